@@ -1,0 +1,68 @@
+import type { BlockType } from './model.ts';
+
+/**
+ * Parse options in Reducto's v3 shape (see ../shared/reducto-api.md §3.1). Every field is
+ * optional; `resolveParseOptions` fills the documented defaults. The server maps the legacy
+ * body (`options`, `advanced_options`, …) onto this shape before calling the engine.
+ */
+export interface ParseOptions {
+  enhance?: {
+    agentic?: unknown[];
+    summarize_figures?: boolean;
+    intelligent_ordering?: boolean;
+  };
+  retrieval?: {
+    chunking?: {
+      chunk_mode?: ChunkMode;
+      chunk_size?: number | null;
+      chunk_overlap?: number;
+    };
+    filter_blocks?: BlockType[];
+    embedding_optimized?: boolean;
+  };
+  formatting?: {
+    add_page_markers?: boolean;
+    table_output_format?: TableFormat;
+    merge_tables?: boolean;
+    include?: Array<'change_tracking' | 'highlight' | 'comments' | 'hyperlinks' | 'signatures' | 'ignore_watermarks'>;
+  };
+  spreadsheet?: {
+    split_large_tables?: { enabled?: boolean; size?: number | { row?: number | null; column?: number | null } };
+    include?: Array<'cell_colors' | 'formula' | 'dropdowns'>;
+    clustering?: 'accurate' | 'fast' | 'disabled';
+    exclude?: Array<'hidden_sheets' | 'hidden_rows' | 'hidden_cols' | 'styling' | 'spreadsheet_images'>;
+    max_cell_count?: number | null;
+  };
+  settings?: {
+    ocr_system?: 'standard' | 'legacy';
+    extraction_mode?: 'ocr' | 'hybrid';
+    force_url_result?: boolean;
+    force_file_extension?: string | null;
+    return_ocr_data?: boolean;
+    return_images?: Array<'figure' | 'table' | 'page'>;
+    persist_results?: boolean;
+    timeout?: number | null;
+    page_range?: PageRangeInput | null;
+    document_password?: string | null;
+    /** OCR languages (tesseract codes, e.g. ["eng", "deu"]); Folio extension. */
+    ocr_languages?: string[];
+  };
+}
+
+export type ChunkMode = 'disabled' | 'variable' | 'section' | 'page' | 'page_sections' | 'block';
+export type TableFormat = 'dynamic' | 'md' | 'html' | 'json' | 'jsonbbox' | 'csv';
+
+export interface PageRange {
+  start?: number | null;
+  end?: number | null;
+}
+export type PageRangeInput = PageRange | PageRange[] | number[] | string[];
+
+/** Context the caller passes alongside the options. */
+export interface RunContext {
+  signal?: AbortSignal;
+  /** Called after each page with pages done and pages total. */
+  onProgress?: (done: number, total: number) => void;
+  /** File name hint (extension used when magic bytes are ambiguous). */
+  filename?: string;
+}

@@ -1,0 +1,34 @@
+import { EngineError, throwIfAborted } from './errors.ts';
+import { detectFormat, formatFromName, type Format } from './format.ts';
+import type { ParsedDocument } from './model.ts';
+import type { ParseOptions, RunContext } from './options.ts';
+import type { ParseOutput } from './result.ts';
+import { buildOutput } from './output.ts';
+
+/** A format reader: bytes in, the document model out. No I/O besides the bytes given. */
+export type Reader = (bytes: Uint8Array, format: Format, options: ParseOptions, ctx: RunContext) => Promise<ParsedDocument>;
+
+/**
+ * Readers are imported lazily so that, say, a DOCX parse never loads pdf.js or tesseract.
+ * Each format module registers itself here with one line.
+ */
+const READERS: Partial<Record<Format, () => Promise<Reader>>> = {
+};
+
+/** Read a document into the model (no rendering); extract/split/classify start from here too. */
+export async function readDocument(bytes: Uint8Array, options: ParseOptions = {}, ctx: RunContext = {}): Promise<ParsedDocument> {
+  throwIfAborted(ctx.signal);
+  const forced = formatFromName(options.settings?.force_file_extension ?? undefined);
+  const format = forced ?? (await detectFormat(bytes, ctx.filename));
+  const load = READERS[format];
+  if (!load) throw new EngineError('DOCUMENT_UNSUPPORTED', `Documents of type ${format} are not supported yet`);
+  const reader = await load();
+  return reader(bytes, format, options, ctx);
+}
+
+/** Parse a document into Reducto's result shape. */
+export async function parse(bytes: Uint8Array, options: ParseOptions = {}, ctx: RunContext = {}): Promise<ParseOutput> {
+  const doc = await readDocument(bytes, options, ctx);
+  throwIfAborted(ctx.signal);
+  return buildOutput(doc, options);
+}
