@@ -1,0 +1,66 @@
+import { mkdtemp, symlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { EngineError } from '../errors.ts';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Which model flavour to read from each @tesseract.js-data package. `4.0.0` holds the
+ * integer legacy + LSTM model (the one OSD needs); `4.0.0_best_int` the slower, slightly
+ * more accurate LSTM-only one (FOLIO_OCR_MODEL=best).
+ */
+function modelDir(code: string): string {
+  return code !== 'osd' && process.env.FOLIO_OCR_MODEL === 'best' ? '4.0.0_best_int' : '4.0.0';
+}
+
+/** Validate language codes early so a bad request fails before any page is rendered. */
+export function checkLanguages(codes: readonly string[]): void {
+  if (codes.length === 0) throw new EngineError('INVALID_CONFIG', 'settings.ocr_languages must not be empty');
+  for (const code of codes) {
+    if (!/^[a-z_]{3,12}$/i.test(code)) {
+      throw new EngineError('INVALID_CONFIG', `Invalid OCR language code "${code}"`);
+    }
+    packageDir(code);
+  }
+}
+
+function packageDir(code: string): string {
+  try {
+    return path.dirname(require.resolve(`@tesseract.js-data/${code}/package.json`));
+  } catch {
+    throw new EngineError(
+      'INVALID_CONFIG',
+      `OCR language "${code}" is not installed; install the npm package @tesseract.js-data/${code}`,
+    );
+  }
+}
+
+const combined = new Map<string, Promise<string>>();
+
+/**
+ * A directory holding `<code>.traineddata.gz` for every requested language, to give
+ * tesseract.js as `langPath` (a local path, so it reads files and never fetches). One
+ * language is its package's own directory; several get a directory of symlinks, because
+ * tesseract.js takes a single langPath.
+ */
+export function languageDir(codes: readonly string[]): Promise<string> {
+  checkLanguages(codes);
+  if (codes.length === 1) return Promise.resolve(path.join(packageDir(codes[0]), modelDir(codes[0])));
+  const key = codes.join('+');
+  let dir = combined.get(key);
+  if (!dir) {
+    dir = (async () => {
+      const tmp = await mkdtemp(path.join(os.tmpdir(), 'folio-tessdata-'));
+      for (const code of codes) {
+        const file = `${code}.traineddata.gz`;
+        await symlink(path.join(packageDir(code), modelDir(code), file), path.join(tmp, file));
+      }
+      return tmp;
+    })();
+    dir.catch(() => combined.delete(key));
+    combined.set(key, dir);
+  }
+  return dir;
+}

@@ -1,0 +1,156 @@
+import sharp from 'sharp';
+import type { PageContent, Rect, TextRun } from '../model.ts';
+import { detectOrientation, recognize, type RecognizedPage } from './pool.ts';
+import { findRulings } from './rulings.ts';
+
+type Rotation = 0 | 90 | 180 | 270;
+
+/** A recognised word or line in page units, before normalisation to Reducto's box. */
+export interface OcrToken {
+  text: string;
+  rect: Rect;
+  /** 0–1 */
+  confidence: number;
+}
+
+export interface OcrPage {
+  /** Positioned content in the pixel units of `image`, ready for layout analysis. */
+  content: PageContent;
+  words: OcrToken[];
+  lines: OcrToken[];
+  /** Mean word confidence, 0–1 (0 when nothing was read). */
+  confidence: number;
+  /** Clockwise rotation applied to make the page upright. */
+  rotation: Rotation;
+  /** The upright page as PNG (what the boxes refer to). */
+  image: Buffer;
+}
+
+export interface OcrPageOptions {
+  languages: string[];
+  pageNumber: number;
+  /** Skip orientation detection (e.g. the caller knows the page is upright). */
+  assumeUpright?: boolean;
+}
+
+/** Below this mean confidence, or with almost no words, the page may be sideways. */
+const UPRIGHT_CONFIDENCE = 0.75;
+
+/**
+ * OCR one page image: recognise, and when the result looks like a sideways or upside-down
+ * page, ask tesseract's orientation detector, rotate and recognise again, keeping whichever
+ * reading is better. Small skew is corrected inside tesseract (rotateAuto) before
+ * recognition. Table rulings are found in the upright image in parallel.
+ */
+export async function ocrPage(input: Buffer, options: OcrPageOptions): Promise<OcrPage> {
+  const png = await sharp(input).greyscale().png({ compressionLevel: 1 }).toBuffer();
+  let best = await read(png, 0, options.languages);
+  // Tesseract reads a sideways page fine but returns vertical lines; the page must come out
+  // upright, so sideways text counts as "needs turning" however confident the reading is.
+  const sideways = isSideways(best);
+  if (!options.assumeUpright && (sideways || looksUnreadable(best))) {
+    const osd = await detectOrientation(png).catch(() => null);
+    const degrees = osd?.orientation_degrees;
+    const candidates: Rotation[] = degrees === 90 || degrees === 180 || degrees === 270 ? [degrees] : [];
+    if (sideways && !candidates.some((d) => d !== 180)) candidates.push(90, 270);
+    for (const d of candidates) {
+      const rotated = await sharp(png).rotate(d).png({ compressionLevel: 1 }).toBuffer();
+      const candidate = await read(rotated, d, options.languages);
+      const upright = !isSideways(candidate);
+      if ((upright || !sideways) && (score(candidate) > score(best) || (sideways && upright && isSideways(best)))) {
+        best = candidate;
+      }
+    }
+  }
+  const rulings = await findRulings(best.image, median(best.words.map((w) => w.lineHeight)));
+  return toOcrPage(best, rulings, options.pageNumber);
+}
+
+interface Reading {
+  page: RecognizedPage;
+  image: Buffer;
+  width: number;
+  height: number;
+  rotation: Rotation;
+  words: Array<OcrToken & { lineHeight: number }>;
+  lines: OcrToken[];
+}
+
+async function read(image: Buffer, rotation: Rotation, languages: string[]): Promise<Reading> {
+  const [page, meta] = await Promise.all([recognize(image, languages), sharp(image).metadata()]);
+  const words: Reading['words'] = [];
+  const lines: OcrToken[] = [];
+  for (const block of page.blocks ?? []) {
+    for (const paragraph of block.paragraphs) {
+      for (const line of paragraph.lines) {
+        const kept = line.words.filter(isRealWord);
+        if (kept.length === 0) continue;
+        // One size per line: a word's own box depends on its letters (x-height vs ascenders).
+        const lineHeight = line.rowAttributes?.rowHeight || line.bbox.y1 - line.bbox.y0;
+        for (const w of kept) {
+          words.push({ text: w.text.trim(), rect: { ...w.bbox }, confidence: w.confidence / 100, lineHeight });
+        }
+        lines.push({
+          text: kept.map((w) => w.text.trim()).join(' '),
+          rect: { ...line.bbox },
+          confidence: line.confidence / 100,
+        });
+      }
+    }
+  }
+  return { page, image, width: meta.width ?? 0, height: meta.height ?? 0, rotation, words, lines };
+}
+
+/** Tesseract reads rules, specks and photo texture as junk "words"; drop the obvious ones. */
+function isRealWord(w: { text: string; confidence: number }): boolean {
+  const text = w.text.trim();
+  if (!text) return false;
+  if (w.confidence < 10) return false;
+  if (/^[|_\-—–=~.,:;'"`!/\\()[\]{}]+$/.test(text) && w.confidence < 60) return false;
+  return true;
+}
+
+/** Most multi-letter words taller than wide: the text runs up or down the page. */
+function isSideways(r: Reading): boolean {
+  const long = r.words.filter((w) => w.text.length >= 3);
+  if (long.length === 0) return false;
+  const tall = long.filter((w) => w.rect.y1 - w.rect.y0 > w.rect.x1 - w.rect.x0).length;
+  return tall > long.length / 2;
+}
+
+function meanConfidence(r: Reading): number {
+  if (r.words.length === 0) return 0;
+  return r.words.reduce((s, w) => s + w.confidence, 0) / r.words.length;
+}
+
+function looksUnreadable(r: Reading): boolean {
+  return r.words.length < 3 || meanConfidence(r) < UPRIGHT_CONFIDENCE;
+}
+
+/** Confident characters: favours the reading with more text that tesseract believes. */
+function score(r: Reading): number {
+  return r.words.reduce((s, w) => s + (w.confidence >= 0.6 ? w.text.length * w.confidence : 0), 0);
+}
+
+function toOcrPage(r: Reading, rulings: PageContent['rulings'], pageNumber: number): OcrPage {
+  const runs: TextRun[] = r.words.map((w) => ({
+    text: w.text,
+    rect: w.rect,
+    fontSize: Math.max(1, w.lineHeight),
+    confidence: w.confidence,
+  }));
+  return {
+    content: { pageNumber, width: r.width, height: r.height, runs, rulings, images: [], source: 'ocr' },
+    words: r.words.map(({ text, rect, confidence }) => ({ text, rect, confidence })),
+    lines: r.lines,
+    confidence: meanConfidence(r),
+    rotation: r.rotation,
+    image: r.image,
+  };
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}

@@ -1,0 +1,129 @@
+import os from 'node:os';
+import Tesseract from 'tesseract.js';
+import { languageDir } from './languages.ts';
+
+const { createScheduler, createWorker, OEM, PSM } = Tesseract;
+
+/**
+ * Tesseract workers are expensive to start (≈0.5 s and ~100 MB each), so they are shared
+ * by every page and every job of the process: one scheduler per language set, sized to the
+ * worker count. Pools shut themselves down after a spell of idleness so that a CLI run or a
+ * test process can exit.
+ */
+export interface OcrSettings {
+  /** Recognition workers per language set (default: CPU count, at most 4). */
+  workers: number;
+  /** Terminate idle workers after this many milliseconds. */
+  idleMs: number;
+}
+
+const settings: OcrSettings = {
+  workers: Number(process.env.FOLIO_OCR_WORKERS) || Math.max(1, Math.min(4, os.availableParallelism())),
+  idleMs: Number(process.env.FOLIO_OCR_IDLE_MS) || 30_000,
+};
+
+/** Adjust pool size / idle timeout (e.g. from server configuration). Applies to new pools. */
+export function configureOcr(next: Partial<OcrSettings>): void {
+  Object.assign(settings, next);
+}
+
+export function ocrWorkerCount(): number {
+  return settings.workers;
+}
+
+type Scheduler = Tesseract.Scheduler;
+
+interface Pool {
+  scheduler: Promise<Scheduler>;
+  busy: number;
+  idleTimer?: NodeJS.Timeout;
+}
+
+const pools = new Map<string, Pool>();
+
+const RECOGNITION_PARAMS = {
+  tessedit_pageseg_mode: PSM.AUTO,
+  // Our images carry no DPI metadata tesseract trusts; pages are rendered at ~300 dpi.
+  user_defined_dpi: '300',
+  preserve_interword_spaces: '0',
+};
+
+async function startPool(key: string, langs: string[]): Promise<Scheduler> {
+  const isOsd = key === 'osd';
+  const langPath = await languageDir(langs);
+  const scheduler = createScheduler();
+  const count = isOsd ? 1 : settings.workers;
+  const workers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const worker = await createWorker(langs, isOsd ? OEM.TESSERACT_ONLY : OEM.LSTM_ONLY, {
+        cacheMethod: 'none',
+        langPath,
+        gzip: true,
+        legacyCore: isOsd,
+        legacyLang: isOsd,
+        errorHandler: () => {},
+      });
+      if (!isOsd) await worker.setParameters(RECOGNITION_PARAMS);
+      return worker;
+    }),
+  );
+  for (const w of workers) scheduler.addWorker(w);
+  return scheduler;
+}
+
+function poolFor(langs: string[]): Pool {
+  const key = langs.join('+');
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = { scheduler: startPool(key, langs), busy: 0 };
+    pool.scheduler.catch(() => pools.delete(key));
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/** Run one action on a pooled worker, keeping the pool alive while work is outstanding. */
+async function withPool<T>(langs: string[], run: (s: Scheduler) => Promise<T>): Promise<T> {
+  const key = langs.join('+');
+  const pool = poolFor(langs);
+  clearTimeout(pool.idleTimer);
+  pool.busy++;
+  try {
+    return await run(await pool.scheduler);
+  } finally {
+    pool.busy--;
+    if (pool.busy === 0) {
+      pool.idleTimer = setTimeout(() => void closePool(key), settings.idleMs);
+      pool.idleTimer.unref();
+    }
+  }
+}
+
+async function closePool(key: string): Promise<void> {
+  const pool = pools.get(key);
+  if (!pool || pool.busy > 0) return;
+  pools.delete(key);
+  clearTimeout(pool.idleTimer);
+  const scheduler = await pool.scheduler.catch(() => undefined);
+  await scheduler?.terminate();
+}
+
+/** Terminate every OCR worker now (tests, graceful shutdown). */
+export async function shutdownOcr(): Promise<void> {
+  await Promise.all([...pools.keys()].map(closePool));
+}
+
+export type RecognizedPage = Tesseract.Page;
+
+/** Recognise an encoded image (PNG/JPEG bytes) with auto page segmentation and deskew. */
+export function recognize(image: Buffer, langs: string[]): Promise<RecognizedPage> {
+  return withPool(langs, async (s) => {
+    const result = await s.addJob('recognize', image, { rotateAuto: true }, { blocks: true, text: false });
+    return result.data;
+  });
+}
+
+/** Orientation and script detection (legacy engine, osd traineddata). */
+export function detectOrientation(image: Buffer): Promise<Tesseract.DetectData> {
+  return withPool(['osd'], async (s) => (await s.addJob('detect', image)).data);
+}

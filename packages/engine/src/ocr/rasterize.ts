@@ -1,0 +1,45 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+
+const require = createRequire(import.meta.url);
+const PDFJS_DIR = path.dirname(require.resolve('pdfjs-dist/package.json'));
+/** pdf.js needs the standard font files to draw the 14 base fonts; they ship in its package. */
+export const STANDARD_FONT_DATA_URL = path.join(PDFJS_DIR, 'standard_fonts') + path.sep;
+
+/** Resolution used to OCR PDF pages: tesseract is tuned for ~300 dpi text. */
+export const OCR_DPI = 300;
+
+/** Never build a canvas larger than this (memory stays bounded for huge page sizes). */
+const MAX_PIXELS = 40_000_000;
+
+export interface RasterPage {
+  png: Buffer;
+  /** Pixels per PDF point. */
+  scale: number;
+  width: number;
+  height: number;
+}
+
+/** Render one pdf.js page onto a white canvas and encode it as PNG. */
+export async function rasterizePdfPage(page: PDFPageProxy, dpi = OCR_DPI): Promise<RasterPage> {
+  const base = page.getViewport({ scale: 1 });
+  let scale = dpi / 72;
+  const pixels = base.width * base.height * scale * scale;
+  if (pixels > MAX_PIXELS) scale *= Math.sqrt(MAX_PIXELS / pixels);
+  const viewport = page.getViewport({ scale });
+  const width = Math.max(1, Math.ceil(viewport.width));
+  const height = Math.max(1, Math.ceil(viewport.height));
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  await page.render({
+    canvas: canvas as unknown as HTMLCanvasElement,
+    canvasContext: ctx as unknown as CanvasRenderingContext2D,
+    viewport,
+  }).promise;
+  const png = await canvas.encode('png');
+  return { png, scale, width, height };
+}
