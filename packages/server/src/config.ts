@@ -1,0 +1,73 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+/** Everything the server reads from the environment, in one place (README has the table). */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Base of the URLs Folio signs (result/image/presigned upload URLs). */
+  publicUrl: string | null;
+  dataDir: string;
+  /** Empty = open server (any bearer accepted, one shared owner). */
+  apiKeys: string[];
+  /** Worker threads in this process; 0 = API only. */
+  workers: number;
+  /** Serve HTTP; false = a worker-only process. */
+  api: boolean;
+  /** PostgreSQL URL for the distributed backend (issue 8); unset = SQLite. */
+  databaseUrl: string | null;
+  /** 'fs' (default) or a value another blob backend recognises (e.g. 's3'). */
+  blobStore: string;
+  jobTimeoutS: number;
+  leaseS: number;
+  maxAttempts: number;
+  maxUploadBytes: number;
+  maxDownloadBytes: number;
+  downloadTimeoutS: number;
+  allowPrivateUrls: boolean;
+  webhookSecret: string | null;
+  /** Endpoints for `mode: "svix"` webhooks. */
+  webhookEndpoints: string[];
+  /** Delay before the first webhook retry; doubles each time. */
+  webhookBackoffMs: number;
+  webhookAttempts: number;
+  /** Results above this size are served by URL. */
+  urlResultBytes: number;
+  /** Lifetime of signed URLs. */
+  signedUrlTtlS: number;
+  logLevel: string;
+}
+
+const num = (v: string | undefined, d: number): number => (v === undefined || v === '' ? d : Number(v));
+const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Config from environment variables, with overrides (tests, the CLI). */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const config: ServerConfig = {
+    host: env.HOST ?? '127.0.0.1',
+    port: num(env.PORT, 8080),
+    publicUrl: env.FOLIO_PUBLIC_URL ?? null,
+    dataDir: resolve(env.FOLIO_DATA_DIR ?? './.folio'),
+    apiKeys: list(env.FOLIO_API_KEYS),
+    workers: num(env.FOLIO_WORKERS, availableParallelism()),
+    api: true,
+    databaseUrl: env.FOLIO_DATABASE_URL ?? null,
+    blobStore: env.FOLIO_BLOB_STORE ?? 'fs',
+    jobTimeoutS: num(env.FOLIO_JOB_TIMEOUT_S, 900),
+    leaseS: num(env.FOLIO_LEASE_S, 15),
+    maxAttempts: num(env.FOLIO_MAX_ATTEMPTS, 3),
+    maxUploadBytes: num(env.FOLIO_MAX_UPLOAD_MB, 100) * 1e6,
+    maxDownloadBytes: num(env.FOLIO_MAX_DOWNLOAD_MB, 100) * 1e6,
+    downloadTimeoutS: num(env.FOLIO_DOWNLOAD_TIMEOUT_S, 60),
+    allowPrivateUrls: env.FOLIO_ALLOW_PRIVATE_URLS === '1',
+    webhookSecret: env.FOLIO_WEBHOOK_SECRET ?? null,
+    webhookEndpoints: list(env.FOLIO_WEBHOOK_ENDPOINTS),
+    webhookBackoffMs: num(env.FOLIO_WEBHOOK_BACKOFF_MS, 1000),
+    webhookAttempts: num(env.FOLIO_WEBHOOK_ATTEMPTS, 5),
+    urlResultBytes: num(env.FOLIO_URL_RESULT_MB, 6) * 1e6,
+    signedUrlTtlS: num(env.FOLIO_SIGNED_URL_TTL_S, 24 * 3600),
+    logLevel: env.FOLIO_LOG_LEVEL ?? 'warn',
+    ...overrides,
+  };
+  return config;
+}

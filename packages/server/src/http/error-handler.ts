@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError, ValidationError } from './api-error.ts';
+import { BlobTooLargeError } from '../storage/blob-store.ts';
+
+interface AjvIssue {
+  instancePath?: string;
+  keyword: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
+
+/** FastAPI-style location: ["body", "settings", "timeout"]. */
+function locOf(context: string, issue: AjvIssue): Array<string | number> {
+  const path = (issue.instancePath ?? '').split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const missing = issue.params?.missingProperty;
+  return [context, ...path, ...(typeof missing === 'string' ? [missing] : [])];
+}
+
+/**
+ * One place that turns every failure into Reducto's error shapes: 422 `{detail: [...]}`
+ * for validation, `{error: {code, name, message, job_id}}` for the rest. /upload errors
+ * carry `x-should-retry: false` because the SDK would otherwise retry a consumed stream.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | Error, request, reply) => {
+    if (request.url.startsWith('/upload')) void reply.header('x-should-retry', 'false');
+    if (err instanceof ValidationError) return reply.code(422).send({ detail: err.detail });
+    const validation = (err as FastifyError).validation as AjvIssue[] | undefined;
+    if (validation) {
+      const context = (err as FastifyError).validationContext ?? 'body';
+      return reply.code(422).send({
+        detail: validation.map((v) => ({
+          loc: locOf(context, v),
+          msg: v.keyword === 'required' ? 'Field required' : (v.message ?? 'Invalid value'),
+          type: v.keyword === 'required' ? 'missing' : v.keyword,
+        })),
+      });
+    }
+    let api: ApiError;
+    if (err instanceof ApiError) api = err;
+    else if (err instanceof BlobTooLargeError) api = new ApiError(413, 'DOCUMENT_TOO_LARGE', err.message);
+    else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
+      const status = (err as FastifyError).statusCode!;
+      api = new ApiError(status, status === 413 ? 'DOCUMENT_TOO_LARGE' : 'INVALID_CONFIG', err.message);
+    } else {
+      request.log.error({ err }, 'request failed');
+      api = new ApiError(500, 'INTERNAL_ERROR', 'Internal server error');
+    }
+    return reply.code(api.status).send(api.body());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(new ApiError(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`).body());
+  });
+}

@@ -1,0 +1,91 @@
+import http from 'node:http';
+import https from 'node:https';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import { ApiError } from '../http/api-error.ts';
+import { assertPublicUrl, isBlockedAddress, urlNotAllowed } from './address-policy.ts';
+
+export interface DownloadLimits {
+  maxBytes: number;
+  timeoutS: number;
+  allowPrivate: boolean;
+}
+
+const MAX_REDIRECTS = 5;
+
+/**
+ * Resolve like dns.lookup, but refuse private answers: the check runs on the addresses
+ * the socket actually connects to, so DNS rebinding between check and connect cannot pass.
+ */
+const publicLookup: LookupFunction = (hostname, options, callback) => {
+  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '', 0);
+    const list = addresses as unknown as LookupAddress[];
+    const bad = list.find((a) => isBlockedAddress(a.address));
+    if (bad) return callback(urlNotAllowed(`URL host ${hostname} resolves to ${bad.address}`) as NodeJS.ErrnoException, '', 0);
+    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+    callback(null, list[0].address, list[0].family);
+  });
+};
+
+/** Download a document URL with size and time limits, re-checking every redirect hop. */
+export async function downloadUrl(raw: string, limits: DownloadLimits): Promise<{ bytes: Uint8Array; filename: string | null }> {
+  const deadline = Date.now() + limits.timeoutS * 1000;
+  let current = raw;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const url = await assertPublicUrl(current, limits.allowPrivate);
+    const answer = await fetchOnce(url, limits, deadline);
+    if ('redirect' in answer) {
+      current = new URL(answer.redirect, url).toString();
+      continue;
+    }
+    const name = decodeURIComponent(url.pathname.split('/').pop() ?? '') || null;
+    return { bytes: answer.bytes, filename: name };
+  }
+  throw new ApiError(400, 'URL_NOT_ALLOWED', `Too many redirects from ${raw}`);
+}
+
+function fetchOnce(url: URL, limits: DownloadLimits, deadline: number): Promise<{ bytes: Uint8Array } | { redirect: string }> {
+  return new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const req = client.get(url, {
+      lookup: limits.allowPrivate || isIP(host) ? undefined : publicLookup,
+      timeout: Math.max(1, deadline - Date.now()),
+      headers: { 'user-agent': 'Folio/0.1 (document download)' },
+    });
+    const timer = setTimeout(() => req.destroy(new ApiError(400, 'TIMEOUT', `Downloading ${url.host} took longer than ${limits.timeoutS} s`)), Math.max(1, deadline - Date.now()));
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err instanceof ApiError ? err : new ApiError(400, 'DOCUMENT_UNSUPPORTED', `Failed to download file from url: ${err.message}`));
+    });
+    req.on('response', (res) => {
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && res.headers.location) {
+        clearTimeout(timer);
+        res.resume();
+        return resolve({ redirect: res.headers.location });
+      }
+      if (status !== 200) {
+        clearTimeout(timer);
+        res.resume();
+        return reject(new ApiError(400, 'DOCUMENT_UNSUPPORTED', `Failed to download file from url: HTTP ${status}`));
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > limits.maxBytes) req.destroy(new ApiError(413, 'DOCUMENT_TOO_LARGE', `The document at the URL is larger than ${Math.round(limits.maxBytes / 1e6)} MB`));
+        else chunks.push(c);
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ bytes: new Uint8Array(Buffer.concat(chunks)) });
+      });
+      res.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err instanceof ApiError ? err : new ApiError(400, 'DOCUMENT_UNSUPPORTED', `Failed to download file from url: ${err.message}`));
+      });
+    });
+  });
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import type { Backends } from '../backends.ts';
+import type { ServerConfig } from '../config.ts';
+import type { OperationOutput } from '../operations/operation.ts';
+import type { Job } from './job.ts';
+
+const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+
+/**
+ * Turn an operation's output into the response the sync endpoint returns and GET /job
+ * shows: job_id and duration first, images stored as blobs behind signed URLs, and a
+ * result above the size limit (or with force_url_result) stored as a blob and replaced
+ * by `{type: "url", url, result_id}`.
+ */
+export async function buildJobResponse(job: Job, output: OperationOutput, duration: number, backends: Backends, config: ServerConfig): Promise<Record<string, unknown>> {
+  let response: Record<string, unknown> = { job_id: job.id, duration, ...output.response };
+  if (output.images?.size) {
+    let text = JSON.stringify(response);
+    for (const [key, image] of output.images) {
+      const blobKey = `images/${job.id}/${key.replace(/[^\w.-]/g, '_')}.${EXTENSIONS[image.mime] ?? 'bin'}`;
+      await backends.blobs.put(blobKey, image.bytes);
+      const url = await backends.blobs.signedUrl(blobKey, config.signedUrlTtlS);
+      text = text.replaceAll(JSON.stringify(`folio-image:${key}`), JSON.stringify(url));
+    }
+    response = JSON.parse(text);
+  }
+  if ('result' in response) {
+    const resultText = JSON.stringify(response.result);
+    const forced = (job.config as { settings?: { force_url_result?: boolean } } | null)?.settings?.force_url_result === true;
+    if (forced || Buffer.byteLength(resultText) > config.urlResultBytes) {
+      const resultId = randomUUID();
+      const key = `results/${resultId}.json`;
+      await backends.blobs.put(key, Buffer.from(resultText));
+      response.result = { type: 'url', url: await backends.blobs.signedUrl(key, config.signedUrlTtlS), result_id: resultId };
+    }
+  }
+  return response;
+}
+
+/** Blobs a job owns, removed with it. */
+export async function deleteJobBlobs(job: Job, backends: Backends): Promise<void> {
+  await backends.blobs.deletePrefix(`images/${job.id}`);
+  const result = (job.result as { result?: { type?: string; result_id?: string } } | null)?.result;
+  if (result?.type === 'url' && result.result_id) await backends.blobs.delete(`results/${result.result_id}.json`);
+}

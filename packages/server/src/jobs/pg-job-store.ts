@@ -1,0 +1,345 @@
+import type pg from 'pg';
+import type { Job, JobListQuery, JobPage, NewJob } from './job.ts';
+import { decodeCursor, encodeCursor } from './job.ts';
+import type { JobOutcome, JobQueue, LeaseState } from './queue.ts';
+import type { JobStore, WebhookAttempt } from './store.ts';
+import type { Upload, UploadStore } from '../storage/upload-store.ts';
+import type { PgDatabase } from './pg-database.ts';
+import { JOBS_QUEUE, txConnection, type PgQueue } from './pg-queue.ts';
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+/** Longest one webhook POST may take (the sender's timeout) plus slack. */
+export const WEBHOOK_ATTEMPT_MS = 20_000;
+
+interface JobRow {
+  id: string; owner: string; type: string; status: string; progress: number | null;
+  reason: string | null; error_code: string | null; raw_config: string; config: string;
+  input: string; result: string | null; num_pages: number | null; total_pages: number | null;
+  duration: number | null; created_at: string; started_at: string | null; finished_at: string | null;
+  attempts: number; lease_owner: string | null; lease_expires_at: string | null; priority: number;
+  timeout_s: number | null; idempotency_key: string | null; webhook: string | null; metadata: string | null;
+  queue_job_id: string | null;
+}
+
+interface UploadRow {
+  id: string; owner: string; filename: string | null; size: string | null; blob_key: string;
+  created_at: string; expires_at: string | null;
+}
+
+const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+// bigint columns arrive as strings from node-postgres.
+const ms = (v: string | null): number | null => (v === null ? null : Number(v));
+
+function toJob(r: JobRow): Job {
+  return {
+    id: r.id, owner: r.owner, type: r.type as Job['type'], status: r.status as Job['status'],
+    progress: r.progress, reason: r.reason, errorCode: r.error_code, rawConfig: r.raw_config,
+    config: JSON.parse(r.config), input: JSON.parse(r.input), result: parseJson(r.result),
+    numPages: r.num_pages, totalPages: r.total_pages, duration: r.duration, createdAt: Number(r.created_at),
+    startedAt: ms(r.started_at), finishedAt: ms(r.finished_at), attempts: r.attempts,
+    leaseOwner: r.lease_owner, leaseExpiresAt: ms(r.lease_expires_at), priority: r.priority,
+    timeoutS: r.timeout_s, idempotencyKey: r.idempotency_key,
+    webhook: parseJson(r.webhook) as Job['webhook'], metadata: parseJson(r.metadata),
+  };
+}
+
+function toUpload(r: UploadRow): Upload {
+  return {
+    id: r.id, owner: r.owner, filename: r.filename, size: ms(r.size), blobKey: r.blob_key,
+    createdAt: Number(r.created_at), expiresAt: ms(r.expires_at),
+  };
+}
+
+/**
+ * The distributed backend's job rows, on PostgreSQL, with the same contract as the SQLite
+ * store: leases fenced by lease owner (a job completes at most once even when a slow worker
+ * wakes up after its lease was taken back), bounded attempts, keyset cursors, idempotency
+ * keys enforced by a unique index (so they hold across API processes).
+ *
+ * Dispatch goes through pg-boss (PgQueue): `create` enqueues in the same transaction as the
+ * row insert; `claim` fetches a queue item and leases its row in one transaction.
+ * Terminal transitions of jobs with a webhook also write an outbox row in that transaction.
+ */
+export class PgJobStore implements JobStore, JobQueue {
+  readonly #db: PgDatabase;
+  readonly #queue: PgQueue;
+  readonly #t: string;
+
+  readonly #webhookPolicy: { attempts: number; backoffMs: number };
+
+  constructor(db: PgDatabase, queue: PgQueue, webhookPolicy: { attempts: number; backoffMs: number }) {
+    this.#db = db;
+    this.#webhookPolicy = webhookPolicy;
+    this.#queue = queue;
+    this.#t = `${db.schema}.jobs`;
+  }
+
+  // ── JobStore ────────────────────────────────────────────────────────────────────────────
+
+  async create(job: NewJob): Promise<{ job: Job; created: boolean }> {
+    return this.#db.tx(async (c) => {
+      if (job.idempotencyKey) {
+        const prior = await this.#byIdempotencyKey(c, job.owner, job.idempotencyKey);
+        if (prior && Number(prior.created_at) > job.createdAt - IDEMPOTENCY_WINDOW_MS) return { job: toJob(prior), created: false };
+        if (prior) await c.query(`UPDATE ${this.#t} SET idempotency_key = NULL WHERE id = $1`, [prior.id]);
+      }
+      const conn = txConnection(c);
+      const queueJobId = await this.#queue.send(conn, JOBS_QUEUE, { jobId: job.id }, job.priority);
+      const { rows } = await c.query<JobRow>(
+        `INSERT INTO ${this.#t} (id, owner, type, status, raw_config, config, input, created_at, priority, timeout_s,
+           idempotency_key, webhook, metadata, queue_job_id)
+         VALUES ($1, $2, $3, 'Pending', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         ON CONFLICT DO NOTHING RETURNING *`,
+        [
+          job.id, job.owner, job.type, job.rawConfig, JSON.stringify(job.config ?? null), JSON.stringify(job.input),
+          job.createdAt, job.priority, job.timeoutS, job.idempotencyKey,
+          job.webhook ? JSON.stringify(job.webhook) : null,
+          job.metadata === undefined ? null : JSON.stringify(job.metadata), queueJobId,
+        ],
+      );
+      if (rows[0]) return { job: toJob(rows[0]), created: true };
+      // Another API process inserted the same idempotency key first and has committed.
+      await this.#queue.cancel(conn, JOBS_QUEUE, queueJobId);
+      const winner = job.idempotencyKey ? await this.#byIdempotencyKey(c, job.owner, job.idempotencyKey) : undefined;
+      if (!winner) throw new Error(`Job ${job.id} already exists`);
+      return { job: toJob(winner), created: false };
+    });
+  }
+
+  async #byIdempotencyKey(c: pg.PoolClient, owner: string, key: string): Promise<JobRow | undefined> {
+    const { rows } = await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE owner = $1 AND idempotency_key = $2 FOR UPDATE`, [owner, key]);
+    return rows[0];
+  }
+
+  async get(id: string, owner?: string): Promise<Job | null> {
+    const { rows } = owner === undefined
+      ? await this.#db.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1`, [id])
+      : await this.#db.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1 AND owner = $2`, [id, owner]);
+    return rows[0] ? toJob(rows[0]) : null;
+  }
+
+  async list(q: JobListQuery): Promise<JobPage> {
+    const params: unknown[] = [q.owner];
+    const where = ['owner = $1'];
+    const ref = (v: unknown): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (q.status) where.push(`status = ${ref(q.status)}`);
+    if (q.type) where.push(`type = ${ref(q.type)}`);
+    if (q.createdAfter !== undefined) where.push(`created_at > ${ref(q.createdAfter)}`);
+    if (q.createdBefore !== undefined) where.push(`created_at < ${ref(q.createdBefore)}`);
+    const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+    if (cursor) where.push(`(created_at, id) < (${ref(cursor.createdAt)}, ${ref(cursor.id)})`);
+    const limit = ref(q.limit + 1);
+    const { rows } = await this.#db.query<JobRow>(
+      `SELECT * FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+      params,
+    );
+    const more = rows.length > q.limit;
+    const jobs = rows.slice(0, q.limit).map(toJob);
+    return { jobs, nextCursor: more ? encodeCursor(jobs[jobs.length - 1]) : null };
+  }
+
+  async delete(id: string, owner: string): Promise<Job | null> {
+    return this.#db.tx(async (c) => {
+      const { rows } = await c.query<JobRow>(`DELETE FROM ${this.#t} WHERE id = $1 AND owner = $2 RETURNING *`, [id, owner]);
+      if (!rows[0]) return null;
+      await this.#queue.cancel(txConnection(c), JOBS_QUEUE, rows[0].queue_job_id);
+      return toJob(rows[0]);
+    });
+  }
+
+  /**
+   * Also keeps the outbox honest: a delivered (or given-up) webhook closes the job's outbox
+   * row, and an attempt still being retried extends its claim so no other process re-sends it.
+   */
+  async recordWebhookAttempt(a: WebhookAttempt): Promise<void> {
+    const { attempts, backoffMs } = this.#webhookPolicy;
+    await this.#db.tx(async (c) => {
+      await c.query(
+        `INSERT INTO ${this.#db.schema}.webhook_attempts (job_id, url, attempt, status_code, error, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [a.jobId, a.url, a.attempt, a.statusCode, a.error, a.at],
+      );
+      if (a.error === null || a.attempt >= attempts) {
+        await c.query(`UPDATE ${this.#db.schema}.webhook_outbox SET delivered_at = $1 WHERE job_id = $2 AND delivered_at IS NULL`, [a.at, a.jobId]);
+      } else {
+        const until = a.at + backoffMs * 2 ** (a.attempt - 1) + WEBHOOK_ATTEMPT_MS;
+        await c.query(
+          `UPDATE ${this.#db.schema}.webhook_outbox SET claimed_until = greatest(coalesce(claimed_until, 0), $1)
+           WHERE job_id = $2 AND delivered_at IS NULL`,
+          [until, a.jobId],
+        );
+      }
+    });
+  }
+
+  async webhookAttempts(jobId: string): Promise<WebhookAttempt[]> {
+    const { rows } = await this.#db.query<{ job_id: string; url: string; attempt: number; status_code: number | null; error: string | null; at: string }>(
+      `SELECT * FROM ${this.#db.schema}.webhook_attempts WHERE job_id = $1 ORDER BY at, attempt`,
+      [jobId],
+    );
+    return rows.map((r) => ({ jobId: r.job_id, url: r.url, attempt: r.attempt, statusCode: r.status_code, error: r.error, at: Number(r.at) }));
+  }
+
+  // ── JobQueue ────────────────────────────────────────────────────────────────────────────
+
+  async claim(workerId: string, leaseMs: number): Promise<Job | null> {
+    // A queue item whose row is no longer Pending (cancelled, deleted, re-queued under a new
+    // item) is stale: acknowledge it and look at the next one.
+    for (let i = 0; i < 20; i++) {
+      const outcome = await this.#db.tx(async (c) => {
+        const conn = txConnection(c);
+        const item = await this.#queue.fetch<{ jobId: string }>(conn, JOBS_QUEUE);
+        if (!item) return { job: null, more: false };
+        const now = Date.now();
+        const { rows } = await c.query<JobRow>(
+          `UPDATE ${this.#t} SET status = 'InProgress', lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1,
+             started_at = coalesce(started_at, $3)
+           WHERE id = $4 AND status = 'Pending' AND queue_job_id = $5 RETURNING *`,
+          [workerId, now + leaseMs, now, item.data.jobId, item.id],
+        );
+        if (rows[0]) return { job: toJob(rows[0]), more: false };
+        await this.#queue.complete(conn, JOBS_QUEUE, item.id, { stale: true });
+        return { job: null, more: true };
+      });
+      if (!outcome.more) return outcome.job;
+    }
+    return null;
+  }
+
+  async renew(jobId: string, workerId: string, leaseMs: number): Promise<LeaseState> {
+    const { rowCount } = await this.#db.query(
+      `UPDATE ${this.#t} SET lease_expires_at = $1 WHERE id = $2 AND lease_owner = $3 AND status = 'InProgress'`,
+      [Date.now() + leaseMs, jobId, workerId],
+    );
+    if (rowCount === 1) return 'held';
+    const { rows } = await this.#db.query<{ status: string }>(`SELECT status FROM ${this.#t} WHERE id = $1`, [jobId]);
+    return rows[0]?.status === 'Cancelled' ? 'cancelled' : 'lost';
+  }
+
+  async progress(jobId: string, workerId: string, done: number, total: number): Promise<void> {
+    const pct = total > 0 ? Math.min(100, (done / total) * 100) : null;
+    await this.#db.query(
+      `UPDATE ${this.#t} SET progress = $1, num_pages = $2, total_pages = $3
+       WHERE id = $4 AND lease_owner = $5 AND status = 'InProgress'`,
+      [pct, done, total, jobId, workerId],
+    );
+  }
+
+  async complete(jobId: string, workerId: string, o: JobOutcome): Promise<boolean> {
+    return this.#finish(
+      jobId, workerId, 'Completed',
+      'progress = 100, result = $3, num_pages = $4, total_pages = $5, duration = $6',
+      [JSON.stringify(o.result), o.numPages, o.totalPages, o.duration],
+    );
+  }
+
+  async fail(jobId: string, workerId: string, code: string, reason: string): Promise<boolean> {
+    return this.#finish(jobId, workerId, 'Failed', 'error_code = $3, reason = $4', [code, reason]);
+  }
+
+  /** InProgress → terminal, fenced by the lease; acknowledges the queue item and fills the outbox. */
+  async #finish(jobId: string, workerId: string, status: 'Completed' | 'Failed', set: string, values: unknown[]): Promise<boolean> {
+    return this.#db.tx(async (c) => {
+      const now = Date.now();
+      const { rows } = await c.query<JobRow>(
+        `UPDATE ${this.#t} SET status = '${status}', ${set}, finished_at = $${values.length + 3},
+           lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = $1 AND lease_owner = $2 AND status = 'InProgress' RETURNING queue_job_id, webhook`,
+        [jobId, workerId, ...values, now],
+      );
+      if (!rows[0]) return false;
+      await this.#queue.complete(txConnection(c), JOBS_QUEUE, rows[0].queue_job_id, { status });
+      if (rows[0].webhook) await this.#outbox(c, jobId, status, now);
+      return true;
+    });
+  }
+
+  async #outbox(c: pg.PoolClient, jobId: string, status: string, now: number): Promise<void> {
+    await c.query(
+      `INSERT INTO ${this.#db.schema}.webhook_outbox (job_id, status, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [jobId, status, now],
+    );
+  }
+
+  async requeueExpired(now: number, maxAttempts: number): Promise<{ requeued: string[]; failed: string[] }> {
+    return this.#db.tx(async (c) => {
+      const conn = txConnection(c);
+      const requeued: string[] = [];
+      const failed: string[] = [];
+      const { rows } = await c.query<JobRow>(
+        `SELECT id, attempts, priority, queue_job_id, webhook FROM ${this.#t}
+         WHERE status = 'InProgress' AND lease_expires_at < $1 FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      for (const r of rows) {
+        // The old queue item belonged to the dead attempt; close it either way.
+        await this.#queue.fail(conn, JOBS_QUEUE, r.queue_job_id, { reason: 'lease expired' });
+        if (r.attempts >= maxAttempts) {
+          await c.query(
+            `UPDATE ${this.#t} SET status = 'Failed', error_code = 'INTERNAL_ERROR', reason = $1, finished_at = $2,
+               lease_owner = NULL, lease_expires_at = NULL WHERE id = $3`,
+            [`The job's worker stopped responding ${r.attempts} times; giving up`, now, r.id],
+          );
+          if (r.webhook) await this.#outbox(c, r.id, 'Failed', now);
+          failed.push(r.id);
+        } else {
+          const queueJobId = await this.#queue.send(conn, JOBS_QUEUE, { jobId: r.id }, r.priority);
+          await c.query(
+            `UPDATE ${this.#t} SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, queue_job_id = $1 WHERE id = $2`,
+            [queueJobId, r.id],
+          );
+          requeued.push(r.id);
+        }
+      }
+      return { requeued, failed };
+    });
+  }
+
+  async cancel(jobId: string, owner: string): Promise<Job | null> {
+    await this.#db.tx(async (c) => {
+      const { rows } = await c.query<JobRow>(
+        `UPDATE ${this.#t} SET status = 'Cancelled', error_code = 'JOB_CANCELLED', reason = 'Job cancelled', finished_at = $1
+         WHERE id = $2 AND owner = $3 AND status IN ('Pending', 'InProgress') RETURNING queue_job_id`,
+        [Date.now(), jobId, owner],
+      );
+      // A pending item is withdrawn; a running one's worker sees 'cancelled' and stops.
+      if (rows[0]) await this.#queue.cancel(txConnection(c), JOBS_QUEUE, rows[0].queue_job_id);
+    });
+    return this.get(jobId, owner);
+  }
+
+  /** The stored result JSON text, unparsed. */
+  async rawResult(id: string): Promise<string | null> {
+    const { rows } = await this.#db.query<{ result: string | null }>(`SELECT result FROM ${this.#t} WHERE id = $1`, [id]);
+    return rows[0]?.result ?? null;
+  }
+
+  // ── UploadStore ─────────────────────────────────────────────────────────────────────────
+
+  readonly uploads: UploadStore = {
+    create: async (u: Upload) => {
+      await this.#db.query(
+        `INSERT INTO ${this.#db.schema}.uploads (id, owner, filename, size, blob_key, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [u.id, u.owner, u.filename, u.size, u.blobKey, u.createdAt, u.expiresAt],
+      );
+    },
+    get: async (id: string, owner?: string) => {
+      const { rows } = await this.#db.query<UploadRow>(`SELECT * FROM ${this.#db.schema}.uploads WHERE id = $1`, [id]);
+      const r = rows[0];
+      return r && (owner === undefined || r.owner === owner) ? toUpload(r) : null;
+    },
+    setSize: async (id: string, size: number) => {
+      await this.#db.query(`UPDATE ${this.#db.schema}.uploads SET size = $1 WHERE id = $2`, [size, id]);
+    },
+    delete: async (id: string, owner: string) => {
+      const { rows } = await this.#db.query<UploadRow>(
+        `DELETE FROM ${this.#db.schema}.uploads WHERE id = $1 AND owner = $2 RETURNING *`,
+        [id, owner],
+      );
+      return rows[0] ? toUpload(rows[0]) : null;
+    },
+  };
+}

@@ -1,0 +1,288 @@
+import Database from 'better-sqlite3';
+import type { Job, JobListQuery, JobPage, NewJob } from './job.ts';
+import { decodeCursor, encodeCursor } from './job.ts';
+import type { JobOutcome, JobQueue, LeaseState } from './queue.ts';
+import type { JobStore, WebhookAttempt } from './store.ts';
+import type { Upload, UploadStore } from '../storage/upload-store.ts';
+
+const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  progress REAL,
+  reason TEXT,
+  error_code TEXT,
+  raw_config TEXT NOT NULL,
+  config TEXT NOT NULL,
+  input TEXT NOT NULL,
+  result TEXT,
+  num_pages INTEGER,
+  total_pages INTEGER,
+  duration REAL,
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  finished_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_expires_at INTEGER,
+  priority INTEGER NOT NULL DEFAULT 0,
+  timeout_s REAL,
+  idempotency_key TEXT,
+  webhook TEXT,
+  metadata TEXT
+);
+CREATE INDEX IF NOT EXISTS jobs_owner_created ON jobs(owner, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS jobs_owner_status_created ON jobs(owner, status, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS jobs_pending ON jobs(priority DESC, created_at, id) WHERE status = 'Pending';
+CREATE INDEX IF NOT EXISTS jobs_leases ON jobs(lease_expires_at) WHERE status = 'InProgress';
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency ON jobs(owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE TABLE IF NOT EXISTS uploads (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  filename TEXT,
+  size INTEGER,
+  blob_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+  job_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  status_code INTEGER,
+  error TEXT,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS webhook_attempts_job ON webhook_attempts(job_id);
+`;
+
+interface JobRow {
+  id: string; owner: string; type: string; status: string; progress: number | null;
+  reason: string | null; error_code: string | null; raw_config: string; config: string;
+  input: string; result: string | null; num_pages: number | null; total_pages: number | null;
+  duration: number | null; created_at: number; started_at: number | null; finished_at: number | null;
+  attempts: number; lease_owner: string | null; lease_expires_at: number | null; priority: number;
+  timeout_s: number | null; idempotency_key: string | null; webhook: string | null; metadata: string | null;
+}
+
+const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
+
+function toJob(r: JobRow): Job {
+  let result: unknown;
+  return {
+    // Parsed on first use: GET /job serves resultText as is.
+    get result() {
+      return (result ??= parseJson(r.result));
+    },
+    resultText: r.result,
+    id: r.id, owner: r.owner, type: r.type as Job['type'], status: r.status as Job['status'],
+    progress: r.progress, reason: r.reason, errorCode: r.error_code, rawConfig: r.raw_config,
+    config: JSON.parse(r.config), input: JSON.parse(r.input),
+    numPages: r.num_pages, totalPages: r.total_pages, duration: r.duration, createdAt: r.created_at,
+    startedAt: r.started_at, finishedAt: r.finished_at, attempts: r.attempts,
+    leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at, priority: r.priority,
+    timeoutS: r.timeout_s, idempotencyKey: r.idempotency_key,
+    webhook: parseJson(r.webhook) as Job['webhook'], metadata: parseJson(r.metadata),
+  };
+}
+
+/**
+ * The embedded backend: one SQLite file in WAL mode holding jobs, uploads and webhook
+ * attempts. better-sqlite3 is synchronous and every statement runs inside one process, so
+ * claim/complete are atomic by construction; the methods are async to match the interfaces.
+ */
+export class SqliteStore implements JobStore, JobQueue {
+  readonly db: Database.Database;
+  readonly #s;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.#s = {
+      insert: db.prepare(`INSERT INTO jobs (id, owner, type, status, raw_config, config, input, created_at, priority,
+        timeout_s, idempotency_key, webhook, metadata) VALUES (@id, @owner, @type, 'Pending', @rawConfig, @config,
+        @input, @createdAt, @priority, @timeoutS, @idempotencyKey, @webhook, @metadata)`),
+      byIdem: db.prepare('SELECT * FROM jobs WHERE owner = ? AND idempotency_key = ?'),
+      forgetIdem: db.prepare('UPDATE jobs SET idempotency_key = NULL WHERE id = ?'),
+      get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
+      getOwned: db.prepare('SELECT * FROM jobs WHERE id = ? AND owner = ?'),
+      delete: db.prepare('DELETE FROM jobs WHERE id = ?'),
+      nextPending: db.prepare(`SELECT id FROM jobs WHERE status = 'Pending' ORDER BY priority DESC, created_at, id LIMIT 1`),
+      lease: db.prepare(`UPDATE jobs SET status = 'InProgress', lease_owner = ?, lease_expires_at = ?,
+        attempts = attempts + 1, started_at = coalesce(started_at, ?) WHERE id = ? AND status = 'Pending'`),
+      renew: db.prepare(`UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
+      leaseOf: db.prepare('SELECT status, lease_owner FROM jobs WHERE id = ?'),
+      progress: db.prepare(`UPDATE jobs SET progress = ?, num_pages = ?, total_pages = ?
+        WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
+      complete: db.prepare(`UPDATE jobs SET status = 'Completed', progress = 100, result = ?, num_pages = ?,
+        total_pages = ?, duration = ?, finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+        WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
+      fail: db.prepare(`UPDATE jobs SET status = 'Failed', error_code = ?, reason = ?, finished_at = ?,
+        lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
+      expired: db.prepare(`SELECT id, attempts FROM jobs WHERE status = 'InProgress' AND lease_expires_at < ?`),
+      requeue: db.prepare(`UPDATE jobs SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL
+        WHERE id = ? AND status = 'InProgress' AND lease_expires_at < ?`),
+      giveUp: db.prepare(`UPDATE jobs SET status = 'Failed', error_code = 'INTERNAL_ERROR', reason = ?, finished_at = ?,
+        lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND status = 'InProgress' AND lease_expires_at < ?`),
+      cancel: db.prepare(`UPDATE jobs SET status = 'Cancelled', error_code = 'JOB_CANCELLED', reason = 'Job cancelled',
+        finished_at = ? WHERE id = ? AND owner = ? AND status IN ('Pending', 'InProgress')`),
+      webhookInsert: db.prepare(`INSERT INTO webhook_attempts (job_id, url, attempt, status_code, error, at)
+        VALUES (@jobId, @url, @attempt, @statusCode, @error, @at)`),
+      webhookList: db.prepare('SELECT * FROM webhook_attempts WHERE job_id = ? ORDER BY at, attempt'),
+      uploadInsert: db.prepare(`INSERT INTO uploads (id, owner, filename, size, blob_key, created_at, expires_at)
+        VALUES (@id, @owner, @filename, @size, @blobKey, @createdAt, @expiresAt)`),
+      uploadGet: db.prepare('SELECT * FROM uploads WHERE id = ?'),
+      uploadSize: db.prepare('UPDATE uploads SET size = ? WHERE id = ?'),
+      uploadDelete: db.prepare('DELETE FROM uploads WHERE id = ?'),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  // ── JobStore ────────────────────────────────────────────────────────────────────────────
+
+  async create(job: NewJob): Promise<{ job: Job; created: boolean }> {
+    return this.db.transaction(() => {
+      if (job.idempotencyKey) {
+        const prior = this.#s.byIdem.get(job.owner, job.idempotencyKey) as JobRow | undefined;
+        if (prior && prior.created_at > job.createdAt - IDEMPOTENCY_WINDOW_MS) return { job: toJob(prior), created: false };
+        if (prior) this.#s.forgetIdem.run(prior.id);
+      }
+      this.#s.insert.run({
+        ...job,
+        config: JSON.stringify(job.config ?? null),
+        input: JSON.stringify(job.input),
+        webhook: job.webhook ? JSON.stringify(job.webhook) : null,
+        metadata: job.metadata === undefined ? null : JSON.stringify(job.metadata),
+      });
+      return { job: toJob(this.#s.get.get(job.id) as JobRow), created: true };
+    })();
+  }
+
+  async get(id: string, owner?: string): Promise<Job | null> {
+    const row = (owner === undefined ? this.#s.get.get(id) : this.#s.getOwned.get(id, owner)) as JobRow | undefined;
+    return row ? toJob(row) : null;
+  }
+
+  async list(q: JobListQuery): Promise<JobPage> {
+    const where = ['owner = @owner'];
+    const params: Record<string, unknown> = { owner: q.owner, limit: q.limit + 1 };
+    if (q.status) { where.push('status = @status'); params.status = q.status; }
+    if (q.type) { where.push('type = @type'); params.type = q.type; }
+    if (q.createdAfter !== undefined) { where.push('created_at > @after'); params.after = q.createdAfter; }
+    if (q.createdBefore !== undefined) { where.push('created_at < @before'); params.before = q.createdBefore; }
+    const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+    if (cursor) {
+      where.push('(created_at < @cAt OR (created_at = @cAt AND id < @cId))');
+      params.cAt = cursor.createdAt;
+      params.cId = cursor.id;
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`)
+      .all(params) as JobRow[];
+    const more = rows.length > q.limit;
+    const jobs = rows.slice(0, q.limit).map(toJob);
+    return { jobs, nextCursor: more ? encodeCursor(jobs[jobs.length - 1]) : null };
+  }
+
+  async delete(id: string, owner: string): Promise<Job | null> {
+    const row = this.#s.getOwned.get(id, owner) as JobRow | undefined;
+    if (!row) return null;
+    this.#s.delete.run(id);
+    return toJob(row);
+  }
+
+  async recordWebhookAttempt(a: WebhookAttempt): Promise<void> {
+    this.#s.webhookInsert.run(a);
+  }
+
+  async webhookAttempts(jobId: string): Promise<WebhookAttempt[]> {
+    const rows = this.#s.webhookList.all(jobId) as Array<{ job_id: string; url: string; attempt: number; status_code: number | null; error: string | null; at: number }>;
+    return rows.map((r) => ({ jobId: r.job_id, url: r.url, attempt: r.attempt, statusCode: r.status_code, error: r.error, at: r.at }));
+  }
+
+  // ── JobQueue ────────────────────────────────────────────────────────────────────────────
+
+  async claim(workerId: string, leaseMs: number): Promise<Job | null> {
+    return this.db.transaction(() => {
+      const next = this.#s.nextPending.get() as { id: string } | undefined;
+      if (!next) return null;
+      const now = Date.now();
+      this.#s.lease.run(workerId, now + leaseMs, now, next.id);
+      return toJob(this.#s.get.get(next.id) as JobRow);
+    }).immediate();
+  }
+
+  async renew(jobId: string, workerId: string, leaseMs: number): Promise<LeaseState> {
+    if (this.#s.renew.run(Date.now() + leaseMs, jobId, workerId).changes === 1) return 'held';
+    const row = this.#s.leaseOf.get(jobId) as { status: string; lease_owner: string | null } | undefined;
+    return row?.status === 'Cancelled' ? 'cancelled' : 'lost';
+  }
+
+  async progress(jobId: string, workerId: string, done: number, total: number): Promise<void> {
+    const pct = total > 0 ? Math.min(100, (done / total) * 100) : null;
+    this.#s.progress.run(pct, done, total, jobId, workerId);
+  }
+
+  async complete(jobId: string, workerId: string, o: JobOutcome): Promise<boolean> {
+    const info = this.#s.complete.run(JSON.stringify(o.result), o.numPages, o.totalPages, o.duration, Date.now(), jobId, workerId);
+    return info.changes === 1;
+  }
+
+  async fail(jobId: string, workerId: string, code: string, reason: string): Promise<boolean> {
+    return this.#s.fail.run(code, reason, Date.now(), jobId, workerId).changes === 1;
+  }
+
+  async requeueExpired(now: number, maxAttempts: number): Promise<{ requeued: string[]; failed: string[] }> {
+    return this.db.transaction(() => {
+      const requeued: string[] = [];
+      const failed: string[] = [];
+      for (const { id, attempts } of this.#s.expired.all(now) as Array<{ id: string; attempts: number }>) {
+        if (attempts >= maxAttempts) {
+          const reason = `The job's worker stopped responding ${attempts} times; giving up`;
+          if (this.#s.giveUp.run(reason, now, id, now).changes) failed.push(id);
+        } else if (this.#s.requeue.run(id, now).changes) {
+          requeued.push(id);
+        }
+      }
+      return { requeued, failed };
+    }).immediate();
+  }
+
+  async cancel(jobId: string, owner: string): Promise<Job | null> {
+    this.#s.cancel.run(Date.now(), jobId, owner);
+    return this.get(jobId, owner);
+  }
+
+  // ── UploadStore ─────────────────────────────────────────────────────────────────────────
+  // (exposed through `uploads` below to keep the JobStore.create/get names unambiguous)
+
+  readonly uploads: UploadStore = {
+    create: async (u: Upload) => { this.#s.uploadInsert.run(u); },
+    get: async (id: string, owner?: string) => {
+      const r = this.#s.uploadGet.get(id) as Record<string, unknown> | undefined;
+      if (!r || (owner !== undefined && r.owner !== owner)) return null;
+      return {
+        id: r.id as string, owner: r.owner as string, filename: r.filename as string | null,
+        size: r.size as number | null, blobKey: r.blob_key as string, createdAt: r.created_at as number,
+        expiresAt: r.expires_at as number | null,
+      };
+    },
+    setSize: async (id: string, size: number) => { this.#s.uploadSize.run(size, id); },
+    delete: async (id: string, owner: string) => {
+      const u = await this.uploads.get(id, owner);
+      if (u) this.#s.uploadDelete.run(id);
+      return u;
+    },
+  };
+}

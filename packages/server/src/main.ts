@@ -1,0 +1,10 @@
+/** `node --import tsx packages/server/src/main.ts`: API and workers in one process. */
+import { startServer } from './server.ts';
+
+const server = await startServer();
+console.log(`Folio listening on ${server.url} (data: ${server.config.dataDir}, workers: ${server.config.workers})`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void server.close().then(() => process.exit(0));
+  });
+}

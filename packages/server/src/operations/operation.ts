@@ -1,0 +1,38 @@
+import type { JobType } from '../jobs/job.ts';
+
+/** The document an operation works on, resolved by the runner before the thread starts. */
+export interface OperationInput {
+  bytes: Uint8Array;
+  filename: string | null;
+  /**
+   * For `jobid://<id>` inputs: the finished Parse response of that job (its `result` is
+   * always the full form here). Operations that start from a parse use it instead of bytes.
+   */
+  parsed?: Record<string, unknown>;
+}
+
+export interface OperationContext {
+  /** Fires on cancel or timeout; operations check it at least once per page. */
+  signal: AbortSignal;
+  /** Pages done / pages total; drives the job's progress. */
+  onProgress: (done: number, total: number) => void;
+}
+
+/**
+ * What an operation hands back. `response` is the body of the sync endpoint without
+ * `job_id`/`duration` (the runner adds them). Its `result` field is replaced by a
+ * `{type: "url"}` reference when large. `images` are stored as blobs and their
+ * `folio-image:<key>` placeholders replaced by signed URLs.
+ */
+export interface OperationOutput {
+  response: Record<string, unknown> & { result?: unknown };
+  numPages: number | null;
+  totalPages: number | null;
+  images?: Map<string, { bytes: Uint8Array; mime: string }>;
+}
+
+/** One job type's work, run inside a worker thread (no I/O besides its input). */
+export type Operation = (input: OperationInput, config: unknown, ctx: OperationContext) => Promise<OperationOutput>;
+
+/** Loaded lazily inside the thread so a Parse never imports what Extract needs. */
+export type OperationRegistry = Partial<Record<JobType, () => Promise<Operation>>>;

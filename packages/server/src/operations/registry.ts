@@ -1,0 +1,9 @@
+import type { OperationRegistry } from './operation.ts';
+
+/**
+ * Job type → operation. Adding an operation: write `src/operations/<name>.ts` exporting
+ * `operation`, add one line here, and register its routes with `registerJobRoutes`.
+ */
+export const OPERATIONS: OperationRegistry = {
+  Parse: async () => (await import('./parse.ts')).operation,
+};

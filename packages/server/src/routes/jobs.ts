@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ApiError } from '../http/api-error.ts';
+import { JOB_STATUSES, JOB_TYPES, isTerminal, type JobStatus, type JobType } from '../jobs/job.ts';
+import { decodeCursor } from '../jobs/job.ts';
+import { deleteJobBlobs } from '../jobs/job-response.ts';
+import { jobListItem, jobViewText } from '../jobs/job-view.ts';
+import { ownerOf, type RouteContext } from './context.ts';
+
+const JobParams = Type.Object({ job_id: Type.String({ minLength: 1 }) });
+
+const ListQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  cursor: Type.Optional(Type.String()),
+  exclude_configs: Type.Optional(Type.Boolean({ default: false })),
+  status: Type.Optional(Type.Union(JOB_STATUSES.map((s) => Type.Literal(s)))),
+  type: Type.Optional(Type.Union(JOB_TYPES.map((t) => Type.Literal(t)))),
+  created_after: Type.Optional(Type.String({ format: 'date-time' })),
+  created_before: Type.Optional(Type.String({ format: 'date-time' })),
+});
+
+const SSE_POLL_MS = 1000;
+
+export function registerJobViewRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { backends } = ctx;
+
+  app.get('/job/:job_id', { schema: { params: JobParams, summary: 'Status, progress and result of a job', tags: ['Jobs'] } }, async (request, reply) => {
+    const { job_id } = request.params as { job_id: string };
+    const job = await backends.jobs.get(job_id, ownerOf(request));
+    if (!job) throw ApiError.notFound('Job', job_id);
+    reply.type('application/json');
+    return jobViewText(job);
+  });
+
+  app.post('/cancel/:job_id', { schema: { params: JobParams, summary: 'Cancel a queued or running job', tags: ['Jobs'] } }, async (request) => {
+    const { job_id } = request.params as { job_id: string };
+    const job = await backends.queue.cancel(job_id, ownerOf(request));
+    if (!job) throw ApiError.notFound('Job', job_id);
+    if (job.status === 'Cancelled') backends.events.publish({ jobId: job.id, status: 'Cancelled', progress: job.progress });
+    return { job_id: job.id, status: job.status };
+  });
+
+  app.get('/jobs', { schema: { querystring: ListQuery, summary: 'List jobs, newest first', tags: ['Jobs'] } }, async (request) => {
+    const q = request.query as { limit?: number; cursor?: string; exclude_configs?: boolean; status?: JobStatus; type?: JobType; created_after?: string; created_before?: string };
+    const cursor = q.cursor ? q.cursor : null;
+    if (cursor && !decodeCursor(cursor)) {
+      throw new ApiError(400, 'INVALID_CONFIG', 'Invalid cursor');
+    }
+    const page = await backends.jobs.list({
+      owner: ownerOf(request),
+      limit: q.limit ?? 100,
+      cursor,
+      status: q.status,
+      type: q.type,
+      createdAfter: q.created_after ? Date.parse(q.created_after) : undefined,
+      createdBefore: q.created_before ? Date.parse(q.created_before) : undefined,
+    });
+    return { jobs: page.jobs.map((j) => jobListItem(j, q.exclude_configs === true)), next_cursor: page.nextCursor };
+  });
+
+  app.delete('/job/:job_id', { schema: { params: JobParams, summary: 'Delete a job and its stored results', tags: ['Jobs'] } }, async (request, reply) => {
+    const { job_id } = request.params as { job_id: string };
+    const owner = ownerOf(request);
+    // A running job is cancelled first so its worker stops and writes nothing.
+    await backends.queue.cancel(job_id, owner);
+    const job = await backends.jobs.delete(job_id, owner);
+    if (!job) throw ApiError.notFound('Job', job_id);
+    backends.events.publish({ jobId: job.id, status: 'Cancelled', progress: job.progress });
+    await deleteJobBlobs(job, backends);
+    return reply.code(202).send({ job_id: job.id });
+  });
+
+  // Server-Sent Events: `status` and `progress` events until the job is terminal.
+  app.get('/job/:job_id/events', { schema: { params: JobParams, summary: 'Stream status and progress (Server-Sent Events)', tags: ['Jobs'] } }, async (request, reply) => {
+    const { job_id } = request.params as { job_id: string };
+    const owner = ownerOf(request);
+    const first = await backends.jobs.get(job_id, owner);
+    if (!first) throw ApiError.notFound('Job', job_id);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    let last = '';
+    let ended = false;
+    const send = (status: JobStatus, progress: number | null): void => {
+      if (ended) return;
+      const data = JSON.stringify({ job_id, status, progress: status === 'Completed' ? 100 : progress });
+      if (data === last) return;
+      last = data;
+      res.write(`event: ${isTerminal(status) ? 'status' : 'progress'}\ndata: ${data}\n\n`);
+      if (isTerminal(status)) end();
+    };
+    const unsubscribe = backends.events.subscribe(job_id, (e) => send(e.status, e.progress));
+    // Slow poll: catches changes whose events were published in another process.
+    const timer = setInterval(async () => {
+      const job = await backends.jobs.get(job_id, owner).catch(() => null);
+      if (!job) return end();
+      send(job.status, job.progress);
+      res.write(': keep-alive\n\n');
+    }, SSE_POLL_MS);
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      unsubscribe();
+      clearInterval(timer);
+      res.end();
+    };
+    res.on('close', end);
+    send(first.status, first.progress);
+  });
+}

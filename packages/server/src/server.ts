@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type RouteModule } from './app.ts';
+import { createBackends, type Backends } from './backends.ts';
+import { configFromEnv, type ServerConfig } from './config.ts';
+import { JobRunner } from './workers/job-runner.ts';
+
+export interface RunningServer {
+  /** Base URL of the HTTP API (null for a worker-only process). */
+  url: string | null;
+  config: ServerConfig;
+  backends: Backends;
+  app: FastifyInstance | null;
+  runner: JobRunner | null;
+  /** Stop accepting requests and jobs, then close storage. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Route modules of other operations (extract, split, …) to mount. */
+  routes?: RouteModule[];
+}
+
+/**
+ * Start Folio: the HTTP API (unless config.api is false) and `config.workers` worker
+ * threads (none when 0). Both roles share one Backends, chosen from config.
+ */
+export async function startServer(partial: Partial<ServerConfig> = {}, options: StartOptions = {}): Promise<RunningServer> {
+  const config = { ...configFromEnv(), ...partial };
+  const backends = await createBackends(config);
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (config.api) {
+    app = await buildApp(config, backends, options.routes);
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    if (address && typeof address === 'object') {
+      config.port = address.port;
+      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    }
+    if (config.apiKeys.length === 0) app.log.warn('FOLIO_API_KEYS is not set: the server is open (any bearer token is accepted)');
+    else app.log.info(`API keys required (${config.apiKeys.length} configured)`);
+  }
+  const runner = config.workers > 0 ? new JobRunner(backends, config) : null;
+  runner?.start();
+  let closing: Promise<void> | null = null;
+  return {
+    url, config, backends, app, runner,
+    close: () => (closing ??= (async () => {
+      await app?.close();
+      await runner?.stop();
+      await backends.close();
+    })()),
+  };
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { Backends } from '../backends.ts';
+import type { ServerConfig } from '../config.ts';
+import { ApiError } from '../http/api-error.ts';
+import { loadInput } from '../input/input-ref.ts';
+import type { Job } from '../jobs/job.ts';
+import { buildJobResponse } from '../jobs/job-response.ts';
+import { sendJobWebhook } from '../webhooks/webhook-sender.ts';
+import { RunError, WorkerPool } from './pool.ts';
+
+const POLL_MS = 500;
+const PROGRESS_WRITE_MS = 200;
+
+/**
+ * The worker role of a process: claims jobs with a lease while it has idle threads, renews
+ * the lease while a job runs, stops the job on cancel/timeout/lost lease, writes the result
+ * and sends the webhook. It also returns expired leases (dead workers) to the queue.
+ */
+export class JobRunner {
+  readonly workerId = `worker-${randomUUID()}`;
+  readonly #pool: WorkerPool;
+  #reserved = 0;
+  #filling = false;
+  #refill = false;
+  #stopped = false;
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #running = new Set<Promise<void>>();
+  #unsubscribe: () => void = () => {};
+
+  constructor(private readonly backends: Backends, private readonly config: ServerConfig) {
+    this.#pool = new WorkerPool(config.workers);
+  }
+
+  get leaseMs(): number {
+    return this.config.leaseS * 1000;
+  }
+
+  start(): void {
+    this.#unsubscribe = this.backends.events.onQueued(() => this.#fill());
+    this.#timers.push(setInterval(() => this.#fill(), POLL_MS));
+    this.#timers.push(setInterval(() => void this.#sweep(), Math.max(250, this.leaseMs / 3)));
+    void this.#sweep();
+    this.#fill();
+  }
+
+  /** Stop claiming; running jobs are left to their leases (another worker retries them). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe();
+    for (const t of this.#timers) clearInterval(t);
+    await this.#pool.close();
+  }
+
+  async #sweep(): Promise<void> {
+    try {
+      const { requeued, failed } = await this.backends.queue.requeueExpired(Date.now(), this.config.maxAttempts);
+      if (requeued.length) this.backends.events.notifyQueued();
+      for (const id of failed) {
+        const job = await this.backends.jobs.get(id);
+        if (!job) continue;
+        this.backends.events.publish({ jobId: id, status: 'Failed', progress: job.progress });
+        void sendJobWebhook(job, 'Failed', this.backends, this.config);
+      }
+    } catch (err) {
+      console.error('lease sweep failed', err);
+    }
+  }
+
+  /** Claim jobs while threads are idle. Re-entrant calls coalesce into one more round. */
+  #fill(): void {
+    if (this.#stopped) return;
+    if (this.#filling) {
+      this.#refill = true;
+      return;
+    }
+    this.#filling = true;
+    void (async () => {
+      try {
+        do {
+          this.#refill = false;
+          while (!this.#stopped && this.#pool.idle - this.#reserved > 0) {
+            const job = await this.backends.queue.claim(this.workerId, this.leaseMs);
+            if (!job) break;
+            this.#reserved++;
+            const run = this.#execute(job).finally(() => {
+              this.#running.delete(run);
+              this.#fill();
+            });
+            this.#running.add(run);
+          }
+        } while (this.#refill && !this.#stopped);
+      } catch (err) {
+        console.error('claiming jobs failed', err);
+      } finally {
+        this.#filling = false;
+      }
+    })();
+  }
+
+  async #execute(job: Job): Promise<void> {
+    const { backends, config } = this;
+    const started = Date.now();
+    // Set from timers and events; read after each await.
+    const state: { stop: { code: string; message: string } | null; abortRun: ((code: string, message: string) => void) | null } = { stop: null, abortRun: null };
+    const halt = (code: string, message: string): void => {
+      state.stop ??= { code, message };
+      state.abortRun?.(code, message);
+    };
+    const renewTimer = setInterval(async () => {
+      const state = await backends.queue.renew(job.id, this.workerId, this.leaseMs).catch(() => 'held' as const);
+      if (state === 'cancelled') halt('JOB_CANCELLED', 'Job cancelled');
+      else if (state === 'lost') halt('LEASE_LOST', 'The lease expired');
+    }, this.leaseMs / 3);
+    const timeoutS = job.timeoutS ?? config.jobTimeoutS;
+    const timeoutTimer = setTimeout(() => halt('TIMEOUT', `The job exceeded its timeout of ${timeoutS} s`), timeoutS * 1000);
+    const unsubscribe = backends.events.subscribe(job.id, (e) => {
+      if (e.status === 'Cancelled') halt('JOB_CANCELLED', 'Job cancelled');
+    });
+    backends.events.publish({ jobId: job.id, status: 'InProgress', progress: job.progress });
+
+    let reserved = true;
+    const release = (): void => {
+      if (reserved) this.#reserved--;
+      reserved = false;
+    };
+    try {
+      const input = await loadInput(job.input.ref, job.owner, backends, config);
+      if (state.stop) throw new RunError(state.stop.code, state.stop.message);
+      let lastWrite = 0;
+      const handle = this.#pool.run(job.type, input, job.config, (done, total) => {
+        const progress = total > 0 ? Math.min(100, (done / total) * 100) : null;
+        backends.events.publish({ jobId: job.id, status: 'InProgress', progress });
+        if (Date.now() - lastWrite >= PROGRESS_WRITE_MS || done >= total) {
+          lastWrite = Date.now();
+          void backends.queue.progress(job.id, this.workerId, done, total).catch(() => undefined);
+        }
+      });
+      release();
+      state.abortRun = handle.abort;
+      const early = state.stop as { code: string; message: string } | null; // may have been set while loading
+      if (early) handle.abort(early.code, early.message);
+      const output = await handle.done;
+      const duration = (Date.now() - started) / 1000;
+      const response = await buildJobResponse(job, output, duration, backends, config);
+      const done = await backends.queue.complete(job.id, this.workerId, { result: response, numPages: output.numPages, totalPages: output.totalPages, duration });
+      if (done) {
+        backends.events.publish({ jobId: job.id, status: 'Completed', progress: 100 });
+        void sendJobWebhook({ ...job, result: response }, 'Completed', backends, config);
+      }
+    } catch (err) {
+      const { code, message } = err instanceof RunError || err instanceof ApiError
+        ? { code: err.code, message: err.message }
+        : { code: 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) };
+      if (code === 'JOB_CANCELLED' || code === 'LEASE_LOST') {
+        // Already Cancelled (or re-queued for another worker): nothing to write.
+        const now = await backends.jobs.get(job.id);
+        if (now) backends.events.publish({ jobId: job.id, status: now.status, progress: now.progress });
+      } else if (await backends.queue.fail(job.id, this.workerId, code, message)) {
+        backends.events.publish({ jobId: job.id, status: 'Failed', progress: null });
+        void sendJobWebhook(job, 'Failed', backends, config);
+      }
+    } finally {
+      release();
+      clearInterval(renewTimer);
+      clearTimeout(timeoutTimer);
+      unsubscribe();
+    }
+  }
+}

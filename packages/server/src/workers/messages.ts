@@ -1,0 +1,13 @@
+import type { JobType } from '../jobs/job.ts';
+import type { OperationInput, OperationOutput } from '../operations/operation.ts';
+
+/** Main thread → worker thread. */
+export type ToThread =
+  | { kind: 'run'; runId: number; type: JobType; input: OperationInput; config: unknown }
+  | { kind: 'abort'; runId: number };
+
+/** Worker thread → main thread. */
+export type FromThread =
+  | { kind: 'progress'; runId: number; done: number; total: number }
+  | { kind: 'done'; runId: number; output: OperationOutput }
+  | { kind: 'error'; runId: number; code: string; message: string };

@@ -1,0 +1,123 @@
+import { Worker } from 'node:worker_threads';
+import type { JobType } from '../jobs/job.ts';
+import type { OperationInput, OperationOutput } from '../operations/operation.ts';
+import type { FromThread, ToThread } from './messages.ts';
+
+/** A failure reported by an operation (or by the pool when a thread had to be stopped). */
+export class RunError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+interface Run {
+  id: number;
+  resolve: (o: OperationOutput) => void;
+  reject: (e: RunError) => void;
+  onProgress: (done: number, total: number) => void;
+  abortTimer?: NodeJS.Timeout;
+}
+
+interface Slot {
+  worker: Worker;
+  run: Run | null;
+}
+
+const TSX_API = import.meta.resolve('tsx/esm/api');
+const THREAD_URL = new URL('./thread.ts', import.meta.url).href;
+
+/** How long an aborted operation may take to notice its signal before its thread is replaced. */
+const ABORT_GRACE_MS = 400;
+
+/**
+ * A fixed set of worker threads, one operation per thread at a time. An aborted run whose
+ * thread does not stop within ABORT_GRACE_MS is terminated and the thread replaced, so a
+ * cancelled job frees its slot within a second even if the engine is stuck inside a page.
+ */
+export class WorkerPool {
+  readonly #slots: Slot[] = [];
+  #nextRun = 1;
+  #closed = false;
+
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) this.#slots.push({ worker: this.#spawn(), run: null });
+  }
+
+  get idle(): number {
+    return this.#slots.filter((s) => s.run === null).length;
+  }
+
+  #spawn(): Worker {
+    // On Node 20 a worker does not get tsx's loader from `--import tsx` in time for its own
+    // entry file, so a tiny bootstrap registers tsx first and then imports the thread module.
+    const bootstrap = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_URL)}); })`;
+    const worker = new Worker(bootstrap, { eval: true });
+    worker.on('message', (m: FromThread) => this.#onMessage(worker, m));
+    worker.on('error', (err) => this.#onExit(worker, `Worker thread crashed: ${err.message}`));
+    worker.on('exit', () => this.#onExit(worker, 'Worker thread exited'));
+    worker.unref();
+    return worker;
+  }
+
+  #slotOf(worker: Worker): Slot | undefined {
+    return this.#slots.find((s) => s.worker === worker);
+  }
+
+  #onMessage(worker: Worker, m: FromThread): void {
+    const slot = this.#slotOf(worker);
+    const run = slot?.run;
+    if (!slot || !run || run.id !== m.runId) return;
+    if (m.kind === 'progress') return run.onProgress(m.done, m.total);
+    clearTimeout(run.abortTimer);
+    slot.run = null;
+    if (m.kind === 'done') run.resolve(m.output);
+    else run.reject(new RunError(m.code, m.message));
+  }
+
+  #onExit(worker: Worker, reason: string): void {
+    const slot = this.#slotOf(worker);
+    if (!slot) return;
+    const run = slot.run;
+    slot.run = null;
+    if (run) {
+      clearTimeout(run.abortTimer);
+      run.reject(new RunError('INTERNAL_ERROR', reason));
+    }
+    if (!this.#closed) slot.worker = this.#spawn();
+  }
+
+  /** Run an operation on an idle thread; throws when none is idle (callers check `idle`). */
+  run(type: JobType, input: OperationInput, config: unknown, onProgress: Run['onProgress']): { done: Promise<OperationOutput>; abort: (code: string, message: string) => void } {
+    const slot = this.#slots.find((s) => s.run === null);
+    if (!slot) throw new Error('No idle worker thread');
+    const id = this.#nextRun++;
+    let run!: Run;
+    const done = new Promise<OperationOutput>((resolve, reject) => {
+      run = { id, resolve, reject, onProgress };
+    });
+    slot.run = run;
+    slot.worker.postMessage({ kind: 'run', runId: id, type, input, config } satisfies ToThread);
+    const abort = (code: string, message: string): void => {
+      if (slot.run !== run || run.abortTimer) return;
+      slot.worker.postMessage({ kind: 'abort', runId: id } satisfies ToThread);
+      // Whatever the thread answers now, the run ends with the abort's reason.
+      const settle = run.reject;
+      run.resolve = () => settle(new RunError(code, message));
+      run.reject = () => settle(new RunError(code, message));
+      run.abortTimer = setTimeout(() => {
+        if (slot.run !== run) return;
+        const stuck = slot.worker;
+        slot.run = null;
+        slot.worker = this.#spawn();
+        settle(new RunError(code, message));
+        void stuck.terminate();
+      }, ABORT_GRACE_MS);
+    };
+    return { done, abort };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+  }
+}
