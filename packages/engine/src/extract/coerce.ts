@@ -1,0 +1,152 @@
+import { stringSimilarity } from './terms.ts';
+
+/** The parts of a JSON Schema leaf that decide how text becomes a value. */
+export interface LeafSchema {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  pattern?: string;
+}
+
+/** Text → typed value, or `undefined` when the text cannot be that type (never a guess). */
+export function coerce(text: string, schema: LeafSchema): unknown {
+  const raw = text.replace(/\s+/g, ' ').trim();
+  if (!raw) return undefined;
+  if (schema.enum) return coerceEnum(raw, schema.enum);
+  const types = Array.isArray(schema.type) ? schema.type.filter((t) => t !== 'null') : [schema.type ?? 'string'];
+  for (const t of types) {
+    const v = coerceTo(raw, t, schema);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+function coerceTo(raw: string, type: string, schema: LeafSchema): unknown {
+  switch (type) {
+    case 'number': return parseNumber(raw);
+    case 'integer': {
+      const n = parseNumber(raw);
+      return n !== undefined && Number.isInteger(n) ? n : undefined;
+    }
+    case 'boolean': return parseBoolean(raw);
+    case 'string': return coerceString(raw, schema);
+    default: return undefined;
+  }
+}
+
+function coerceString(raw: string, schema: LeafSchema): string | undefined {
+  switch (schema.format) {
+    case 'date': return parseDate(raw);
+    case 'date-time': {
+      const d = parseDate(raw);
+      if (!d) return undefined;
+      const t = /(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?/i.exec(raw);
+      if (!t) return `${d}T00:00:00Z`;
+      let h = Number(t[1]);
+      if (t[4] && /p/i.test(t[4]) && h < 12) h += 12;
+      if (t[4] && /a/i.test(t[4]) && h === 12) h = 0;
+      return `${d}T${pad(h)}:${t[2]}:${t[3] ?? '00'}Z`;
+    }
+    case 'email': return /[\w.+-]+@[\w-]+(\.[\w-]+)+/.exec(raw)?.[0];
+    case 'uri': return /https?:\/\/\S+/.exec(raw)?.[0];
+    default:
+      if (schema.pattern) {
+        try {
+          const m = new RegExp(schema.pattern.replace(/^\^|\$$/g, '')).exec(raw);
+          return m ? m[0] : undefined;
+        } catch {
+          return raw;
+        }
+      }
+      return raw;
+  }
+}
+
+/**
+ * "$1,575.00" → 1575, "1.575,00 €" → 1575, "(12.50)" → -12.5, "RM 86.00" → 86, "12%" → 12.
+ * A decimal comma is recognised when the last separator is a comma followed by 1–2 digits.
+ */
+export function parseNumber(raw: string): number | undefined {
+  // Reject text that is mostly not a number (an address with a house number, a sentence).
+  const letters = raw.replace(/\b(usd|eur|gbp|rm|myr|sgd|inr|rs|total|amount|only|cr|dr|pcs|units?|ea|each|hrs|hours?|kg|lbs?|qty)\b/gi, '').replace(/[^a-z]/gi, '');
+  if (letters.length > 3) return undefined;
+  const m = /(\(\s*)?(-\s*)?[$€£¥₹]?\s*(\d(?:[\d.,']*\d)?)/.exec(raw);
+  if (!m) return undefined;
+  // "INV-001", "A12": a code, not an amount (currency letters such as "RM86.00" are fine).
+  const before = raw.slice(0, m.index + (m[1]?.length ?? 0));
+  if (/[a-z]\s*$/i.test(before) && !/\b(usd|eur|gbp|rm|myr|sgd|inr|rs)\s*$/i.test(before)) return undefined;
+  const negative = Boolean(m[2]) || (Boolean(m[1]) && /^\s*\)/.test(raw.slice(m.index + m[0].length)));
+  let s = m[3].replace(/'/g, '');
+  const lastComma = s.lastIndexOf(',');
+  const lastDot = s.lastIndexOf('.');
+  if (lastComma > lastDot && /,\d{1,2}$/.test(s)) s = s.replace(/\./g, '').replace(',', '.');
+  else s = s.replace(/,/g, '');
+  if ((s.match(/\./g) ?? []).length > 1) s = s.replace(/\.(?=.*\.)/g, '');
+  const n = Number(s);
+  if (!Number.isFinite(n)) return undefined;
+  return negative ? -n : n;
+}
+
+export function parseBoolean(raw: string): boolean | undefined {
+  const s = raw.toLowerCase().replace(/[.!]/g, '').trim();
+  if (/^(yes|y|true|x|✓|✔|☑|☒|■|checked|selected|on|1|approved|paid)$/.test(s)) return true;
+  if (/^(no|n|false|☐|□|unchecked|off|0|none|not paid|unpaid)$/.test(s)) return false;
+  return undefined;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+};
+
+function monthOf(name: string): number | undefined {
+  return MONTHS[name.slice(0, 4)] ?? MONTHS[name.slice(0, 3)];
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function year4(y: number): number {
+  return y < 100 ? (y < 70 ? 2000 + y : 1900 + y) : y;
+}
+
+function iso(y: number, m: number, d: number): string | undefined {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
+  return `${year4(y)}-${pad(m)}-${pad(d)}`;
+}
+
+/** A date anywhere in the text → "YYYY-MM-DD". Numeric dates are read month-first unless the first part can only be a day. */
+export function parseDate(raw: string): string | undefined {
+  const t = raw.toLowerCase();
+  let m = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/.exec(t);
+  if (m) return iso(+m[1], +m[2], +m[3]);
+  m = /\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\b/.exec(t);
+  if (m) {
+    const a = +m[1], b = +m[2];
+    return a > 12 ? iso(+m[3], b, a) : iso(+m[3], a, b);
+  }
+  m = /\b(\d{1,2})(?:st|nd|rd|th)?[\s-]*([a-z]{3,9})\.?[\s,-]*(\d{2,4})\b/.exec(t);
+  if (m && monthOf(m[2])) return iso(+m[3], monthOf(m[2])!, +m[1]);
+  m = /\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/.exec(t);
+  if (m && monthOf(m[1])) return iso(+m[3], monthOf(m[1])!, +m[2]);
+  return undefined;
+}
+
+/** Does the text contain something date-shaped? (for finding unlabelled dates) */
+export function findDateText(raw: string): string | undefined {
+  const m = /\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})\b|\b\d{1,2}(?:st|nd|rd|th)?[\s-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s,-]*\d{2,4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b/i.exec(raw);
+  return m && parseDate(m[0]) ? m[0] : undefined;
+}
+
+function coerceEnum(raw: string, values: unknown[]): unknown {
+  let best: unknown;
+  let bestScore = 0;
+  const text = raw.toLowerCase();
+  for (const v of values) {
+    const s = String(v).toLowerCase();
+    let score = stringSimilarity(s, text);
+    if (s && (text === s || new RegExp(`\\b${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text))) score = Math.max(score, 0.9);
+    if (score > bestScore) { bestScore = score; best = v; }
+  }
+  return bestScore >= 0.6 ? best : undefined;
+}

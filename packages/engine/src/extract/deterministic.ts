@@ -1,0 +1,230 @@
+import type { ParsedDocument } from '../model.ts';
+import { missing, type Answer, type ArrayAnswer, type LeafAnswer, type ObjectAnswer } from './answer.ts';
+import { coerce, findDateText } from './coerce.ts';
+import { DocumentIndex, type Line, type Pair, type Source, type TableView } from './evidence.ts';
+import { fieldTerms, labelScore, type FieldTerms } from './field.ts';
+import { mainType, resolve, type JsonSchema } from './schema.ts';
+import { words } from './terms.ts';
+import { addressFallback, organisationFallback, isAddressField, isOrganisationField } from './roles.ts';
+
+/** Explicit pairs beat geometric guesses. */
+const KIND_WEIGHT: Record<Pair['kind'] | 'prefix', number> = {
+  'key-value': 1, colon: 0.97, cell: 0.9, prefix: 0.9, right: 0.88, below: 0.8,
+};
+
+const SUMMARY_ROW = /^(sub\s*-?total|total|grand total|tax|vat|gst|balance|amount due|discount|shipping)\b/i;
+
+/** Below this a label is not taken to name the field. */
+const MIN_LABEL_SCORE = 0.6;
+
+/**
+ * The default extractor: no model, no network. Each schema leaf is looked up by its name,
+ * title, synonyms and description among the document's labelled values (Key Value blocks,
+ * "Label: value" text, a value right of or below its label, table row labels and headers);
+ * the value must coerce to the leaf's type or it is not taken. Arrays of objects come from
+ * table rows. What is not found is null.
+ */
+export function extractDeterministic(doc: ParsedDocument, schema: JsonSchema): ObjectAnswer {
+  const index = new DocumentIndex(doc);
+  return objectAnswer(index, schema, schema, []);
+}
+
+function objectAnswer(index: DocumentIndex, schema: JsonSchema, root: JsonSchema, parents: string[]): ObjectAnswer {
+  const fields: Record<string, Answer> = {};
+  for (const [name, raw] of Object.entries(schema.properties ?? {})) {
+    fields[name] = answerFor(index, name, resolve(raw, root), root, parents);
+  }
+  return { kind: 'object', fields };
+}
+
+function answerFor(index: DocumentIndex, name: string, schema: JsonSchema, root: JsonSchema, parents: string[]): Answer {
+  const type = mainType(schema);
+  if (type === 'object') return objectAnswer(index, schema, root, [...parents, name]);
+  if (type === 'array') {
+    const items = resolve(schema.items ?? {}, root);
+    if (mainType(items) === 'object') return rowsAnswer(index, name, schema, items, root);
+    return listAnswer(index, name, schema, items, parents);
+  }
+  return leafAnswer(index, fieldTerms(name, schema, parents), schema);
+}
+
+interface Candidate {
+  value: unknown;
+  source: Source;
+  score: number;
+  order: number;
+}
+
+export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: JsonSchema): LeafAnswer {
+  const candidates: Candidate[] = [];
+  for (const pair of index.pairs) {
+    const s = labelScore(terms, pair.label);
+    if (s < MIN_LABEL_SCORE) continue;
+    const value = coerce(pair.value, schema);
+    if (value === undefined) continue;
+    candidates.push({ value, source: pair.source, score: s * KIND_WEIGHT[pair.kind], order: pair.order });
+  }
+  candidates.push(...prefixCandidates(index.lines, terms, schema));
+  candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+  const best = candidates[0];
+  if (best) return { kind: 'leaf', value: best.value, sources: [best.source], confidence: round(best.score) };
+  return fallback(index, terms, schema) ?? missing();
+}
+
+/** "Invoice Number INV-001" (no colon): a line that starts with one of the field's phrases. */
+function prefixCandidates(lines: Line[], terms: FieldTerms, schema: JsonSchema): Candidate[] {
+  const out: Candidate[] = [];
+  for (const line of lines) {
+    // Lines with "Label: value" are read as pairs already.
+    if (/[:：]/.test(line.text)) continue;
+    const tokens = line.text.split(/\s+/);
+    for (let k = 1; k <= Math.min(5, tokens.length - 1); k++) {
+      const label = tokens.slice(0, k).join(' ');
+      const s = labelScore(terms, label);
+      if (s < 0.8) continue;
+      const rest = tokens.slice(k).join(' ').replace(/^[:#\-–\s]+/, '');
+      const value = coerce(rest, schema);
+      if (value === undefined) continue;
+      const start = line.text.lastIndexOf(rest);
+      const box = start > 0 ? { ...line.box, left: line.box.left + (line.box.width * start) / line.text.length, width: (line.box.width * rest.length) / line.text.length } : line.box;
+      out.push({ value, source: { block: line.block, box, content: rest }, score: s * KIND_WEIGHT.prefix, order: line.order });
+    }
+  }
+  return out;
+}
+
+/** Unlabelled values that have a recognisable shape or place: a date, a letterhead name, an address. */
+function fallback(index: DocumentIndex, terms: FieldTerms, schema: JsonSchema): LeafAnswer | undefined {
+  const nameWords = words(terms.name);
+  const isDate = schema.format === 'date' || schema.format === 'date-time' || nameWords.includes('date');
+  if (isDate && mainType(schema) === 'string') {
+    for (const line of index.lines) {
+      const text = findDateText(line.text);
+      if (!text) continue;
+      const value = coerce(text, schema);
+      if (value !== undefined) return { kind: 'leaf', value, sources: [{ block: line.block, box: line.box, content: text }], confidence: 0.5 };
+    }
+  }
+  if (mainType(schema) === 'string' && !schema.format && !schema.enum) {
+    if (isOrganisationField(terms)) return organisationFallback(index);
+    if (isAddressField(terms)) return addressFallback(index);
+  }
+  return undefined;
+}
+
+/** Arrays of objects: the table whose headers best match the item properties, one item per row. */
+function rowsAnswer(index: DocumentIndex, name: string, schema: JsonSchema, items: JsonSchema, root: JsonSchema): ArrayAnswer {
+  const props = Object.entries(items.properties ?? {}).map(([k, v]) => ({ key: k, schema: resolve(v, root), terms: fieldTerms(k, resolve(v, root)) }));
+  const nameTerms = fieldTerms(name, schema);
+  let best: { table: TableView; mapping: Map<string, number>; score: number } | undefined;
+  for (const table of index.tables) {
+    const mapping = mapColumns(table.headers, props.map((p) => p.terms));
+    let score = [...mapping.values()].length;
+    if (score === 0) continue;
+    // A table named like the field ("Line items") wins a tie.
+    score += 0.01 * table.headers.reduce((m, h) => Math.max(m, labelScore(nameTerms, h)), 0);
+    if (!best || score > best.score) best = { table, mapping, score };
+  }
+  if (!best) return rowsFromLines(index, props) ?? { kind: 'array', items: [] };
+  const signature = best.table.headers.join('|').toLowerCase();
+  // A table continued on the next pages repeats its header.
+  const tables = index.tables.filter((t) => t === best!.table || (t.order > best!.table.order && t.headers.join('|').toLowerCase() === signature));
+  const out: Answer[] = [];
+  for (const table of tables) {
+    for (const row of table.rows) {
+      const fields: Record<string, Answer> = {};
+      let filled = 0;
+      for (const p of props) {
+        const col = best.mapping.get(p.key);
+        const cell = col === undefined ? undefined : row[col];
+        const value = cell ? coerce(cell.text, p.schema) : undefined;
+        if (value === undefined || !cell) { fields[p.key] = mainType(p.schema) === 'array' ? { kind: 'array', items: [] } : missing(); continue; }
+        filled++;
+        fields[p.key] = { kind: 'leaf', value, sources: [{ block: table.block, box: cell.box ?? table.block.box, content: cell.text }], confidence: 0.9 };
+      }
+      // Rows with fewer than half the mapped columns filled are spacing; "Total" rows are summaries.
+      if (filled === 0 || filled < best.mapping.size / 2) continue;
+      if (filled < best.mapping.size && row.some((c) => c && SUMMARY_ROW.test(c.text.trim()))) continue;
+      out.push({ kind: 'object', fields });
+    }
+  }
+  return { kind: 'array', items: out };
+}
+
+/** Assign each property the column whose header names it best (each column used once). */
+function mapColumns(headers: string[], props: FieldTerms[]): Map<string, number> {
+  const scored: Array<{ prop: string; col: number; s: number }> = [];
+  props.forEach((p) => headers.forEach((h, col) => {
+    const s = labelScore(p, h);
+    if (s >= 0.5) scored.push({ prop: p.name, col, s });
+  }));
+  scored.sort((a, b) => b.s - a.s);
+  const mapping = new Map<string, number>();
+  const used = new Set<number>();
+  for (const { prop, col } of scored) {
+    if (mapping.has(prop) || used.has(col)) continue;
+    mapping.set(prop, col);
+    used.add(col);
+  }
+  return mapping;
+}
+
+/**
+ * No table block: a line whose wide-gap segments read like the item headers, and the lines
+ * under it with the same number of segments.
+ */
+function rowsFromLines(index: DocumentIndex, props: Array<{ key: string; schema: JsonSchema; terms: FieldTerms }>): ArrayAnswer | undefined {
+  const lines = index.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const headers = lines[i].text.split(/\s{2,}|\t/);
+    if (headers.length < 2) continue;
+    const mapping = mapColumns(headers, props.map((p) => p.terms));
+    if (mapping.size < 2) continue;
+    const items: Answer[] = [];
+    for (let j = i + 1; j < lines.length && lines[j].box.page === lines[i].box.page; j++) {
+      const cells = lines[j].text.split(/\s{2,}|\t/);
+      if (cells.length !== headers.length) break;
+      const fields: Record<string, Answer> = {};
+      let filled = 0;
+      for (const p of props) {
+        const col = mapping.get(p.key);
+        const value = col === undefined ? undefined : coerce(cells[col], p.schema);
+        if (value === undefined) { fields[p.key] = missing(); continue; }
+        filled++;
+        fields[p.key] = { kind: 'leaf', value, sources: [{ block: lines[j].block, box: lines[j].box, content: cells[col!] }], confidence: 0.7 };
+      }
+      if (filled >= mapping.size / 2) items.push({ kind: 'object', fields });
+    }
+    if (items.length) return { kind: 'array', items };
+  }
+  return undefined;
+}
+
+/** Arrays of plain values: a table column named like the field, else a labelled list "a, b, c". */
+function listAnswer(index: DocumentIndex, name: string, schema: JsonSchema, items: JsonSchema, parents: string[]): ArrayAnswer {
+  const terms = fieldTerms(name, schema, parents);
+  for (const table of index.tables) {
+    const col = table.headers.findIndex((h) => labelScore(terms, h) >= MIN_LABEL_SCORE);
+    if (col < 0) continue;
+    const out: Answer[] = [];
+    for (const row of table.rows) {
+      const cell = row[col];
+      const value = cell ? coerce(cell.text, items) : undefined;
+      if (value !== undefined && cell) out.push({ kind: 'leaf', value, sources: [{ block: table.block, box: cell.box ?? table.block.box, content: cell.text }], confidence: 0.85 });
+    }
+    if (out.length) return { kind: 'array', items: out };
+  }
+  const leaf = leafAnswer(index, terms, { type: 'string' });
+  if (leaf.value === null) return { kind: 'array', items: [] };
+  const parts = String(leaf.value).split(/\s*[,;]\s*/).filter(Boolean);
+  const out: Answer[] = [];
+  for (const part of parts) {
+    const value = coerce(part, items);
+    if (value !== undefined) out.push({ kind: 'leaf', value, sources: leaf.sources, confidence: leaf.confidence });
+  }
+  return { kind: 'array', items: out };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,52 @@
+import { EngineError, throwIfAborted } from '../errors.ts';
+import type { ParsedDocument } from '../model.ts';
+import { extractWithModel, type LlmConfig } from '../llm/extract.ts';
+import { extractDeterministic } from './deterministic.ts';
+import { toWire, type CitationSettings, type ExtractBody } from './response.ts';
+import { validateSchema } from './schema.ts';
+
+export interface ExtractInstructions {
+  schema?: unknown;
+  system_prompt?: string;
+}
+
+export interface ExtractSettings {
+  citations?: CitationSettings;
+  array_extract?: boolean;
+  include_images?: boolean;
+  optimize_for_latency?: boolean;
+  deep_extract?: boolean;
+}
+
+export interface ExtractOptions {
+  /** An OpenAI-compatible model; without one the deterministic extractor answers. */
+  llm?: LlmConfig | null;
+  signal?: AbortSignal;
+}
+
+/**
+ * Extract structured data from a read document against the user's JSON Schema
+ * (validated first: INVALID_SCHEMA). Returns Reducto's extract body.
+ */
+export async function extract(doc: ParsedDocument, instructions: ExtractInstructions, settings: ExtractSettings = {}, options: ExtractOptions = {}): Promise<ExtractBody> {
+  const schema = validateSchema(instructions.schema);
+  throwIfAborted(options.signal);
+  const answer = options.llm
+    ? await withFallback(() => extractWithModel(doc, schema, instructions.system_prompt, options.llm!, options.signal), options.llm, () => extractDeterministic(doc, schema))
+    : extractDeterministic(doc, schema);
+  return toWire(answer, doc.pages.length, settings.citations);
+}
+
+export { validateSchema, type JsonSchema } from './schema.ts';
+export type { ExtractBody, Citation, CitationSettings } from './response.ts';
+
+/** A model error fails the job unless the deployment asked to fall back to the deterministic extractor. */
+async function withFallback<T>(run: () => Promise<T>, llm: LlmConfig, fallback: () => T): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const modelError = err instanceof EngineError && (err.code === 'LLM_PROVIDER_ERROR' || err.code === 'LLM_OUTPUT_PARSE_FAILED');
+    if (modelError && llm.fallback === 'deterministic') return fallback();
+    throw err;
+  }
+}

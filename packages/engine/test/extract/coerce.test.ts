@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { coerce, parseDate, parseNumber } from '../../src/extract/coerce.ts';
+import { validateSchema } from '../../src/extract/schema.ts';
+import { EngineError } from '../../src/errors.ts';
+
+describe('coercion of document text to schema types', () => {
+  it('reads amounts the way invoices write them', () => {
+    expect(parseNumber('$1,575.00')).toBe(1575);
+    expect(parseNumber('1.575,00 €')).toBe(1575);
+    expect(parseNumber('(12.50)')).toBe(-12.5);
+    expect(parseNumber('RM 86.00')).toBe(86);
+    expect(parseNumber('Tax (5%) 75')).toBe(5);
+    expect(parseNumber('INV-001')).toBeUndefined();
+    expect(parseNumber('12 Main Street Springfield')).toBeUndefined();
+  });
+
+  it('reads dates to ISO', () => {
+    expect(parseDate('March 5, 2024')).toBe('2024-03-05');
+    expect(parseDate('5 Mar 2024')).toBe('2024-03-05');
+    expect(parseDate('25/03/2024')).toBe('2024-03-25');
+    expect(parseDate('04/04/2024')).toBe('2024-04-04');
+    expect(parseDate('2024-04-05')).toBe('2024-04-05');
+    expect(parseDate('no date here')).toBeUndefined();
+  });
+
+  it('coerces booleans, enums, integers, formats', () => {
+    expect(coerce('Yes', { type: 'boolean' })).toBe(true);
+    expect(coerce('☐', { type: 'boolean' })).toBe(false);
+    expect(coerce('maybe', { type: 'boolean' })).toBeUndefined();
+    expect(coerce('PAID in full', { enum: ['paid', 'unpaid', 'overdue'] })).toBe('paid');
+    expect(coerce('Overdue!', { enum: ['paid', 'unpaid', 'overdue'] })).toBe('overdue');
+    expect(coerce('something else', { enum: ['paid', 'unpaid'] })).toBeUndefined();
+    expect(coerce('4 units', { type: 'integer' })).toBe(4);
+    expect(coerce('4.5', { type: 'integer' })).toBeUndefined();
+    expect(coerce('mail: billing@acme.test today', { type: 'string', format: 'email' })).toBe('billing@acme.test');
+    expect(coerce('Total RM 86.00', { type: 'string', pattern: '\\d+\\.\\d{2}' })).toBe('86.00');
+  });
+});
+
+describe('schema validation', () => {
+  it('accepts an object schema', () => {
+    expect(validateSchema({ type: 'object', properties: { a: { type: 'string' } } })).toBeTruthy();
+  });
+  it.each([
+    [{ type: 'array', items: { type: 'string' } }, /top level/],
+    [{ type: 'object', properties: { a: { type: 'strng' } } }, /Invalid JSON Schema/],
+    ['not a schema', /must be a JSON Schema object/],
+    [{}, /top level/],
+  ])('rejects %j with INVALID_SCHEMA', (schema, message) => {
+    try {
+      validateSchema(schema);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(EngineError);
+      expect((err as EngineError).code).toBe('INVALID_SCHEMA');
+      expect((err as EngineError).status).toBe(422);
+      expect((err as Error).message).toMatch(message);
+    }
+  });
+});
