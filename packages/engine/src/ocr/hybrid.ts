@@ -1,0 +1,85 @@
+import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import type { PageContent, Rect } from '../model.ts';
+import type { ParseOptions } from '../options.ts';
+import { ocrPage, type OcrPage, type OcrToken } from './page.ts';
+import { rasterizePdfPage } from './rasterize.ts';
+
+/**
+ * The hybrid PDF path: decide per page whether the text layer can be trusted, and if not,
+ * render the page (~300 dpi) and OCR it. Results are scaled back to the page's own units
+ * so OCR pages and text pages of one PDF share a coordinate system.
+ */
+
+/** Why a page is OCRed (or null when its text layer is used as is). */
+export type OcrReason = 'forced' | 'no-text' | 'garbage-text' | 'scanned-image' | null;
+
+export function ocrReason(content: PageContent, options: ParseOptions): OcrReason {
+  if (options.settings?.extraction_mode === 'ocr') return 'forced';
+  const text = content.runs.map((r) => r.text).join('');
+  const coversPage = content.images.some((img) => area(img.rect) >= 0.8 * content.width * content.height);
+  if (text.trim().length === 0) {
+    // A page with nothing drawn but vector art is left alone; an image may be a scan.
+    return content.images.length > 0 ? 'no-text' : null;
+  }
+  if (isGarbage(text)) return 'garbage-text';
+  // Text over a full-page picture is another tool's (often invisible, often poor) OCR layer
+  // of a scan, unless it is a substantial, clean text layer.
+  if (coversPage && text.length < 200) return 'scanned-image';
+  return null;
+}
+
+/**
+ * Text extracted from fonts without a usable ToUnicode map comes out as replacement
+ * characters, private-use code points, control characters or symbol soup.
+ */
+function isGarbage(text: string): boolean {
+  const chars = [...text.replace(/\s+/g, '')];
+  if (chars.length === 0) return false;
+  let bad = 0;
+  let wordy = 0;
+  for (const ch of chars) {
+    if (/[\uFFFD\uE000-\uF8FF\u0000-\u001F]/u.test(ch)) bad++;
+    if (/[\p{L}\p{N}]/u.test(ch)) wordy++;
+  }
+  return bad / chars.length > 0.1 || wordy / chars.length < 0.5;
+}
+
+function area(r: Rect): number {
+  return Math.max(0, r.x1 - r.x0) * Math.max(0, r.y1 - r.y0);
+}
+
+export interface PdfOcrOptions {
+  languages: string[];
+}
+
+/**
+ * OCR one PDF page. `content` is the page as the PDF reader extracted it (page units,
+ * rotation applied); the returned OcrPage replaces it, in the same units. Figures keep
+ * their image placements; the OCR page image is in pixels (`image`).
+ */
+export async function ocrPdfPage(page: PDFPageProxy, content: PageContent, options: PdfOcrOptions): Promise<OcrPage> {
+  const raster = await rasterizePdfPage(page);
+  const result = await ocrPage(raster.png, { languages: options.languages, pageNumber: content.pageNumber });
+  // A PDF page that had to be turned is reported in its upright size.
+  const turned = result.rotation === 90 || result.rotation === 270;
+  const pageW = turned ? content.height : content.width;
+  const pageH = turned ? content.width : content.height;
+  const sx = pageW / result.content.width;
+  const sy = pageH / result.content.height;
+  const scale = (r: Rect): Rect => ({ x0: r.x0 * sx, y0: r.y0 * sy, x1: r.x1 * sx, y1: r.y1 * sy });
+  const scaleToken = (t: OcrToken): OcrToken => ({ ...t, rect: scale(t.rect) });
+  return {
+    ...result,
+    content: {
+      ...result.content,
+      width: pageW,
+      height: pageH,
+      runs: result.content.runs.map((r) => ({ ...r, rect: scale(r.rect), fontSize: r.fontSize * sy })),
+      rulings: result.content.rulings.map((r) => ({ ...scale(r), orientation: r.orientation })),
+      images: result.rotation === 0 ? content.images.filter((i) => area(i.rect) < 0.8 * pageW * pageH) : [],
+      widgets: content.widgets,
+    },
+    words: result.words.map(scaleToken),
+    lines: result.lines.map(scaleToken),
+  };
+}
