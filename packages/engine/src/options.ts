@@ -65,4 +65,6 @@ export interface RunContext {
   onProgress?: (done: number, total: number) => void;
   /** File name hint (extension used when magic bytes are ambiguous). */
   filename?: string;
+  /** How many e-mails deep this document is attached (0 = the uploaded document itself). */
+  attachmentDepth?: number;
 }

@@ -13,6 +13,23 @@ export type Reader = (bytes: Uint8Array, format: Format, options: ParseOptions, 
  * Each format module registers itself here with one line.
  */
 const READERS: Partial<Record<Format, () => Promise<Reader>>> = {
+  docx: async () => (await import('./formats/docx.ts')).readDocx,
+  pptx: async () => (await import('./formats/pptx.ts')).readPptx,
+  xlsx: async () => (await import('./formats/xlsx.ts')).readXlsx,
+  csv: async () => (await import('./formats/csv.ts')).readCsv,
+  tsv: async () => (await import('./formats/csv.ts')).readCsv,
+  html: async () => (await import('./formats/html.ts')).readHtml,
+  md: async () => (await import('./formats/markdown.ts')).readMarkdown,
+  txt: async () => (await import('./formats/text.ts')).readText,
+  eml: async () => (await import('./formats/email.ts')).readEml,
+  msg: async () => (await import('./formats/email.ts')).readMsg,
+  doc: async () => (await import('./formats/office.ts')).readViaLibreOffice,
+  xls: async () => (await import('./formats/office.ts')).readViaLibreOffice,
+  ppt: async () => (await import('./formats/office.ts')).readViaLibreOffice,
+  odt: async () => (await import('./formats/office.ts')).readViaLibreOffice,
+  ods: async () => (await import('./formats/office.ts')).readViaLibreOffice,
+  odp: async () => (await import('./formats/office.ts')).readViaLibreOffice,
+  rtf: async () => (await import('./formats/office.ts')).readViaLibreOffice,
 };
 
 /** Read a document into the model (no rendering); extract/split/classify start from here too. */

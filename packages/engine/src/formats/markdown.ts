@@ -1,0 +1,100 @@
+import { Lexer, type Token, type Tokens } from 'marked';
+import type { Reader } from '../parse.ts';
+import type { ParseOptions } from '../options.ts';
+import { Flow } from './flow.ts';
+import { decodeText } from './text.ts';
+import { htmlToFlow } from './html.ts';
+import { TableBuilder, tableText } from './table.ts';
+
+/** Markdown reader: marked's token stream mapped onto blocks (inline markup dropped from text). */
+export const readMarkdown: Reader = async (bytes, _format, options) => {
+  const source = decodeText(bytes);
+  const flow = new Flow();
+  const reader = new MarkdownReader(flow, options);
+  reader.blocks(new Lexer({ gfm: true }).lex(source), 0);
+  const title = reader.firstTitle;
+  return flow.finish(options, { title: title ?? null });
+};
+
+class MarkdownReader {
+  firstTitle?: string;
+  private readonly links: boolean;
+
+  constructor(private readonly flow: Flow, private readonly options: ParseOptions) {
+    this.links = options.formatting?.include?.includes('hyperlinks') ?? false;
+  }
+
+  blocks(tokens: Token[], listLevel: number): void {
+    for (const t of tokens) {
+      switch (t.type) {
+        case 'heading': {
+          const h = t as Tokens.Heading;
+          const text = this.inline(h.tokens).trim();
+          if (h.depth === 1 && this.firstTitle === undefined) {
+            this.firstTitle = text;
+            this.flow.add({ type: 'Title', level: 1, text });
+          } else this.flow.add({ type: 'Section Header', level: h.depth, text });
+          break;
+        }
+        case 'paragraph': this.flow.add({ type: 'Text', text: this.inline((t as Tokens.Paragraph).tokens).trim() }); break;
+        case 'text': this.flow.add({ type: 'Text', text: this.inline((t as Tokens.Text).tokens ?? [t]).trim() }); break;
+        case 'code': this.flow.add({ type: 'Text', text: (t as Tokens.Code).text, extra: { code: true, lang: (t as Tokens.Code).lang || undefined } }); break;
+        case 'blockquote': this.blocks((t as Tokens.Blockquote).tokens, listLevel); break;
+        case 'list': this.list(t as Tokens.List, listLevel); break;
+        case 'table': this.table(t as Tokens.Table); break;
+        case 'html': htmlToFlow((t as Tokens.HTML).text, this.flow, this.options, { mainContent: false }); break;
+        default: break; // space, hr, def
+      }
+    }
+  }
+
+  private list(list: Tokens.List, level: number): void {
+    let n = typeof list.start === 'number' ? list.start : 1;
+    for (const item of list.items) {
+      const own = item.tokens.filter((x) => x.type !== 'list');
+      const text = own.map((x) => ('tokens' in x && x.tokens ? this.inline(x.tokens) : ('text' in x ? String(x.text) : ''))).join('\n').trim();
+      const marker = item.task ? (item.checked ? '☒' : '☐') : list.ordered ? `${n}.` : '•';
+      n++;
+      this.flow.add({ type: 'List Item', text, listLevel: level, listMarker: marker });
+      for (const sub of item.tokens) if (sub.type === 'list') this.list(sub as Tokens.List, level + 1);
+    }
+  }
+
+  private table(t: Tokens.Table): void {
+    const b = new TableBuilder();
+    b.startRow();
+    for (const cell of t.header) b.add(this.inline(cell.tokens), { header: true });
+    for (const row of t.rows) {
+      b.startRow();
+      for (const cell of row) b.add(this.inline(cell.tokens));
+    }
+    const table = b.build(1);
+    this.flow.add({ type: 'Table', text: tableText(table), table });
+  }
+
+  /** Plain text of inline tokens: emphasis and code unwrapped, links as their text, images as alt. */
+  private inline(tokens: Token[] | undefined): string {
+    if (!tokens) return '';
+    return tokens.map((t) => {
+      switch (t.type) {
+        case 'link': {
+          const text = this.inline((t as Tokens.Link).tokens);
+          return this.links ? `[${text}](${(t as Tokens.Link).href})` : text;
+        }
+        case 'image': return (t as Tokens.Image).text;
+        case 'br': return '\n';
+        case 'codespan': return (t as Tokens.Codespan).text;
+        case 'html': return (t as Tokens.Tag).text.replace(/<[^>]*>/g, '');
+        case 'escape': return (t as Tokens.Escape).text;
+        default:
+          if ('tokens' in t && Array.isArray(t.tokens)) return this.inline(t.tokens);
+          return 'text' in t ? decodeEntities(String(t.text)) : '';
+      }
+    }).join('');
+  }
+}
+
+/** marked leaves character references in text tokens escaped; turn the common ones back. */
+function decodeEntities(s: string): string {
+  return s.replace(/&(amp|lt|gt|quot|#39);/g, (m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? m);
+}

@@ -1,0 +1,261 @@
+import type ExcelJS from 'exceljs';
+import { EngineError, throwIfAborted } from '../errors.ts';
+import type { DocBlock, PageInfo, ParsedDocument, TableCell, TableModel } from '../model.ts';
+import type { ParseOptions, RunContext } from '../options.ts';
+import { selectPages } from './pages.ts';
+import { tableText } from './table.ts';
+
+/** Cells a workbook may hold before we refuse it (overridable with spreadsheet.max_cell_count). */
+export const DEFAULT_MAX_CELLS = 5_000_000;
+const DEFAULT_SPLIT_ROWS = 50;
+
+/** A rectangle of sheet cells, 0-based and inclusive, in the grid of kept rows/columns. */
+interface Region {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+interface Merge {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** One sheet reduced to what tables need: text per cell, merges, and the sheet coordinates kept. */
+interface SheetGrid {
+  name: string;
+  text: string[][];
+  merges: Merge[];
+  /** 1-based sheet row / column number of each kept grid row / column. */
+  rowIds: number[];
+  colIds: number[];
+}
+
+/**
+ * Turn a loaded exceljs workbook into the document model: one page per (visible) sheet,
+ * each table region a Table block whose box is in cell coordinates (A1 = left 1, top 1),
+ * as Reducto returns for spreadsheets.
+ */
+export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, ctx: RunContext): ParsedDocument {
+  const sheetOpts = options.spreadsheet ?? {};
+  const exclude = new Set(sheetOpts.exclude ?? []);
+  const maxCells = sheetOpts.max_cell_count ?? DEFAULT_MAX_CELLS;
+  let cellCount = 0;
+  for (const ws of wb.worksheets) cellCount += countCells(ws);
+  if (cellCount > maxCells) {
+    throw new EngineError('CELL_COUNT_EXCEEDED', `The workbook has ${cellCount} non-empty cells, over the limit of ${maxCells}`);
+  }
+
+  const sheets = wb.worksheets.filter((ws) => !(exclude.has('hidden_sheets') && ws.state !== 'visible'));
+  const keep = selectPages(options, sheets.length, sheets.map((s) => s.name));
+  const pages: PageInfo[] = [];
+  const blocks: DocBlock[] = [];
+  keep.forEach((originalPage, i) => {
+    throwIfAborted(ctx.signal);
+    const grid = readGrid(sheets[originalPage - 1], options);
+    pages.push({ page: i + 1, originalPage, width: grid.colIds.length, height: grid.rowIds.length, name: grid.name, source: 'native' });
+    const regions = sheetOpts.clustering === 'disabled' ? [boundingRegion(grid)].filter((r): r is Region => !!r) : findRegions(grid);
+    for (const region of regions) {
+      blocks.push(...regionBlocks(grid, region, options, { page: i + 1, original_page: originalPage }));
+    }
+    ctx.onProgress?.(i + 1, keep.length);
+  });
+  return { pages, blocks, totalPages: sheets.length, properties: properties(wb) };
+}
+
+function countCells(ws: ExcelJS.Worksheet): number {
+  let n = 0;
+  ws.eachRow({ includeEmpty: false }, (row) => { n += row.actualCellCount; });
+  return n;
+}
+
+function properties(wb: ExcelJS.Workbook): ParsedDocument['properties'] {
+  const iso = (d: Date | undefined): string | null => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : null);
+  return {
+    title: wb.title || null, author: wb.creator || null, subject: wb.subject || null, keywords: wb.keywords || null,
+    creator: wb.creator || null, producer: wb.company || null, created_at: iso(wb.created), modified_at: iso(wb.modified),
+  };
+}
+
+function readGrid(ws: ExcelJS.Worksheet, options: ParseOptions): SheetGrid {
+  const exclude = new Set(options.spreadsheet?.exclude ?? []);
+  const include = new Set(options.spreadsheet?.include ?? []);
+  const rowCount = ws.rowCount;
+  const colCount = ws.columnCount;
+  const rowIds: number[] = [];
+  const colIds: number[] = [];
+  for (let r = 1; r <= rowCount; r++) if (!(exclude.has('hidden_rows') && ws.getRow(r).hidden)) rowIds.push(r);
+  for (let c = 1; c <= colCount; c++) if (!(exclude.has('hidden_cols') && ws.getColumn(c).hidden)) colIds.push(c);
+  const rowIndex = new Map(rowIds.map((r, i) => [r, i]));
+  const colIndex = new Map(colIds.map((c, i) => [c, i]));
+  const text: string[][] = rowIds.map(() => colIds.map(() => ''));
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    const ri = rowIndex.get(r);
+    if (ri === undefined) return;
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      const ci = colIndex.get(c);
+      if (ci === undefined || cell.isMerged && cell.master !== cell) return;
+      text[ri][ci] = cellText(cell, include).trim();
+    });
+  });
+  // exceljs keeps merges on a private map of master address → range.
+  const rawMerges = Object.values((ws as unknown as { _merges: Record<string, Merge> })._merges ?? {});
+  const merges: Merge[] = [];
+  for (const m of rawMerges) {
+    const rows = rowIds.map((r, i) => [r, i] as const).filter(([r]) => r >= m.top && r <= m.bottom).map(([, i]) => i);
+    const cols = colIds.map((c, i) => [c, i] as const).filter(([c]) => c >= m.left && c <= m.right).map(([, i]) => i);
+    if (rows.length && cols.length) merges.push({ top: rows[0], bottom: rows[rows.length - 1], left: cols[0], right: cols[cols.length - 1] });
+  }
+  return { name: ws.name, text, merges, rowIds, colIds };
+}
+
+/** A cell's displayed value, plus formula, colour and dropdown details when asked for. */
+function cellText(cell: ExcelJS.Cell, include: Set<string>): string {
+  let s = valueText(cell.value);
+  const extras: string[] = [];
+  if (include.has('formula') && cell.formula) extras.push(`formula: =${cell.formula}`);
+  const fill = cell.fill as { type?: string; fgColor?: { argb?: string } } | undefined;
+  if (include.has('cell_colors') && fill?.type === 'pattern' && fill.fgColor?.argb) extras.push(`color: #${fill.fgColor.argb.slice(-6)}`);
+  const dv = cell.dataValidation;
+  if (include.has('dropdowns') && dv?.type === 'list' && dv.formulae?.[0]) extras.push(`options: ${String(dv.formulae[0]).replace(/^"|"$/g, '')}`);
+  if (extras.length) s = `${s} [${extras.join('; ')}]`.trim();
+  return s;
+}
+
+function valueText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(15)));
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/\.000Z$/, '').replace(/Z$/, '');
+  }
+  if ('richText' in v) return v.richText.map((r) => r.text).join('');
+  if ('error' in v) return String(v.error);
+  if ('formula' in v || 'sharedFormula' in v) return valueText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('text' in v) return valueText((v as ExcelJS.CellHyperlinkValue).text);
+  return String(v);
+}
+
+function boundingRegion(g: SheetGrid): Region | undefined {
+  let top = Infinity, left = Infinity, bottom = -1, right = -1;
+  g.text.forEach((row, r) => row.forEach((t, c) => {
+    if (!t) return;
+    top = Math.min(top, r); bottom = Math.max(bottom, r);
+    left = Math.min(left, c); right = Math.max(right, c);
+  }));
+  return bottom < 0 ? undefined : { top, left, bottom, right };
+}
+
+/**
+ * Table regions: recursively cut the sheet at fully empty rows, then at fully empty
+ * columns inside each band (an XY-cut), so side-by-side and stacked tables separate.
+ * Merged areas count as filled so a merge never gets cut.
+ */
+function findRegions(g: SheetGrid): Region[] {
+  const mask = g.text.map((row) => row.map((t) => t !== ''));
+  for (const m of g.merges) for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) mask[r][c] = true;
+  const filled = (r: number, c: number): boolean => mask[r][c];
+  const out: Region[] = [];
+  const all = boundingRegion(g);
+  if (!all) return [];
+  cutRegions(all);
+  return out;
+
+  function cutRegions(reg: Region): void {
+    // Alternate row and column cuts until neither splits the region any further.
+    const settle = (r: Region, horizontal: boolean, lastSplit: boolean): void => {
+      const parts = split(r, horizontal);
+      if (parts.length === 1 && !lastSplit) { out.push(parts[0]); return; }
+      for (const p of parts) settle(p, !horizontal, parts.length > 1);
+    };
+    settle(reg, true, true);
+  }
+
+  function split(reg: Region, horizontal: boolean): Region[] {
+    const parts: Region[] = [];
+    const [from, to] = horizontal ? [reg.top, reg.bottom] : [reg.left, reg.right];
+    let start = -1;
+    for (let i = from; i <= to + 1; i++) {
+      let any = false;
+      if (i <= to) {
+        if (horizontal) { for (let c = reg.left; c <= reg.right && !any; c++) any = filled(i, c); }
+        else { for (let r = reg.top; r <= reg.bottom && !any; r++) any = filled(r, i); }
+      }
+      if (any && start < 0) start = i;
+      if (!any && start >= 0) {
+        parts.push(horizontal ? { ...reg, top: start, bottom: i - 1 } : { ...reg, left: start, right: i - 1 });
+        start = -1;
+      }
+    }
+    return parts.length ? parts : [reg];
+  }
+
+}
+
+/** A region as blocks: a lone cell is Text, anything larger a Table (split when large). */
+type PageRef = Pick<DocBlock['box'], 'page' | 'original_page'>;
+
+function regionBlocks(g: SheetGrid, reg: Region, options: ParseOptions, page: PageRef): DocBlock[] {
+  const nRows = reg.bottom - reg.top + 1;
+  const nCols = reg.right - reg.left + 1;
+  const box = (r0: number, c0: number, rows: number, cols: number): DocBlock['box'] => ({
+    left: g.colIds[c0], top: g.rowIds[r0], width: g.colIds[c0 + cols - 1] - g.colIds[c0] + 1,
+    height: g.rowIds[r0 + rows - 1] - g.rowIds[r0] + 1, ...page,
+  });
+  if (nRows === 1 && nCols === 1) {
+    return [{ type: 'Text', text: g.text[reg.top][reg.left], box: box(reg.top, reg.left, 1, 1), confidence: 1 }];
+  }
+  const split = options.spreadsheet?.split_large_tables;
+  const enabled = split?.enabled ?? true;
+  const size = split?.size ?? DEFAULT_SPLIT_ROWS;
+  const maxRows = enabled ? (typeof size === 'number' ? size : (size.row ?? Infinity)) : Infinity;
+  const maxCols = enabled && typeof size === 'object' ? (size.column ?? Infinity) : Infinity;
+  const blocks: DocBlock[] = [];
+  // The first row is the header; each piece of a split table repeats it.
+  const bodyRows = Math.max(1, maxRows - 1);
+  for (let c0 = reg.left; c0 <= reg.right; c0 += maxCols) {
+    const cols = Math.min(maxCols, reg.right - c0 + 1);
+    if (nRows <= maxRows) {
+      blocks.push(tableBlock(g, [reg.top, reg.bottom], c0, cols, box(reg.top, c0, nRows, cols), page));
+      continue;
+    }
+    for (let r0 = reg.top + 1; r0 <= reg.bottom; r0 += bodyRows) {
+      const r1 = Math.min(reg.bottom, r0 + bodyRows - 1);
+      blocks.push(tableBlock(g, [reg.top, reg.top, r0, r1], c0, cols, box(r0, c0, r1 - r0 + 1, cols), page));
+    }
+  }
+  return blocks;
+}
+
+/** Build a table from row ranges ([a,b] or [header,header,a,b]) and a column window. */
+function tableBlock(g: SheetGrid, rowRanges: number[], c0: number, nCols: number, box: DocBlock['box'], page: PageRef): DocBlock {
+  const rows: number[] = [];
+  for (let i = 0; i < rowRanges.length; i += 2) for (let r = rowRanges[i]; r <= rowRanges[i + 1]; r++) rows.push(r);
+  const cells: TableCell[] = [];
+  const covered = new Set<string>();
+  const mergeAt = new Map<string, Merge>();
+  for (const m of g.merges) for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) mergeAt.set(`${r},${c}`, m);
+  rows.forEach((sr, ri) => {
+    for (let ci = 0; ci < nCols; ci++) {
+      if (covered.has(`${ri},${ci}`)) continue;
+      const sc = c0 + ci;
+      const m = mergeAt.get(`${sr},${sc}`);
+      let rowSpan = 1, colSpan = 1, text = g.text[sr][sc];
+      if (m) {
+        text = g.text[m.top][m.left];
+        // Count how many of this piece's rows / window's columns the merge still covers.
+        while (ri + rowSpan < rows.length && rows[ri + rowSpan] === sr + rowSpan && rows[ri + rowSpan] <= m.bottom) rowSpan++;
+        colSpan = Math.min(m.right, c0 + nCols - 1) - sc + 1;
+      }
+      for (let r = ri; r < ri + rowSpan; r++) for (let c = ci; c < ci + colSpan; c++) covered.add(`${r},${c}`);
+      cells.push({ row: ri, col: ci, rowSpan, colSpan, text: text.trim(), box: { left: g.colIds[sc], top: g.rowIds[sr], width: colSpan, height: rowSpan, ...page } });
+    }
+  });
+  const table: TableModel = { rows: rows.length, cols: nCols, cells, headerRows: 1 };
+  return { type: 'Table', text: tableText(table), table, box, confidence: 1 };
+}
