@@ -9,3 +9,4 @@ export { documentFromParse } from './extract/from-parse.ts';
 export { split, type SplitCategory, type SplitSettings, type SplitBody } from './split/index.ts';
 export { classify, type ClassificationCategory, type ClassifyBody } from './classify/index.ts';
 export { llmConfigFromEnv, type LlmConfig } from './llm/config.ts';
+export { buildOutput } from './output.ts';

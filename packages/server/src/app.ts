@@ -11,6 +11,10 @@ import { registerJobViewRoutes } from './routes/jobs.ts';
 import { FOLIO_VERSION, registerMetaRoutes } from './routes/meta.ts';
 import { registerParseRoutes } from './routes/parse.ts';
 import { registerUploadRoutes } from './routes/uploads.ts';
+import { registerExtractRoutes } from './routes/extract.ts';
+import { registerSplitRoutes } from './routes/split.ts';
+import { registerClassifyRoutes } from './routes/classify.ts';
+import { registerPipelineRoutes } from './routes/pipelines.ts';
 
 /** Routes other areas add (extract, split, …): called with the same context as ours. */
 export type RouteModule = (app: FastifyInstance, ctx: RouteContext) => void | Promise<void>;
@@ -57,6 +61,10 @@ export async function buildApp(config: ServerConfig, backends: Backends, extraRo
   registerMetaRoutes(app, ctx);
   registerUploadRoutes(app, ctx);
   registerParseRoutes(app, ctx);
+  registerExtractRoutes(app, ctx);
+  registerSplitRoutes(app, ctx);
+  registerClassifyRoutes(app, ctx);
+  registerPipelineRoutes(app, ctx);
   registerJobViewRoutes(app, ctx);
   for (const routes of extraRoutes) await routes(app, ctx);
   return app;

@@ -6,4 +6,8 @@ import type { OperationRegistry } from './operation.ts';
  */
 export const OPERATIONS: OperationRegistry = {
   Parse: async () => (await import('./parse.ts')).operation,
+  Extract: async () => (await import('./extract.ts')).operation,
+  Split: async () => (await import('./split.ts')).operation,
+  Classify: async () => (await import('./classify.ts')).operation,
+  Pipeline: async () => (await import('./pipeline.ts')).operation,
 };

@@ -20,8 +20,11 @@ export interface JobRouteSpec {
   asyncPaths?: string[];
   /** TypeBox schema validating the body; also documents it in /openapi.json. */
   body: TSchema;
-  /** Check and normalise a validated body (throw ValidationError/ApiError on bad input). */
-  prepare: (body: Record<string, unknown>) => PreparedRequest;
+  /**
+   * Check and normalise a validated body (throw ValidationError/ApiError on bad input). May
+   * look things up for the owner (e.g. a saved pipeline), hence async and the owner.
+   */
+  prepare: (body: Record<string, unknown>, owner: string) => PreparedRequest | Promise<PreparedRequest>;
   summary?: string;
 }
 
@@ -62,7 +65,7 @@ function asyncOptionsOf(body: Record<string, unknown>): AsyncOptions {
  */
 export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext, spec: JobRouteSpec): void {
   const submit = async (body: Record<string, unknown>, owner: string, sync: boolean, idempotencyKey: string | null) => {
-    const prepared = spec.prepare(body);
+    const prepared = await spec.prepare(body, owner);
     const options = asyncOptionsOf(body);
     return ctx.service.submit({
       owner,
