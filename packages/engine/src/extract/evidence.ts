@@ -218,3 +218,26 @@ function cellPairs(t: TableView): Pair[] {
   }
   return out;
 }
+
+/**
+ * The part of a block that shows a value: the table cell or text line containing it (box
+ * estimated for lines), else the whole block. Used to cite values a model read from a block.
+ */
+export function locate(block: DocBlock, value: unknown): Source {
+  const needle = normaliseForSearch(String(value));
+  if (!needle) return { block, box: block.box, content: block.text };
+  if (block.table) {
+    const cell = block.table.cells.find((c) => normaliseForSearch(c.text).includes(needle));
+    if (cell) return { block, box: cell.box ?? block.box, content: cell.text };
+  }
+  const lines = block.text.split(/\r?\n/);
+  const i = lines.findIndex((l) => normaliseForSearch(l).includes(needle));
+  if (i < 0 || lines.length === 1) return { block, box: block.box, content: i < 0 ? block.text : lines[i] };
+  const n = lines.length;
+  return { block, box: { ...block.box, top: block.box.top + (block.box.height * i) / n, height: block.box.height / n }, content: lines[i] };
+}
+
+/** Lower case, no separators: "1,575.00" and "1575" meet as "157500"/"1575" prefixes. */
+function normaliseForSearch(s: string): string {
+  return s.toLowerCase().replace(/[\s,$€£]/g, '').replace(/\.0+$/, '');
+}

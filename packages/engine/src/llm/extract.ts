@@ -2,6 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { ParsedDocument } from '../model.ts';
 import type { Answer, ObjectAnswer } from '../extract/answer.ts';
 import { coerce } from '../extract/coerce.ts';
+import { locate } from '../extract/evidence.ts';
 import { mainType, resolve, type JsonSchema } from '../extract/schema.ts';
 import { completeJson } from './client.ts';
 import type { LlmConfig } from './config.ts';
@@ -74,8 +75,8 @@ function unwrap(raw: unknown, s: JsonSchema, root: JsonSchema, doc: ParsedDocume
   const { value, block_ids: ids } = raw as { value: unknown; block_ids?: unknown };
   const typed = value === null ? null : checkType(value, r);
   const blocks = (Array.isArray(ids) ? ids : []).filter((id): id is number => Number.isInteger(id) && id >= 0 && id < doc.blocks.length);
-  const sources = [...new Set(blocks)].map((id) => ({ block: doc.blocks[id], box: doc.blocks[id].box, content: doc.blocks[id].text }));
   if (typed === null) return { kind: 'leaf', value: null, sources: [], confidence: 0 };
+  const sources = [...new Set(blocks)].map((id) => locate(doc.blocks[id], typed));
   // A value the model cannot place in the document is reported with low confidence.
   return { kind: 'leaf', value: typed, sources, confidence: sources.length ? 0.9 : 0.3 };
 }
