@@ -57,7 +57,7 @@ export function publicUrlOf(config: ServerConfig): string {
 /** Choose the backends from config, in one place. */
 export async function createBackends(config: ServerConfig): Promise<Backends> {
   mkdirSync(config.dataDir, { recursive: true });
-  const signer = new UrlSigner(signingSecret(config.dataDir), publicUrlOf(config));
+  const signer = new UrlSigner(signingSecret(config.dataDir), () => publicUrlOf(config));
   if (config.databaseUrl) {
     const scheme = new URL(config.databaseUrl).protocol.replace(/:$/, '').replace(/ql$/, '');
     // The distributed backend registers itself when loaded; load it only when asked for.

@@ -34,7 +34,7 @@ export const urlNotAllowed = (why: string): ApiError => new ApiError(400, 'URL_N
  * Check a document URL before anything connects: http(s) only, and every address its host
  * resolves to must be public (unless private URLs are allowed). Throws URL_NOT_ALLOWED.
  */
-export async function assertPublicUrl(raw: string, allowPrivate: boolean): Promise<URL> {
+export async function assertPublicUrl(raw: string, allowPrivate: boolean, isBlocked: (address: string) => boolean = isBlockedAddress): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -45,7 +45,7 @@ export async function assertPublicUrl(raw: string, allowPrivate: boolean): Promi
   if (allowPrivate) return url;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host) ? [host] : await resolveAll(host);
-  const bad = addresses.find(isBlockedAddress);
+  const bad = addresses.find(isBlocked);
   if (bad) throw urlNotAllowed(`URL ${url.host} resolves to ${bad}, a private, loopback or link-local address`);
   return url;
 }

@@ -9,6 +9,8 @@ export interface DownloadLimits {
   maxBytes: number;
   timeoutS: number;
   allowPrivate: boolean;
+  /** Which addresses are refused (default: private, loopback, link-local, metadata). */
+  isBlocked?: (address: string) => boolean;
 }
 
 const MAX_REDIRECTS = 5;
@@ -17,11 +19,11 @@ const MAX_REDIRECTS = 5;
  * Resolve like dns.lookup, but refuse private answers: the check runs on the addresses
  * the socket actually connects to, so DNS rebinding between check and connect cannot pass.
  */
-const publicLookup: LookupFunction = (hostname, options, callback) => {
+const publicLookup = (isBlocked: (address: string) => boolean): LookupFunction => (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, '', 0);
     const list = addresses as unknown as LookupAddress[];
-    const bad = list.find((a) => isBlockedAddress(a.address));
+    const bad = list.find((a) => isBlocked(a.address));
     if (bad) return callback(urlNotAllowed(`URL host ${hostname} resolves to ${bad.address}`) as NodeJS.ErrnoException, '', 0);
     if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
     callback(null, list[0].address, list[0].family);
@@ -33,7 +35,7 @@ export async function downloadUrl(raw: string, limits: DownloadLimits): Promise<
   const deadline = Date.now() + limits.timeoutS * 1000;
   let current = raw;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const url = await assertPublicUrl(current, limits.allowPrivate);
+    const url = await assertPublicUrl(current, limits.allowPrivate, limits.isBlocked);
     const answer = await fetchOnce(url, limits, deadline);
     if ('redirect' in answer) {
       current = new URL(answer.redirect, url).toString();
@@ -49,43 +51,43 @@ function fetchOnce(url: URL, limits: DownloadLimits, deadline: number): Promise<
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const host = url.hostname.replace(/^\[|\]$/g, '');
+    let settled = false;
+    const finish = (error: ApiError | null, value?: { bytes: Uint8Array } | { redirect: string }): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        req.destroy();
+        reject(error);
+      } else resolve(value!);
+    };
+    const failed = (err: Error): ApiError =>
+      err instanceof ApiError ? err : new ApiError(400, 'DOCUMENT_UNSUPPORTED', `Failed to download file from url: ${err.message}`);
     const req = client.get(url, {
-      lookup: limits.allowPrivate || isIP(host) ? undefined : publicLookup,
-      timeout: Math.max(1, deadline - Date.now()),
+      lookup: limits.allowPrivate || isIP(host) ? undefined : publicLookup(limits.isBlocked ?? isBlockedAddress),
       headers: { 'user-agent': 'Folio/0.1 (document download)' },
     });
-    const timer = setTimeout(() => req.destroy(new ApiError(400, 'TIMEOUT', `Downloading ${url.host} took longer than ${limits.timeoutS} s`)), Math.max(1, deadline - Date.now()));
-    req.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err instanceof ApiError ? err : new ApiError(400, 'DOCUMENT_UNSUPPORTED', `Failed to download file from url: ${err.message}`));
-    });
+    const timer = setTimeout(() => finish(new ApiError(400, 'TIMEOUT', `Downloading ${url.host} took longer than ${limits.timeoutS} s`)), Math.max(1, deadline - Date.now()));
+    req.on('error', (err) => finish(failed(err)));
     req.on('response', (res) => {
+      res.on('error', (err) => finish(failed(err)));
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location) {
-        clearTimeout(timer);
         res.resume();
-        return resolve({ redirect: res.headers.location });
+        return finish(null, { redirect: res.headers.location });
       }
       if (status !== 200) {
-        clearTimeout(timer);
         res.resume();
-        return reject(new ApiError(400, 'DOCUMENT_UNSUPPORTED', `Failed to download file from url: HTTP ${status}`));
+        return finish(new ApiError(400, 'DOCUMENT_UNSUPPORTED', `Failed to download file from url: HTTP ${status}`));
       }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > limits.maxBytes) req.destroy(new ApiError(413, 'DOCUMENT_TOO_LARGE', `The document at the URL is larger than ${Math.round(limits.maxBytes / 1e6)} MB`));
+        if (size > limits.maxBytes) finish(new ApiError(413, 'DOCUMENT_TOO_LARGE', `The document at the URL is larger than ${Math.round(limits.maxBytes / 1e6)} MB`));
         else chunks.push(c);
       });
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ bytes: new Uint8Array(Buffer.concat(chunks)) });
-      });
-      res.on('error', (err) => {
-        clearTimeout(timer);
-        reject(err instanceof ApiError ? err : new ApiError(400, 'DOCUMENT_UNSUPPORTED', `Failed to download file from url: ${err.message}`));
-      });
+      res.on('end', () => finish(null, { bytes: new Uint8Array(Buffer.concat(chunks)) }));
     });
   });
 }

@@ -70,6 +70,14 @@ export function registerJobViewRoutes(app: FastifyInstance, ctx: RouteContext): 
     return reply.code(202).send({ job_id: job.id });
   });
 
+  // Folio extension: every webhook delivery attempt of a job.
+  app.get('/job/:job_id/webhook_attempts', { schema: { params: JobParams, summary: 'Webhook delivery attempts of a job', tags: ['Jobs'] } }, async (request) => {
+    const { job_id } = request.params as { job_id: string };
+    if (!(await backends.jobs.get(job_id, ownerOf(request)))) throw ApiError.notFound('Job', job_id);
+    const attempts = await backends.jobs.webhookAttempts(job_id);
+    return { attempts: attempts.map((a) => ({ url: a.url, attempt: a.attempt, status_code: a.statusCode, error: a.error, at: new Date(a.at).toISOString() })) };
+  });
+
   // Server-Sent Events: `status` and `progress` events until the job is terminal.
   app.get('/job/:job_id/events', { schema: { params: JobParams, summary: 'Stream status and progress (Server-Sent Events)', tags: ['Jobs'] } }, async (request, reply) => {
     const { job_id } = request.params as { job_id: string };

@@ -5,13 +5,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * the signature covers method, path and expiry, so a URL cannot be reused for another object.
  */
 export class UrlSigner {
-  constructor(private readonly secret: string, private readonly publicUrl: string) {}
+  /** `publicUrl` is read at signing time: the port is known only once the server listens. */
+  constructor(private readonly secret: string, private readonly publicUrl: () => string) {}
 
   /** An absolute URL for `path` valid for ttlS seconds. */
   sign(method: string, path: string, ttlS: number): string {
     const expires = Math.floor(Date.now() / 1000) + Math.max(1, Math.round(ttlS));
     const sig = this.#mac(method, path, expires);
-    return `${this.publicUrl}${path}?expires=${expires}&sig=${sig}`;
+    return `${this.publicUrl()}${path}?expires=${expires}&sig=${sig}`;
   }
 
   /** True when `sig` signs (method, path, expires) and the URL has not expired. */

@@ -1,0 +1,53 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makePdf } from './fixtures.ts';
+import { startServerProcess, type ServerProcess } from './harness.ts';
+import { rawClient } from './http-client.ts';
+
+describe('crash durability', () => {
+  const servers: ServerProcess[] = [];
+  afterAll(async () => {
+    for (const s of servers.reverse()) await s.stop();
+  });
+
+  it('50 async jobs survive SIGKILL mid-way: after a restart on the same data dir all complete exactly once', async () => {
+    // Short leases so the jobs held by the killed process return to the queue quickly.
+    const env = { FOLIO_LEASE_S: '2' };
+    const first = await startServerProcess({ workers: 2, env });
+    servers.push(first);
+    const api = rawClient(first.baseURL, first.apiKeys[0]);
+    const fileId = await api.upload(await makePdf(20), 'twenty.pdf');
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) ids.push((await api.request('POST', '/parse_async', { input: fileId })).body.job_id);
+
+    // Kill once some, but not all, jobs are done.
+    for (;;) {
+      const { body } = await api.request('GET', '/jobs?limit=100&status=Completed');
+      if (body.jobs.length >= 3) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await first.kill();
+    const before = new Database(join(first.dataDir, 'folio.db'), { readonly: true });
+    const stateAtKill = before.prepare('SELECT status, count(*) AS n FROM jobs GROUP BY status').all() as Array<{ status: string; n: number }>;
+    before.close();
+    expect(stateAtKill.find((s) => s.status === 'Completed')?.n ?? 0).toBeLessThan(50);
+
+    const second = await startServerProcess({ workers: 2, env, dataDir: first.dataDir });
+    servers.push(second);
+    const api2 = rawClient(second.baseURL, second.apiKeys[0]);
+    for (const id of ids) expect((await api2.waitDone(id, 120_000)).status, id).toBe('Completed');
+
+    const db = new Database(join(first.dataDir, 'folio.db'), { readonly: true });
+    const rows = db.prepare('SELECT id, status, attempts, finished_at FROM jobs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Array<{ status: string; attempts: number }>;
+    db.close();
+    expect(rows).toHaveLength(50);
+    expect(rows.every((r) => r.status === 'Completed')).toBe(true);
+    // The jobs that were running at the kill ran again; none went past the attempt limit.
+    expect(rows.some((r) => r.attempts === 2)).toBe(true);
+    expect(rows.every((r) => r.attempts <= 3)).toBe(true);
+    // Completed exactly once: results carry the first completion's job_id and never change.
+    const after = await Promise.all(ids.map((id) => api2.request('GET', `/job/${id}`)));
+    for (const [i, r] of after.entries()) expect(r.body.result.job_id).toBe(ids[i]);
+  }, 180_000);
+});
