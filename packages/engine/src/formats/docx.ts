@@ -5,6 +5,7 @@ import { OfficePackage, readCoreProperties, type Relationship } from './containe
 import { Flow, type FlowBlock } from './flow.ts';
 import { Numbering } from './numbering.ts';
 import { TableBuilder, tableText } from './table.ts';
+import { ommlToLatex } from './omml.ts';
 import { child, childElements, descendants, isElement, path, textContent, type XmlElement } from './xml.ts';
 
 /**
@@ -150,11 +151,23 @@ class DocxReader {
     }
   }
 
+  /** A drop cap is its own framed paragraph holding the first letter(s) of the next one. */
+  private dropCap = '';
+
   private paragraph(p: XmlElement, flow: Flow): void {
     const pPr = child(p, 'w:pPr');
+    const frame = child(pPr, 'w:framePr')?.attrs['w:dropCap'];
+    if (frame && frame !== 'none') {
+      this.dropCap += this.paragraphContent(p, false).segments.join('').trim();
+      return;
+    }
     if (path(pPr, 'w:pageBreakBefore') && path(pPr, 'w:pageBreakBefore')?.attrs['w:val'] !== '0') flow.newPage();
     const styleId = path(pPr, 'w:pStyle')?.attrs['w:val'];
     const content = this.paragraphContent(p, true);
+    if (this.dropCap) {
+      content.segments[0] = this.dropCap + content.segments[0].replace(/^\s+/, '');
+      this.dropCap = '';
+    }
     const heading = this.heading(p, styleId);
     const numId = path(pPr, 'w:numPr', 'w:numId')?.attrs['w:val'] ?? this.styleProp(styleId, 'numId');
     const ilvlAttr = path(pPr, 'w:numPr', 'w:ilvl')?.attrs['w:val'];
@@ -162,7 +175,7 @@ class DocxReader {
 
     content.segments.forEach((segment, i) => {
       if (i > 0) flow.newPage();
-      const text = segment.replace(/[ \t]+\n/g, '\n').trim();
+      const text = segment.replace(/[ \t]+/g, ' ').replace(/ \n/g, '\n').trim();
       if (!text) return;
       if (heading) flow.add({ type: heading.type, level: heading.level, text });
       else if (this.numbering.isList(numId) && i === 0) {
@@ -247,8 +260,11 @@ class DocxReader {
           case 'mc:AlternateContent':
             walk(child(c, 'mc:Choice') ?? child(c, 'mc:Fallback') ?? c, mode);
             break;
-          case 'm:oMath': case 'm:oMathPara':
-            append(descendants(c, 'm:t').map(textContent).join(''));
+          case 'm:oMath':
+            append(` $${ommlToLatex(c)}$ `);
+            break;
+          case 'm:oMathPara':
+            for (const m of descendants(c, 'm:oMath')) append(` $$${ommlToLatex(m)}$$ `);
             break;
           case 'w:fldSimple': case 'w:smartTag': case 'w:customXml': case 'w:sdt': case 'w:sdtContent':
           case 'w:dir': case 'w:bdo':
@@ -288,10 +304,13 @@ class DocxReader {
   }
 
   private table(tbl: XmlElement, flow: Flow): void {
+    // A single-cell table is a frame around content (a boxed note, a nested table): read it as body.
+    const rows = rowsOf(tbl);
+    if (rows.length === 1 && cellsOf(rows[0]).length === 1) return this.body(cellsOf(rows[0])[0], flow);
     const builder = new TableBuilder();
     let headerRows = 0;
     let headerRun = true;
-    for (const tr of rowsOf(tbl)) {
+    for (const tr of rows) {
       builder.startRow();
       const trPr = child(tr, 'w:trPr');
       const isHeader = !!path(trPr, 'w:tblHeader') && path(trPr, 'w:tblHeader')?.attrs['w:val'] !== '0';

@@ -57,6 +57,8 @@ export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, 
     throwIfAborted(ctx.signal);
     const grid = readGrid(sheets[originalPage - 1], options);
     pages.push({ page: i + 1, originalPage, width: grid.colIds.length, height: grid.rowIds.length, name: grid.name, source: 'native' });
+    // The sheet name heads its page, so chunks of a sheet carry which sheet they come from.
+    blocks.push({ type: 'Section Header', level: 1, text: grid.name, box: { left: 0, top: 0, width: 0, height: 0, page: i + 1, original_page: originalPage }, confidence: 1 });
     const regions = sheetOpts.clustering === 'disabled' ? [boundingRegion(grid)].filter((r): r is Region => !!r) : findRegions(grid);
     for (const region of regions) {
       blocks.push(...regionBlocks(grid, region, options, { page: i + 1, original_page: originalPage }));
