@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parse, type ParseOptions as EngineParseOptions } from '@folio/engine';
+import type { ParseOptions as EngineParseOptions } from '@folio/engine';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { ProgressBar } from '../progress-bar.ts';
 import { PARSE_FLAGS, PARSE_FLAGS_HELP, parseOptionsFrom } from '../parse-options.ts';
@@ -31,6 +31,8 @@ ${PARSE_FLAGS_HELP}`,
     if (format !== 'md' && format !== 'json') throw new UsageError(`--format must be md or json; got "${format}"`);
     const options = parseOptionsFrom(values) as EngineParseOptions;
     const bytes = new Uint8Array(await readFile(file));
+    // The engine loads only for this command, keeping every other command quick to start.
+    const { parse } = await import('@folio/engine');
 
     const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : null;
     const out = await parse(bytes, options, {
