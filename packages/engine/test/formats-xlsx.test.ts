@@ -1,0 +1,137 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { EngineError, readDocument } from '../src/index.ts';
+import type { DocBlock } from '../src/index.ts';
+
+async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  build(wb);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+const tables = (blocks: DocBlock[], page?: number) => blocks.filter((b) => b.type === 'Table' && (page === undefined || b.box.page === page));
+const rowsOf = (b: DocBlock): string[][] => {
+  const t = b.table!;
+  return Array.from({ length: t.rows }, (_, r) => t.cells.filter((c) => c.row === r).sort((a, z) => a.col - z.col).map((c) => c.text));
+};
+
+describe('XLSX reader', () => {
+  it('gives each sheet a page and splits table regions at empty rows and columns', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('Sales');
+      s.addRows([['Region', 'Q1'], ['North', 10], ['South', 7]]);
+      // A second table to the right, separated by an empty column C.
+      s.getCell('D1').value = 'Rep'; s.getCell('E1').value = 'Deals';
+      s.getCell('D2').value = 'Ann'; s.getCell('E2').value = 3;
+      // A third table below, separated by an empty row 4.
+      s.getCell('A5').value = 'Total'; s.getCell('B5').value = 17;
+      s.getCell('A6').value = 'Target'; s.getCell('B6').value = 20;
+      wb.addWorksheet('Notes').getCell('A1').value = 'Just a note';
+    });
+    const doc = await readDocument(bytes, {}, { filename: 'book.xlsx' });
+    expect(doc.pages.map((p) => p.name)).toEqual(['Sales', 'Notes']);
+    const t = tables(doc.blocks, 1);
+    expect(t.map(rowsOf)).toEqual([
+      [['Region', 'Q1'], ['North', '10'], ['South', '7']],
+      [['Rep', 'Deals'], ['Ann', '3']],
+      [['Total', '17'], ['Target', '20']],
+    ]);
+    // Boxes are cell coordinates, as Reducto returns for spreadsheets (A1 = left 1, top 1).
+    expect(t[1].box).toMatchObject({ left: 4, top: 1, width: 2, height: 2, page: 1 });
+    expect(t[2].box).toMatchObject({ left: 1, top: 5, width: 2, height: 2 });
+    expect(doc.blocks.filter((b) => b.box.page === 2).map((b) => [b.type, b.text])).toEqual([['Section Header', 'Notes'], ['Text', 'Just a note']]);
+
+    const whole = await readDocument(bytes, { spreadsheet: { clustering: 'disabled' } });
+    expect(tables(whole.blocks, 1)).toHaveLength(1);
+    expect(tables(whole.blocks, 1)[0].table).toMatchObject({ rows: 6, cols: 5 });
+  });
+
+  it('keeps merged cells as spans', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('M');
+      s.addRows([['Name', 'Scores', null], [null, 'Math', 'Art'], ['Kim', 90, 80]]);
+      s.mergeCells('A1:A2');
+      s.mergeCells('B1:C1');
+    });
+    const t = tables((await readDocument(bytes)).blocks)[0].table!;
+    expect(t.cells.find((c) => c.text === 'Name')).toMatchObject({ row: 0, col: 0, rowSpan: 2, colSpan: 1 });
+    expect(t.cells.find((c) => c.text === 'Scores')).toMatchObject({ row: 0, col: 1, rowSpan: 1, colSpan: 2 });
+    expect(t.cells).toHaveLength(7); // 9 grid positions, two merges each cover one extra
+  });
+
+  it('splits large tables, repeating the header row in each piece', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('Big');
+      s.addRow(['id', 'value']);
+      for (let i = 1; i <= 25; i++) s.addRow([i, i * i]);
+    });
+    const pieces = tables((await readDocument(bytes, { spreadsheet: { split_large_tables: { enabled: true, size: 10 } } })).blocks);
+    expect(pieces.map((b) => b.table!.rows)).toEqual([10, 10, 8]); // 25 body rows: 9 + 9 + 7, each with the header
+    expect(pieces.every((b) => rowsOf(b)[0].join() === 'id,value')).toBe(true);
+    expect(rowsOf(pieces[1])[1]).toEqual(['10', '100']);
+    expect(pieces[1].box).toMatchObject({ top: 11, height: 9 });
+    const unsplit = tables((await readDocument(bytes, { spreadsheet: { split_large_tables: { enabled: false } } })).blocks);
+    expect(unsplit.map((b) => b.table!.rows)).toEqual([26]);
+  });
+
+  it('excludes hidden sheets, rows and columns when asked, and selects sheets by name', async () => {
+    const bytes = await workbook((wb) => {
+      const a = wb.addWorksheet('Visible');
+      a.addRows([['k', 'secret', 'v'], ['a', 'x', 1], ['b', 'y', 2]]);
+      a.getColumn(2).hidden = true;
+      a.getRow(3).hidden = true;
+      const h = wb.addWorksheet('Hidden');
+      h.state = 'hidden';
+      h.getCell('A1').value = 'hidden sheet';
+      wb.addWorksheet('Third').addRows([['x', 'y'], [1, 2]]);
+    });
+    const all = await readDocument(bytes);
+    expect(all.pages.map((p) => p.name)).toEqual(['Visible', 'Hidden', 'Third']);
+    expect(rowsOf(tables(all.blocks, 1)[0])).toEqual([['k', 'secret', 'v'], ['a', 'x', '1'], ['b', 'y', '2']]);
+
+    const trimmed = await readDocument(bytes, { spreadsheet: { exclude: ['hidden_sheets', 'hidden_rows', 'hidden_cols'] } });
+    expect(trimmed.pages.map((p) => p.name)).toEqual(['Visible', 'Third']);
+    expect(rowsOf(tables(trimmed.blocks, 1)[0])).toEqual([['k', 'v'], ['a', '1']]);
+    // Boxes still point at the real sheet cells: column C is the third column.
+    expect(tables(trimmed.blocks, 1)[0].table!.cells.find((c) => c.text === 'v')!.box).toMatchObject({ left: 3, top: 1 });
+
+    const third = await readDocument(bytes, { settings: { page_range: ['Third'] } });
+    expect(third.pages).toMatchObject([{ page: 1, originalPage: 3, name: 'Third' }]);
+  });
+
+  it('adds formulas, fill colours and dropdown options when included', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('F');
+      s.addRows([['a', 'b', 'sum'], [1, 2, null]]);
+      s.getCell('C2').value = { formula: 'A2+B2', result: 3 };
+      s.getCell('A2').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFF0000' } };
+      s.getCell('B1').dataValidation = { type: 'list', allowBlank: true, formulae: ['"yes,no"'] };
+    });
+    const plain = rowsOf(tables((await readDocument(bytes)).blocks)[0]);
+    expect(plain[1]).toEqual(['1', '2', '3']);
+    const rich = rowsOf(tables((await readDocument(bytes, { spreadsheet: { include: ['formula', 'cell_colors', 'dropdowns'] } })).blocks)[0]);
+    expect(rich[1][2]).toBe('3 [formula: =A2+B2]');
+    expect(rich[1][0]).toBe('1 [color: #FF0000]');
+    expect(rich[0][1]).toBe('b [options: yes,no]');
+  });
+
+  it('refuses workbooks over the cell limit with CELL_COUNT_EXCEEDED', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('S');
+      for (let i = 0; i < 20; i++) s.addRow([i, i, i]);
+    });
+    const err = await readDocument(bytes, { spreadsheet: { max_cell_count: 50 } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect(err).toMatchObject({ code: 'CELL_COUNT_EXCEEDED', status: 422 });
+  });
+});
+
+describe('CSV / TSV reader', () => {
+  it('reads quoted CSV and TSV as one sheet', async () => {
+    const csv = 'name,city,note\n"Smith, Jo",Oslo,"said ""hi"""\nLee,Rome,\n';
+    const doc = await readDocument(new TextEncoder().encode(csv), {}, { filename: 'people.csv' });
+    expect(rowsOf(tables(doc.blocks)[0])).toEqual([['name', 'city', 'note'], ['Smith, Jo', 'Oslo', 'said "hi"'], ['Lee', 'Rome', '']]);
+    const tsv = await readDocument(new TextEncoder().encode('a\tb\n1\t2\n'), {}, { filename: 'x.tsv' });
+    expect(rowsOf(tables(tsv.blocks)[0])).toEqual([['a', 'b'], ['1', '2']]);
+  });
+});
