@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makePdf } from './fixtures.ts';
@@ -12,14 +14,27 @@ describe('crash durability', () => {
   });
 
   it('50 async jobs survive SIGKILL mid-way: after a restart on the same data dir all complete exactly once', async () => {
+    // Every completion sends one webhook; a job completed twice would be announced twice.
+    const announced = new Map<string, number>();
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const { job_id, status } = JSON.parse(body) as { job_id: string; status: string };
+        if (status === 'Completed') announced.set(job_id, (announced.get(job_id) ?? 0) + 1);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hook = { mode: 'direct', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` };
     // Short leases so the jobs held by the killed process return to the queue quickly.
-    const env = { FOLIO_LEASE_S: '2' };
+    const env = { FOLIO_LEASE_S: '2', FOLIO_ALLOW_PRIVATE_WEBHOOKS: '1' };
     const first = await startServerProcess({ workers: 2, env });
     servers.push(first);
     const api = rawClient(first.baseURL, first.apiKeys[0]);
-    const fileId = await api.upload(await makePdf(20), 'twenty.pdf');
+    const fileId = await api.upload(await makePdf(5), 'five.pdf');
     const ids: string[] = [];
-    for (let i = 0; i < 50; i++) ids.push((await api.request('POST', '/parse_async', { input: fileId })).body.job_id);
+    for (let i = 0; i < 50; i++) ids.push((await api.request('POST', '/parse_async', { input: fileId, async: { webhook: hook } })).body.job_id);
 
     // Kill once some, but not all, jobs are done.
     for (;;) {
@@ -49,5 +64,10 @@ describe('crash durability', () => {
     // Completed exactly once: results carry the first completion's job_id and never change.
     const after = await Promise.all(ids.map((id) => api2.request('GET', `/job/${id}`)));
     for (const [i, r] of after.entries()) expect(r.body.result.job_id).toBe(ids[i]);
+    // No job announced twice (a webhook still in flight at the kill may be lost: at most once).
+    await new Promise((r) => setTimeout(r, 500));
+    expect([...announced.values()].every((n) => n === 1)).toBe(true);
+    expect(announced.size).toBeGreaterThanOrEqual(50 - (stateAtKill.find((s) => s.status === 'Completed')?.n ?? 0));
+    receiver.close();
   }, 180_000);
 });

@@ -67,7 +67,7 @@ describe('webhooks', () => {
   });
 
   async function deliveriesTo(path: string, count: number): Promise<Delivery[]> {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1200; i++) {
       const got = deliveries.filter((d) => d.path === path && d.verified !== 'refused');
       if (got.length >= count) return got;
       await new Promise((r) => setTimeout(r, 50));

@@ -6,11 +6,17 @@ import { parentPort } from 'node:worker_threads';
 import { EngineError } from '@folio/engine';
 import { OPERATIONS } from '../operations/registry.ts';
 import type { FromThread, ToThread } from './messages.ts';
+import { warmUpPdf } from './warm-up.ts';
 
 const port = parentPort;
 if (!port) throw new Error('workers/thread.ts must run in a worker thread');
 const running = new Map<number, AbortController>();
 const post = (m: FromThread): void => port.postMessage(m);
+
+// Jobs wait for the warm-up (it only shortens their first run), and its failure is harmless.
+const warm: Promise<unknown> = process.env.FOLIO_WARMUP === '0'
+  ? Promise.resolve()
+  : OPERATIONS.Parse!().then((parse) => parse({ bytes: warmUpPdf(), filename: 'warm-up.pdf' }, {}, { signal: new AbortController().signal, onProgress: () => {} })).catch(() => undefined);
 
 port.on('message', async (msg: ToThread) => {
   if (msg.kind === 'abort') {
@@ -20,6 +26,7 @@ port.on('message', async (msg: ToThread) => {
   const controller = new AbortController();
   running.set(msg.runId, controller);
   try {
+    await warm;
     const load = OPERATIONS[msg.type];
     if (!load) throw new EngineError('INVALID_CONFIG', `Job type ${msg.type} is not available on this server`);
     const operation = await load();
