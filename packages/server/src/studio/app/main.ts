@@ -2,7 +2,7 @@
  * Folio Studio — the browser page. Everything goes through @folio/sdk, exactly as a user's
  * own code would: upload, parse.runJob, job.wait (progress), job.getAll/cancel/delete.
  */
-import { Folio, JobCancelledError, type Block, type FullResult, type JobGetResponse, type ParseResponse, type ParseRunJobParams } from '@folio/sdk';
+import { Folio, JobCancelledError, type Block, type FullResult, type JobGetResponse, type ParseOptions, type ParseResponse } from '@folio/sdk';
 import { renderPages, type PageSource } from './pages.ts';
 import { JobsTable } from './jobs-table.ts';
 
@@ -67,7 +67,7 @@ function pageRange(text: string): Array<{ start: number; end: number }> | undefi
   });
 }
 
-function optionsFromForm(): Omit<ParseRunJobParams, 'input'> {
+function optionsFromForm(): ParseOptions {
   const value = (id: string) => $<HTMLInputElement | HTMLSelectElement>(id).value;
   const checked = (id: string) => $<HTMLInputElement>(id).checked;
   return {
