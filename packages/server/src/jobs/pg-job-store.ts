@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type pg from 'pg';
 import type { Job, JobListQuery, JobPage, NewJob } from './job.ts';
 import { decodeCursor, encodeCursor } from './job.ts';
@@ -7,6 +8,8 @@ import type { Upload, UploadStore } from '../storage/upload-store.ts';
 import type { PgDatabase } from './pg-database.ts';
 import { JOBS_QUEUE, txConnection, type PgQueue } from './pg-queue.ts';
 
+/** This process, as recorded on the jobs it leases. */
+const PROCESS = `${hostname()}/${process.pid}`;
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 /** Longest one webhook POST may take (the sender's timeout) plus slack. */
 export const WEBHOOK_ATTEMPT_MS = 20_000;
@@ -195,9 +198,9 @@ export class PgJobStore implements JobStore, JobQueue {
         const now = Date.now();
         const { rows } = await c.query<JobRow>(
           `UPDATE ${this.#t} SET status = 'InProgress', lease_owner = $1, lease_expires_at = $2, attempts = attempts + 1,
-             started_at = coalesce(started_at, $3)
+             started_at = coalesce(started_at, $3), lease_process = $6
            WHERE id = $4 AND status = 'Pending' AND queue_job_id = $5 RETURNING *`,
-          [workerId, now + leaseMs, now, item.data.jobId, item.id],
+          [workerId, now + leaseMs, now, item.data.jobId, item.id, PROCESS],
         );
         if (rows[0]) return { job: toJob(rows[0]), more: false };
         await this.#queue.complete(conn, JOBS_QUEUE, item.id, { stale: true });

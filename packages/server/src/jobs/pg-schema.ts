@@ -29,6 +29,8 @@ CREATE TABLE ${s}.jobs (
   attempts integer NOT NULL DEFAULT 0,
   lease_owner text,
   lease_expires_at bigint,
+  -- host/pid of the process holding the lease: for operators (and fault tests)
+  lease_process text,
   priority integer NOT NULL DEFAULT 0,
   timeout_s double precision,
   idempotency_key text,

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewJob } from '../../src/jobs/job.ts';
+import { PgDatabase } from '../../src/jobs/pg-database.ts';
+import { PgJobEventBus } from '../../src/jobs/pg-events.ts';
+import { PgJobStore } from '../../src/jobs/pg-job-store.ts';
+import { PgQueue } from '../../src/jobs/pg-queue.ts';
+import { migrate } from '../../src/jobs/pg-schema.ts';
+import { dropSchema, freshSchema, terminateBackends, TEST_DATABASE_URL } from './pg-test-db.ts';
+
+/** Two "processes" (separate pools, queues and listeners) sharing one fresh schema. */
+interface Node { db: PgDatabase; queue: PgQueue; store: PgJobStore; events: PgJobEventBus }
+
+async function startNode(schema: string, name: string): Promise<Node> {
+  const db = new PgDatabase(TEST_DATABASE_URL, schema, { max: 4, applicationName: `folio-${name}` });
+  await migrate(db);
+  const queue = new PgQueue(db, 3600);
+  await queue.start();
+  const store = new PgJobStore(db, queue, { attempts: 3, backoffMs: 10 });
+  const events = new PgJobEventBus(db);
+  await events.ready();
+  return { db, queue, store, events };
+}
+
+async function stopNode(n: Node): Promise<void> {
+  await n.events.close();
+  await n.queue.stop();
+  await n.db.close();
+}
+
+let seq = 0;
+function newJob(over: Partial<NewJob> = {}): NewJob {
+  return {
+    id: randomUUID(), owner: 'owner-a', type: 'Parse', rawConfig: '{"input":"x"}', config: { a: 1 },
+    input: { ref: 'reducto://x.pdf' }, priority: 0, timeoutS: null, idempotencyKey: null, webhook: null,
+    metadata: null, createdAt: Date.now() * 1000 + seq++, ...over,
+  };
+}
+
+describe('PostgreSQL job store and pg-boss queue (fresh schema)', () => {
+  const schema = freshSchema();
+  let a: Node;
+  let b: Node;
+
+  beforeAll(async () => {
+    // Both nodes migrate concurrently, as processes starting together would.
+    [a, b] = await Promise.all([startNode(schema, 'a'), startNode(schema, 'b')]);
+  });
+  afterAll(async () => {
+    await Promise.all([a && stopNode(a), b && stopNode(b)]);
+    await dropSchema(schema);
+  });
+
+  it('creates, reads back and scopes jobs to their owner', async () => {
+    const j = newJob({ metadata: { k: 'v' }, webhook: { mode: 'direct', url: 'https://example.com/h' } });
+    const { job, created } = await a.store.create(j);
+    expect(created).toBe(true);
+    expect(job).toMatchObject({ id: j.id, status: 'Pending', attempts: 0, config: { a: 1 }, metadata: { k: 'v' }, createdAt: j.createdAt });
+    expect(await b.store.get(j.id, 'owner-a')).toMatchObject({ id: j.id, webhook: { mode: 'direct' } });
+    expect(await b.store.get(j.id, 'owner-b')).toBeNull();
+    // leave the queue clean for the next cases
+    await a.store.cancel(j.id, 'owner-a');
+  });
+
+  it('idempotency keys hold across processes, even when submitted concurrently', async () => {
+    const key = `idem-${randomUUID()}`;
+    const results = await Promise.all([
+      a.store.create(newJob({ idempotencyKey: key })),
+      b.store.create(newJob({ idempotencyKey: key })),
+      a.store.create(newJob({ idempotencyKey: key })),
+    ]);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.job.id)).size).toBe(1);
+    // A key older than 24 h starts a new job.
+    const old = await a.store.create(newJob({ idempotencyKey: 'old-key', createdAt: Date.now() - 25 * 3600 * 1000 }));
+    const fresh = await b.store.create(newJob({ idempotencyKey: 'old-key' }));
+    expect(fresh.created).toBe(true);
+    expect(fresh.job.id).not.toBe(old.job.id);
+    for (const r of [results[0], old, fresh]) await a.store.cancel(r.job.id, 'owner-a');
+  });
+
+  it('claims by priority then age; each job goes to exactly one of many concurrent claimers', async () => {
+    const low = await a.store.create(newJob());
+    const high = await a.store.create(newJob({ priority: 5 }));
+    const first = await b.store.claim('w1', 10_000);
+    expect(first?.id).toBe(high.job.id);
+    expect(first).toMatchObject({ status: 'InProgress', attempts: 1, leaseOwner: 'w1' });
+    const second = await a.store.claim('w2', 10_000);
+    expect(second?.id).toBe(low.job.id);
+    expect(await a.store.claim('w3', 10_000)).toBeNull();
+    for (const id of [first!.id, second!.id]) expect(await a.store.complete(id, id === first!.id ? 'w1' : 'w2', { result: {}, numPages: 1, totalPages: 1, duration: 0.1 })).toBe(true);
+
+    const ids = new Set<string>();
+    for (let i = 0; i < 12; i++) ids.add((await a.store.create(newJob())).job.id);
+    const claimed: string[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, async (_, w) => {
+        const node = w % 2 ? a : b;
+        for (;;) {
+          const job = await node.store.claim(`c${w}`, 10_000);
+          if (!job) return;
+          claimed.push(job.id);
+        }
+      }),
+    );
+    expect(claimed.sort()).toEqual([...ids].sort());
+    for (const id of claimed) await a.store.cancel(id, 'owner-a');
+  });
+
+  it('fences completion by lease: a lost lease never completes, a re-queued job completes once', async () => {
+    const { job } = await a.store.create(newJob({ webhook: { mode: 'direct', url: 'https://example.com/h' } }));
+    const claimed = await a.store.claim('slow', 50);
+    expect(claimed?.id).toBe(job.id);
+    await a.store.progress(job.id, 'slow', 1, 4);
+    expect((await b.store.get(job.id))?.progress).toBe(25);
+    await new Promise((r) => setTimeout(r, 80));
+    const swept = await b.store.requeueExpired(Date.now(), 3);
+    expect(swept.requeued).toEqual([job.id]);
+    expect(await a.store.renew(job.id, 'slow', 1000)).toBe('lost');
+    const again = await b.store.claim('fast', 10_000);
+    expect(again).toMatchObject({ id: job.id, attempts: 2, leaseOwner: 'fast' });
+    expect(await a.store.complete(job.id, 'slow', { result: { who: 'slow' }, numPages: 1, totalPages: 1, duration: 1 })).toBe(false);
+    expect(await b.store.complete(job.id, 'fast', { result: { who: 'fast' }, numPages: 4, totalPages: 4, duration: 1 })).toBe(true);
+    expect(await b.store.complete(job.id, 'fast', { result: { who: 'again' }, numPages: 4, totalPages: 4, duration: 1 })).toBe(false);
+    expect(await a.store.get(job.id)).toMatchObject({ status: 'Completed', result: { who: 'fast' }, progress: 100, numPages: 4 });
+    const { rows } = await a.db.query(`SELECT status FROM ${schema}.webhook_outbox WHERE job_id = $1`, [job.id]);
+    expect(rows).toEqual([{ status: 'Completed' }]);
+  });
+
+  it('bounds attempts: a job whose workers keep dying fails with a reason', async () => {
+    const { job } = await a.store.create(newJob());
+    for (let i = 1; i <= 2; i++) {
+      expect((await a.store.claim(`dies-${i}`, 1))?.id).toBe(job.id);
+      await new Promise((r) => setTimeout(r, 5));
+      const swept = await b.store.requeueExpired(Date.now(), 2);
+      expect(i === 1 ? swept.requeued : swept.failed).toEqual([job.id]);
+    }
+    expect(await a.store.get(job.id)).toMatchObject({ status: 'Failed', errorCode: 'INTERNAL_ERROR', reason: expect.stringMatching(/2 times/) });
+    expect(await a.store.claim('nobody', 1000)).toBeNull();
+  });
+
+  it('cancel: a pending job never starts, a running one sees "cancelled"; finished jobs are unchanged', async () => {
+    const pending = await a.store.create(newJob());
+    expect((await b.store.cancel(pending.job.id, 'owner-a'))?.status).toBe('Cancelled');
+    expect(await a.store.claim('w', 1000)).toBeNull();
+    const running = await a.store.create(newJob());
+    await a.store.claim('w', 10_000);
+    expect(await b.store.cancel(running.job.id, 'owner-b')).toBeNull();
+    expect((await b.store.cancel(running.job.id, 'owner-a'))?.status).toBe('Cancelled');
+    expect(await a.store.renew(running.job.id, 'w', 1000)).toBe('cancelled');
+    expect(await a.store.fail(running.job.id, 'w', 'X', 'late')).toBe(false);
+    expect((await a.store.get(running.job.id))?.status).toBe('Cancelled');
+  });
+
+  it('lists newest first with a keyset cursor that neither repeats nor skips while rows are added', async () => {
+    const owner = `lister-${randomUUID()}`;
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) made.push((await a.store.create(newJob({ owner, createdAt: 1_000 + (i >> 1) }))).job.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await (seen.length % 2 ? a : b).store.list({ owner, limit: 3, cursor });
+      seen.push(...page.jobs.map((j) => j.id));
+      cursor = page.nextCursor;
+      await a.store.create(newJob({ owner })); // newer rows must not disturb later pages
+    } while (cursor);
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen)).toEqual(new Set(made));
+    const page = await a.store.list({ owner, limit: 100, cursor: null, createdBefore: 2_000 });
+    expect(page.jobs.map((j) => j.createdAt)).toEqual([...page.jobs.map((j) => j.createdAt)].sort((x, y) => y - x));
+    expect((await a.store.list({ owner, limit: 100, cursor: null, status: 'Completed' })).jobs).toEqual([]);
+  });
+
+  it('uploads and webhook attempts round-trip', async () => {
+    await a.store.uploads.create({ id: 'u1.pdf', owner: 'o', filename: 'x.pdf', size: null, blobKey: 'uploads/u1.pdf', createdAt: 5, expiresAt: null });
+    await b.store.uploads.setSize('u1.pdf', 42);
+    expect(await b.store.uploads.get('u1.pdf', 'o')).toMatchObject({ size: 42, blobKey: 'uploads/u1.pdf' });
+    expect(await b.store.uploads.get('u1.pdf', 'other')).toBeNull();
+    expect(await a.store.uploads.delete('u1.pdf', 'other')).toBeNull();
+    expect((await a.store.uploads.delete('u1.pdf', 'o'))?.id).toBe('u1.pdf');
+    await a.store.recordWebhookAttempt({ jobId: 'j', url: 'https://x', attempt: 1, statusCode: 500, error: 'HTTP 500', at: 1 });
+    await b.store.recordWebhookAttempt({ jobId: 'j', url: 'https://x', attempt: 2, statusCode: 200, error: null, at: 2 });
+    expect((await a.store.webhookAttempts('j')).map((w) => w.attempt)).toEqual([1, 2]);
+  });
+
+  it('carries events between processes over LISTEN/NOTIFY', async () => {
+    const got = new Promise((resolve) => {
+      const off = b.events.subscribe('job-x', (e) => {
+        off();
+        resolve(e);
+      });
+    });
+    const queued = new Promise<void>((resolve) => {
+      const off = b.events.onQueued(() => {
+        off();
+        resolve();
+      });
+    });
+    a.events.publish({ jobId: 'job-x', status: 'InProgress', progress: 40 });
+    a.events.notifyQueued();
+    expect(await got).toEqual({ jobId: 'job-x', status: 'InProgress', progress: 40 });
+    await queued;
+  });
+
+  it('survives pg_terminate_backend: pools and listeners reconnect, nothing is lost', async () => {
+    const { job } = await a.store.create(newJob());
+    const killed = await terminateBackends('folio-%');
+    expect(killed).toBeGreaterThan(0);
+    // The first statements after the kill ride on dead connections; they are retried.
+    expect((await b.store.get(job.id))?.status).toBe('Pending');
+    // (earlier cases left other pending jobs; drain until ours comes up)
+    let claimed = await b.store.claim('after-kill', 10_000);
+    while (claimed && claimed.id !== job.id) {
+      await b.store.fail(claimed.id, 'after-kill', 'INTERNAL_ERROR', 'drained');
+      claimed = await b.store.claim('after-kill', 10_000);
+    }
+    expect(claimed?.id).toBe(job.id);
+    expect(await b.store.complete(job.id, 'after-kill', { result: {}, numPages: 1, totalPages: 1, duration: 0 })).toBe(true);
+    // The listener reconnects and keeps carrying events.
+    await b.events.ready();
+    await new Promise((r) => setTimeout(r, 200));
+    const got = new Promise((resolve) => b.events.subscribe('job-y', resolve));
+    const timer = setInterval(() => a.events.publish({ jobId: 'job-y', status: 'Completed', progress: 100 }), 100);
+    try {
+      expect(await got).toMatchObject({ jobId: 'job-y' });
+    } finally {
+      clearInterval(timer);
+    }
+  });
+});
