@@ -1,7 +1,7 @@
-import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PageContent, Rect } from '../model.ts';
 import type { ParseOptions } from '../options.ts';
-import { ocrPage, type OcrPage, type OcrToken } from './page.ts';
+import { ocrPage, scalePage, type OcrPage } from './page.ts';
 import { rasterizePdfPage } from './rasterize.ts';
 
 /**
@@ -64,22 +64,16 @@ export async function ocrPdfPage(page: PDFPageProxy, content: PageContent, optio
   const turned = result.rotation === 90 || result.rotation === 270;
   const pageW = turned ? content.height : content.width;
   const pageH = turned ? content.width : content.height;
-  const sx = pageW / result.content.width;
-  const sy = pageH / result.content.height;
-  const scale = (r: Rect): Rect => ({ x0: r.x0 * sx, y0: r.y0 * sy, x1: r.x1 * sx, y1: r.y1 * sy });
-  const scaleToken = (t: OcrToken): OcrToken => ({ ...t, rect: scale(t.rect) });
+  const scaled = scalePage(result, pageW / result.content.width);
   return {
-    ...result,
+    ...scaled,
     content: {
-      ...result.content,
+      ...scaled.content,
       width: pageW,
       height: pageH,
-      runs: result.content.runs.map((r) => ({ ...r, rect: scale(r.rect), fontSize: r.fontSize * sy })),
-      rulings: result.content.rulings.map((r) => ({ ...scale(r), orientation: r.orientation })),
+      // Figures keep their placements; a full-page scan image is the page itself.
       images: result.rotation === 0 ? content.images.filter((i) => area(i.rect) < 0.8 * pageW * pageH) : [],
       widgets: content.widgets,
     },
-    words: result.words.map(scaleToken),
-    lines: result.lines.map(scaleToken),
   };
 }

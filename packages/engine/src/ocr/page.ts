@@ -31,10 +31,22 @@ export interface OcrPageOptions {
   pageNumber: number;
   /** Skip orientation detection (e.g. the caller knows the page is upright). */
   assumeUpright?: boolean;
+  /**
+   * Units of the returned content: image pixels (default), or typographic points, which
+   * is what layout analysis is tuned for (PDF pages). `dpi` converts pixels to points;
+   * without it the resolution is estimated from the height of the text lines.
+   */
+  units?: 'pixels' | 'points';
+  dpi?: number;
 }
 
+/** Body text lines are about this tall in points (11 pt type, normal leading). */
+const TYPICAL_LINE_HEIGHT_PT = 13;
+
 /** Below this mean confidence, or with almost no words, the page may be sideways. */
-const UPRIGHT_CONFIDENCE = 0.75;
+const UPRIGHT_CONFIDENCE = 0.6;
+/** OSD's margin for its best orientation; below this it is guessing. */
+const OSD_MIN_CONFIDENCE = 1.5;
 
 /**
  * OCR one page image: recognise, and when the result looks like a sideways or upside-down
@@ -43,7 +55,11 @@ const UPRIGHT_CONFIDENCE = 0.75;
  * recognition. Table rulings are found in the upright image in parallel.
  */
 export async function ocrPage(input: Buffer, options: OcrPageOptions): Promise<OcrPage> {
-  const png = await sharp(input).greyscale().png({ compressionLevel: 1 }).toBuffer();
+  const meta = await sharp(input).metadata();
+  const factor = upscaleFactor(meta.width ?? 0, meta.height ?? 0);
+  let pipeline = sharp(input).greyscale();
+  if (factor > 1) pipeline = pipeline.resize({ width: Math.round((meta.width ?? 0) * factor), kernel: 'lanczos3' });
+  const png = await pipeline.png({ compressionLevel: 1 }).toBuffer();
   let best = await read(png, 0, options.languages);
   // Tesseract reads a sideways page fine but returns vertical lines; the page must come out
   // upright, so sideways text counts as "needs turning" however confident the reading is.
@@ -51,7 +67,8 @@ export async function ocrPage(input: Buffer, options: OcrPageOptions): Promise<O
   if (!options.assumeUpright && (sideways || looksUnreadable(best))) {
     const osd = await detectOrientation(png).catch(() => null);
     const degrees = osd?.orientation_degrees;
-    const candidates: Rotation[] = degrees === 90 || degrees === 180 || degrees === 270 ? [degrees] : [];
+    const sure = (osd?.orientation_confidence ?? 0) >= OSD_MIN_CONFIDENCE;
+    const candidates: Rotation[] = sure && (degrees === 90 || degrees === 180 || degrees === 270) ? [degrees] : [];
     if (sideways && !candidates.some((d) => d !== 180)) candidates.push(90, 270);
     for (const d of candidates) {
       const rotated = await sharp(png).rotate(d).png({ compressionLevel: 1 }).toBuffer();
@@ -63,7 +80,51 @@ export async function ocrPage(input: Buffer, options: OcrPageOptions): Promise<O
     }
   }
   const rulings = await findRulings(best.image, median(best.words.map((w) => w.lineHeight)));
-  return toOcrPage(best, rulings, options.pageNumber);
+  let page = toOcrPage(best, rulings, options.pageNumber);
+  if (factor > 1) {
+    // Report in the input's own pixels, with the input's own (turned) picture.
+    const image = await sharp(input).greyscale().rotate(best.rotation).png({ compressionLevel: 1 }).toBuffer();
+    page = { ...scalePage(page, 1 / factor), image };
+  }
+  if (options.units === 'points') page = scalePage(page, 72 / (options.dpi ?? estimateDpi(page)));
+  return page;
+}
+
+function estimateDpi(page: OcrPage): number {
+  const lineHeight = median(page.content.runs.map((r) => r.fontSize));
+  return lineHeight > 0 ? (lineHeight * 72) / TYPICAL_LINE_HEIGHT_PT : 300;
+}
+
+/**
+ * Tesseract wants text at least ~20 px high. Small images (table snippets, thumbnails) are
+ * mostly small text, so they are enlarged before recognition, up to 4×.
+ */
+const SMALL_IMAGE_SIDE = 1000;
+const TARGET_SIDE = 1600;
+
+function upscaleFactor(width: number, height: number): number {
+  const side = Math.max(width, height);
+  if (side === 0 || side >= SMALL_IMAGE_SIDE) return 1;
+  return Math.min(4, TARGET_SIDE / side);
+}
+
+/** The same page with every coordinate multiplied by `k` (the image is left as is). */
+export function scalePage(page: OcrPage, k: number): OcrPage {
+  const r = (rect: Rect): Rect => ({ x0: rect.x0 * k, y0: rect.y0 * k, x1: rect.x1 * k, y1: rect.y1 * k });
+  const t = (token: OcrToken): OcrToken => ({ ...token, rect: r(token.rect) });
+  const c = page.content;
+  return {
+    ...page,
+    content: {
+      ...c,
+      width: c.width * k,
+      height: c.height * k,
+      runs: c.runs.map((run) => ({ ...run, rect: r(run.rect), fontSize: run.fontSize * k })),
+      rulings: c.rulings.map((ruling) => ({ ...r(ruling), orientation: ruling.orientation })),
+    },
+    words: page.words.map(t),
+    lines: page.lines.map(t),
+  };
 }
 
 interface Reading {

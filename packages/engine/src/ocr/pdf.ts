@@ -1,6 +1,7 @@
-import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PageContent, ParsedDocument } from '../model.ts';
-import type { ParseOptions } from '../options.ts';
+import { throwIfAborted } from '../errors.ts';
+import type { ParseOptions, RunContext } from '../options.ts';
 import { applyOcrConfidence, attachImages, ocrData, type OcrPageRecord, type PageRaster } from './document.ts';
 import { ocrPdfPage, ocrReason, type OcrReason } from './hybrid.ts';
 import { checkLanguages } from './languages.ts';
@@ -13,11 +14,12 @@ const IMAGE_DPI = 150;
  * The PDF reader's seam into OCR (hybrid / ocr extraction modes). One per document:
  *
  *   const ocr = new PdfOcr(options);
- *   for each page:  content = await ocr.page(pdfPage, extractPage(...), outputPageNumber);
+ *   for each page:  { content, source } = await ocr.page(pdfPage, extractPage(...), outputPageNumber, ctx);
  *   after layout:   await ocr.finish(doc);   // ocr words/lines, OCR block confidence, images
  *
  * `page()` returns the page's text-layer content untouched when it is usable, or the OCR
- * reading of the rendered page (same units, `source: 'ocr'`) when it is not.
+ * reading of the rendered page (same units, `source: 'ocr'`) when it is not. It matches the
+ * PDF reader's `PageOcr` seam (formats/pdf/ocr-seam.ts).
  */
 export class PdfOcr {
   private readonly languages: string[];
@@ -33,12 +35,18 @@ export class PdfOcr {
   }
 
   /** `outputPage` is the page's 1-based position in the output (after page_range). */
-  async page(pdfPage: PDFPageProxy, content: PageContent, outputPage: number): Promise<PageContent> {
+  async page(
+    pdfPage: PDFPageProxy,
+    content: PageContent,
+    outputPage: number,
+    ctx: RunContext = {},
+  ): Promise<{ content: PageContent; source: 'text' | 'ocr' }> {
     const reason = ocrReason(content, this.options);
     if (!reason) {
       if (this.wantImages) this.rasters.push({ page: outputPage, png: (await rasterizePdfPage(pdfPage, IMAGE_DPI)).png });
-      return content;
+      return { content, source: 'text' };
     }
+    throwIfAborted(ctx.signal);
     const result = await ocrPdfPage(pdfPage, content, { languages: this.languages });
     this.reasons.set(outputPage, reason);
     this.records.push({
@@ -50,7 +58,7 @@ export class PdfOcr {
       lines: result.lines,
     });
     if (this.wantImages) this.rasters.push({ page: outputPage, png: result.image });
-    return result.content;
+    return { content: result.content, source: 'ocr' };
   }
 
   /** Pages (output numbering) that were OCRed, with the reason. */
@@ -59,7 +67,7 @@ export class PdfOcr {
   }
 
   /** Mark OCR pages, set OCR block confidence, add `ocr` data and requested images. */
-  async finish(doc: ParsedDocument): Promise<void> {
+  async finish(doc: ParsedDocument, _options?: ParseOptions): Promise<void> {
     for (const info of doc.pages) if (this.reasons.has(info.page)) info.source = 'ocr';
     applyOcrConfidence(doc.blocks, this.records);
     if (this.options.settings?.return_ocr_data) doc.ocr = ocrData(this.records);

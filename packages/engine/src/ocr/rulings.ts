@@ -96,8 +96,11 @@ function segments(mask: Buffer, width: number, height: number, orientation: 'h' 
     .map((o) => {
       const a0 = Math.max(0, o.start - grow);
       const a1 = Math.min(along - 1, o.end + grow);
+      // Reported as a 1-px centre line, like a stroked PDF path: the detector compares rule
+      // positions, and a scanned rule's thickness is ink spread, not geometry.
+      const mid = (o.c0 + o.c1 + 1) / 2;
       return orientation === 'h'
-        ? { x0: a0, y0: o.c0, x1: a1 + 1, y1: o.c1 + 1, orientation }
-        : { x0: o.c0, y0: a0, x1: o.c1 + 1, y1: a1 + 1, orientation };
+        ? { x0: a0, y0: mid - 0.5, x1: a1 + 1, y1: mid + 0.5, orientation }
+        : { x0: mid - 0.5, y0: a0, x1: mid + 0.5, y1: a1 + 1, orientation };
     });
 }

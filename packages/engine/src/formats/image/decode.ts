@@ -54,8 +54,13 @@ function unreadable(format: Format, err: unknown): EngineError {
  * Decode one page to an upright (EXIF orientation applied) greyscale PNG on white, the form
  * OCR and cropping work on. `page` is 0-based.
  */
-export async function decodePage(bytes: Uint8Array, format: Format, page: number): Promise<{ png: Buffer; width: number; height: number }> {
+export async function decodePage(
+  bytes: Uint8Array,
+  format: Format,
+  page: number,
+): Promise<{ png: Buffer; width: number; height: number; dpi?: number }> {
   try {
+    const density = (await sharp(bytes, { page, limitInputPixels: MAX_IMAGE_PIXELS }).metadata()).density;
     const { data, info } = await sharp(bytes, { page, limitInputPixels: MAX_IMAGE_PIXELS })
       .rotate()
       .flatten({ background: '#ffffff' })
@@ -63,7 +68,9 @@ export async function decodePage(bytes: Uint8Array, format: Format, page: number
       .png({ compressionLevel: 1 })
       .toBuffer({ resolveWithObject: true });
     checkSize(info.width, info.height);
-    return { png: data, width: info.width, height: info.height };
+    // Scanners record their resolution; 72/96 dpi is a screen default that says nothing.
+    const dpi = density && density >= 150 && density <= 1200 ? density : undefined;
+    return { png: data, width: info.width, height: info.height, dpi };
   } catch (err) {
     if (err instanceof EngineError) throw err;
     throw unreadable(format, err);
