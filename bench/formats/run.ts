@@ -2,7 +2,7 @@
  * bench:formats — quality and speed of Folio's office/web readers against their ground
  * truth, side by side with pandoc (when installed) and mammoth (DOCX) in the same run.
  *
- *   npm run bench:formats [-- --corpus ../shared/corpus --out bench/formats/out]
+ *   npm run bench:formats [-- --corpus ../shared/corpus --out bench/out/formats]
  *
  * Every system's output becomes a ParseResponse JSON per corpus id, scored by the team's
  * scorer (../shared/tools/score.mjs). Peers emit HTML; that HTML is mapped onto blocks by
@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
   options: {
     corpus: { type: 'string', default: resolve('../shared/corpus') },
     scorer: { type: 'string', default: resolve('../shared/tools/score.mjs') },
-    out: { type: 'string', default: resolve('bench/formats/out') },
+    out: { type: 'string', default: resolve('bench/out/formats') },
   },
 });
 const corpus = resolve(args.corpus!);

@@ -6,6 +6,7 @@ import { Flow, type FlowBlock } from './flow.ts';
 import { Numbering } from './numbering.ts';
 import { TableBuilder, tableText } from './table.ts';
 import { ommlToLatex } from './omml.ts';
+import { readChart } from './chart.ts';
 import { child, childElements, descendants, isElement, path, textContent, type XmlElement } from './xml.ts';
 
 /**
@@ -65,6 +66,7 @@ class DocxReader {
   private endnotes = new Map<string, XmlElement>();
   private readonly usedNotes: Array<{ kind: 'footnote' | 'endnote'; id: string }> = [];
   private readonly media = new Map<string, Uint8Array>();
+  private readonly charts = new Map<string, FlowBlock[]>();
   private readonly include: Set<string>;
   private readonly wantImages: boolean;
 
@@ -85,6 +87,9 @@ class DocxReader {
     for (const [kind, map, suffix] of [['footnote', this.footnotes, '/footnotes'], ['endnote', this.endnotes, '/endnotes']] as const) {
       const root = child(await this.pkg.xml(target(suffix) ?? `word/${kind}s.xml`), `w:${kind}s`);
       for (const n of childElements(root, `w:${kind}`)) if (!n.attrs['w:type']) map.set(n.attrs['w:id'], n);
+    }
+    for (const [id, rel] of this.rels) {
+      if (rel.type.endsWith('/chart') && !rel.external) this.charts.set(id, await readChart(this.pkg, rel.target));
     }
     if (this.wantImages) {
       for (const rel of this.rels.values()) {
@@ -296,6 +301,11 @@ class DocxReader {
     const relId = blip?.attrs['r:embed'] ?? blip?.attrs['r:link'] ?? imagedata?.attrs['r:id'];
     if (!relId && !chart) return;
     const alt = (docPr?.attrs.descr || docPr?.attrs.title || imagedata?.attrs['o:title'] || '').trim();
+    const chartBlocks = chart ? this.charts.get(chart.attrs['r:id']) : undefined;
+    if (chartBlocks) {
+      out.figures.push(...chartBlocks.map((b, i) => (i === 0 && alt ? { ...b, text: alt } : b)));
+      return;
+    }
     const fig: FlowBlock = { type: 'Figure', text: alt, extra: chart ? { kind: 'chart' } : undefined };
     const rel = relId ? this.rels.get(relId) : undefined;
     const data = rel ? this.media.get(rel.target) : undefined;

@@ -143,6 +143,12 @@ class HtmlWalker {
         if (/^(ul|ol)$/i.test(li.tagName)) this.list(li, li.tagName.toLowerCase() === 'ol', level + 1);
         continue;
       }
+      // Items that hold whole sections (headings, tables, code) are read as blocks, not flattened.
+      if (li.querySelector('h1, h2, h3, h4, h5, h6, table, pre')) {
+        this.block(li, level + 1);
+        n++;
+        continue;
+      }
       // The item's own text is everything but its nested lists, which follow one level deeper.
       let own = '';
       const nested: Element[] = [];
@@ -242,7 +248,7 @@ class HtmlWalker {
       const t = c.tagName.toLowerCase();
       if (SKIP.has(t) || isHidden(c)) continue;
       if (t === 'br') { s += '\n'; continue; }
-      if (t === 'img') { s += c.getAttribute('alt') ? ` ${c.getAttribute('alt')} ` : ''; continue; }
+      if (t === 'img') continue; // inline icons and images are not running text
       const inner = this.inlineText(c, blocksAsLines);
       if (t === 'a' && this.links && c.getAttribute('href') && inner.trim()) s += `[${inner.trim()}](${c.getAttribute('href')})`;
       else if (BLOCK.has(t) || t === 'td' || t === 'th' || t === 'tr') s += `${blocksAsLines ? '\n' : ' '}${inner}${blocksAsLines ? '\n' : ' '}`;

@@ -3,6 +3,7 @@ import { throwIfAborted } from '../errors.ts';
 import { OfficePackage, readCoreProperties, type Relationship } from './container.ts';
 import { Flow, type FlowBlock } from './flow.ts';
 import { formatNumber } from './numbering.ts';
+import { readChart } from './chart.ts';
 import { TableBuilder, tableText } from './table.ts';
 import { child, childElements, descendants, isElement, path, textContent, type XmlElement } from './xml.ts';
 
@@ -60,6 +61,7 @@ export const readPptx: Reader = async (bytes, _format, options, ctx) => {
 
 class SlideReader {
   private rels = new Map<string, Relationship>();
+  private readonly charts = new Map<string, FlowBlock[]>();
   private order = 0;
   private title?: string;
 
@@ -73,6 +75,9 @@ class SlideReader {
 
   async read(flow: Flow): Promise<void> {
     this.rels = await this.pkg.relationships(this.part);
+    for (const [id, rel] of this.rels) {
+      if (rel.type.endsWith('/chart') && !rel.external) this.charts.set(id, await readChart(this.pkg, rel.target));
+    }
     const tree = path(await this.pkg.xml(this.part), 'p:sld', 'p:cSld', 'p:spTree');
     const items: Item[] = [];
     await this.shapes(tree, IDENTITY, items);
@@ -208,6 +213,11 @@ class SlideReader {
     }
     const name = path(gf, 'p:nvGraphicFramePr', 'p:cNvPr');
     const isChart = (data?.attrs.uri ?? '').includes('chart');
+    const chartBlocks = isChart ? this.charts.get(descendants(data, 'c:chart')[0]?.attrs['r:id'] ?? '') : undefined;
+    if (chartBlocks) {
+      item.blocks.push(...chartBlocks.map((b) => ({ ...b, box: this.box(frame) })));
+      return item;
+    }
     item.blocks.push({ type: 'Figure', text: (name?.attrs.descr ?? '').trim(), box: this.box(frame), extra: isChart ? { kind: 'chart' } : undefined });
     return item;
   }
