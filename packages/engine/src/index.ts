@@ -10,3 +10,4 @@ export { split, type SplitCategory, type SplitSettings, type SplitBody } from '.
 export { classify, type ClassificationCategory, type ClassifyBody } from './classify/index.ts';
 export { llmConfigFromEnv, type LlmConfig } from './llm/config.ts';
 export { buildOutput } from './output.ts';
+export { editPdf, type EditRequest, type EditOptions, type EditWidget } from './edit/index.ts';

@@ -15,6 +15,7 @@ import { registerExtractRoutes } from './routes/extract.ts';
 import { registerSplitRoutes } from './routes/split.ts';
 import { registerClassifyRoutes } from './routes/classify.ts';
 import { registerPipelineRoutes } from './routes/pipelines.ts';
+import { registerEditRoutes } from './routes/edit.ts';
 
 /** Routes other areas add (extract, split, …): called with the same context as ours. */
 export type RouteModule = (app: FastifyInstance, ctx: RouteContext) => void | Promise<void>;
@@ -65,6 +66,7 @@ export async function buildApp(config: ServerConfig, backends: Backends, extraRo
   registerSplitRoutes(app, ctx);
   registerClassifyRoutes(app, ctx);
   registerPipelineRoutes(app, ctx);
+  registerEditRoutes(app, ctx);
   registerJobViewRoutes(app, ctx);
   for (const routes of extraRoutes) await routes(app, ctx);
   return app;

@@ -4,7 +4,8 @@
  * documents are built in code (packages/engine/test/extract/fixtures.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLASSIFICATION_SCHEMA, INVOICE, SPLIT_CATEGORIES, classificationPdfs, invoicePdf, multiDocumentPdf } from '../../engine/test/extract/fixtures.ts';
+import { PDFDocument } from 'pdf-lib';
+import { CLASSIFICATION_SCHEMA, INVOICE, SPLIT_CATEGORIES, classificationPdfs, formPdf, invoicePdf, multiDocumentPdf } from '../../engine/test/extract/fixtures.ts';
 import type { Deployment } from './harness.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the suite accepts any reductoai-shaped client */
@@ -17,6 +18,7 @@ export interface ExtractLikeClient {
   split: { run(body: Body): PromiseLike<any>; runJob(body: Body): PromiseLike<{ job_id: string }> };
   classify: { run(body: Body): PromiseLike<any> };
   pipeline: { run(body: Body): PromiseLike<any>; runJob(body: Body): PromiseLike<{ job_id: string }> };
+  edit: { run(body: Body): PromiseLike<any>; runJob(body: Body): PromiseLike<{ job_id: string }> };
   job: { get(jobId: string): PromiseLike<any> };
 }
 
@@ -195,6 +197,27 @@ export function extractConformanceSuite(label: string, options: ExtractConforman
       expect((await api('DELETE', '/pipelines/bundle-v1')).status).toBe(200);
       const gone = await rejection(a.pipeline.run({ input: bundle, pipeline_id: 'bundle-v1' }));
       expect(gone.status).toBe(404);
+    });
+
+    it('edit.run fills a PDF form and serves the filled PDF by URL; edit.runJob too', async () => {
+      const form = await a.upload({ file: await options.toUploadable(await formPdf(), 'form.pdf') });
+      const res = await a.edit.run({ document_url: form.file_id, edit_instructions: 'Full name: Jane Doe\nCheck subscribe to newsletter' });
+      expect(res.form_schema.map((w: { value: string | null }) => w.value)).toEqual(['Jane Doe', null, null, 'yes', null]);
+      const pdf = await fetch(res.document_url);
+      expect(pdf.status).toBe(200);
+      const filled = (await PDFDocument.load(new Uint8Array(await pdf.arrayBuffer()))).getForm();
+      expect(filled.getTextField('f1').getText()).toBe('Jane Doe');
+      expect(filled.getCheckBox('c1').isChecked()).toBe(true);
+      const { job_id } = await a.edit.runJob({ document_url: form, edit_instructions: 'Plan: Enterprise', form_schema: res.form_schema });
+      const job = await pollUntilDone(a, job_id);
+      expect(job.type).toBe('Edit');
+      const again = (await PDFDocument.load(new Uint8Array(await (await fetch(job.result.document_url)).arrayBuffer()))).getForm();
+      expect(again.getDropdown('plan').getSelected()).toEqual(['Enterprise']);
+      expect(again.getTextField('f1').getText()).toBe('Jane Doe');
+      const plain = await a.upload({ file: await options.toUploadable(await invoicePdf(), 'invoice.pdf') });
+      const err = await rejection(a.edit.run({ document_url: plain.file_id, edit_instructions: 'Name: x' }));
+      expect(err.status).toBe(422);
+      expect(err.error.error.name).toBe('FORM_FILL_FAILED');
     });
 
     it('refuses a pipeline with a bad schema or unknown split names', async () => {

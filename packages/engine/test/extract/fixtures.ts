@@ -166,3 +166,26 @@ export const CLASSIFICATION_SCHEMA = [
   { category: 'resume', criteria: ['describes professional work experience', 'lists education and skills'] },
   { category: 'lease', criteria: ['names a landlord and a tenant', 'states the monthly rent and security deposit', 'describes the leased premises'] },
 ];
+
+/** A one-page application form: labelled text fields, a checkbox and a dropdown. */
+export async function formPdf(): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage([612, 792]);
+  const form = pdf.getForm();
+  page.drawText('Membership Application', { x: 72, y: 720, size: 18, font });
+  const rows: Array<[string, string]> = [['Full Name:', 'f1'], ['Date of Birth:', 'f2'], ['Email Address:', 'f3']];
+  rows.forEach(([label, name], i) => {
+    const y = 660 - i * 40;
+    page.drawText(label, { x: 72, y: y + 4, size: 11, font });
+    form.createTextField(name).addToPage(page, { x: 200, y, width: 250, height: 20 });
+  });
+  page.drawText('Subscribe to newsletter:', { x: 72, y: 544, size: 11, font });
+  form.createCheckBox('c1').addToPage(page, { x: 220, y: 540, width: 14, height: 14 });
+  page.drawText('Plan:', { x: 72, y: 504, size: 11, font });
+  const plan = form.createDropdown('plan');
+  plan.addOptions(['Basic', 'Premium', 'Enterprise']);
+  plan.addToPage(page, { x: 200, y: 500, width: 150, height: 20 });
+  return pdf.save();
+}
+

@@ -4,7 +4,7 @@ import type { ServerConfig } from '../config.ts';
 import type { OperationOutput } from '../operations/operation.ts';
 import type { Job } from './job.ts';
 
-const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'application/pdf': 'pdf' };
 
 /**
  * Turn an operation's output into the response the sync endpoint returns and GET /job

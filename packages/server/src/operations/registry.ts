@@ -10,4 +10,5 @@ export const OPERATIONS: OperationRegistry = {
   Split: async () => (await import('./split.ts')).operation,
   Classify: async () => (await import('./classify.ts')).operation,
   Pipeline: async () => (await import('./pipeline.ts')).operation,
+  Edit: async () => (await import('./edit.ts')).operation,
 };
