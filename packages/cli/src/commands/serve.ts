@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import type { ServerConfig } from '@folio/server';
 import { EXIT, UsageError } from '../exit-codes.ts';
 import { intOption, type Command } from '../command.ts';
 
@@ -35,13 +37,14 @@ Options:
   },
   async run({ values, positionals, io }) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const { startServer, configFromEnv } = await import('@folio/server');
-    const overrides: Record<string, unknown> = {};
-    if (values.host) overrides.host = values.host;
+    const { startServer } = await import('@folio/server');
+    const { registerStudio } = await import('@folio/server/studio');
+    const overrides: Partial<ServerConfig> = {};
+    if (values.host) overrides.host = values.host as string;
     if (values.port !== undefined) overrides.port = intOption(values, 'port');
     if (values.workers !== undefined) overrides.workers = intOption(values, 'workers');
-    if (values['data-dir']) overrides.dataDir = values['data-dir'];
-    const server = await startServer(configFromEnv(process.env, overrides));
+    if (values['data-dir']) overrides.dataDir = resolve(values['data-dir'] as string);
+    const server = await startServer(overrides, { routes: [(app) => registerStudio(app)] });
     io.stderr.write(`Folio listening on ${server.url} — Studio at ${server.url}/\n`);
     return untilSignal(() => server.close());
   },
@@ -59,11 +62,11 @@ Options:
   options: { workers: { type: 'string' } },
   async run({ values, positionals, io }) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const { startServer, configFromEnv } = await import('@folio/server');
-    const overrides: Record<string, unknown> = { api: false };
+    const { startServer } = await import('@folio/server');
+    const overrides: Partial<ServerConfig> = { api: false };
     if (values.workers !== undefined) overrides.workers = intOption(values, 'workers');
-    const config = configFromEnv(process.env, overrides);
-    const server = await startServer(config);
+    const server = await startServer(overrides);
+    const config = server.config;
     io.stderr.write(`Folio worker running ${config.workers} worker thread(s)\n`);
     return untilSignal(() => server.close());
   },

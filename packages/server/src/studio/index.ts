@@ -12,6 +12,8 @@ const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
  * sent by the SDK like any client's.
  */
 export function registerStudio(app: FastifyInstance): void {
+  // Mounted by the server's app and by `folio serve`; whichever runs second does nothing.
+  if (app.hasRoute({ method: 'GET', url: '/studio/app.js' })) return;
   const publicRoute = { config: { public: true }, schema: { hide: true } } as const;
   let html: Promise<string> | null = null;
   let css: Promise<string> | null = null;

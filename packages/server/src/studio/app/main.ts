@@ -150,6 +150,7 @@ async function openJob(jobId: string): Promise<void> {
 }
 
 async function show(jobId: string, job: JobGetResponse): Promise<void> {
+  history.replaceState(null, '', `#job=${jobId}`); // a link to this view
   const response = job.result as ParseResponse | undefined;
   $('result-title').textContent = `${job.type ?? ''} job ${jobId}`;
   $('tab-json').textContent = JSON.stringify(job, null, 2);
@@ -199,6 +200,10 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('#tabs button'
 }
 $('block-detail').addEventListener('click', () => ($('block-detail').hidden = true));
 $('refresh').addEventListener('click', () => void jobs.load());
+
+// `/#job=<id>` opens that job (the link a finished parse leaves in the address bar).
+const linked = /^#job=([\w-]+)$/.exec(location.hash);
+if (linked) void openJob(linked[1]);
 
 client().apiVersion().then((v) => ($('version').textContent = `server ${v}`), () => undefined);
 void jobs.load();

@@ -37,8 +37,11 @@ export async function renderPages(container: HTMLElement, result: FullResult, so
     frame.append(label);
     // With a page_range, `page` counts output pages and `original_page` the source's.
     const original = pageBlocks[0]?.bbox.original_page ?? page;
-    frame.append(await pageImage(source, pdf, original, page, pageBlocks));
-    for (const block of pageBlocks) frame.append(boxFor(block, onSelect));
+    const image = await pageImage(source, pdf, original, page, pageBlocks);
+    frame.append(image);
+    // Without a picture of the page, the boxes show their own text so the layout still reads.
+    const withText = image instanceof HTMLDivElement;
+    for (const block of pageBlocks) frame.append(boxFor(block, onSelect, withText));
     container.append(frame);
     frame.style.marginTop = '1.4rem';
   }
@@ -62,7 +65,7 @@ async function pageImage(source: PageSource, pdf: PdfDoc | null, original: numbe
   return blank;
 }
 
-function boxFor(block: Block, onSelect: (block: Block) => void): HTMLElement {
+function boxFor(block: Block, onSelect: (block: Block) => void, withText: boolean): HTMLElement {
   const box = document.createElement('div');
   box.className = 'box';
   const colour = COLOURS[block.type] ?? '#34495e';
@@ -79,6 +82,12 @@ function boxFor(block: Block, onSelect: (block: Block) => void): HTMLElement {
   tag.style.background = colour;
   tag.textContent = block.type;
   box.append(tag);
+  if (withText) {
+    const text = document.createElement('span');
+    text.className = 'text';
+    text.textContent = block.content;
+    box.append(text);
+  }
   box.addEventListener('click', () => {
     document.querySelectorAll('.box.selected').forEach((el) => el.classList.remove('selected'));
     box.classList.add('selected');
