@@ -124,9 +124,16 @@ console.log(results.submit_to_completed_ms);
 
 console.log(`2. GET /job/{id} for ${SECONDS} s, 50 connections…`);
 results.get_job = await cannon(`${lat.baseURL}/job/${lat.getJobId}`, 50, { authorization: `Bearer ${KEY}` });
-await lat.stop(); // frees the CPU the server's worker threads hold
-const bare = await bareServer(join(lat.dataDir, 'folio.db')).catch(() => null);
+await lat.stop();
 console.log(results.get_job);
+// The ceiling, measured right after on the same jobs table: bare Fastify + one point read.
+console.log(`   ceiling: bare Fastify + SQLite point read, ${SECONDS} s, 50 connections…`);
+const bare = await bareServer(join(lat.dataDir, 'folio.db'));
+results.bare_fastify_sqlite = await cannon(`${bare.url}/row/${lat.getJobId}`, 50);
+bare.stop();
+results.get_job_vs_bare = round((results.get_job as { rps: number }).rps / (results.bare_fastify_sqlite as { rps: number }).rps);
+console.log(results.bare_fastify_sqlite);
+rmSync(lat.dataDir, { recursive: true, force: true });
 
 console.log(`3. GET /jobs?limit=100 with ${ROWS.toLocaleString()} stored jobs…`);
 const t0 = Date.now();
@@ -140,15 +147,6 @@ results.list_status_filter_100 = await cannon(`${listServer.baseURL}/jobs?limit=
 console.log({ first: results.list_first_page_100, deep: results.list_deep_page_100, status: results.list_status_filter_100 });
 await listServer.stop();
 rmSync(seeded.dataDir, { recursive: true, force: true });
-
-if (bare) {
-  // Measured last, alone, on the same machine: the ceiling the GET /job figure is compared to.
-  console.log(`   ceiling: bare Fastify + SQLite point read, ${SECONDS} s, 50 connections…`);
-  results.bare_fastify_sqlite = await cannon(`${bare.url}/row/${lat.getJobId}`, 50);
-  bare.stop();
-  results.get_job_vs_bare = round((results.get_job as { rps: number }).rps / (results.bare_fastify_sqlite as { rps: number }).rps);
-}
-rmSync(lat.dataDir, { recursive: true, force: true });
 
 mkdirSync('bench/out', { recursive: true });
 writeFileSync('bench/out/jobs.json', JSON.stringify(results, null, 2));

@@ -71,22 +71,26 @@ interface JobRow {
 
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
+/** A row as a Job. JSON columns are parsed on first use: GET /job needs none of them. */
 function toJob(r: JobRow): Job {
   let result: unknown;
+  let config: unknown;
+  let input: Job['input'] | undefined;
+  let webhook: Job['webhook'] | undefined;
+  let metadata: unknown;
   return {
-    // Parsed on first use: GET /job serves resultText as is.
-    get result() {
-      return (result ??= parseJson(r.result));
-    },
-    resultText: r.result,
     id: r.id, owner: r.owner, type: r.type as Job['type'], status: r.status as Job['status'],
     progress: r.progress, reason: r.reason, errorCode: r.error_code, rawConfig: r.raw_config,
-    config: JSON.parse(r.config), input: JSON.parse(r.input),
+    get config() { return (config ??= JSON.parse(r.config)); },
+    get input() { return (input ??= JSON.parse(r.input) as Job['input']); },
+    get result() { return (result ??= parseJson(r.result)); },
+    resultText: r.result,
     numPages: r.num_pages, totalPages: r.total_pages, duration: r.duration, createdAt: r.created_at,
     startedAt: r.started_at, finishedAt: r.finished_at, attempts: r.attempts,
     leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at, priority: r.priority,
     timeoutS: r.timeout_s, idempotencyKey: r.idempotency_key,
-    webhook: parseJson(r.webhook) as Job['webhook'], metadata: parseJson(r.metadata),
+    get webhook() { return (webhook ??= parseJson(r.webhook) as Job['webhook']); },
+    get metadata() { return (metadata ??= parseJson(r.metadata)); },
   };
 }
 
