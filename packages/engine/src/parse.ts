@@ -13,6 +13,7 @@ export type Reader = (bytes: Uint8Array, format: Format, options: ParseOptions, 
  * Each format module registers itself here with one line.
  */
 const READERS: Partial<Record<Format, () => Promise<Reader>>> = {
+  pdf: async () => (await import('./formats/pdf/reader.ts')).readPdf,
   docx: async () => (await import('./formats/docx.ts')).readDocx,
   pptx: async () => (await import('./formats/pptx.ts')).readPptx,
   xlsx: async () => (await import('./formats/xlsx.ts')).readXlsx,

@@ -1,0 +1,212 @@
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { ImagePlacement, PageContent, Rect, Ruling, TextRun } from '../../model.ts';
+import type { PdfJs } from './pdfjs.ts';
+
+type Matrix = [number, number, number, number, number, number];
+
+const multiply = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5],
+];
+const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+
+/** Strokes thinner than this (page units) and thin filled rectangles count as rulings. */
+const MAX_RULING_THICKNESS = 3;
+/** Images smaller than this (page units) are bullets, logos' slivers or spacers, not figures. */
+const MIN_IMAGE_SIDE = 20;
+
+interface FontInfo { name: string; bold: boolean; italic: boolean }
+
+/**
+ * One page of a PDF as positioned content, in viewport space (rotation and crop box
+ * applied, origin top-left, y down): words with font facts, rulings from vector paths,
+ * and image placements.
+ */
+export async function extractPage(pdfjs: PdfJs, page: PDFPageProxy, pageNumber: number): Promise<PageContent> {
+  const viewport = page.getViewport({ scale: 1 });
+  const vt = viewport.transform as Matrix;
+  // The operator list also makes the page's fonts (name, bold, italic) available in commonObjs.
+  const opList = await page.getOperatorList();
+  const { rulings, images } = readGraphics(pdfjs, opList, vt);
+  const text = await page.getTextContent();
+
+  const fonts = new Map<string, FontInfo>();
+  const fontOf = (id: string): FontInfo => {
+    let info = fonts.get(id);
+    if (!info) {
+      let f: { name?: string; bold?: boolean; italic?: boolean; black?: boolean } | undefined;
+      try { f = page.commonObjs.has(id) ? page.commonObjs.get(id) : undefined; } catch { f = undefined; }
+      const name = f?.name ?? text.styles[id]?.fontFamily ?? id;
+      info = {
+        name,
+        bold: Boolean(f?.bold || f?.black) || /bold|black|heavy|semibold|demi/i.test(name),
+        italic: Boolean(f?.italic) || /italic|oblique/i.test(name),
+      };
+      fonts.set(id, info);
+    }
+    return info;
+  };
+
+  const runs: TextRun[] = [];
+  for (const item of text.items) {
+    if (!('str' in item) || !item.str.trim()) continue;
+    const m = multiply(vt, item.transform as Matrix);
+    const fontSize = Math.hypot(m[2], m[3]);
+    if (fontSize < 1) continue;
+    const rotation = Math.round((Math.atan2(m[1], m[0]) * 180) / Math.PI);
+    const style = text.styles[item.fontName];
+    const ascent = style?.ascent && style.ascent > 0.5 && style.ascent < 1.2 ? style.ascent : 0.8;
+    const descent = style?.descent && style.descent < 0 && style.descent > -0.5 ? -style.descent : 0.2;
+    const font = fontOf(item.fontName);
+    // item.width is in text-space units scaled to the page (before the viewport's scale, which is 1).
+    const width = item.width;
+    for (const word of splitWords(item.str, width)) {
+      runs.push({
+        text: word.text,
+        rect: runRect(m, word.start, word.end, fontSize, ascent, descent),
+        fontSize,
+        fontName: font.name,
+        bold: font.bold,
+        italic: font.italic,
+        confidence: 1,
+        rotation: ((-rotation % 360) + 360) % 360,
+      });
+    }
+  }
+
+  return { pageNumber, width: viewport.width, height: viewport.height, runs, rulings, images, source: 'text' };
+}
+
+/** Words of a text item with their offsets along its advance, apportioned by character count. */
+function splitWords(str: string, width: number): Array<{ text: string; start: number; end: number }> {
+  const perChar = str.length > 0 ? width / str.length : 0;
+  const words: Array<{ text: string; start: number; end: number }> = [];
+  const re = /\S+/g;
+  for (let m = re.exec(str); m; m = re.exec(str)) {
+    words.push({ text: m[0], start: m.index * perChar, end: (m.index + m[0].length) * perChar });
+  }
+  return words;
+}
+
+/** The axis-aligned box of a stretch of a (possibly rotated) text run. */
+function runRect(m: Matrix, start: number, end: number, fontSize: number, ascent: number, descent: number): Rect {
+  const hyp = Math.hypot(m[0], m[1]);
+  const ux = hyp > 0 ? m[0] / hyp : 1;
+  const uy = hyp > 0 ? m[1] / hyp : 0;
+  // Perpendicular "up" direction in viewport space (y down).
+  const px = uy, py = -ux;
+  const corners: Array<[number, number]> = [];
+  for (const along of [start, end]) {
+    for (const up of [ascent * fontSize, -descent * fontSize]) {
+      corners.push([m[4] + ux * along + px * up, m[5] + uy * along + py * up]);
+    }
+  }
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}
+
+/** Walk the operator list for rulings (axis-aligned strokes and thin fills) and image placements. */
+function readGraphics(pdfjs: PdfJs, opList: { fnArray: number[]; argsArray: unknown[] }, viewport: Matrix) {
+  const { OPS } = pdfjs;
+  const rulings: Ruling[] = [];
+  const images: ImagePlacement[] = [];
+  let ctm: Matrix = viewport;
+  let lineWidth = 1;
+  const stack: Array<{ ctm: Matrix; lineWidth: number }> = [];
+
+  const addSegment = (x0: number, y0: number, x1: number, y1: number, thickness: number) => {
+    const dx = Math.abs(x1 - x0), dy = Math.abs(y1 - y0);
+    if (thickness > MAX_RULING_THICKNESS) return;
+    if (dy <= Math.max(thickness, 1) && dx > 2) {
+      const y = (y0 + y1) / 2;
+      rulings.push({ orientation: 'h', x0: Math.min(x0, x1), x1: Math.max(x0, x1), y0: y, y1: y });
+    } else if (dx <= Math.max(thickness, 1) && dy > 2) {
+      const x = (x0 + x1) / 2;
+      rulings.push({ orientation: 'v', x0: x, x1: x, y0: Math.min(y0, y1), y1: Math.max(y0, y1) });
+    }
+  };
+
+  for (let i = 0; i < opList.fnArray.length; i++) {
+    const fn = opList.fnArray[i];
+    const args = opList.argsArray[i] as unknown[];
+    switch (fn) {
+      case OPS.save: stack.push({ ctm, lineWidth }); break;
+      case OPS.restore: { const s = stack.pop(); if (s) ({ ctm, lineWidth } = s); break; }
+      case OPS.transform: ctm = multiply(ctm, args as Matrix); break;
+      case OPS.setLineWidth: lineWidth = args[0] as number; break;
+      case OPS.paintFormXObjectBegin: {
+        stack.push({ ctm, lineWidth });
+        const matrix = args[0] as Matrix | null;
+        if (matrix) ctm = multiply(ctm, matrix);
+        break;
+      }
+      case OPS.paintFormXObjectEnd: { const s = stack.pop(); if (s) ({ ctm, lineWidth } = s); break; }
+      case OPS.paintImageXObject:
+      case OPS.paintInlineImageXObject:
+      case OPS.paintImageXObjectRepeat:
+      case OPS.paintImageMaskXObject: {
+        // Images are painted into the unit square of the current matrix.
+        const pts = [apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)];
+        const rect = boundsOf(pts);
+        if (rect.x1 - rect.x0 >= MIN_IMAGE_SIDE && rect.y1 - rect.y0 >= MIN_IMAGE_SIDE) images.push({ rect });
+        break;
+      }
+      case OPS.constructPath: {
+        const [paintOp, data] = args as [number, Array<Float32Array | number[] | null>];
+        const path = data?.[0];
+        if (!path || paintOp === OPS.endPath) break;
+        const stroked = paintOp === OPS.stroke || paintOp === OPS.closeStroke || paintOp === OPS.fillStroke
+          || paintOp === OPS.eoFillStroke || paintOp === OPS.closeFillStroke || paintOp === OPS.closeEOFillStroke;
+        const scale = Math.sqrt(Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) || 1;
+        readPath(path, ctm, stroked ? lineWidth * scale : 0, stroked, addSegment);
+        break;
+      }
+    }
+  }
+  return { rulings, images };
+}
+
+/**
+ * Turn one path (pdf.js DrawOPS encoding) into ruling segments: straight axis-aligned strokes,
+ * and filled rectangles thin enough to be drawn lines (a common way to draw table borders).
+ */
+function readPath(
+  path: Float32Array | number[], ctm: Matrix, strokeWidth: number, stroked: boolean,
+  addSegment: (x0: number, y0: number, x1: number, y1: number, thickness: number) => void,
+) {
+  let points: Array<[number, number]> = [];
+  const flush = (closed: boolean) => {
+    if (points.length >= 2) {
+      if (stroked) {
+        const segs = closed ? [...points, points[0]] : points;
+        for (let k = 1; k < segs.length; k++) addSegment(segs[k - 1][0], segs[k - 1][1], segs[k][0], segs[k][1], strokeWidth);
+      } else {
+        // A filled shape: a thin rectangle becomes a ruling along its long side.
+        const r = boundsOf(points);
+        const w = r.x1 - r.x0, h = r.y1 - r.y0;
+        if (h <= MAX_RULING_THICKNESS && w > h) addSegment(r.x0, (r.y0 + r.y1) / 2, r.x1, (r.y0 + r.y1) / 2, h);
+        else if (w <= MAX_RULING_THICKNESS && h > w) addSegment((r.x0 + r.x1) / 2, r.y0, (r.x0 + r.x1) / 2, r.y1, w);
+      }
+    }
+    points = [];
+  };
+  let i = 0;
+  while (i < path.length) {
+    const op = path[i++];
+    if (op === 0) { flush(false); points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
+    else if (op === 1) { points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
+    else if (op === 2) { flush(false); i += 6; } // curves are not rulings
+    else if (op === 3) { flush(false); i += 4; }
+    else if (op === 4) flush(true);
+    else break;
+  }
+  flush(false);
+}
+
+function boundsOf(pts: Array<[number, number]>): Rect {
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}

@@ -1,0 +1,99 @@
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { EngineError, throwIfAborted } from '../../errors.ts';
+import type { DocumentProperties, PageContent, PageInfo, ParsedDocument } from '../../model.ts';
+import type { ParseOptions, RunContext } from '../../options.ts';
+import type { Format } from '../../format.ts';
+import { finalizeLayout, layoutPage, type PageLayout } from '../../layout/index.ts';
+import { CMAP_URL, STANDARD_FONT_DATA_URL, loadPdfJs } from './pdfjs.ts';
+import { extractPage } from './page.ts';
+import { selectPages } from './range.ts';
+import { pageOcr, type PageOcr } from './ocr-seam.ts';
+
+/** Open a PDF, mapping pdf.js failures to Reducto's error names. */
+async function openPdf(bytes: Uint8Array, password: string | null | undefined): Promise<PDFDocumentProxy> {
+  const pdfjs = await loadPdfJs();
+  const task = pdfjs.getDocument({
+    // pdf.js transfers (detaches) the buffer it is given: hand it a copy.
+    data: new Uint8Array(bytes),
+    password: password ?? undefined,
+    standardFontDataUrl: STANDARD_FONT_DATA_URL,
+    cMapUrl: CMAP_URL,
+    cMapPacked: true,
+    isEvalSupported: false,
+    useSystemFonts: false,
+    verbosity: 0,
+  });
+  try {
+    return await task.promise;
+  } catch (err) {
+    const name = (err as { name?: string }).name;
+    if (name === 'PasswordException') {
+      throw new EngineError('DOCUMENT_PASSWORD_PROTECTED', password
+        ? 'The document password is incorrect'
+        : 'The document is password protected: pass settings.document_password');
+    }
+    if (name === 'InvalidPDFException' || name === 'UnknownErrorException' || name === 'FormatError') {
+      throw new EngineError('DOCUMENT_CORRUPT', `The PDF could not be read: ${(err as Error).message}`);
+    }
+    throw new EngineError('DOCUMENT_CORRUPT', `The PDF could not be read: ${(err as Error).message ?? String(err)}`);
+  }
+}
+
+/**
+ * The PDF reader: page by page (only compact per-page layouts are kept), text layer with
+ * fonts, rulings and image placements; per-page OCR where the text layer cannot be trusted.
+ */
+export async function readPdf(bytes: Uint8Array, _format: Format, options: ParseOptions, ctx: RunContext): Promise<ParsedDocument> {
+  const pdfjs = await loadPdfJs();
+  const doc = await openPdf(bytes, options.settings?.document_password);
+  try {
+    const selected = selectPages(options.settings?.page_range ?? null, doc.numPages);
+    const layouts: PageLayout[] = [];
+    const pages: PageInfo[] = [];
+    const ocr = pageOcr(options);
+    for (let i = 0; i < selected.length; i++) {
+      throwIfAborted(ctx.signal);
+      const page = await doc.getPage(selected[i]);
+      try {
+        let content: PageContent;
+        try {
+          content = await extractPage(pdfjs, page, selected[i]);
+        } catch (err) {
+          throw new EngineError('DOCUMENT_CORRUPT', `Page ${selected[i]} could not be read: ${(err as Error).message}`);
+        }
+        const out = await ocr.page(page, content, i + 1, ctx);
+        layouts.push(layoutPage(out.content, i + 1));
+        pages.push({ page: i + 1, originalPage: selected[i], width: out.content.width, height: out.content.height, source: out.source });
+      } finally {
+        page.cleanup();
+      }
+      ctx.onProgress?.(i + 1, selected.length);
+    }
+    const blocks = finalizeLayout(layouts);
+    const result: ParsedDocument = { pages, blocks, totalPages: doc.numPages, properties: await properties(doc) };
+    await ocr.finish(result, options);
+    return result;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+async function properties(doc: PDFDocumentProxy): Promise<DocumentProperties> {
+  try {
+    const info = (await doc.getMetadata()).info as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    const date = (v: unknown) => {
+      const s = str(v);
+      const m = s && /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?/.exec(s);
+      return m ? `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}Z` : s;
+    };
+    return {
+      title: str(info.Title), author: str(info.Author), subject: str(info.Subject), keywords: str(info.Keywords),
+      creator: str(info.Creator), producer: str(info.Producer), created_at: date(info.CreationDate), modified_at: date(info.ModDate),
+    };
+  } catch {
+    return {};
+  }
+}
+
+export type { PageOcr };

@@ -1,0 +1,156 @@
+import type { Box, DocBlock, Rect } from '../model.ts';
+import type { LayoutBlock, PageLayout } from './types.ts';
+
+/** Blocks whose middle lies in this top/bottom share of the page may be page furniture. */
+const MARGIN_ZONE = 0.1;
+const PAGE_NUMBER = /^(?:page\s*)?[-–(]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–)]?(?:\s*(?:of|\/)\s*\d{1,4})?$/i;
+const NUMBERED_HEADING = /^((?:\d{1,2}\.)*\d{1,2}|[A-Z]|[IVX]{1,5})(?:\.|\))?\s+\S/;
+
+const furnitureKey = (text: string) => text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+
+function toBox(r: Rect, p: PageLayout): Box {
+  const left = Math.max(0, r.x0 / p.width);
+  const top = Math.max(0, r.y0 / p.height);
+  return {
+    left, top,
+    width: Math.min(1 - left, Math.max(0, (r.x1 - r.x0) / p.width)),
+    height: Math.min(1 - top, Math.max(0, (r.y1 - r.y0) / p.height)),
+    page: p.page,
+    original_page: p.originalPage,
+  };
+}
+
+/** The font size carrying the most characters: the body text. */
+function bodyFontSize(pages: PageLayout[]): { size: number; boldShare: number } {
+  const chars = new Map<number, number>();
+  const bold = new Map<number, number>();
+  for (const p of pages) {
+    for (const [k, n] of p.fontChars) chars.set(k, (chars.get(k) ?? 0) + n);
+    for (const [k, n] of p.boldChars) bold.set(k, (bold.get(k) ?? 0) + n);
+  }
+  let size = 10, best = -1;
+  for (const [k, n] of chars) if (n > best) { best = n; size = k; }
+  return { size, boldShare: (bold.get(size) ?? 0) / (best || 1) };
+}
+
+/**
+ * Document-level decisions: repeated page furniture, page numbers, title and heading levels
+ * from font statistics and numbering, list nesting, key-value pairs; then normalised boxes.
+ */
+export function finalizeLayout(pages: PageLayout[]): DocBlock[] {
+  markFurniture(pages);
+  const body = bodyFontSize(pages);
+  markHeadings(pages, body.size, body.boldShare > 0.5);
+  for (const p of pages) nestLists(p.blocks);
+  for (const p of pages) for (const b of p.blocks) markKeyValue(b);
+  return pages.flatMap((p) => p.blocks.map((b) => toDocBlock(b, p)));
+}
+
+function markFurniture(pages: PageLayout[]): void {
+  const seen = new Map<string, Set<number>>();
+  const zoneOf = (b: LayoutBlock, p: PageLayout) => {
+    const mid = (b.rect.y0 + b.rect.y1) / 2 / p.height;
+    return mid < MARGIN_ZONE ? 'top' : mid > 1 - MARGIN_ZONE ? 'bottom' : null;
+  };
+  for (const p of pages) {
+    for (const b of p.blocks) {
+      const zone = b.kind === 'text' ? zoneOf(b, p) : null;
+      if (!zone) continue;
+      const key = `${zone}:${furnitureKey(b.text)}`;
+      if (!seen.has(key)) seen.set(key, new Set());
+      seen.get(key)!.add(p.page);
+    }
+  }
+  const minPages = Math.max(2, Math.ceil(pages.length * 0.3));
+  for (const p of pages) {
+    for (const b of p.blocks) {
+      const zone = b.kind === 'text' ? zoneOf(b, p) : null;
+      if (!zone) continue;
+      const text = b.text.trim();
+      if (PAGE_NUMBER.test(text) && text.length <= 16) { b.type = 'Page Number'; continue; }
+      const repeated = (seen.get(`${zone}:${furnitureKey(text)}`)?.size ?? 0) >= minPages;
+      if (repeated && pages.length > 1) b.type = zone === 'top' ? 'Header' : 'Footer';
+    }
+  }
+}
+
+function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean): boolean {
+  if (b.kind !== 'text' || (b.type !== 'Text' && b.type !== 'List Item')) return false;
+  const text = b.text.trim();
+  const words = text.split(/\s+/).length;
+  if (!text || words > 20 || b.lines.length > 3 || !/\p{L}/u.test(text)) return false;
+  if (/[.,;]$/.test(text) && !/^\S+\.$/.test(text)) return false;
+  const larger = b.fontSize >= body * 1.12;
+  const bolder = b.bold && !bodyBold && words <= 14;
+  if (b.type === 'List Item') return (larger || bolder) && NUMBERED_HEADING.test(`${b.listMarker} ${text}`);
+  return larger || bolder;
+}
+
+function markHeadings(pages: PageLayout[], body: number, bodyBold: boolean): void {
+  const candidates = pages.flatMap((p) => p.blocks.filter((b) => headingCandidate(b, body, bodyBold)).map((b) => ({ b, p })));
+  if (candidates.length === 0) return;
+  // Title: the largest heading on the first page when it clearly stands out.
+  const first = candidates.filter((c) => c.p === pages[0] && c.b.rect.y0 < c.p.height * 0.5);
+  const maxSize = Math.max(...candidates.map((c) => c.b.fontSize));
+  const title = first.find((c) => c.b.fontSize >= maxSize - 0.5 && c.b.fontSize >= body * 1.4);
+  // Section levels: distinct sizes (and bold at body size) ranked largest first.
+  const rankKey = (b: LayoutBlock) => Math.round(b.fontSize * 2) / 2 + (b.bold ? 0.25 : 0);
+  const ranks = [...new Set(candidates.filter((c) => c !== title).map((c) => rankKey(c.b)))].sort((a, b) => b - a);
+  for (const c of candidates) {
+    const b = c.b;
+    if (b.type === 'List Item') { b.text = `${b.listMarker} ${b.text}`; b.listMarker = undefined; }
+    if (c === title) { b.type = 'Title'; b.level = 1; continue; }
+    b.type = 'Section Header';
+    const numbering = /^((?:\d{1,2}\.)*\d{1,2})\.?\s/.exec(b.text);
+    b.level = numbering
+      ? Math.min(6, 1 + numbering[1].split('.').length)
+      : Math.min(6, 2 + ranks.indexOf(rankKey(b)));
+  }
+}
+
+/** List nesting from indentation: deeper x-offsets within a run of consecutive list items. */
+function nestLists(blocks: LayoutBlock[]): void {
+  let run: LayoutBlock[] = [];
+  const flush = () => {
+    const lefts: number[] = [];
+    for (const b of run) {
+      const x = b.rect.x0;
+      if (!lefts.some((l) => Math.abs(l - x) < 4)) lefts.push(x);
+    }
+    lefts.sort((a, b) => a - b);
+    for (const b of run) b.listLevel = Math.min(5, lefts.findIndex((l) => Math.abs(l - b.rect.x0) < 4));
+    run = [];
+  };
+  for (const b of blocks) {
+    if (b.type === 'List Item') run.push(b);
+    else if (b.type !== 'Header' && b.type !== 'Footer' && b.type !== 'Page Number') flush();
+  }
+  flush();
+}
+
+/** "Invoice number: 12345" on a single line: a Key Value block. */
+function markKeyValue(b: LayoutBlock): void {
+  if (b.type !== 'Text' || b.lines.length !== 1) return;
+  const m = /^([^:]{1,40}):\s+(\S.*)$/.exec(b.text);
+  if (!m || m[1].split(/\s+/).length > 5 || m[2].length > 80) return;
+  b.type = 'Key Value';
+  b.key = m[1].trim();
+  b.value = m[2].trim();
+}
+
+function toDocBlock(b: LayoutBlock, p: PageLayout): DocBlock {
+  const block: DocBlock = { type: b.type, box: toBox(b.rect, p), text: b.text, confidence: Math.max(0, Math.min(1, b.confidence)) };
+  if (b.level !== undefined) block.level = b.level;
+  if (b.listLevel !== undefined) block.listLevel = b.listLevel;
+  if (b.listMarker !== undefined) block.listMarker = b.listMarker;
+  if (b.key !== undefined) { block.key = b.key; block.value = b.value; }
+  if (b.caption) block.caption = b.caption;
+  if (b.kind === 'figure') block.text = b.caption ?? b.lines.map((l) => l.text).join(' ');
+  if (b.table) {
+    block.table = {
+      ...b.table,
+      cells: b.table.cells.map((c, i) => (b.cellRects?.[i] ? { ...c, box: toBox(b.cellRects[i], p) } : c)),
+    };
+  }
+  return block;
+}

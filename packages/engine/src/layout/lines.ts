@@ -1,0 +1,116 @@
+import type { Rect, TextRun } from '../model.ts';
+
+/** A horizontal stretch of words on one baseline with no wide gap inside: a line of a column, or a table cell's line. */
+export interface Segment {
+  runs: TextRun[];
+  rect: Rect;
+  text: string;
+  fontSize: number;
+  bold: boolean;
+  italic: boolean;
+  confidence: number;
+}
+
+/** All segments sharing a baseline band across the page, left to right. */
+export interface Row {
+  rect: Rect;
+  segments: Segment[];
+}
+
+/** A gap wider than this many font sizes splits a line into segments (column gutters, table cells). */
+export const SEGMENT_GAP_EM = 0.9;
+
+const BULLET_ONLY = /^(?:[•●○◦▪▫■□►▸‣⁃∙·\-–—*✓✔➢➤]|\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)])$/u;
+
+export function unionRect(rects: Rect[]): Rect {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const r of rects) {
+    if (r.x0 < x0) x0 = r.x0;
+    if (r.y0 < y0) y0 = r.y0;
+    if (r.x1 > x1) x1 = r.x1;
+    if (r.y1 > y1) y1 = r.y1;
+  }
+  return { x0, y0, x1, y1 };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+};
+
+export function makeSegment(runs: TextRun[]): Segment {
+  const sorted = [...runs].sort((a, b) => a.rect.x0 - b.rect.x0);
+  let text = '';
+  let prev: TextRun | undefined;
+  for (const r of sorted) {
+    // pdf.js may split one word into several items: glue pieces that touch.
+    if (prev && r.rect.x0 - prev.rect.x1 > 0.12 * Math.min(r.fontSize, prev.fontSize)) text += ' ';
+    text += r.text;
+    prev = r;
+  }
+  const chars = (r: TextRun) => r.text.length;
+  const total = sorted.reduce((s, r) => s + chars(r), 0) || 1;
+  const boldChars = sorted.filter((r) => r.bold).reduce((s, r) => s + chars(r), 0);
+  const italicChars = sorted.filter((r) => r.italic).reduce((s, r) => s + chars(r), 0);
+  return {
+    runs: sorted,
+    rect: unionRect(sorted.map((r) => r.rect)),
+    text,
+    fontSize: median(sorted.map((r) => r.fontSize)),
+    bold: boldChars / total > 0.9,
+    italic: italicChars / total > 0.6,
+    confidence: sorted.reduce((s, r) => s + (r.confidence ?? 1), 0) / sorted.length,
+  };
+}
+
+/**
+ * Words → rows → segments. Horizontal words are banded by vertical overlap, then split at
+ * wide gaps; rotated words (vertical labels) each form a segment of their own row.
+ */
+export function buildRows(runs: TextRun[]): Row[] {
+  const horizontal = runs.filter((r) => !r.rotation || r.rotation % 360 === 0);
+  const rotated = runs.filter((r) => r.rotation && r.rotation % 360 !== 0);
+  const sorted = [...horizontal].sort((a, b) => (a.rect.y0 + a.rect.y1) - (b.rect.y0 + b.rect.y1));
+  const bands: Array<{ y0: number; y1: number; runs: TextRun[] }> = [];
+  for (const run of sorted) {
+    const h = run.rect.y1 - run.rect.y0;
+    const band = bands.length ? bands[bands.length - 1] : undefined;
+    if (band) {
+      const overlap = Math.min(band.y1, run.rect.y1) - Math.max(band.y0, run.rect.y0);
+      const bandH = band.y1 - band.y0;
+      if (overlap > 0.5 * Math.min(h, bandH)) {
+        band.runs.push(run);
+        // Grow the band only a little, so a tall neighbour does not swallow the next line.
+        band.y0 = Math.min(band.y0, run.rect.y0);
+        band.y1 = Math.max(band.y1, Math.min(run.rect.y1, band.y0 + 1.5 * bandH));
+        continue;
+      }
+    }
+    bands.push({ y0: run.rect.y0, y1: run.rect.y1, runs: [run] });
+  }
+  const rows: Row[] = bands.map((band) => {
+    const byX = band.runs.sort((a, b) => a.rect.x0 - b.rect.x0);
+    const groups: TextRun[][] = [];
+    let right = -Infinity;
+    for (const run of byX) {
+      const group = groups[groups.length - 1];
+      const size = Math.max(run.fontSize, group ? group[group.length - 1].fontSize : 0);
+      // A bullet or enumerator stays with its text however wide the tab after it.
+      const marker = group && group.length === 1 && BULLET_ONLY.test(group[0].text) && run.rect.x0 - right <= 5 * size;
+      if (group && (marker || run.rect.x0 - right <= SEGMENT_GAP_EM * size)) {
+        group.push(run);
+        right = Math.max(right, run.rect.x1);
+      } else {
+        groups.push([run]);
+        right = run.rect.x1;
+      }
+    }
+    const segments = groups.map(makeSegment);
+    return { rect: unionRect(segments.map((s) => s.rect)), segments };
+  });
+  for (const run of rotated) {
+    const seg = makeSegment([run]);
+    rows.push({ rect: seg.rect, segments: [seg] });
+  }
+  return rows.sort((a, b) => a.rect.y0 - b.rect.y0);
+}

@@ -1,0 +1,105 @@
+import type { Rect } from '../model.ts';
+
+export interface Unit { rect: Rect }
+
+const width = (r: Rect) => r.x1 - r.x0;
+
+/** The widest x-interval inside `span` that no unit covers, if at least `minGap` wide. */
+function verticalGap(units: Unit[], minGap: number): number | null {
+  const sorted = [...units].sort((a, b) => a.rect.x0 - b.rect.x0);
+  let right = sorted[0].rect.x1;
+  let best: { at: number; size: number } | null = null;
+  for (const u of sorted.slice(1)) {
+    const gap = u.rect.x0 - right;
+    if (gap >= minGap && (!best || gap > best.size)) best = { at: (u.rect.x0 + right) / 2, size: gap };
+    right = Math.max(right, u.rect.x1);
+  }
+  return best ? best.at : null;
+}
+
+/**
+ * A column gutter blocked only by a few units that span it (a title, a full-width figure):
+ * returns the blockers, so the region can be cut horizontally around them.
+ */
+function gutterBlockers(units: Unit[], minGap: number): Unit[] | null {
+  if (units.length < 6) return null;
+  const x0 = Math.floor(Math.min(...units.map((u) => u.rect.x0)));
+  const x1 = Math.ceil(Math.max(...units.map((u) => u.rect.x1)));
+  const w = x1 - x0;
+  if (w <= 2 * minGap) return null;
+  // How many units cover each x (1-unit steps): a gutter is a stretch covered by few of them.
+  const cover = new Int32Array(w + 1);
+  for (const u of units) {
+    for (let x = Math.max(0, Math.ceil(u.rect.x0 - x0)); x <= Math.min(w, Math.floor(u.rect.x1 - x0)); x++) cover[x]++;
+  }
+  const lo = Math.floor(0.2 * w), hi = Math.ceil(0.8 * w);
+  let min = Infinity;
+  for (let x = lo; x <= hi; x++) min = Math.min(min, cover[x]);
+  const limit = Math.max(1, Math.floor(units.length * 0.25));
+  if (min === 0 || min > limit) return null;
+  // The least-covered stretch wide enough to be a gutter: allow a few more blockers at a time.
+  let best: [number, number] | null = null;
+  for (let k = min; k <= limit && !best; k++) {
+    for (let x = lo; x <= hi; x++) {
+      if (cover[x] > k) continue;
+      let e = x;
+      while (e + 1 <= w && cover[e + 1] <= k) e++;
+      if (e - x >= minGap && (!best || e - x > best[1] - best[0])) best = [x, e];
+      x = e;
+    }
+  }
+  if (!best) return null;
+  const at = x0 + (best[0] + best[1]) / 2;
+  const [g0, g1] = [x0 + best[0], x0 + best[1]];
+  const blockers = units.filter((u) => u.rect.x0 < g1 && u.rect.x1 > g0);
+  const rest = units.filter((u) => !blockers.includes(u));
+  const left = rest.filter((u) => u.rect.x1 <= at).length;
+  if (left < 2 || rest.length - left < 2) return null;
+  return blockers;
+}
+
+/** Split units into slabs at horizontal gaps (top to bottom). */
+function horizontalSlabs<U extends Unit>(units: U[], minGap: number): U[][] {
+  const sorted = [...units].sort((a, b) => a.rect.y0 - b.rect.y0);
+  const slabs: U[][] = [[sorted[0]]];
+  let bottom = sorted[0].rect.y1;
+  for (const u of sorted.slice(1)) {
+    if (u.rect.y0 - bottom >= minGap) slabs.push([u]);
+    else slabs[slabs.length - 1].push(u);
+    bottom = Math.max(bottom, u.rect.y1);
+  }
+  return slabs;
+}
+
+/**
+ * Reading order by recursive XY-cut: columns (vertical gaps) first, so aligned paragraph
+ * breaks across columns cannot interleave them; full-width elements that block a gutter
+ * are cut out horizontally; otherwise top to bottom.
+ */
+export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, depth = 0): U[] {
+  if (units.length <= 1 || depth > 60) return units;
+  const at = verticalGap(units, minColumnGap);
+  if (at !== null) {
+    const left = units.filter((u) => (u.rect.x0 + u.rect.x1) / 2 < at);
+    const right = units.filter((u) => (u.rect.x0 + u.rect.x1) / 2 >= at);
+    return [...readingOrder(left, minColumnGap, depth + 1), ...readingOrder(right, minColumnGap, depth + 1)];
+  }
+  const blockers = gutterBlockers(units, minColumnGap) as U[] | null;
+  if (blockers && blockers.length > 0) {
+    const out: U[] = [];
+    const sortedBlockers = [...blockers].sort((a, b) => a.rect.y0 - b.rect.y0);
+    const rest = units.filter((u) => !blockers.includes(u));
+    let prevY = -Infinity;
+    for (const b of sortedBlockers) {
+      const band = rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY && (u.rect.y0 + u.rect.y1) / 2 < (b.rect.y0 + b.rect.y1) / 2);
+      out.push(...readingOrder(band, minColumnGap, depth + 1), b);
+      prevY = (b.rect.y0 + b.rect.y1) / 2;
+    }
+    out.push(...readingOrder(rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY), minColumnGap, depth + 1));
+    return out;
+  }
+  const slabs = horizontalSlabs(units, 0.5);
+  if (slabs.length > 1) return slabs.flatMap((s) => readingOrder(s, minColumnGap, depth + 1));
+  // Overlapping units with no gap either way: top to bottom, then left to right.
+  return [...units].sort((a, b) => a.rect.y0 - b.rect.y0 || a.rect.x0 - b.rect.x0);
+}

@@ -1,0 +1,115 @@
+import type { PageContent, Rect } from '../model.ts';
+import { findRuledTables } from '../tables/ruled.ts';
+import { findUnruledTables } from '../tables/unruled.ts';
+import { inside, type TableRegion } from '../tables/grid.ts';
+import { buildRows, unionRect, type Row, type Segment } from './lines.ts';
+import { readingOrder } from './order.ts';
+import { isCaption, listMarkerOf, paragraphs } from './paragraphs.ts';
+import type { LayoutBlock, PageLayout } from './types.ts';
+
+/** Images covering more of the page than this are backgrounds or scans, not figures. */
+const MAX_FIGURE_AREA = 0.7;
+/** Text inside an image region is the figure's own labels only when there is little of it. */
+const MAX_FIGURE_WORDS = 40;
+
+const area = (r: Rect) => Math.max(0, r.x1 - r.x0) * Math.max(0, r.y1 - r.y0);
+
+type OrderUnit = { rect: Rect; segment?: Segment; block?: LayoutBlock };
+
+/** Page-level layout: rows, tables, figures, reading order, paragraphs, captions, list items. */
+export function layoutPage(content: PageContent, outputPage: number): PageLayout {
+  const fontChars = new Map<number, number>();
+  const boldChars = new Map<number, number>();
+  for (const r of content.runs) {
+    const k = Math.round(r.fontSize * 2) / 2;
+    fontChars.set(k, (fontChars.get(k) ?? 0) + r.text.length);
+    if (r.bold) boldChars.set(k, (boldChars.get(k) ?? 0) + r.text.length);
+  }
+  const sizes = content.runs.map((r) => r.fontSize).sort((a, b) => a - b);
+  const bodySize = sizes.length ? sizes[Math.floor(sizes.length / 2)] : 10;
+
+  // Tables first: ruled from vector lines, then unruled from the alignment of what is left.
+  const ruled = findRuledTables(content, content.runs);
+  const inRegion = (r: Rect, regions: Array<{ rect: Rect }>) => regions.some((t) => inside(r, t.rect, 1));
+  const rows: Row[] = buildRows(content.runs)
+    .map((row) => ({ ...row, segments: row.segments.filter((s) => !inRegion(s.rect, ruled)) }))
+    .filter((row) => row.segments.length > 0)
+    .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));
+  const unruled = findUnruledTables(rows, bodySize * 1.2);
+  const tables: TableRegion[] = [...ruled, ...unruled];
+  const tableBlocks: LayoutBlock[] = tables.map((t) => ({
+    kind: 'table', type: 'Table', rect: t.rect, lines: [], text: '', fontSize: bodySize, bold: false,
+    confidence: t.confidence, table: t.table, cellRects: t.cellRects,
+  }));
+
+  let segments = rows.flatMap((r) => r.segments).filter((s) => !inRegion(s.rect, unruled));
+
+  // Figures: image placements of reasonable size; their few inner labels belong to them.
+  const pageArea = content.width * content.height;
+  const figureBlocks: LayoutBlock[] = [];
+  for (const img of content.images) {
+    const rect = clip(img.rect, content);
+    if (area(rect) < 400 || area(rect) > MAX_FIGURE_AREA * pageArea) continue;
+    if (inRegion(rect, tables)) continue;
+    if (figureBlocks.some((f) => overlapRatio(f.rect, rect) > 0.5)) continue;
+    const inner = segments.filter((s) => inside(s.rect, rect));
+    const innerWords = inner.reduce((n, s) => n + s.text.split(/\s+/).length, 0);
+    const absorbed = innerWords <= MAX_FIGURE_WORDS ? inner : [];
+    if (absorbed.length) segments = segments.filter((s) => !absorbed.includes(s));
+    figureBlocks.push({
+      kind: 'figure', type: 'Figure', rect, lines: absorbed, text: '', fontSize: bodySize, bold: false, confidence: 0.8,
+    });
+  }
+
+  const units: OrderUnit[] = [
+    ...segments.map((segment) => ({ rect: segment.rect, segment })),
+    ...[...tableBlocks, ...figureBlocks].map((block) => ({ rect: block.rect, block })),
+  ];
+  const ordered = readingOrder(units, Math.max(4, bodySize * 0.9));
+
+  const blocks: LayoutBlock[] = [];
+  let pending: Segment[] = [];
+  const flush = () => { blocks.push(...paragraphs(pending)); pending = []; };
+  for (const u of ordered) {
+    if (u.segment) pending.push(u.segment);
+    else { flush(); blocks.push(u.block!); }
+  }
+  flush();
+
+  attachCaptions(blocks);
+  for (const b of blocks) {
+    if (b.kind !== 'text') continue;
+    const list = listMarkerOf(b.text);
+    if (list) { b.type = 'List Item'; b.listMarker = list.marker; b.text = list.rest; }
+  }
+  return { page: outputPage, originalPage: content.pageNumber, width: content.width, height: content.height, blocks, fontChars, boldChars };
+}
+
+function clip(r: Rect, page: PageContent): Rect {
+  return { x0: Math.max(0, r.x0), y0: Math.max(0, r.y0), x1: Math.min(page.width, r.x1), y1: Math.min(page.height, r.y1) };
+}
+
+function overlapRatio(a: Rect, b: Rect): number {
+  const i = area({ x0: Math.max(a.x0, b.x0), y0: Math.max(a.y0, b.y0), x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1) });
+  return i / Math.min(area(a), area(b) || 1);
+}
+
+/** A "Figure 3: …" / "Table 2 …" paragraph next to a figure or table becomes its caption. */
+function attachCaptions(blocks: LayoutBlock[]): void {
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (b.kind !== 'text' || !isCaption(b.text)) continue;
+    const isTable = /^tab/i.test(b.text);
+    const near = (o: LayoutBlock | undefined) => o && o.kind !== 'text' && !o.caption
+      && Math.min(Math.abs(o.rect.y0 - b.rect.y1), Math.abs(b.rect.y0 - o.rect.y1)) < 4 * b.fontSize
+      && (isTable ? o.kind === 'table' : true);
+    // Table captions usually sit above the table, figure captions below the figure.
+    const order = isTable ? [blocks[i + 1], blocks[i - 1]] : [blocks[i - 1], blocks[i + 1]];
+    const target = order.find(near);
+    if (!target) continue;
+    target.caption = b.text.replace(/\n/g, ' ');
+    target.rect = unionRect([target.rect, b.rect]);
+    blocks.splice(i, 1);
+    i--;
+  }
+}

@@ -1,0 +1,78 @@
+import type { Segment } from './lines.ts';
+import { unionRect } from './lines.ts';
+import type { LayoutBlock } from './types.ts';
+
+/** A bullet or enumerator at the start of a line, and the text after it. */
+const LIST_MARKER = /^(?:([•●○◦▪▫■□►▸‣⁃∙·\-–—*✓✔➢➤])|(\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)]))\s+(?=\S)/u;
+
+export function listMarkerOf(text: string): { marker: string; rest: string } | null {
+  const m = LIST_MARKER.exec(text);
+  if (!m) return null;
+  const marker = (m[1] ?? m[2]).trim();
+  // "A. Smith" or "e.g." are not lists: single letters need a closing bracket or a following capital.
+  if (/^[a-zA-Z][.]$/.test(marker) && !/^\s*[A-Z]/.test(text.slice(m[0].length))) return null;
+  return { marker, rest: text.slice(m[0].length) };
+}
+
+/** Join a block's lines, repairing words hyphenated across line ends. */
+export function joinLines(lines: Segment[]): string {
+  let text = '';
+  for (const line of lines) {
+    const t = line.text.trim();
+    if (!text) { text = t; continue; }
+    if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(t)) text = text.slice(0, -1) + t;
+    else text += `\n${t}`;
+  }
+  return text;
+}
+
+const isCaption = (text: string) => /^(fig(ure)?|table|tab|chart|exhibit|plate)\.?\s*[\dIVXivx]+[.:]?(\s|$)/i.test(text);
+
+/**
+ * Group segments (already in reading order) into paragraphs: a new block starts at a wider
+ * vertical gap, a change of font size or weight, a shift of column, or a list marker.
+ */
+export function paragraphs(segments: Segment[]): LayoutBlock[] {
+  const blocks: LayoutBlock[] = [];
+  let cur: Segment[] = [];
+  const flush = () => {
+    if (cur.length === 0) return;
+    const text = joinLines(cur);
+    const chars = cur.reduce((s, l) => s + l.text.length, 0) || 1;
+    blocks.push({
+      kind: 'text', type: 'Text', rect: unionRect(cur.map((l) => l.rect)), lines: cur, text,
+      fontSize: cur.reduce((s, l) => s + l.fontSize * l.text.length, 0) / chars,
+      bold: cur.every((l) => l.bold),
+      confidence: Math.min(...cur.map((l) => l.confidence)) * 0.95,
+    });
+    cur = [];
+  };
+  for (const seg of segments) {
+    const prev = cur[cur.length - 1];
+    if (prev && !continues(prev, seg, cur)) flush();
+    cur.push(seg);
+  }
+  flush();
+  return blocks;
+}
+
+function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
+  const size = Math.max(prev.fontSize, seg.fontSize);
+  const gap = seg.rect.y0 - prev.rect.y1;
+  if (gap < -0.3 * size || gap > 0.75 * size) return false;
+  if (Math.abs(prev.fontSize - seg.fontSize) > 0.15 * size) return false;
+  if (prev.bold !== seg.bold && (block.length > 1 || prev.text.length < 80)) return false;
+  // Same column: horizontal overlap.
+  const overlap = Math.min(prev.rect.x1, seg.rect.x1) - Math.max(prev.rect.x0, seg.rect.x0);
+  if (overlap < 0.3 * Math.min(prev.rect.x1 - prev.rect.x0, seg.rect.x1 - seg.rect.x0)) return false;
+  if (listMarkerOf(seg.text) || isCaption(seg.text)) return false;
+  // A short previous line that ends a sentence ends the paragraph.
+  const blockRight = Math.max(...block.map((l) => l.rect.x1));
+  if (/[.:!?]$/.test(prev.text) && prev.rect.x1 < blockRight - 3 * size && block.length > 1) return false;
+  // An indented first line after a full line starts a new paragraph.
+  const left = Math.min(...block.map((l) => l.rect.x0));
+  if (block.length > 1 && seg.rect.x0 > left + 1.2 * size && seg.rect.x0 - left < 6 * size && /[.:!?]$/.test(prev.text)) return false;
+  return true;
+}
+
+export { isCaption };

@@ -1,0 +1,35 @@
+import type { BlockType, Rect, TableModel } from '../model.ts';
+import type { Segment } from './lines.ts';
+
+/** A block during layout analysis, in page units; becomes a DocBlock at the end. */
+export interface LayoutBlock {
+  kind: 'text' | 'table' | 'figure';
+  type: BlockType;
+  rect: Rect;
+  lines: Segment[];
+  text: string;
+  fontSize: number;
+  bold: boolean;
+  confidence: number;
+  level?: number;
+  listLevel?: number;
+  listMarker?: string;
+  key?: string;
+  value?: string;
+  caption?: string;
+  table?: TableModel;
+  cellRects?: Rect[];
+}
+
+/** One page after page-level layout, waiting for document-level decisions (furniture, headings). */
+export interface PageLayout {
+  page: number;
+  originalPage: number;
+  width: number;
+  height: number;
+  blocks: LayoutBlock[];
+  /** Characters per rounded font size, for the document's body-size statistics. */
+  fontChars: Map<number, number>;
+  /** Characters per rounded font size that are bold. */
+  boldChars: Map<number, number>;
+}

@@ -1,0 +1,123 @@
+import type { PageContent, Rect, Ruling, TableCell, TextRun } from '../model.ts';
+import { cellText, clusterValues, guessHeaderRows, inside, type TableRegion } from './grid.ts';
+
+/** Tolerance (page units) for rulings meeting at a corner and for double lines. */
+const SNAP = 3;
+
+/** Merge collinear, touching rulings into longer ones. */
+function mergeRulings(rulings: Ruling[]): Ruling[] {
+  const out: Ruling[] = [];
+  for (const orientation of ['h', 'v'] as const) {
+    const list = rulings.filter((r) => r.orientation === orientation)
+      .map((r) => orientation === 'h' ? { pos: r.y0, a: r.x0, b: r.x1 } : { pos: r.x0, a: r.y0, b: r.y1 })
+      .sort((p, q) => p.pos - q.pos || p.a - q.a);
+    const merged: Array<{ pos: number; a: number; b: number }> = [];
+    for (const seg of list) {
+      const same = merged.find((m) => Math.abs(m.pos - seg.pos) <= 1 && seg.a <= m.b + SNAP && seg.b >= m.a - SNAP);
+      if (same) { same.a = Math.min(same.a, seg.a); same.b = Math.max(same.b, seg.b); }
+      else merged.push({ ...seg });
+    }
+    for (const m of merged) {
+      out.push(orientation === 'h'
+        ? { orientation, x0: m.a, x1: m.b, y0: m.pos, y1: m.pos }
+        : { orientation, x0: m.pos, x1: m.pos, y0: m.a, y1: m.b });
+    }
+  }
+  return out;
+}
+
+const touches = (h: Ruling, v: Ruling) =>
+  v.x0 >= h.x0 - SNAP && v.x0 <= h.x1 + SNAP && h.y0 >= v.y0 - SNAP && h.y0 <= v.y1 + SNAP;
+
+/** Groups of rulings connected by intersections (each a candidate table frame). */
+function frames(rulings: Ruling[]): Ruling[][] {
+  const parent = rulings.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  for (let i = 0; i < rulings.length; i++) {
+    for (let j = i + 1; j < rulings.length; j++) {
+      const a = rulings[i], b = rulings[j];
+      if (a.orientation === b.orientation) continue;
+      const [h, v] = a.orientation === 'h' ? [a, b] : [b, a];
+      if (touches(h, v)) parent[find(i)] = find(j);
+    }
+  }
+  const groups = new Map<number, Ruling[]>();
+  rulings.forEach((r, i) => { const k = find(i); groups.set(k, [...(groups.get(k) ?? []), r]); });
+  return [...groups.values()];
+}
+
+/** Is the boundary x (from y0 to y1) drawn by some vertical ruling? */
+function coveredV(vs: Ruling[], x: number, y0: number, y1: number): boolean {
+  const need = (y1 - y0) * 0.6;
+  let covered = 0;
+  for (const v of vs) if (Math.abs(v.x0 - x) <= SNAP) covered += Math.max(0, Math.min(v.y1, y1) - Math.max(v.y0, y0));
+  return covered >= need;
+}
+function coveredH(hs: Ruling[], y: number, x0: number, x1: number): boolean {
+  const need = (x1 - x0) * 0.6;
+  let covered = 0;
+  for (const h of hs) if (Math.abs(h.y0 - y) <= SNAP) covered += Math.max(0, Math.min(h.x1, x1) - Math.max(h.x0, x0));
+  return covered >= need;
+}
+
+/**
+ * Tables drawn with lines: each connected frame of horizontal and vertical rulings is a grid;
+ * a cell boundary without a ruling means the neighbouring grid cells are one spanning cell.
+ */
+export function findRuledTables(page: PageContent, runs: TextRun[]): TableRegion[] {
+  const rulings = mergeRulings(page.rulings);
+  const regions: TableRegion[] = [];
+  for (const frame of frames(rulings)) {
+    const hs = frame.filter((r) => r.orientation === 'h');
+    const vs = frame.filter((r) => r.orientation === 'v');
+    if (hs.length < 2 || vs.length < 2) continue;
+    const rect: Rect = {
+      x0: Math.min(...frame.map((r) => r.x0)), x1: Math.max(...frame.map((r) => r.x1)),
+      y0: Math.min(...frame.map((r) => r.y0)), y1: Math.max(...frame.map((r) => r.y1)),
+    };
+    const xs = clusterValues([...vs.map((v) => v.x0), rect.x0, rect.x1], SNAP);
+    const ys = clusterValues([...hs.map((h) => h.y0), rect.y0, rect.y1], SNAP);
+    const cols = xs.length - 1, rows = ys.length - 1;
+    if (cols < 2 || rows < 2) continue;
+    const words = runs.filter((r) => inside(r.rect, rect));
+    if (words.length === 0) continue;
+
+    // Union grid cells that no ruling separates.
+    const id = (r: number, c: number) => r * cols + c;
+    const parent = Array.from({ length: rows * cols }, (_, i) => i);
+    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        if (c + 1 < cols && !coveredV(vs, xs[c + 1], ys[r], ys[r + 1])) parent[find(id(r, c + 1))] = find(id(r, c));
+        if (r + 1 < rows && !coveredH(hs, ys[r + 1], xs[c], xs[c + 1])) parent[find(id(r + 1, c))] = find(id(r, c));
+      }
+    }
+    const spans = new Map<number, { r0: number; r1: number; c0: number; c1: number }>();
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const k = find(id(r, c));
+        const s = spans.get(k);
+        if (!s) spans.set(k, { r0: r, r1: r, c0: c, c1: c });
+        else { s.r0 = Math.min(s.r0, r); s.r1 = Math.max(s.r1, r); s.c0 = Math.min(s.c0, c); s.c1 = Math.max(s.c1, c); }
+      }
+    }
+    // A frame that is one big cell (a boxed paragraph) or a single row of boxes is not a table.
+    if (spans.size < 2) continue;
+
+    const taken = new Set<string>();
+    const cells: TableCell[] = [];
+    const cellRects: Rect[] = [];
+    for (const s of [...spans.values()].sort((a, b) => a.r0 - b.r0 || a.c0 - b.c0)) {
+      const key = `${s.r0},${s.c0}`;
+      if (taken.has(key)) continue;
+      for (let r = s.r0; r <= s.r1; r++) for (let c = s.c0; c <= s.c1; c++) taken.add(`${r},${c}`);
+      const cr: Rect = { x0: xs[s.c0], x1: xs[s.c1 + 1], y0: ys[s.r0], y1: ys[s.r1 + 1] };
+      const text = cellText(words.filter((w) => inside(w.rect, cr)));
+      cells.push({ row: s.r0, col: s.c0, rowSpan: s.r1 - s.r0 + 1, colSpan: s.c1 - s.c0 + 1, text });
+      cellRects.push(cr);
+    }
+    const table = { rows, cols, cells, headerRows: guessHeaderRows(cells, rows) };
+    regions.push({ rect, table, confidence: 0.9, cellRects });
+  }
+  return regions;
+}

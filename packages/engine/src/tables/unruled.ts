@@ -1,0 +1,117 @@
+import type { Rect, TableCell } from '../model.ts';
+import type { Row, Segment } from '../layout/lines.ts';
+import { unionRect } from '../layout/lines.ts';
+import { guessHeaderRows, type TableRegion } from './grid.ts';
+
+/** Table cells are short: a run of rows whose segments average more words than this is prose in columns. */
+const MAX_MEAN_WORDS_PER_CELL = 6;
+const MIN_ROWS = 3;
+
+const words = (s: Segment) => s.text.split(/\s+/).filter(Boolean).length;
+
+/**
+ * Tables without lines, from column alignment: runs of consecutive rows split into several
+ * segments whose x-ranges line up. Columns are the gaps shared by the fullest rows; a segment
+ * crossing a column gap becomes a spanning cell.
+ */
+export function findUnruledTables(rows: Row[], lineHeight: number): TableRegion[] {
+  const regions: TableRegion[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    if (rows[i].segments.length < 2) { i++; continue; }
+    // Grow a run of rows: multi-segment rows, tolerating one single-segment row between them.
+    let j = i + 1;
+    let end = i;
+    while (j < rows.length) {
+      const gap = rows[j].rect.y0 - rows[j - 1].rect.y1;
+      if (gap > 2.5 * lineHeight) break;
+      if (rows[j].segments.length >= 2) end = j;
+      else if (!(j + 1 < rows.length && rows[j + 1].segments.length >= 2)) break;
+      j++;
+    }
+    const run = rows.slice(i, end + 1);
+    const region = tableFromRows(run);
+    if (region) { regions.push(region); i = end + 1; } else i++;
+  }
+  return regions;
+}
+
+function tableFromRows(run: Row[]): TableRegion | null {
+  const multi = run.filter((r) => r.segments.length >= 2);
+  if (multi.length < MIN_ROWS) return null;
+  const segs = multi.flatMap((r) => r.segments);
+  if (segs.reduce((s, x) => s + words(x), 0) / segs.length > MAX_MEAN_WORDS_PER_CELL) return null;
+
+  // Column gaps: x-ranges no segment of the fullest rows covers.
+  const maxCount = Math.max(...multi.map((r) => r.segments.length));
+  const full = multi.filter((r) => r.segments.length >= Math.max(2, maxCount - 1));
+  const spans = full.flatMap((r) => r.segments.map((s) => [s.rect.x0, s.rect.x1] as const)).sort((a, b) => a[0] - b[0]);
+  const columns: Array<[number, number]> = [];
+  for (const [a, b] of spans) {
+    const last = columns[columns.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else columns.push([a, b]);
+  }
+  if (columns.length < 2) return null;
+  if (isProseColumns(columns, multi)) return null;
+  // Most multi-segment rows must actually use several of these columns.
+  const colOf = (x0: number, x1: number) => columns.map((c, k) => (Math.min(c[1], x1) - Math.max(c[0], x0) > 0 ? k : -1)).filter((k) => k >= 0);
+  const aligned = multi.filter((r) => new Set(r.segments.flatMap((s) => colOf(s.rect.x0, s.rect.x1))).size >= 2).length;
+  if (aligned < 0.7 * multi.length) return null;
+
+  const cells: TableCell[] = [];
+  const cellRects: Rect[] = [];
+  const rowsOut: Row[] = [];
+  for (const row of run) {
+    const r = rowsOut.length;
+    const byCol = new Map<number, Segment[]>();
+    const spanOf = new Map<number, number>();
+    for (const s of row.segments) {
+      let ks = colOf(s.rect.x0, s.rect.x1);
+      if (ks.length === 0) {
+        // In a gap: attach to the nearest column.
+        const cx = (s.rect.x0 + s.rect.x1) / 2;
+        let best = 0;
+        columns.forEach((c, k) => { if (Math.abs((c[0] + c[1]) / 2 - cx) < Math.abs((columns[best][0] + columns[best][1]) / 2 - cx)) best = k; });
+        ks = [best];
+      }
+      const k = ks[0];
+      byCol.set(k, [...(byCol.get(k) ?? []), s]);
+      spanOf.set(k, Math.max(spanOf.get(k) ?? 1, ks[ks.length - 1] - k + 1));
+    }
+    rowsOut.push(row);
+    let covered = -1;
+    for (const k of [...byCol.keys()].sort((a, b) => a - b)) {
+      if (k <= covered) {
+        // Overlaps a spanning cell to its left: fold its text in.
+        const prev = cells[cells.length - 1];
+        prev.text = `${prev.text} ${byCol.get(k)!.map((s) => s.text).join(' ')}`;
+        continue;
+      }
+      const list = byCol.get(k)!;
+      const span = Math.min(spanOf.get(k)!, columns.length - k);
+      cells.push({ row: r, col: k, rowSpan: 1, colSpan: span, text: list.map((s) => s.text).join(' ') });
+      cellRects.push(unionRect(list.map((s) => s.rect)));
+      covered = k + span - 1;
+    }
+  }
+  const rect = unionRect(run.map((r) => r.rect));
+  const table = { rows: rowsOut.length, cols: columns.length, cells, headerRows: guessHeaderRows(cells, rowsOut.length) };
+  return { rect, table, confidence: 0.7, cellRects };
+}
+
+/**
+ * Text set in columns also aligns: its columns are wide and their lines fill them edge to
+ * edge, where table cells are narrow or ragged.
+ */
+function isProseColumns(columns: Array<[number, number]>, rows: Row[]): boolean {
+  const segs = rows.flatMap((r) => r.segments);
+  const pageSpan = Math.max(...columns.map((c) => c[1])) - Math.min(...columns.map((c) => c[0]));
+  return columns.every(([a, b]) => {
+    const w = b - a;
+    if (w < 0.3 * pageSpan) return false;
+    const inCol = segs.filter((s) => s.rect.x0 >= a - 1 && s.rect.x1 <= b + 1);
+    const filling = inCol.filter((s) => s.rect.x1 - s.rect.x0 >= 0.8 * w).length;
+    return inCol.length > 0 && filling / inCol.length >= 0.5;
+  });
+}
