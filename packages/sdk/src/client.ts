@@ -8,9 +8,9 @@ import { fetchUrlResult } from './url-result.ts';
 import type { Upload } from './types.ts';
 
 export interface ClientOptions {
-  /** Bearer token; defaults to FOLIO_API_KEY. A server without auth needs none. */
+  /** Bearer token; defaults to FOLIO_API_KEY (then REDUCTO_API_KEY). A server without auth needs none. */
   apiKey?: string | null;
-  /** Defaults to FOLIO_BASE_URL, then http://127.0.0.1:8080. */
+  /** Defaults to FOLIO_BASE_URL (then REDUCTO_BASE_URL), else http://127.0.0.1:8080. */
   baseURL?: string | null;
   /** Per-attempt timeout in ms (default 1 hour, like reductoai: sync parses can be long). */
   timeout?: number;
@@ -44,8 +44,9 @@ export class Folio {
   private readonly transport: Transport;
 
   constructor(options: ClientOptions = {}) {
-    this.baseURL = options.baseURL ?? env('FOLIO_BASE_URL') ?? DEFAULT_BASE_URL;
-    this.apiKey = options.apiKey === undefined ? env('FOLIO_API_KEY') ?? null : options.apiKey;
+    // REDUCTO_* are read too, so a script written for reductoai runs after changing the import.
+    this.baseURL = options.baseURL ?? env('FOLIO_BASE_URL') ?? env('REDUCTO_BASE_URL') ?? DEFAULT_BASE_URL;
+    this.apiKey = options.apiKey === undefined ? env('FOLIO_API_KEY') ?? env('REDUCTO_API_KEY') ?? null : options.apiKey;
     const fetchImpl = options.fetch ?? globalThis.fetch;
     if (!fetchImpl) throw new Error('No fetch implementation: pass `fetch` in the client options');
     this.transport = new Transport({
