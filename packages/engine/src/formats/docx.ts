@@ -130,7 +130,7 @@ class DocxReader {
   /** Title / Section Header (with level) from the style name or outline level. */
   private heading(p: XmlElement, styleId: string | undefined): { type: 'Title' | 'Section Header'; level: number } | undefined {
     const name = (styleId ? this.styles.get(styleId)?.name : undefined) ?? styleId ?? '';
-    if (/^title$/i.test(name)) return { type: 'Title', level: 1 };
+    if (/^(title|titel|titre|titolo|título|titulo)$/i.test(name)) return { type: 'Title', level: 1 };
     const direct = path(p, 'w:pPr', 'w:outlineLvl')?.attrs['w:val'];
     const outline = direct !== undefined ? Number(direct) : this.styleProp(styleId, 'outlineLevel');
     if (outline !== undefined && outline >= 0 && outline < 9) return { type: 'Section Header', level: Math.min(6, outline + 1) };

@@ -186,7 +186,7 @@ class HtmlWalker {
       }
     };
     collect(el);
-    if (isLayoutTable(rows)) {
+    if (isLayoutTable(el, rows)) {
       for (const tr of rows) for (const td of Array.from(tr.children)) this.block(td, 0);
       return;
     }
@@ -212,6 +212,9 @@ class HtmlWalker {
   }
 
   private figure(el: Element, caption: string | undefined): void {
+    // Spacer and tracking images (a few pixels, no alt text) are not figures.
+    const size = Math.min(Number(el.getAttribute('width') ?? Infinity), Number(el.getAttribute('height') ?? Infinity));
+    if (!caption && !el.getAttribute('alt') && size < 16) return;
     const alt = tidy(el.getAttribute('alt') ?? el.getAttribute('title') ?? '');
     const src = el.getAttribute('src') ?? undefined;
     this.flow.add({ type: 'Figure', text: caption || alt, caption: caption || undefined, extra: src ? { src } : undefined });
@@ -259,15 +262,19 @@ class HtmlWalker {
 }
 
 /**
- * Old pages lay out whole pages with tables: a table nesting another table, with a single
- * row or column, or with essay-length cells is read as blocks, not as a data table.
+ * Old pages lay out whole pages with tables. A table is read as blocks, not as data, when it
+ * says so (role="presentation"), has a single row or column, has essay-length cells, or nests
+ * tables while carrying the presentational attributes layout tables were written with.
  */
-function isLayoutTable(rows: Element[]): boolean {
+function isLayoutTable(table: Element, rows: Element[]): boolean {
+  if (table.getAttribute('role') === 'presentation') return true;
   const cells = rows.flatMap((tr) => Array.from(tr.children).filter((c) => /^(td|th)$/i.test(c.tagName)));
   if (cells.length === 0) return false;
   const cols = Math.max(...rows.map((tr) => tr.children.length));
   if (rows.length === 1 || cols === 1) return true;
-  return cells.some((c) => c.querySelector('table') !== null || (c.textContent ?? '').length > 1000);
+  if (cells.some((c) => collapse(c.textContent).length > 1000)) return true;
+  const presentational = ['cellpadding', 'cellspacing', 'width', 'bgcolor'].some((a) => table.hasAttribute(a)) || table.getAttribute('border') === '0';
+  return presentational && cells.some((c) => c.querySelector('table') !== null);
 }
 
 function containsBlock(el: Element): boolean {
