@@ -35,7 +35,10 @@ export function inputRefOf(value: unknown): string | null {
  */
 export async function checkInputRef(ref: string, owner: string, backends: Backends, config: ServerConfig): Promise<void> {
   if (ref.startsWith(UPLOAD_PREFIX)) {
-    if (!(await backends.uploads.get(uploadIdOf(ref), owner))) throw ApiError.notFound(`Upload ${ref}`);
+    const upload = await backends.uploads.get(uploadIdOf(ref), owner);
+    if (!upload) throw ApiError.notFound(`Upload ${ref}`);
+    if (upload.expiresAt !== null && upload.expiresAt <= Date.now()) throw new ApiError(404, 'NOT_FOUND', `Upload ${ref} has expired (uploads are kept 24 h)`);
+    if (upload.size === null) throw new ApiError(400, 'DOCUMENT_EMPTY', `Upload ${ref} has no bytes yet: PUT the document to its presigned_url first`);
   } else if (ref.startsWith(JOB_PREFIX)) {
     const job = await backends.jobs.get(ref.slice(JOB_PREFIX.length), owner);
     if (!job) throw ApiError.notFound(`Job ${ref}`);
@@ -48,7 +51,8 @@ export async function checkInputRef(ref: string, owner: string, backends: Backen
 /** Fetch the document bytes (or the reused parse) a job works on. Runs in the worker's process. */
 export async function loadInput(ref: string, owner: string, backends: Backends, config: ServerConfig): Promise<OperationInput> {
   if (ref.startsWith(UPLOAD_PREFIX)) {
-    const upload = await backends.uploads.get(uploadIdOf(ref), owner);
+    const found = await backends.uploads.get(uploadIdOf(ref), owner);
+    const upload = found && (found.expiresAt === null || found.expiresAt > Date.now()) ? found : null;
     const bytes = upload && (await backends.blobs.get(upload.blobKey));
     if (!upload || !bytes) throw new ApiError(404, 'NOT_FOUND', `Upload ${ref} not found (deleted or expired)`);
     return { bytes, filename: upload.filename ?? upload.id };

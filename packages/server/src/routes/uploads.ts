@@ -78,7 +78,9 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: RouteContext): v
       }
       const upload = await backends.uploads.get(id);
       if (!upload) throw ApiError.notFound(`Upload reducto://${id}`);
+      if (!request.body) throw new ApiError(400, 'DOCUMENT_EMPTY', 'The PUT body is empty');
       const { size } = await backends.blobs.put(upload.blobKey, request.body as Readable, { maxBytes: config.maxUploadBytes });
+      if (size === 0) throw new ApiError(400, 'DOCUMENT_EMPTY', 'The PUT body is empty');
       await backends.uploads.setSize(id, size);
       return { file_id: uploadRef(id), size };
     });
