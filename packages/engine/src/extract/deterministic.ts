@@ -5,7 +5,7 @@ import { DocumentIndex, type Line, type Pair, type Source, type TableView } from
 import { fieldTerms, labelScore, type FieldTerms } from './field.ts';
 import { mainType, resolve, type JsonSchema } from './schema.ts';
 import { words } from './terms.ts';
-import { addressFallback, organisationFallback, isAddressField, isOrganisationField } from './roles.ts';
+import { addressFallback, organisationFallback, isAddressField, isNameText, isOrganisationField } from './roles.ts';
 
 /** Explicit pairs beat geometric guesses. */
 const KIND_WEIGHT: Record<Pair['kind'] | 'prefix', number> = {
@@ -65,8 +65,18 @@ export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: Json
     candidates.push({ value, source: pair.source, score: s * KIND_WEIGHT[pair.kind], order: pair.order });
   }
   candidates.push(...prefixCandidates(index.lines, terms, schema));
+  if (isOrganisationField(terms)) {
+    // A name is written in words: "Company: 12345-X" or "Store: DATE" is a mislabelled read.
+    const kept = candidates.filter((c) => c.score >= 0.8 && typeof c.value === 'string' && isNameText(c.value));
+    candidates.splice(0, candidates.length, ...kept);
+  }
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
-  const best = candidates[0];
+  let best = candidates[0];
+  // Totals and balances are restated as they are adjusted ("TOTAL", then "TOTAL ROUNDED");
+  // among near-equal readings the last one is the final figure.
+  if (best && terms.phrases[0]?.some((w) => w === 'total' || w === 'balance')) {
+    best = candidates.filter((c) => c.score >= best.score - 0.06).reduce((x, y) => (y.order > x.order ? y : x));
+  }
   if (best) return { kind: 'leaf', value: best.value, sources: [best.source], confidence: round(best.score) };
   return fallback(index, terms, schema) ?? missing();
 }
@@ -83,6 +93,8 @@ function prefixCandidates(lines: Line[], terms: FieldTerms, schema: JsonSchema):
       const s = labelScore(terms, label);
       if (s < 0.8) continue;
       const rest = tokens.slice(k).join(' ').replace(/^[:#\-–\s]+/, '');
+      // "Company No 1234": the label goes on; this is not the company.
+      if (/^(no|nr|number|#|reg|id)\b/i.test(rest)) continue;
       const value = coerce(rest, schema);
       if (value === undefined) continue;
       const start = line.text.lastIndexOf(rest);

@@ -50,8 +50,9 @@ export class DocumentIndex {
     for (const block of doc.blocks) {
       if (block.type === 'Table' && block.table) {
         this.tables.push(tableView(block, order));
-        for (const line of tableLines(block, order)) this.lines.push(line);
-        order += 1;
+        const rows = tableLines(block, order);
+        this.lines.push(...rows);
+        order += block.table.rows + 1;
         continue;
       }
       if (block.type === 'Key Value' && block.key !== undefined && block.value !== undefined) {
@@ -117,7 +118,14 @@ function splitPairs(text: string): string[] {
     }
     if (current.length) out.push(current.join(' '));
   }
-  return out.filter((s) => s.trim());
+  // "TOTAL :" followed by a wide gap and the amount is one pair.
+  const joined: string[] = [];
+  for (const seg of out) {
+    const prev = joined[joined.length - 1];
+    if (prev !== undefined && /[:：]\s*$/.test(prev) && !/[:：]\s*$/.test(seg)) joined[joined.length - 1] = `${prev} ${seg}`;
+    else joined.push(seg);
+  }
+  return joined.filter((s) => s.trim());
 }
 
 /** The horizontal share of a line's box taken by a substring (a fair estimate for citations). */
@@ -193,10 +201,10 @@ function tableLines(block: DocBlock, order: number): Line[] {
   const t = block.table!;
   const byRow = new Map<number, TableCell[]>();
   for (const c of t.cells) byRow.set(c.row, [...(byRow.get(c.row) ?? []), c]);
-  return [...byRow.entries()].sort((a, b) => a[0] - b[0]).map(([, cells]) => {
+  return [...byRow.entries()].sort((a, b) => a[0] - b[0]).map(([row, cells]) => {
     const sorted = cells.sort((a, b) => a.col - b.col);
     const boxes = sorted.map((c) => c.box).filter((b): b is Box => Boolean(b));
-    return { text: sorted.map((c) => c.text).join('  '), box: boxes.length ? union(boxes) : block.box, block, order };
+    return { text: sorted.map((c) => c.text).join('  '), box: boxes.length ? union(boxes) : block.box, block, order: order + row };
   });
 }
 
@@ -204,11 +212,14 @@ function tableLines(block: DocBlock, order: number): Line[] {
 function cellPairs(t: TableView): Pair[] {
   const out: Pair[] = [];
   const cite = (c: TableCell): Source => ({ block: t.block, box: c.box ?? t.block.box, content: c.text });
-  for (const row of t.rows) {
-    const first = row[0];
-    if (!first?.text.trim()) continue;
-    const rest = row.slice(1).filter((c): c is TableCell => Boolean(c && c !== first && c.text.trim()));
-    if (rest.length >= 1) out.push({ label: first.text, value: rest[rest.length - 1].text, kind: 'cell', order: t.order, source: cite(rest[rest.length - 1]) });
+  const headerRows = t.block.table!.rows - t.rows.length;
+  for (const [r, row] of t.rows.entries()) {
+    // The row label is the first filled cell (receipts indent "GRAND TOTAL :" into a middle column).
+    const cells = row.filter((c, k): c is TableCell => Boolean(c && c.text.trim() && row.indexOf(c) === k));
+    const first = cells[0];
+    const value = cells[cells.length - 1];
+    if (!first || cells.length < 2) continue;
+    out.push({ label: first.text, value: value.text, kind: 'cell', order: t.order + headerRows + r, source: cite(value) });
   }
   if (t.rows.length === 1) {
     t.headers.forEach((h, k) => {

@@ -26,7 +26,7 @@ const SYNONYMS: Array<[string[], string[]]> = [
   [['tax', 'tax amount', 'vat', 'gst'], ['tax', 'tax amount', 'vat', 'gst', 'sales tax', 'total tax']],
   [['vendor', 'vendor name', 'seller', 'supplier', 'merchant', 'company', 'company name', 'store', 'issuer', 'from'], ['from', 'vendor', 'seller', 'supplier', 'merchant', 'company', 'sold by', 'issued by', 'store']],
   [['customer', 'customer name', 'buyer', 'client', 'bill to', 'billed to', 'recipient'], ['bill to', 'billed to', 'customer', 'client', 'buyer', 'sold to', 'invoice to', 'to']],
-  [['address'], ['address', 'located at', 'location']],
+  [['address'], ['address', 'located at']],
   [['phone', 'telephone', 'phone number'], ['phone', 'telephone', 'tel', 'mobile', 'contact number', 'fax']],
   [['email', 'email address'], ['email', 'e mail', 'mail']],
   [['account number', 'account'], ['account number', 'account no', 'account #', 'acct no', 'a c no']],
@@ -77,6 +77,10 @@ export function labelScore(terms: FieldTerms, label: string): number {
   const bare = label.replace(/\([^)]*\)/g, ' ').trim() || label;
   const l = words(bare);
   if (l.length === 0) return 0;
+  // "Company No" / "Co. Reg" label an identifier, not the company.
+  for (const id of ['number', 'registration']) {
+    if (l.includes(id) && !terms.phrases[0]?.includes(id) && !terms.described.includes(id)) return 0;
+  }
   let best = 0;
   terms.phrases.forEach((p, i) => {
     const s = phraseMatch(p, l) * (i === 0 ? 1 : 0.95);

@@ -1,6 +1,7 @@
 import type { LeafAnswer } from './answer.ts';
 import { union, type DocumentIndex, type Line } from './evidence.ts';
 import type { FieldTerms } from './field.ts';
+import { findDateText } from './coerce.ts';
 
 /**
  * Values that documents rarely label but place predictably: the issuer's name heads the
@@ -20,22 +21,54 @@ export function isAddressField(terms: FieldTerms): boolean {
   return (terms.phrases[0] ?? []).some((w) => ADDRESS_WORDS.has(w));
 }
 
-/** Lines that are labels, contact details or registration numbers: not a name, not an address. */
-const STOP = /\b(tel|telephone|phone|fax|h\/?p|mobile|e-?mail|website|www\.|http|gst|sst|vat|reg(istration)?\b|co\.? ?no|company no|roc|invoice|receipt|bill|cashier|date|time|table|order|tax)\b/i;
-const LEGAL_SUFFIX = /^\(?[A-Z0-9\s.&()-]*\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|llc|inc|plc|gmbh|enterprise|trading|s\/?b|co)\b\.?\)?$/i;
+/** Lines that are labels, contact details, registration numbers or dates: not a name, not an address. */
+const STOP = /\b(tel|telephone|phone|fax|h\/?p|mobile|e-?mail|website|www\.|http|gst|sst|vat|reg(istration)?\b|co\.? ?no|c[o0][mn]pany\s*(no|reg)|roc|invoice|receipt|bill|cashier|date|time|table|order|tax|counter|terminal)\b|^\(?[\d-]{4,}-?[a-z]?\)?$|\b\d{1,2}:\d{2}\b/i;
+const PHONE = /^[\s(+]*\d{2,4}[)\s-]*\d{3,4}[\s-]?\d{3,4}\s*$/;
+/** Words that mark a business name. */
+const BUSINESS = /\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|llc|l\.?l\.?c|inc|plc|gmbh|corp(oration)?|company|co\.|enterprise|trading|restaurant|restoran|cafe|bakery|store|stores|mart|market|supermarket|hardware|pharmacy|stationery|electrical|group|industries|holdings|s\/?b)\b/i;
+const LEGAL_SUFFIX = /^\(?[A-Z0-9\s.&()-]*\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|llc|inc|plc|gmbh|s\/?b)\b\.?\)?$/i;
 const TITLE_ONLY = /^(tax\s+)?(invoice|receipt|bill|statement|quotation|order|cash\s*sale|official receipt|simplified tax invoice)$/i;
 
 function letters(s: string): number {
   return (s.match(/[a-z]/gi) ?? []).length;
 }
 
-function isNameLike(line: Line): boolean {
-  const t = line.text.trim();
-  return letters(t) >= 3 && letters(t) / t.replace(/\s/g, '').length > 0.6 && !STOP.test(t) && !TITLE_ONLY.test(t);
+/** Text that can be a name: mostly letters, not a label word or an identifier. */
+export function isNameText(text: string): boolean {
+  const t = text.trim();
+  if (letters(t) < 4 || /\b(no|nr|number|reg|id)\.?\s*$/i.test(t) || /^(date|time|total|amount|cash|change)$/i.test(t)) return false;
+  return letters(t) / t.replace(/\s/g, '').length > 0.5;
 }
 
+function isNameLike(line: Line): boolean {
+  const t = line.text.trim();
+  return letters(t) >= 3 && letters(t) / t.replace(/\s/g, '').length > 0.6 && !STOP.test(t) && !TITLE_ONLY.test(t) && !findDateText(t);
+}
+
+/**
+ * The letterhead line among the first lines of the first page: a business-name word
+ * ("SDN BHD", "Trading", "Ltd") wins, then printed capitals, then a title; an all-lowercase
+ * line (a signature, a handwritten note) is the last resort.
+ */
 function nameLineIndex(lines: Line[]): number {
-  return lines.findIndex((l, i) => i < 8 && isNameLike(l));
+  let best = -1;
+  let bestScore = -Infinity;
+  lines.slice(0, 10).forEach((l, i) => {
+    if (!isNameLike(l)) return;
+    const t = l.text.trim();
+    let score = -0.3 * i;
+    if (BUSINESS.test(t)) score += 3;
+    if (t === t.toUpperCase()) score += 1;
+    if (l.block.type === 'Title') score += 0.5;
+    if (t === t.toLowerCase()) score -= 2;
+    if (score > bestScore) { bestScore = score; best = i; }
+  });
+  return best;
+}
+
+/** "KHIAM AIK CHAN SDN BHD (88842-H)" → without the registration number. */
+function cleanName(s: string): string {
+  return s.replace(/\s*\(?\s*(co\.?\s*no\.?|no\.?)?\s*\d[\d-]*-?[a-z]?\s*\)?\s*$/i, '').trim() || s.trim();
 }
 
 export function organisationFallback(index: DocumentIndex): LeafAnswer | undefined {
@@ -43,14 +76,18 @@ export function organisationFallback(index: DocumentIndex): LeafAnswer | undefin
   const i = nameLineIndex(lines);
   if (i < 0) return undefined;
   const taken = [lines[i]];
+  // "WESTERN EASTERN" / "STATIONERY SDN BHD": a capitalised line right above the legal name is its start.
+  const prev = lines[i - 1];
+  const gap = prev ? lines[i].box.top - (prev.box.top + prev.box.height) : 1;
+  if (prev && BUSINESS.test(lines[i].text) && !BUSINESS.test(prev.text) && isNameLike(prev) && prev.text === prev.text.toUpperCase() && gap < lines[i].box.height) taken.unshift(prev);
   // "ACME TRADING" / "SDN BHD" split over two lines belongs together.
   const next = lines[i + 1];
-  if (next && (LEGAL_SUFFIX.test(next.text.trim()) && letters(next.text) < 25 || /[&-]$/.test(lines[i].text.trim()))) taken.push(next);
-  const value = taken.map((l) => l.text.trim()).join(' ');
+  if (next && ((LEGAL_SUFFIX.test(next.text.trim()) && letters(next.text) < 25) || /[&-]$/.test(lines[i].text.trim()))) taken.push(next);
+  const value = cleanName(taken.map((l) => l.text.trim()).join(' '));
   return { kind: 'leaf', value, sources: taken.map((l) => ({ block: l.block, box: l.box, content: l.text })), confidence: 0.4 };
 }
 
-const ADDRESS_CUE = /\b(\d{4,6}|lot|no\.?|jalan|jln|street|st\.?|road|rd\.?|avenue|ave|blvd|boulevard|lane|drive|suite|floor|block|blk|taman|tmn|box|building|plaza|kampung|kg|bandar|selangor|johor|kuala lumpur|penang|perak|melaka|sabah|sarawak|kedah|pahang|negeri|city|state)\b/i;
+const ADDRESS_CUE = /\b(\d{5}|lot|no\.?|jalan|jln|jl|street|st\.?|road|rd\.?|avenue|ave|blvd|boulevard|lane|drive|suite|floor|block|blk|taman|tmn|box|building|plaza|kampung|kg|bandar|selangor|johor|kuala lumpur|penang|perak|melaka|sabah|sarawak|kedah|pahang|negeri|city|state|seksyen|persiaran|lorong)\b/i;
 
 export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
   const lines = index.pageLines(index.lines[0]?.box.page ?? 1);
@@ -58,12 +95,21 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
   const taken: Line[] = [];
   for (let i = start; i < Math.min(lines.length, start + 12); i++) {
     const t = lines[i].text.trim();
-    const cue = ADDRESS_CUE.test(t) && /\d/.test(t) || taken.length > 0 && ADDRESS_CUE.test(t);
-    if (STOP.test(t) || !cue && taken.length > 0 && !/^[A-Z ,.'-]+$/.test(t)) {
+    const stop = STOP.test(t) || PHONE.test(t) || Boolean(findDateText(t));
+    const cue = ADDRESS_CUE.test(t) && /\d/.test(t) || (taken.length > 0 && ADDRESS_CUE.test(t));
+    if (stop || (!cue && taken.length > 0 && !/^[A-Z ,.'&-]+$/.test(t))) {
       if (taken.length) break;
       continue;
     }
-    if (cue || taken.length > 0) taken.push(lines[i]);
+    if (!cue && taken.length === 0) continue;
+    taken.push(lines[i]);
+    // Text printed on the same row, right of the address ("53300 KL    SITE 1066"), belongs to it.
+    const last = lines[i];
+    for (const other of lines) {
+      if (taken.includes(other) || other.box.left <= last.box.left + last.box.width - 0.01) continue;
+      const cy = other.box.top + other.box.height / 2;
+      if (cy > last.box.top && cy < last.box.top + last.box.height && !STOP.test(other.text) && !PHONE.test(other.text.trim())) taken.push(other);
+    }
   }
   if (!taken.length) return undefined;
   const value = taken.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' ');

@@ -12,7 +12,7 @@ const ABBREVIATIONS: Record<string, string[]> = {
   vat: ['tax'], gst: ['tax'], sst: ['tax'], incl: ['including'], excl: ['excluding'],
   dob: ['birth', 'date'], po: ['purchase', 'order'], sku: ['item', 'code'], pct: ['percent'],
   '%': ['percent'], co: ['company'], corp: ['corporation'], ltd: ['limited'], st: ['street'],
-  rd: ['road'], ave: ['avenue'], bal: ['balance'], stmt: ['statement'], yr: ['year'],
+  rd: ['road'], reg: ['registration'], regn: ['registration'], ave: ['avenue'], bal: ['balance'], stmt: ['statement'], yr: ['year'],
 };
 
 const STOPWORDS = new Set([
