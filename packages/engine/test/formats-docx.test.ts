@@ -130,4 +130,20 @@ describe('DOCX reader', () => {
     expect(content).toMatch(/colspan="2"/);
     expect(out.usage.num_pages).toBe(1);
   });
+  it('reads an embedded chart as a Figure followed by its data table', async () => {
+    const C = 'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"';
+    const cache = (vals: string[]) => `<c:numCache>${vals.map((v, i) => `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`).join('')}</c:numCache>`;
+    const ser = (name: string, vals: string[]) => `<c:ser><c:tx><c:strRef><c:strCache><c:pt idx="0"><c:v>${name}</c:v></c:pt></c:strCache></c:strRef></c:tx>
+      <c:cat><c:strRef><c:strCache><c:pt idx="0"><c:v>2023</c:v></c:pt><c:pt idx="1"><c:v>2024</c:v></c:pt></c:strCache></c:strRef></c:cat>
+      <c:val><c:numRef>${cache(vals)}</c:numRef></c:val></c:ser>`;
+    const chartXml = `<c:chartSpace ${C}><c:chart><c:title><c:tx><c:rich><a:p><a:r><a:t>Sales</a:t></a:r></a:p></c:rich></c:tx></c:title>
+      <c:plotArea><c:barChart>${ser('North', ['4.4000000000000004', '5'])}${ser('South', ['3', '2'])}</c:barChart></c:plotArea></c:chart></c:chartSpace>`;
+    const drawing = '<w:r><w:drawing><wp:inline><wp:docPr id="1" name="Chart 1"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rIdChart"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>';
+    const bytes = await buildDocx({ body: p('', { runs: drawing }), parts: { rIdChart: { type: 'chart', target: 'charts/chart1.xml', xml: chartXml } } });
+    const doc = await readDocument(bytes);
+    expect(doc.blocks.map((b) => [b.type, b.text])).toEqual([
+      ['Figure', 'Bar chart: Sales'],
+      ['Table', '\tNorth\tSouth\n2023\t4.4\t3\n2024\t5\t2'],
+    ]);
+  });
 });

@@ -19,6 +19,8 @@ export interface DocxParts {
   footer?: string;
   hyperlinks?: Record<string, string>;
   image?: boolean;
+  /** Extra parts under word/ with a relationship from the document: id → { type, target, xml }. */
+  parts?: Record<string, { type: string; target: string; xml: string }>;
 }
 
 /** Paragraph shorthand: `p('text', { style: 'Heading1' })`. */
@@ -67,6 +69,10 @@ export async function buildDocx(parts: DocxParts): Promise<Uint8Array> {
   if (parts.footer) add('rIdFtr', 'footer', 'footer1.xml', ct('footer'), `<w:ftr ${W}>${parts.footer}</w:ftr>`);
   for (const [id, url] of Object.entries(parts.hyperlinks ?? {})) {
     rels.push(`<Relationship Id="${id}" Type="${REL}/hyperlink" Target="${url}" TargetMode="External"/>`);
+  }
+  for (const [id, part] of Object.entries(parts.parts ?? {})) {
+    rels.push(`<Relationship Id="${id}" Type="${REL}/${part.type}" Target="${part.target}"/>`);
+    zip.file(`word/${part.target}`, part.xml);
   }
   if (parts.image) {
     rels.push(`<Relationship Id="rIdImg" Type="${REL}/image" Target="media/image1.png"/>`);

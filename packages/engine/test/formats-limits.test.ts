@@ -40,4 +40,11 @@ describe('format limits and failures', () => {
       expect(err.message).toMatch(/LibreOffice/);
     }
   });
+  it('answers DOCUMENT_CORRUPT for an Outlook message that is not one', async () => {
+    const ole = new Uint8Array(2048);
+    ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const err = await failure(readDocument(ole, {}, { filename: 'mail.msg' }));
+    expect(err).toBeInstanceOf(EngineError);
+    expect(err.code).toBe('DOCUMENT_CORRUPT');
+  });
 });

@@ -58,6 +58,10 @@ export const readMsg: Reader = async (bytes, _format, options, ctx) => {
     throw new EngineError('DOCUMENT_CORRUPT', `The Outlook message could not be parsed: ${(err as Error).message}`);
   }
   if (data.error) throw new EngineError('DOCUMENT_CORRUPT', `The Outlook message could not be parsed: ${data.error}`);
+  // msgreader reads any OLE file without complaint; a message has at least one of these.
+  if (!data.subject && !data.body && !data.bodyHtml && !data.html && !data.senderEmail && !data.senderName && !data.recipients?.length && !data.attachments?.length) {
+    throw new EngineError('DOCUMENT_CORRUPT', 'The file is not an Outlook message (no headers, body or attachments found)');
+  }
   const recipients = (kind: string): string =>
     (data.recipients ?? []).filter((r) => (r.recipType ?? 'to') === kind).map((r) => (r.email ? `${r.name ?? ''} <${r.email}>`.trim() : (r.name ?? ''))).join(', ');
   const from = data.senderEmail ? `${data.senderName ?? ''} <${data.senderEmail}>`.trim() : (data.senderName ?? '');

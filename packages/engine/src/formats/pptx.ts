@@ -62,6 +62,8 @@ export const readPptx: Reader = async (bytes, _format, options, ctx) => {
 class SlideReader {
   private rels = new Map<string, Relationship>();
   private readonly charts = new Map<string, FlowBlock[]>();
+  /** Placeholder frames from the slide's layout and master, for placeholders that inherit their place. */
+  private readonly inherited = new Map<string, XmlElement>();
   private order = 0;
   private title?: string;
 
@@ -78,6 +80,7 @@ class SlideReader {
     for (const [id, rel] of this.rels) {
       if (rel.type.endsWith('/chart') && !rel.external) this.charts.set(id, await readChart(this.pkg, rel.target));
     }
+    await this.loadInheritedFrames();
     const tree = path(await this.pkg.xml(this.part), 'p:sld', 'p:cSld', 'p:spTree');
     const items: Item[] = [];
     await this.shapes(tree, IDENTITY, items);
@@ -94,6 +97,33 @@ class SlideReader {
     for (const item of items) for (const block of item.blocks) flow.add(block);
     if (this.title) flow.nameCurrentPage(this.title);
     for (const note of await this.notes()) flow.add({ type: 'Comment', text: note, extra: { speaker_notes: true } });
+  }
+
+  /** Layout first, then master: the nearest definition of a placeholder's frame wins. */
+  private async loadInheritedFrames(): Promise<void> {
+    const layout = [...this.rels.values()].find((r) => r.type.endsWith('/slideLayout'));
+    if (!layout) return;
+    const layoutRels = await this.pkg.relationships(layout.target);
+    const master = [...layoutRels.values()].find((r) => r.type.endsWith('/slideMaster'));
+    for (const [part, root] of [[layout.target, 'p:sldLayout'], [master?.target, 'p:sldMaster']] as const) {
+      if (!part) continue;
+      const tree = path(await this.pkg.xml(part), root, 'p:cSld', 'p:spTree');
+      for (const sp of descendants(tree, 'p:sp')) {
+        const ph = path(sp, 'p:nvSpPr', 'p:nvPr', 'p:ph');
+        const xfrm = path(sp, 'p:spPr', 'a:xfrm');
+        if (!ph || !xfrm) continue;
+        for (const key of placeholderKeys(ph)) if (!this.inherited.has(key)) this.inherited.set(key, xfrm);
+      }
+    }
+  }
+
+  private placeholderFrame(ph: XmlElement | undefined): XmlElement | undefined {
+    if (!ph) return undefined;
+    for (const key of placeholderKeys(ph)) {
+      const xfrm = this.inherited.get(key);
+      if (xfrm) return xfrm;
+    }
+    return undefined;
   }
 
   private box(frame?: Frame): FlowBlock['box'] {
@@ -144,8 +174,8 @@ class SlideReader {
   }
 
   private textShape(sp: XmlElement, t: Transform): Item {
-    const frame = this.frameOf(path(sp, 'p:spPr', 'a:xfrm'), t);
     const ph = path(sp, 'p:nvSpPr', 'p:nvPr', 'p:ph');
+    const frame = this.frameOf(path(sp, 'p:spPr', 'a:xfrm') ?? this.placeholderFrame(ph), t);
     const phType = ph ? (ph.attrs.type ?? 'body') : undefined;
     const isTitle = phType === 'title' || phType === 'ctrTitle';
     const item: Item = { frame, order: this.order++, blocks: [] };
@@ -250,6 +280,15 @@ class SlideReader {
     }
     return out;
   }
+}
+
+/** How a slide placeholder finds its layout counterpart: by index, else by type. */
+function placeholderKeys(ph: XmlElement): string[] {
+  const type = ph.attrs.type ?? 'body';
+  const keys = ph.attrs.idx !== undefined ? [`idx:${ph.attrs.idx}`] : [];
+  // Title kinds share one slot; a typed placeholder may also match by its type alone.
+  keys.push(`type:${type === 'ctrTitle' ? 'title' : type}`);
+  return keys;
 }
 
 function paragraphs(sp: XmlElement): XmlElement[] {
