@@ -273,6 +273,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fill a PDF form from instructions or a form_schema */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        document_url: string | string[] | ({
+                            file_id: string;
+                            presigned_url?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        });
+                        edit_instructions: string;
+                        edit_options?: {
+                            color?: string;
+                            enable_overflow_pages?: boolean;
+                            flatten?: boolean;
+                            font_size?: number | null;
+                            llm_provider_preference?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        form_schema?: ({
+                            bbox: {
+                                height: number;
+                                left: number;
+                                original_page?: number;
+                                page: number;
+                                top: number;
+                                width: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            description: string;
+                            fill?: boolean;
+                            font_size?: number | null;
+                            type: "text" | "checkbox" | "radio" | "dropdown" | "barcode";
+                            value?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[] | null;
+                        priority?: boolean;
+                        webhook?: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edit_async": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fill a PDF form from instructions or a form_schema */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        document_url: string | string[] | ({
+                            file_id: string;
+                            presigned_url?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        });
+                        edit_instructions: string;
+                        edit_options?: {
+                            color?: string;
+                            enable_overflow_pages?: boolean;
+                            flatten?: boolean;
+                            font_size?: number | null;
+                            llm_provider_preference?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        form_schema?: ({
+                            bbox: {
+                                height: number;
+                                left: number;
+                                original_page?: number;
+                                page: number;
+                                top: number;
+                                width: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            description: string;
+                            fill?: boolean;
+                            font_size?: number | null;
+                            type: "text" | "checkbox" | "radio" | "dropdown" | "barcode";
+                            value?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[] | null;
+                        priority?: boolean;
+                        webhook?: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/extract": {
         parameters: {
             query?: never;
