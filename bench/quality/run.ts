@@ -1,0 +1,111 @@
+/**
+ * bench:quality — the PDF engine against the corpus ground truth, side by side with the raw
+ * text-layer peers (pdf.js getTextContent, poppler pdftotext), scored by the team's scorer.
+ *
+ *   npm run bench:quality [-- --ids id1,id2] [--corpus DIR]
+ *
+ * Skips cleanly when the corpus (default ../shared/corpus) is absent.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from '@folio/engine';
+import { loadPdfJs, STANDARD_FONT_DATA_URL } from '../../packages/engine/src/formats/pdf/pdfjs.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+const corpus = path.resolve(arg('corpus') ?? process.env.FOLIO_CORPUS ?? path.join(root, '../shared/corpus'));
+const scorer = path.resolve(process.env.FOLIO_SCORER ?? path.join(corpus, '../tools/score.mjs'));
+if (!existsSync(path.join(corpus, 'manifest.tsv')) || !existsSync(scorer)) {
+  console.log(`bench:quality skipped: no corpus at ${corpus} (or no scorer at ${scorer})`);
+  process.exit(0);
+}
+const onlyIds = arg('ids')?.split(',');
+
+interface Entry { id: string; file: string }
+const [header, ...lines] = readFileSync(path.join(corpus, 'manifest.tsv'), 'utf8').trim().split('\n');
+const cols = header.split('\t');
+const entries: Entry[] = lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])))
+  .filter((r) => r.type === 'pdf' && (!onlyIds || onlyIds.includes(r.id)))
+  .map((r) => ({ id: r.id, file: path.join(corpus, r.local_path) }));
+
+const outRoot = path.join(root, 'bench/out/quality');
+const dirs = { folio: path.join(outRoot, 'folio'), pdfjs: path.join(outRoot, 'pdfjs'), pdftotext: path.join(outRoot, 'pdftotext') };
+for (const d of Object.values(dirs)) { rmSync(d, { recursive: true, force: true }); mkdirSync(d, { recursive: true }); }
+
+/** A page of plain text as a one-block ParseResponse chunk, the shape the scorer reads. */
+function plainResponse(pages: string[]) {
+  const blocks = pages.map((content, i) => ({
+    type: 'Text', content, bbox: { left: 0, top: 0, width: 1, height: 1, page: i + 1, original_page: i + 1 },
+    image_url: null, chart_data: null, confidence: 'high', granular_confidence: null, extra: null,
+  }));
+  const content = pages.join('\n\n');
+  return { job_id: 'peer', duration: 0, usage: { num_pages: pages.length, credits: null }, result: { type: 'full', chunks: [{ content, embed: content, enriched: null, enrichment_success: false, blocks }], ocr: null, custom: null } };
+}
+
+async function pdfjsText(bytes: Uint8Array, password?: string): Promise<string[]> {
+  const pdfjs = await loadPdfJs();
+  const doc = await pdfjs.getDocument({ data: bytes, password, standardFontDataUrl: STANDARD_FONT_DATA_URL, verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let p = 1; p <= doc.numPages; p++) {
+    const tc = await (await doc.getPage(p)).getTextContent();
+    pages.push(tc.items.map((it) => ('str' in it ? it.str + (it.hasEOL ? '\n' : '') : '')).join(''));
+  }
+  await doc.destroy();
+  return pages;
+}
+
+const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
+let failures = 0;
+for (const e of entries) {
+  const bytes = new Uint8Array(readFileSync(e.file));
+  const started = performance.now();
+  try {
+    const out = await parse(bytes, { formatting: { table_output_format: 'html' } }, { filename: e.file });
+    const duration = (performance.now() - started) / 1000;
+    writeFileSync(path.join(dirs.folio, `${e.id}.json`), JSON.stringify({ job_id: e.id, duration, usage: out.usage, result: out.result, document_properties: out.document_properties }));
+  } catch (err) {
+    failures++;
+    console.log(`folio ${e.id}: ${(err as Error).message}`);
+  }
+  try { writeFileSync(path.join(dirs.pdfjs, `${e.id}.json`), JSON.stringify(plainResponse(await pdfjsText(bytes)))); } catch { /* encrypted etc.: no prediction */ }
+  if (hasPdftotext) {
+    try {
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', e.file, '-'], { maxBuffer: 1 << 28 }).toString('utf8');
+      writeFileSync(path.join(dirs.pdftotext, `${e.id}.json`), JSON.stringify(plainResponse(text.split('\f').filter((p, i, a) => i < a.length - 1 || p.trim()))));
+    } catch { /* no prediction */ }
+  }
+}
+
+type Report = Record<string, unknown>;
+const reports: Record<string, Report> = {};
+for (const [name, dir] of Object.entries(dirs)) {
+  if (name === 'pdftotext' && !hasPdftotext) continue;
+  const out = path.join(outRoot, `${name}.report.json`);
+  const args = [scorer, dir, '--corpus', corpus, '--formats', 'pdf', '--out', out, '--label', name, '--quiet'];
+  if (onlyIds) args.push('--ids', onlyIds.join(','));
+  spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (existsSync(out)) reports[name] = JSON.parse(readFileSync(out, 'utf8'));
+}
+writeFileSync(path.join(outRoot, 'summary.json'), JSON.stringify(reports, null, 2));
+console.log(`${entries.length} PDFs, ${failures} engine failures; reports in ${path.relative(root, outRoot)}/`);
+printSummary(reports);
+
+/** Print every numeric summary metric the scorer reports, one column per system. */
+function printSummary(all: Record<string, Report>): void {
+  const flat = (obj: unknown, prefix = '', acc: Record<string, number> = {}) => {
+    if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
+      for (const [k, v] of Object.entries(obj)) {
+        if (k === 'documents' || k === 'perDocument' || k === 'per_document' || k === 'docs') continue;
+        flat(v, prefix ? `${prefix}.${k}` : k, acc);
+      }
+    } else if (typeof obj === 'number') acc[prefix] = obj;
+    return acc;
+  };
+  const names = Object.keys(all);
+  const rows = names.map((n) => flat((all[n] as { summary?: unknown }).summary ?? all[n]));
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].sort();
+  console.log(['metric'.padEnd(48), ...names.map((n) => n.padStart(10))].join(' '));
+  for (const k of keys) console.log([k.padEnd(48), ...rows.map((r) => (r[k] === undefined ? '' : r[k].toFixed(3)).padStart(10))].join(' '));
+}

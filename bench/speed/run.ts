@@ -1,0 +1,88 @@
+/**
+ * bench:speed — full PDF parse time against the raw text layer (pdf.js getTextContent) and
+ * poppler's `pdftotext -bbox-layout` on the same PDFs, plus peak RSS parsing a generated
+ * 1,000-page PDF in a child process. Figures only; nothing is asserted.
+ *
+ *   npm run bench:speed [-- --pages 1000] [--corpus DIR]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from '@folio/engine';
+import { loadPdfJs, STANDARD_FONT_DATA_URL } from '../../packages/engine/src/formats/pdf/pdfjs.ts';
+import { bigPdf } from './big-pdf.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+const outDir = path.join(root, 'bench/out/speed');
+mkdirSync(outDir, { recursive: true });
+
+// The child mode: parse one file and report peak RSS.
+if (arg('child')) {
+  const bytes = new Uint8Array(readFileSync(arg('child')!));
+  const t = performance.now();
+  const out = await parse(bytes, {}, { filename: 'big.pdf' });
+  const ms = performance.now() - t;
+  console.log(JSON.stringify({ ms, pages: out.usage.num_pages, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
+
+const corpus = path.resolve(arg('corpus') ?? process.env.FOLIO_CORPUS ?? path.join(root, '../shared/corpus'));
+const corpusPdfs = existsSync(path.join(corpus, 'pdf'))
+  ? readdirSync(path.join(corpus, 'pdf')).flatMap((d) => {
+    const dir = path.join(corpus, 'pdf', d);
+    return readdirSync(dir).filter((f) => f.endsWith('.pdf') && !/password|protected/.test(f)).map((f) => path.join(dir, f));
+  })
+  : [];
+const files = corpusPdfs.length > 0 ? corpusPdfs : [await writeGenerated(30, 'sample-30.pdf')];
+
+async function writeGenerated(pages: number, name: string): Promise<string> {
+  const file = path.join(outDir, name);
+  if (!existsSync(file)) writeFileSync(file, await bigPdf(pages));
+  return file;
+}
+
+async function rawTextLayer(bytes: Uint8Array): Promise<void> {
+  const pdfjs = await loadPdfJs();
+  const doc = await pdfjs.getDocument({ data: bytes, standardFontDataUrl: STANDARD_FONT_DATA_URL, verbosity: 0 }).promise;
+  for (let p = 1; p <= doc.numPages; p++) {
+    const page = await doc.getPage(p);
+    await page.getTextContent();
+    page.cleanup();
+  }
+  await doc.destroy();
+}
+
+const time = async (fn: () => Promise<unknown> | unknown) => { const t = performance.now(); await fn(); return performance.now() - t; };
+const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
+let folio = 0, pdfjs = 0, poppler = 0, failed = 0;
+// Warm up module loading and fonts so the first file does not carry start-up cost.
+await rawTextLayer(new Uint8Array(readFileSync(files[0])));
+await parse(new Uint8Array(readFileSync(files[0])), {}, { filename: 'x.pdf' }).catch(() => undefined);
+for (const file of files) {
+  const bytes = new Uint8Array(readFileSync(file));
+  try {
+    const f = await time(() => parse(bytes, {}, { filename: file }));
+    const r = await time(() => rawTextLayer(bytes));
+    const p = hasPdftotext ? await time(() => execFileSync('pdftotext', ['-bbox-layout', file, '/dev/null'])) : 0;
+    folio += f; pdfjs += r; poppler += p;
+  } catch {
+    failed++;
+  }
+}
+console.log(`${files.length - failed} PDFs (${corpusPdfs.length > 0 ? corpus : 'generated'}):`);
+console.log(`  folio parse          ${folio.toFixed(0)} ms`);
+console.log(`  pdf.js getTextContent ${pdfjs.toFixed(0)} ms   ratio folio/pdf.js   = ${(folio / pdfjs).toFixed(2)}  (goal ≤ 1.6)`);
+if (hasPdftotext) console.log(`  pdftotext -bbox-layout ${poppler.toFixed(0)} ms   ratio folio/pdftotext = ${(folio / poppler).toFixed(2)}  (goal ≤ 5; includes process start)`);
+
+const pages = Number(arg('pages') ?? 1000);
+const big = await writeGenerated(pages, `big-${pages}.pdf`);
+const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', big], { encoding: 'utf8', maxBuffer: 1 << 24 });
+const line = child.stdout.trim().split('\n').pop() ?? '';
+try {
+  const r = JSON.parse(line) as { ms: number; pages: number; maxRssMB: number };
+  console.log(`${r.pages}-page generated PDF: ${(r.ms / 1000).toFixed(1)} s, ${(r.ms / r.pages).toFixed(1)} ms/page, peak RSS ${r.maxRssMB.toFixed(0)} MB (goal ≤ 500)`);
+} catch {
+  console.log(`big PDF run failed: ${child.stderr.slice(-2000)}`);
+}
