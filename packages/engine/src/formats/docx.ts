@@ -49,7 +49,6 @@ interface ParagraphContent {
   figures: FlowBlock[];
   textBoxes: XmlElement[];
   comments: string[];
-  footnotes: string[];
 }
 
 const IMAGE_MIME: Record<string, string> = {
@@ -199,7 +198,7 @@ class DocxReader {
 
   /** Text of a paragraph's runs, with page breaks, images, text boxes and note references collected. */
   private paragraphContent(p: XmlElement, inBody: boolean): ParagraphContent {
-    const out: ParagraphContent = { segments: [''], figures: [], textBoxes: [], comments: [], footnotes: [] };
+    const out: ParagraphContent = { segments: [''], figures: [], textBoxes: [], comments: [] };
     const append = (s: string): void => { out.segments[out.segments.length - 1] += s; };
     const pageBreak = (): void => {
       if (inBody) out.segments.push('');
@@ -275,8 +274,6 @@ class DocxReader {
           case 'w:dir': case 'w:bdo':
             walk(c, mode);
             break;
-          case 'w:checkBox': case 'w14:checkbox':
-            break;
           default:
             if (c.name === 'w:sdtPr') {
               const box = descendants(c, 'w14:checked')[0];
@@ -293,7 +290,7 @@ class DocxReader {
 
   /** Images become Figure blocks (alt text as their text); text boxes are read as body content. */
   private drawing(el: XmlElement, out: ParagraphContent): void {
-    for (const box of [...descendants(el, 'w:txbxContent')]) out.textBoxes.push(box);
+    out.textBoxes.push(...descendants(el, 'w:txbxContent'));
     const docPr = descendants(el, 'wp:docPr')[0];
     const blip = descendants(el, 'a:blip')[0];
     const imagedata = descendants(el, 'v:imagedata')[0];

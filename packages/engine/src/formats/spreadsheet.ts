@@ -159,44 +159,40 @@ function boundingRegion(g: SheetGrid): Region | undefined {
  * Merged areas count as filled so a merge never gets cut.
  */
 function findRegions(g: SheetGrid): Region[] {
-  const mask = g.text.map((row) => row.map((t) => t !== ''));
-  for (const m of g.merges) for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) mask[r][c] = true;
-  const filled = (r: number, c: number): boolean => mask[r][c];
-  const out: Region[] = [];
   const all = boundingRegion(g);
   if (!all) return [];
-  cutRegions(all);
+  const filled = g.text.map((row) => row.map((t) => t !== ''));
+  for (const m of g.merges) for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) filled[r][c] = true;
+  const out: Region[] = [];
+  // Alternate row and column cuts until a region splits in neither direction.
+  const settle = (reg: Region, horizontal: boolean, splitBefore: boolean): void => {
+    const parts = splitAtEmptyLines(filled, reg, horizontal);
+    if (parts.length === 1 && !splitBefore) out.push(parts[0]);
+    else for (const part of parts) settle(part, !horizontal, parts.length > 1);
+  };
+  settle(all, true, true);
   return out;
+}
 
-  function cutRegions(reg: Region): void {
-    // Alternate row and column cuts until neither splits the region any further.
-    const settle = (r: Region, horizontal: boolean, lastSplit: boolean): void => {
-      const parts = split(r, horizontal);
-      if (parts.length === 1 && !lastSplit) { out.push(parts[0]); return; }
-      for (const p of parts) settle(p, !horizontal, parts.length > 1);
-    };
-    settle(reg, true, true);
-  }
-
-  function split(reg: Region, horizontal: boolean): Region[] {
-    const parts: Region[] = [];
-    const [from, to] = horizontal ? [reg.top, reg.bottom] : [reg.left, reg.right];
-    let start = -1;
-    for (let i = from; i <= to + 1; i++) {
-      let any = false;
-      if (i <= to) {
-        if (horizontal) { for (let c = reg.left; c <= reg.right && !any; c++) any = filled(i, c); }
-        else { for (let r = reg.top; r <= reg.bottom && !any; r++) any = filled(r, i); }
-      }
-      if (any && start < 0) start = i;
-      if (!any && start >= 0) {
-        parts.push(horizontal ? { ...reg, top: start, bottom: i - 1 } : { ...reg, left: start, right: i - 1 });
-        start = -1;
-      }
+/** Split a region at fully empty rows (horizontal) or columns, dropping empty edges. */
+function splitAtEmptyLines(filled: boolean[][], reg: Region, horizontal: boolean): Region[] {
+  const lineHasContent = (i: number): boolean => {
+    if (horizontal) { for (let c = reg.left; c <= reg.right; c++) if (filled[i][c]) return true; }
+    else { for (let r = reg.top; r <= reg.bottom; r++) if (filled[r][i]) return true; }
+    return false;
+  };
+  const [from, to] = horizontal ? [reg.top, reg.bottom] : [reg.left, reg.right];
+  const parts: Region[] = [];
+  let start = -1;
+  for (let i = from; i <= to + 1; i++) {
+    const any = i <= to && lineHasContent(i);
+    if (any && start < 0) start = i;
+    if (!any && start >= 0) {
+      parts.push(horizontal ? { ...reg, top: start, bottom: i - 1 } : { ...reg, left: start, right: i - 1 });
+      start = -1;
     }
-    return parts.length ? parts : [reg];
   }
-
+  return parts.length ? parts : [reg];
 }
 
 /** A region as blocks: a lone cell is Text, anything larger a Table (split when large). */
