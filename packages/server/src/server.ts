@@ -37,8 +37,8 @@ export async function startServer(partial: Partial<ServerConfig> = {}, options: 
       config.port = address.port;
       url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     }
-    if (config.apiKeys.length === 0) app.log.warn('FOLIO_API_KEYS is not set: the server is open (any bearer token is accepted)');
-    else app.log.info(`API keys required (${config.apiKeys.length} configured)`);
+    if (config.apiKeys.length === 0) console.warn('Folio: FOLIO_API_KEYS is not set: the server is open (any bearer token is accepted)');
+    else if (config.logLevel !== 'silent') console.log(`Folio: API keys required (${config.apiKeys.length} configured)`);
   }
   const runner = config.workers > 0 ? new JobRunner(backends, config) : null;
   runner?.start();

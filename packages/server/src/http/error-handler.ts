@@ -43,7 +43,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       const status = (err as FastifyError).statusCode!;
       api = new ApiError(status, status === 413 ? 'DOCUMENT_TOO_LARGE' : 'INVALID_CONFIG', err.message);
     } else {
-      request.log.error({ err }, 'request failed');
+      console.error(`Folio: ${request.method} ${request.url} failed:`, err);
       api = new ApiError(500, 'INTERNAL_ERROR', 'Internal server error');
     }
     return reply.code(api.status).send(api.body());

@@ -102,6 +102,8 @@ function toJob(r: JobRow): Job {
 export class SqliteStore implements JobStore, JobQueue {
   readonly db: Database.Database;
   readonly #s;
+  /** One prepared statement per combination of list filters (at most 2^5). */
+  readonly #listStatements = new Map<string, Database.Statement>();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -191,9 +193,10 @@ export class SqliteStore implements JobStore, JobQueue {
       params.cAt = cursor.createdAt;
       params.cId = cursor.id;
     }
-    const rows = this.db
-      .prepare(`SELECT * FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`)
-      .all(params) as JobRow[];
+    const sql = `SELECT * FROM jobs WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @limit`;
+    let statement = this.#listStatements.get(sql);
+    if (!statement) this.#listStatements.set(sql, (statement = this.db.prepare(sql)));
+    const rows = statement.all(params) as JobRow[];
     const more = rows.length > q.limit;
     const jobs = rows.slice(0, q.limit).map(toJob);
     return { jobs, nextCursor: more ? encodeCursor(jobs[jobs.length - 1]) : null };
