@@ -14,6 +14,13 @@ export type Reader = (bytes: Uint8Array, format: Format, options: ParseOptions, 
  */
 const READERS: Partial<Record<Format, () => Promise<Reader>>> = {
   pdf: async () => (await import('./formats/pdf/reader.ts')).readPdf,
+  png: async () => (await import('./formats/image/reader.ts')).readImage,
+  jpeg: async () => (await import('./formats/image/reader.ts')).readImage,
+  tiff: async () => (await import('./formats/image/reader.ts')).readImage,
+  bmp: async () => (await import('./formats/image/reader.ts')).readImage,
+  gif: async () => (await import('./formats/image/reader.ts')).readImage,
+  webp: async () => (await import('./formats/image/reader.ts')).readImage,
+  heic: async () => (await import('./formats/image/reader.ts')).readImage,
   docx: async () => (await import('./formats/docx.ts')).readDocx,
   pptx: async () => (await import('./formats/pptx.ts')).readPptx,
   xlsx: async () => (await import('./formats/xlsx.ts')).readXlsx,

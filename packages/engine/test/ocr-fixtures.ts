@@ -60,7 +60,8 @@ export async function tablePdf(): Promise<Uint8Array> {
 export async function renderPng(pdf: Uint8Array, dpi = 200): Promise<Buffer> {
   const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), standardFontDataUrl: STANDARD_FONT_DATA_URL }).promise;
   try {
-    return (await rasterizePdfPage(await doc.getPage(1), dpi)).png;
+    const r = await rasterizePdfPage(await doc.getPage(1), dpi);
+    return await sharp(r.rgba, { raw: { width: r.width, height: r.height, channels: 4 } }).png().toBuffer();
   } finally {
     await doc.destroy();
   }

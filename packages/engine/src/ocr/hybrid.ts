@@ -50,6 +50,8 @@ function area(r: Rect): number {
 
 export interface PdfOcrOptions {
   languages: string[];
+  /** Keep the rendered page as PNG (return_images). */
+  keepImage?: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export interface PdfOcrOptions {
  */
 export async function ocrPdfPage(page: PDFPageProxy, content: PageContent, options: PdfOcrOptions): Promise<OcrPage> {
   const raster = await rasterizePdfPage(page);
-  const result = await ocrPage(raster.png, { languages: options.languages, pageNumber: content.pageNumber });
+  const result = await ocrPage({ data: raster.rgba, width: raster.width, height: raster.height, channels: 4 }, { languages: options.languages, pageNumber: content.pageNumber, keepImage: options.keepImage });
   // A PDF page that had to be turned is reported in its upright size.
   const turned = result.rotation === 90 || result.rotation === 270;
   const pageW = turned ? content.height : content.width;

@@ -1,7 +1,7 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { PageContent, Rect, TextRun } from '../model.ts';
 import { detectOrientation, recognize, type RecognizedPage } from './pool.ts';
-import { findRulings } from './rulings.ts';
+import { findRulings, type GreyImage } from './rulings.ts';
 
 type Rotation = 0 | 90 | 180 | 270;
 
@@ -22,8 +22,8 @@ export interface OcrPage {
   confidence: number;
   /** Clockwise rotation applied to make the page upright. */
   rotation: Rotation;
-  /** The upright page as PNG (what the boxes refer to). */
-  image: Buffer;
+  /** The upright page as PNG (what the boxes refer to), when `keepImage` was asked. */
+  image?: Buffer;
 }
 
 export interface OcrPageOptions {
@@ -38,6 +38,8 @@ export interface OcrPageOptions {
    */
   units?: 'pixels' | 'points';
   dpi?: number;
+  /** Encode the upright page as PNG into `image` (for return_images). */
+  keepImage?: boolean;
 }
 
 /** Body text lines are about this tall in points (11 pt type, normal leading). */
@@ -54,24 +56,33 @@ const OSD_MIN_CONFIDENCE = 1.5;
  * reading is better. Small skew is corrected inside tesseract (rotateAuto) before
  * recognition. Table rulings are found in the upright image in parallel.
  */
-export async function ocrPage(input: Buffer, options: OcrPageOptions): Promise<OcrPage> {
-  const meta = await sharp(input).metadata();
+/** An encoded image (PNG, JPEG, …) or raw pixels (e.g. a canvas's RGBA). */
+export type PageImage = Buffer | { data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 };
+
+function open(input: PageImage): Sharp {
+  return Buffer.isBuffer(input)
+    ? sharp(input)
+    : sharp(input.data, { raw: { width: input.width, height: input.height, channels: input.channels } });
+}
+
+export async function ocrPage(input: PageImage, options: OcrPageOptions): Promise<OcrPage> {
+  const meta = await open(input).metadata();
   const factor = upscaleFactor(meta.width ?? 0, meta.height ?? 0);
-  let pipeline = sharp(input).greyscale();
+  let pipeline = open(input).flatten({ background: '#ffffff' }).greyscale();
   if (factor > 1) pipeline = pipeline.resize({ width: Math.round((meta.width ?? 0) * factor), kernel: 'lanczos3' });
-  const png = await pipeline.png({ compressionLevel: 1 }).toBuffer();
-  let best = await read(png, 0, options.languages);
+  const grey = await toGrey(pipeline);
+  let best = await read(grey, 0, options.languages);
   // Tesseract reads a sideways page fine but returns vertical lines; the page must come out
   // upright, so sideways text counts as "needs turning" however confident the reading is.
   const sideways = isSideways(best);
   if (!options.assumeUpright && (sideways || looksUnreadable(best))) {
-    const osd = await detectOrientation(png).catch(() => null);
+    const osd = await detectOrientation(pgm(grey)).catch(() => null);
     const degrees = osd?.orientation_degrees;
     const sure = (osd?.orientation_confidence ?? 0) >= OSD_MIN_CONFIDENCE;
     const candidates: Rotation[] = sure && (degrees === 90 || degrees === 180 || degrees === 270) ? [degrees] : [];
     if (sideways && !candidates.some((d) => d !== 180)) candidates.push(90, 270);
     for (const d of candidates) {
-      const rotated = await sharp(png).rotate(d).png({ compressionLevel: 1 }).toBuffer();
+      const rotated = await toGrey(sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } }).rotate(d));
       const candidate = await read(rotated, d, options.languages);
       const upright = !isSideways(candidate);
       if ((upright || !sideways) && (score(candidate) > score(best) || (sideways && upright && isSideways(best)))) {
@@ -81,13 +92,26 @@ export async function ocrPage(input: Buffer, options: OcrPageOptions): Promise<O
   }
   const rulings = await findRulings(best.image, median(best.words.map((w) => w.lineHeight)));
   let page = toOcrPage(best, rulings, options.pageNumber);
-  if (factor > 1) {
-    // Report in the input's own pixels, with the input's own (turned) picture.
-    const image = await sharp(input).greyscale().rotate(best.rotation).png({ compressionLevel: 1 }).toBuffer();
-    page = { ...scalePage(page, 1 / factor), image };
+  if (factor > 1) page = scalePage(page, 1 / factor);
+  if (options.keepImage) {
+    // The input's own pixels, turned upright: what the (unscaled) boxes refer to.
+    page.image = await open(input).flatten({ background: '#ffffff' }).greyscale().rotate(best.rotation).png().toBuffer();
   }
   if (options.units === 'points') page = scalePage(page, 72 / (options.dpi ?? estimateDpi(page)));
   return page;
+}
+
+async function toGrey(pipeline: Sharp): Promise<GreyImage> {
+  const { data, info } = await pipeline.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/**
+ * Binary PGM: the cheapest encoding leptonica (inside tesseract) can read, about a second
+ * per page faster than decoding a PNG in WebAssembly.
+ */
+function pgm(image: GreyImage): Buffer {
+  return Buffer.concat([Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1'), image.data]);
 }
 
 function estimateDpi(page: OcrPage): number {
@@ -129,7 +153,7 @@ export function scalePage(page: OcrPage, k: number): OcrPage {
 
 interface Reading {
   page: RecognizedPage;
-  image: Buffer;
+  image: GreyImage;
   width: number;
   height: number;
   rotation: Rotation;
@@ -137,8 +161,8 @@ interface Reading {
   lines: OcrToken[];
 }
 
-async function read(image: Buffer, rotation: Rotation, languages: string[]): Promise<Reading> {
-  const [page, meta] = await Promise.all([recognize(image, languages), sharp(image).metadata()]);
+async function read(image: GreyImage, rotation: Rotation, languages: string[]): Promise<Reading> {
+  const page = await recognize(pgm(image), languages);
   const words: Reading['words'] = [];
   const lines: OcrToken[] = [];
   for (const block of page.blocks ?? []) {
@@ -159,7 +183,7 @@ async function read(image: Buffer, rotation: Rotation, languages: string[]): Pro
       }
     }
   }
-  return { page, image, width: meta.width ?? 0, height: meta.height ?? 0, rotation, words, lines };
+  return { page, image, width: image.width, height: image.height, rotation, words, lines };
 }
 
 /** Tesseract reads rules, specks and photo texture as junk "words"; drop the obvious ones. */
@@ -206,7 +230,6 @@ function toOcrPage(r: Reading, rulings: PageContent['rulings'], pageNumber: numb
     lines: r.lines,
     confidence: meanConfidence(r),
     rotation: r.rotation,
-    image: r.image,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import sharp from 'sharp';
 import type { PageContent, ParsedDocument } from '../model.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { ParseOptions, RunContext } from '../options.ts';
@@ -9,6 +10,11 @@ import { rasterizePdfPage } from './rasterize.ts';
 
 /** Page images for return_images on pages that were not OCRed anyway. */
 const IMAGE_DPI = 150;
+
+async function pagePng(pdfPage: PDFPageProxy): Promise<Buffer> {
+  const r = await rasterizePdfPage(pdfPage, IMAGE_DPI);
+  return sharp(r.rgba, { raw: { width: r.width, height: r.height, channels: 4 } }).png().toBuffer();
+}
 
 /**
  * The PDF reader's seam into OCR (hybrid / ocr extraction modes). One per document:
@@ -43,11 +49,11 @@ export class PdfOcr {
   ): Promise<{ content: PageContent; source: 'text' | 'ocr' }> {
     const reason = ocrReason(content, this.options);
     if (!reason) {
-      if (this.wantImages) this.rasters.push({ page: outputPage, png: (await rasterizePdfPage(pdfPage, IMAGE_DPI)).png });
+      if (this.wantImages) this.rasters.push({ page: outputPage, png: await pagePng(pdfPage) });
       return { content, source: 'text' };
     }
     throwIfAborted(ctx.signal);
-    const result = await ocrPdfPage(pdfPage, content, { languages: this.languages });
+    const result = await ocrPdfPage(pdfPage, content, { languages: this.languages, keepImage: this.wantImages });
     this.reasons.set(outputPage, reason);
     this.records.push({
       page: outputPage,
@@ -57,7 +63,7 @@ export class PdfOcr {
       words: result.words,
       lines: result.lines,
     });
-    if (this.wantImages) this.rasters.push({ page: outputPage, png: result.image });
+    if (result.image) this.rasters.push({ page: outputPage, png: result.image });
     return { content: result.content, source: 'ocr' };
   }
 

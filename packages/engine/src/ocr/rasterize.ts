@@ -15,14 +15,15 @@ export const OCR_DPI = 300;
 const MAX_PIXELS = 40_000_000;
 
 export interface RasterPage {
-  png: Buffer;
+  /** RGBA pixels, row-major. */
+  rgba: Buffer;
   /** Pixels per PDF point. */
   scale: number;
   width: number;
   height: number;
 }
 
-/** Render one pdf.js page onto a white canvas and encode it as PNG. */
+/** Render one pdf.js page onto a white canvas (raw RGBA: encoding is left to who needs it). */
 export async function rasterizePdfPage(page: PDFPageProxy, dpi = OCR_DPI): Promise<RasterPage> {
   const base = page.getViewport({ scale: 1 });
   let scale = dpi / 72;
@@ -40,6 +41,6 @@ export async function rasterizePdfPage(page: PDFPageProxy, dpi = OCR_DPI): Promi
     canvasContext: ctx as unknown as CanvasRenderingContext2D,
     viewport,
   }).promise;
-  const png = await canvas.encode('png');
-  return { png, scale, width, height };
+  const rgba = Buffer.from(ctx.getImageData(0, 0, width, height).data.buffer);
+  return { rgba, scale, width, height };
 }

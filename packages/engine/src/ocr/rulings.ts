@@ -2,105 +2,98 @@ import sharp from 'sharp';
 import type { Ruling } from '../model.ts';
 
 /**
- * Ruling lines (table borders) in a raster page, found with morphology done by libvips
- * (through sharp): binarise, then an "opening" with a long 1-pixel line — a box-filter
- * convolution followed by a threshold keeps only pixels whose whole neighbourhood along
- * the line is ink. Text strokes are far shorter than the element, so only rules survive.
- * The mask is then read back as segments for the shared table detector.
+ * Ruling lines (table borders) in a raster page, found with libvips (through sharp): the
+ * page is binarised, then squeezed along one direction with box averaging, so each cell
+ * of the squeezed image holds the share of ink over a short stretch of one pixel row
+ * (column). A ruling is a long run of cells that are (nearly) all ink; text strokes are
+ * far too short to make one. The runs are read back as segments for the table detector.
  */
-const FULL = Math.round(255 * 0.92);
 
-export async function findRulings(image: Buffer, textHeight = 0): Promise<Ruling[]> {
-  const { data: ink, info } = await sharp(image)
-    .greyscale()
-    .threshold(170) // ink → 0, paper → 255
-    .negate({ alpha: false }) // ink → 255
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const width = info.width;
-  const height = info.height;
-  // The element must be longer than any letter stroke: a few text heights across, one and
-  // a half down (a vertical rule spans at least a whole row, usually the whole table).
-  const hLen = Math.max(25, Math.round(width / 40), Math.round(textHeight * 3));
-  const vLen = Math.max(20, Math.round(textHeight * 1.5));
-  const [hMask, vMask] = await Promise.all([
-    openAlong(ink, width, height, hLen, 'h'),
-    openAlong(ink, width, height, vLen, 'v'),
-  ]);
-  return [
-    ...segments(hMask, width, height, 'h', hLen),
-    ...segments(vMask, width, height, 'v', vLen),
-  ];
+/** A cell counts as "on the line" when at least this share of it is ink (tolerates gaps). */
+const FULL = Math.round(255 * 0.8);
+/** Pixels per cell along the squeezed direction. */
+const CELL = 8;
+
+/** An 8-bit, one-channel raster. */
+export interface GreyImage {
+  data: Buffer;
+  width: number;
+  height: number;
 }
 
-/**
- * Pixels where (nearly) the whole line element is ink: erosion by a horizontal (kw × 1) or
- * vertical (1 × kh) element. sharp wants kernels of at least 3×3, so the line sits in the
- * middle row/column of a 3-wide kernel padded with zeros.
- */
-async function openAlong(ink: Buffer, width: number, height: number, length: number, orientation: 'h' | 'v'): Promise<Buffer> {
-  const len = length | 1; // odd, so the element is centred
-  const kw = orientation === 'h' ? len : 3;
-  const kh = orientation === 'h' ? 3 : len;
-  const kernel = new Array<number>(kw * kh).fill(0);
-  for (let i = 0; i < len; i++) kernel[orientation === 'h' ? kw + i : i * 3 + 1] = 1;
-  return sharp(ink, { raw: { width, height, channels: 1 } })
-    .convolve({ width: kw, height: kh, kernel, scale: len })
+export async function findRulings(image: GreyImage, textHeight = 0): Promise<Ruling[]> {
+  const { width, height } = image;
+  const ink = await sharp(image.data, { raw: { width, height, channels: 1 } })
+    .threshold(170) // ink → 0, paper → 255
+    .negate({ alpha: false }) // ink → 255
     .toColourspace('b-w')
     .raw()
     .toBuffer();
+  // Rulings must be longer than any letter stroke: a few text heights across, one and a half
+  // down (a vertical rule spans at least a whole row, usually the whole table).
+  const hLen = Math.max(25, Math.round(width / 40), Math.round(textHeight * 3));
+  const vLen = Math.max(20, Math.round(textHeight * 1.5));
+  const [h, v] = await Promise.all([squeeze(ink, width, height, 'h'), squeeze(ink, width, height, 'v')]);
+  return [...segments(h, 'h', hLen), ...segments(v, 'v', vLen)];
+}
+
+interface Squeezed { data: Buffer; cells: number; lines: number; pixelsPerCell: number; along: number; across: number }
+
+async function squeeze(ink: Buffer, width: number, height: number, orientation: 'h' | 'v'): Promise<Squeezed> {
+  const along = orientation === 'h' ? width : height;
+  const cells = Math.max(1, Math.ceil(along / CELL));
+  const data = await sharp(ink, { raw: { width, height, channels: 1 } })
+    .resize(orientation === 'h' ? { width: cells, height, fit: 'fill', kernel: 'linear' } : { width, height: cells, fit: 'fill', kernel: 'linear' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  return { data, cells, lines: orientation === 'h' ? height : width, pixelsPerCell: along / cells, along, across: orientation === 'h' ? height : width };
 }
 
 /**
- * Group the surviving pixels into segments: runs along the line direction, merged across
- * neighbouring rows (columns) so a thick rule becomes one Ruling. The erosion shortened
- * each rule by half the element at both ends; that is given back here.
+ * Runs of full cells at least `minLength` pixels long, merged across neighbouring pixel
+ * rows (columns) so that a thick rule becomes one Ruling.
  */
-function segments(mask: Buffer, width: number, height: number, orientation: 'h' | 'v', elementLength: number): Ruling[] {
-  const along = orientation === 'h' ? width : height;
-  const across = orientation === 'h' ? height : width;
-  // The mask holds the share of ink under the element; tolerate ~8% gaps (broken scanned
-  // rules, anti-aliasing).
-  const at = (a: number, c: number) => (orientation === 'h' ? mask[c * width + a] : mask[a * width + c]) >= FULL;
-  const grow = Math.floor(elementLength * (0.5 - (1 - FULL / 255)));
+function segments(s: Squeezed, orientation: 'h' | 'v', minLength: number): Ruling[] {
+  const minCells = Math.max(2, Math.ceil(minLength / s.pixelsPerCell));
+  // Row-major in both cases: for 'h' the image is cells × lines, for 'v' lines × cells.
+  const at = orientation === 'h' ? (cell: number, line: number) => s.data[line * s.cells + cell] : (cell: number, line: number) => s.data[cell * s.lines + line];
   interface Open { start: number; end: number; c0: number; c1: number }
   let open: Open[] = [];
   const done: Open[] = [];
-  for (let c = 0; c < across; c++) {
-    const runs: Array<[number, number]> = [];
-    let a = 0;
-    while (a < along) {
-      if (at(a, c)) {
-        const s = a;
-        while (a < along && at(a, c)) a++;
-        runs.push([s, a - 1]);
-      } else a++;
-    }
+  for (let line = 0; line < s.lines; line++) {
     const next: Open[] = [];
-    for (const [s, e] of runs) {
-      const hit = open.find((o) => o.c1 === c - 1 && s <= o.end + 2 && e >= o.start - 2);
+    let cell = 0;
+    while (cell < s.cells) {
+      if (at(cell, line) < FULL) { cell++; continue; }
+      const start = cell;
+      while (cell < s.cells && at(cell, line) >= FULL) cell++;
+      if (cell - start < minCells) continue;
+      const end = cell - 1;
+      const hit = open.find((o) => o.c1 === line - 1 && start <= o.end + 1 && end >= o.start - 1);
       if (hit) {
-        hit.start = Math.min(hit.start, s);
-        hit.end = Math.max(hit.end, e);
-        hit.c1 = c;
+        hit.start = Math.min(hit.start, start);
+        hit.end = Math.max(hit.end, end);
+        hit.c1 = line;
         if (!next.includes(hit)) next.push(hit);
-      } else next.push({ start: s, end: e, c0: c, c1: c });
+      } else next.push({ start, end, c0: line, c1: line });
     }
     for (const o of open) if (!next.includes(o)) done.push(o);
     open = next;
   }
   done.push(...open);
-  const maxThickness = Math.max(4, Math.round(across / 150));
+  const maxThickness = Math.max(4, Math.round(s.across / 150));
   return done
     .filter((o) => o.c1 - o.c0 + 1 <= maxThickness) // solid blocks (photos, shading) are not rules
     .map((o) => {
-      const a0 = Math.max(0, o.start - grow);
-      const a1 = Math.min(along - 1, o.end + grow);
+      // The end cells are only partly ink, so the rule's true ends lie within half a cell.
+      const a0 = Math.max(0, (o.start - 0.5) * s.pixelsPerCell);
+      const a1 = Math.min(s.along, (o.end + 1.5) * s.pixelsPerCell);
       // Reported as a 1-px centre line, like a stroked PDF path: the detector compares rule
       // positions, and a scanned rule's thickness is ink spread, not geometry.
       const mid = (o.c0 + o.c1 + 1) / 2;
       return orientation === 'h'
-        ? { x0: a0, y0: mid - 0.5, x1: a1 + 1, y1: mid + 0.5, orientation }
-        : { x0: mid - 0.5, y0: a0, x1: mid + 0.5, y1: a1 + 1, orientation };
+        ? { x0: a0, y0: mid - 0.5, x1: a1, y1: mid + 0.5, orientation }
+        : { x0: mid - 0.5, y0: a0, x1: mid + 0.5, y1: a1, orientation };
     });
 }

@@ -1,6 +1,7 @@
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PageContent, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
+import { PdfOcr } from '../../ocr/pdf.ts';
 
 /**
  * The seam between the PDF reader and OCR (issue 5). For each page the reader hands over the
@@ -12,10 +13,7 @@ export interface PageOcr {
   finish(doc: ParsedDocument, options: ParseOptions): Promise<void>;
 }
 
-/** Until the OCR stage is wired in, the text layer is used as is. */
-export function pageOcr(_options: ParseOptions): PageOcr {
-  return {
-    page: async (_page, content) => ({ content, source: 'text' }),
-    finish: async () => {},
-  };
+/** Per-page OCR where the text layer cannot be trusted (extraction_mode hybrid/ocr). */
+export function pageOcr(options: ParseOptions): PageOcr {
+  return new PdfOcr(options);
 }

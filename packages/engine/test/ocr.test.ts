@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { parse, readDocument } from '../src/index.ts';
+import type { DocBlock, ParsedDocument } from '../src/model.ts';
+import { shutdownOcr } from '../src/ocr/pool.ts';
+import { ocrReason } from '../src/ocr/hybrid.ts';
+import {
+  TABLE, TEXT_LINES, imageOnlyPdf, renderPng, rotatePng, tablePdf, textPdf, wordRecall,
+} from './ocr-fixtures.ts';
+
+const EXPECTED = TEXT_LINES.join(' ');
+const textOf = (doc: ParsedDocument) => doc.blocks.map((b) => b.text).join(' ');
+
+let digitalPdf: Uint8Array;
+let uprightPng: Buffer;
+
+beforeAll(async () => {
+  digitalPdf = await textPdf();
+  uprightPng = await renderPng(digitalPdf);
+});
+afterAll(() => shutdownOcr());
+
+describe('image OCR', () => {
+  it('reads a rendered page with ≥ 95% word recall, as OCR blocks with confidence and OCR data', async () => {
+    const out = await parse(uprightPng, { settings: { return_ocr_data: true } });
+    const content = out.result.chunks.map((c) => c.content).join('\n');
+    expect(wordRecall(EXPECTED, content)).toBeGreaterThanOrEqual(0.95);
+    const blocks = out.result.chunks.flatMap((c) => c.blocks);
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const b of blocks) {
+      expect(b.granular_confidence?.parse_confidence).toBeGreaterThan(0.5);
+      expect(b.bbox.page).toBe(1);
+    }
+    const ocr = out.result.ocr!;
+    expect(wordRecall(EXPECTED, ocr.words.map((w) => w.text).join(' '))).toBeGreaterThanOrEqual(0.95);
+    expect(ocr.lines).toHaveLength(TEXT_LINES.length);
+    for (const w of ocr.words) {
+      expect(w.bbox.left).toBeGreaterThanOrEqual(0);
+      expect(w.bbox.left + w.bbox.width).toBeLessThanOrEqual(1);
+      expect(w.confidence).toBeGreaterThan(0);
+      expect(w.chunk_index).toBe(0);
+    }
+  });
+
+  it('turns a page rotated by 90° upright', async () => {
+    const rotated = await rotatePng(uprightPng, 90);
+    const meta = await sharp(rotated).metadata();
+    expect(meta.height!).toBeGreaterThan(meta.width!);
+    const doc = await readDocument(rotated, { settings: { return_ocr_data: true } });
+    expect(wordRecall(EXPECTED, textOf(doc))).toBeGreaterThanOrEqual(0.95);
+    // Upright: the page is landscape again and every line runs left to right.
+    expect(doc.pages[0].width).toBeGreaterThan(doc.pages[0].height);
+    for (const line of doc.ocr!.lines) {
+      expect(line.bbox.width * doc.pages[0].width).toBeGreaterThan(line.bbox.height * doc.pages[0].height);
+    }
+    expect(doc.ocr!.lines[0].text).toContain('Quarterly');
+  });
+
+  it('deskews a page skewed by 2°', async () => {
+    const skewed = await rotatePng(uprightPng, 2);
+    const doc = await readDocument(skewed, { settings: { return_ocr_data: true } });
+    expect(wordRecall(EXPECTED, textOf(doc))).toBeGreaterThanOrEqual(0.95);
+    expect(doc.ocr!.lines.map((l) => l.text)).toHaveLength(TEXT_LINES.length);
+  });
+
+  it('builds a Table block with the right cell grid from a ruled table image', async () => {
+    const png = await renderPng(await tablePdf());
+    const doc = await readDocument(png, {});
+    const table = doc.blocks.find((b: DocBlock) => b.type === 'Table');
+    expect(table?.table).toBeDefined();
+    const model = table!.table!;
+    expect([model.rows, model.cols]).toEqual([TABLE.length, TABLE[0].length]);
+    for (const cell of model.cells) {
+      expect(cell.rowSpan).toBe(1);
+      expect(cell.colSpan).toBe(1);
+      expect(cell.text.trim()).toBe(TABLE[cell.row][cell.col]);
+    }
+  });
+
+  it('returns page and table images when asked', async () => {
+    const png = await renderPng(await tablePdf(), 150);
+    const doc = await readDocument(png, { settings: { return_images: ['page', 'table'] } });
+    expect(doc.pages[0].image?.mime).toBe('image/png');
+    const table = doc.blocks.find((b) => b.type === 'Table');
+    expect(table?.image?.bytes.length).toBeGreaterThan(100);
+  });
+});
+
+describe('hybrid PDF path', () => {
+  it('OCRs an image-only PDF and reads the digital one from its text layer', async () => {
+    const scanned = await readDocument(await imageOnlyPdf(uprightPng));
+    expect(scanned.pages[0].source).toBe('ocr');
+    expect(wordRecall(EXPECTED, textOf(scanned))).toBeGreaterThanOrEqual(0.95);
+
+    const digital = await readDocument(digitalPdf);
+    expect(digital.pages[0].source).toBe('text');
+    expect(wordRecall(EXPECTED, textOf(digital))).toBe(1);
+  });
+
+  it('decides per page from the text layer', () => {
+    const page = { pageNumber: 1, width: 600, height: 800, rulings: [], source: 'text' as const };
+    const run = (text: string) => ({ text, rect: { x0: 10, y0: 10, x1: 100, y1: 20 }, fontSize: 10 });
+    const fullImage = [{ rect: { x0: 0, y0: 0, x1: 600, y1: 800 } }];
+    expect(ocrReason({ ...page, runs: [run('Hello world, a real sentence.')], images: [] }, {})).toBeNull();
+    expect(ocrReason({ ...page, runs: [], images: fullImage }, {})).toBe('no-text');
+    expect(ocrReason({ ...page, runs: [], images: [] }, {})).toBeNull();
+    expect(ocrReason({ ...page, runs: [run('\uFFFD\uFFFD\uE001\uE002 \uFFFD')], images: [] }, {})).toBe('garbage-text');
+    expect(ocrReason({ ...page, runs: [run('Hello')], images: [] }, { settings: { extraction_mode: 'ocr' } })).toBe('forced');
+  });
+});
+
+describe('image inputs and limits', () => {
+  it('reads a multi-page TIFF as a multi-page document, honouring page_range', async () => {
+    const small = await sharp(uprightPng).resize({ width: 600 }).toBuffer();
+    const blank = await sharp({ create: { width: 600, height: 227, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const meta = await sharp(small).metadata();
+    const blankSized = await sharp(blank).resize(meta.width, meta.height, { fit: 'fill' }).png().toBuffer();
+    const tiff = await sharp([blankSized, small], { join: { animated: true } }).tiff().toBuffer();
+    expect((await sharp(tiff).metadata()).pages).toBe(2);
+    const doc = await readDocument(tiff, { settings: { page_range: { start: 2, end: 2 } } });
+    expect(doc.totalPages).toBe(2);
+    expect(doc.pages.map((p) => [p.page, p.originalPage])).toEqual([[1, 2]]);
+    expect(doc.blocks.every((b) => b.box.page === 1 && b.box.original_page === 2)).toBe(true);
+  });
+
+  it('rejects images over the size limits with IMAGE_TOO_LARGE before decoding', async () => {
+    const wide = await sharp({ create: { width: 15_001, height: 20, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    await expect(readDocument(wide)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE', status: 413 });
+  });
+
+  it('answers DOCUMENT_UNSUPPORTED for HEIC it cannot decode and DOCUMENT_CORRUPT for a broken PNG', async () => {
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(64)]);
+    await expect(readDocument(heic)).rejects.toMatchObject({ code: 'DOCUMENT_UNSUPPORTED' });
+    const broken = Buffer.concat([uprightPng.subarray(0, 40), Buffer.alloc(100)]);
+    await expect(readDocument(broken)).rejects.toMatchObject({ code: 'DOCUMENT_CORRUPT' });
+  });
+
+  it('refuses an OCR language that is not installed, and stops when cancelled', async () => {
+    await expect(readDocument(uprightPng, { settings: { ocr_languages: ['xyz'] } })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(readDocument(uprightPng, {}, { signal: controller.signal })).rejects.toMatchObject({ code: 'JOB_CANCELLED' });
+  });
+});
