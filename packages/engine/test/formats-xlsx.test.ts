@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { EngineError, readDocument } from '../src/index.ts';
 import type { DocBlock } from '../src/index.ts';
+import { PNG } from './formats-fixtures.ts';
 
 async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -113,6 +114,22 @@ describe('XLSX reader', () => {
     expect(rich[1][2]).toBe('3 [formula: =A2+B2]');
     expect(rich[1][0]).toBe('1 [color: #FF0000]');
     expect(rich[0][1]).toBe('b [options: yes,no]');
+  });
+
+  it('shows numbers in their percent and fixed-decimal formats, and places sheet images as Figures', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('N');
+      s.addRows([['rate', 'amount', 'raw'], [0.125, 1234567.891, 0.1 + 0.2]]);
+      s.getCell('A2').numFmt = '0.0%';
+      s.getCell('B2').numFmt = '#,##0.00';
+      const id = wb.addImage({ buffer: Buffer.from(PNG), extension: 'png' });
+      s.addImage(id, { tl: { col: 4, row: 1 }, ext: { width: 40, height: 40 } } as never);
+    });
+    const doc = await readDocument(bytes);
+    expect(rowsOf(tables(doc.blocks)[0])[1]).toEqual(['12.5%', '1,234,567.89', '0.3']);
+    expect(doc.blocks.find((b) => b.type === 'Figure')?.box).toMatchObject({ left: 5, top: 2, page: 1 });
+    const without = await readDocument(bytes, { spreadsheet: { exclude: ['spreadsheet_images'] } });
+    expect(without.blocks.some((b) => b.type === 'Figure')).toBe(false);
   });
 
   it('refuses workbooks over the cell limit with CELL_COUNT_EXCEEDED', async () => {

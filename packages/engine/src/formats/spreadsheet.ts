@@ -63,9 +63,28 @@ export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, 
     for (const region of regions) {
       blocks.push(...regionBlocks(grid, region, options, { page: i + 1, original_page: originalPage }));
     }
+    if (!sheetOpts.exclude?.includes('spreadsheet_images')) {
+      blocks.push(...imageBlocks(wb, sheets[originalPage - 1], options, { page: i + 1, original_page: originalPage }));
+    }
     ctx.onProgress?.(i + 1, keep.length);
   });
   return { pages, blocks, totalPages: sheets.length, properties: properties(wb) };
+}
+
+/** Pictures placed on a sheet, as Figures boxed by the cells they cover. */
+function imageBlocks(wb: ExcelJS.Workbook, ws: ExcelJS.Worksheet, options: ParseOptions, page: PageRef): DocBlock[] {
+  const wantBytes = options.settings?.return_images?.includes('figure') ?? false;
+  return ws.getImages().map((img) => {
+    const tl = img.range.tl as unknown as { nativeCol: number; nativeRow: number };
+    const br = img.range.br as unknown as { nativeCol: number; nativeRow: number } | undefined;
+    const block: DocBlock = {
+      type: 'Figure', text: '', confidence: 1,
+      box: { left: tl.nativeCol + 1, top: tl.nativeRow + 1, width: br ? br.nativeCol - tl.nativeCol + 1 : 1, height: br ? br.nativeRow - tl.nativeRow + 1 : 1, ...page },
+    };
+    const media = wantBytes ? wb.getImage(Number(img.imageId)) : undefined;
+    if (media?.buffer) block.image = { bytes: new Uint8Array(media.buffer), mime: `image/${media.extension}` };
+    return block;
+  });
 }
 
 function countCells(ws: ExcelJS.Worksheet): number {
@@ -116,7 +135,7 @@ function readGrid(ws: ExcelJS.Worksheet, options: ParseOptions): SheetGrid {
 
 /** A cell's displayed value, plus formula, colour and dropdown details when asked for. */
 function cellText(cell: ExcelJS.Cell, include: Set<string>): string {
-  let s = valueText(cell.value);
+  let s = valueText(cell.value, cell.numFmt);
   const extras: string[] = [];
   if (include.has('formula') && cell.formula) extras.push(`formula: =${cell.formula}`);
   const fill = cell.fill as { type?: string; fgColor?: { argb?: string } } | undefined;
@@ -127,9 +146,9 @@ function cellText(cell: ExcelJS.Cell, include: Set<string>): string {
   return s;
 }
 
-function valueText(v: ExcelJS.CellValue): string {
+function valueText(v: ExcelJS.CellValue, numFmt?: string): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(15)));
+  if (typeof v === 'number') return numberText(v, numFmt);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) {
@@ -138,9 +157,26 @@ function valueText(v: ExcelJS.CellValue): string {
   }
   if ('richText' in v) return v.richText.map((r) => r.text).join('');
   if ('error' in v) return String(v.error);
-  if ('formula' in v || 'sharedFormula' in v) return valueText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('formula' in v || 'sharedFormula' in v) return valueText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, numFmt);
   if ('text' in v) return valueText((v as ExcelJS.CellHyperlinkValue).text);
   return String(v);
+}
+
+/**
+ * Numbers as the sheet shows them for the common formats (percent, fixed decimals, thousands
+ * separators); anything else as the shortest exact decimal.
+ */
+function numberText(v: number, numFmt: string | undefined): string {
+  const plain = Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(15)));
+  const fmt = (numFmt ?? '').split(';')[0].replace(/"[^"]*"|\\.|_.|\*./g, '');
+  const m = /([#,]*0)(?:\.(0+))?(%?)/.exec(fmt);
+  if (!m || fmt === 'General' || /E[+-]/i.test(fmt)) return plain;
+  const decimals = m[2]?.length ?? 0;
+  const scaled = m[3] ? v * 100 : v;
+  const text = m[1].includes(',')
+    ? scaled.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+    : scaled.toFixed(decimals);
+  return `${text}${m[3]}`;
 }
 
 function boundingRegion(g: SheetGrid): Region | undefined {
