@@ -1,6 +1,7 @@
 export { parse, readDocument, type Reader } from './parse.ts';
 export { detectFormat, formatFromName, type Format } from './format.ts';
 export { EngineError, ERROR_STATUS, type EngineErrorName } from './errors.ts';
+export { configureOcr, shutdownOcr, type OcrSettings } from './ocr/pool.ts';
 export type * from './model.ts';
 export type * from './options.ts';
 export type * from './result.ts';
@@ -11,3 +12,6 @@ export { classify, type ClassificationCategory, type ClassifyBody } from './clas
 export { llmConfigFromEnv, type LlmConfig } from './llm/config.ts';
 export { buildOutput } from './output.ts';
 export { editPdf, type EditRequest, type EditOptions, type EditWidget } from './edit/index.ts';
+export { splitWithModel } from './llm/split.ts';
+export { classifyWithModel } from './llm/classify.ts';
+export { withModelFallback } from './llm/fallback.ts';

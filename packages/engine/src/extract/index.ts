@@ -1,4 +1,5 @@
-import { EngineError, throwIfAborted } from '../errors.ts';
+import { throwIfAborted } from '../errors.ts';
+import { withModelFallback } from '../llm/fallback.ts';
 import type { ParsedDocument } from '../model.ts';
 import { extractWithModel, type LlmConfig } from '../llm/extract.ts';
 import { extractDeterministic } from './deterministic.ts';
@@ -32,7 +33,7 @@ export async function extract(doc: ParsedDocument, instructions: ExtractInstruct
   const schema = validateSchema(instructions.schema);
   throwIfAborted(options.signal);
   const answer = options.llm
-    ? await withFallback(() => extractWithModel(doc, schema, instructions.system_prompt, options.llm!, options.signal), options.llm, () => extractDeterministic(doc, schema))
+    ? await withModelFallback(() => extractWithModel(doc, schema, instructions.system_prompt, options.llm!, options.signal), options.llm, () => extractDeterministic(doc, schema))
     : extractDeterministic(doc, schema);
   return toWire(answer, doc.pages.length, settings.citations);
 }
@@ -40,13 +41,3 @@ export async function extract(doc: ParsedDocument, instructions: ExtractInstruct
 export { validateSchema, type JsonSchema } from './schema.ts';
 export type { ExtractBody, Citation, CitationSettings } from './response.ts';
 
-/** A model error fails the job unless the deployment asked to fall back to the deterministic extractor. */
-async function withFallback<T>(run: () => Promise<T>, llm: LlmConfig, fallback: () => T): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    const modelError = err instanceof EngineError && (err.code === 'LLM_PROVIDER_ERROR' || err.code === 'LLM_OUTPUT_PARSE_FAILED');
-    if (modelError && llm.fallback === 'deterministic') return fallback();
-    throw err;
-  }
-}

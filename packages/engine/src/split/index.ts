@@ -56,13 +56,21 @@ export function split(doc: ParsedDocument, categories: SplitCategory[], settings
     return categories.map((_, c) => (max > 0 ? raw[c][i] / max : 0));
   });
   const labels = smooth(norm, categories.length);
+  return splitFromLabels(doc, categories, labels, norm, settings);
+}
 
+/**
+ * Sections from a category per page (index into `categories`): page sets, confidence from
+ * the score margin when scores are known, boundary overlap, and partitions.
+ */
+export function splitFromLabels(doc: ParsedDocument, categories: SplitCategory[], labels: number[], norm: number[][] | null, settings: SplitSettings = {}): SplitBody {
+  const pageNumbers = doc.pages.map((p) => p.page);
   const splits: SplitEntry[] = categories.map((cat, c) => {
-    const chosen = pages.map((p, i) => ({ page: p.page, i })).filter(({ i }) => labels[i] === c);
+    const chosen = pageNumbers.map((page, i) => ({ page, i })).filter(({ i }) => labels[i] === c);
     const members = new Set(chosen.map((x) => x.page));
-    if (settings.allow_page_overlap ?? true) addBoundaryOverlap(members, labels, norm, c, pages.map((p) => p.page));
+    if (norm && (settings.allow_page_overlap ?? true)) addBoundaryOverlap(members, labels, norm, c, pageNumbers);
     const list = [...members].sort((a, b) => a - b);
-    const margin = chosen.length ? chosen.reduce((s, { i }) => s + margin2(norm[i], c), 0) / chosen.length : 0;
+    const margin = !norm ? 1 : chosen.length ? chosen.reduce((s, { i }) => s + margin2(norm[i], c), 0) / chosen.length : 0;
     return {
       name: cat.name,
       pages: list,

@@ -10,6 +10,8 @@ import type { AddressInfo } from 'node:net';
  */
 export interface FakeLlm {
   baseURL: string;
+  /** Answer every request with this recording (name without "recorded-") instead of the model's. */
+  answerWith(name: string | null): void;
   requests: Array<{ model: string; messages: Array<{ role: string; content: string }>; response_format?: { type: string; json_schema?: { schema: unknown } } }>;
   close(): Promise<void>;
 }
@@ -29,13 +31,14 @@ function resolveIds(content: string, prompt: string): string {
 
 export async function startFakeLlm(): Promise<FakeLlm> {
   const requests: FakeLlm['requests'] = [];
+  let override: string | null = null;
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       const parsed = JSON.parse(body) as FakeLlm['requests'][number];
       requests.push(parsed);
-      const rec = recording(parsed.model);
+      const rec = recording(override ?? parsed.model);
       if (typeof rec.status === 'number') {
         res.writeHead(rec.status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(rec.body));
@@ -52,6 +55,7 @@ export async function startFakeLlm(): Promise<FakeLlm> {
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    answerWith: (name) => { override = name; },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -3,7 +3,9 @@ import { readDocument } from '../../src/parse.ts';
 import { extract } from '../../src/extract/index.ts';
 import { llmConfigFromEnv } from '../../src/llm/config.ts';
 import type { ParsedDocument } from '../../src/model.ts';
-import { invoicePdf } from './fixtures.ts';
+import { CLASSIFICATION_SCHEMA, SPLIT_CATEGORIES, invoicePdf, multiDocumentPdf } from './fixtures.ts';
+import { splitWithModel } from '../../src/llm/split.ts';
+import { classifyWithModel } from '../../src/llm/classify.ts';
 import { startFakeLlm, type FakeLlm } from './fake-llm.ts';
 
 const schema = {
@@ -72,5 +74,23 @@ describe('LLM extractor against an OpenAI-compatible endpoint on 127.0.0.1', () 
     const r = (body.result as Array<Record<string, unknown>>)[0];
     expect(r.invoice_number).toBe('INV-2024-001');
     expect(r.total).toBe(1575);
+  });
+
+  it('splits by the categories the model names per page; unnamed pages continue the section; partitions still read the key', async () => {
+    const bundle = await readDocument(await multiDocumentPdf(), {}, { filename: 'bundle.pdf' });
+    const body = await splitWithModel(bundle, SPLIT_CATEGORIES, 'Sections never overlap.', {}, config('recorded-split-good')!);
+    expect(llm.requests.at(-1)!.messages[0].content).toContain('Sections never overlap.');
+    expect(llm.requests.at(-1)!.messages[1].content).toContain('=== Page 6 ===');
+    expect(body.result.section_mapping).toEqual({ Invoice: [1], Contract: [2, 3], 'Bank Statement': [4, 5, 6] });
+    expect(body.result.splits[2].partitions?.map((p) => p.name)).toEqual(['111-222', '333-444']);
+    await expect(splitWithModel(bundle, SPLIT_CATEGORIES, undefined, {}, config('recorded-malformed')!)).rejects.toMatchObject({ code: 'LLM_OUTPUT_PARSE_FAILED' });
+  });
+
+  it('classifies with the model: category, confidences, criteria judged', async () => {
+    const body = await classifyWithModel(doc, CLASSIFICATION_SCHEMA, null, config('recorded-classify-good')!);
+    expect(body.result.category).toBe('invoice');
+    expect(body.response_confidence.categories.map((c) => c.confidence)).toEqual([0.92, 0.03, 0.05]);
+    expect(body.response_confidence.categories[0].criteria_confidence.every((c) => c.confidence === 'high')).toBe(true);
+    await expect(classifyWithModel(doc, CLASSIFICATION_SCHEMA, null, config('recorded-provider-error')!)).rejects.toMatchObject({ code: 'LLM_PROVIDER_ERROR' });
   });
 });
