@@ -59,11 +59,11 @@ export class Folio {
     });
     this.job = new JobResource(this.transport);
     this.parse = new ParseResource(this.transport, this.job);
-    this.extract = new ExtractResource(this.transport);
-    this.split = new SplitResource(this.transport);
-    this.classify = new ClassifyResource(this.transport);
-    this.edit = new EditResource(this.transport);
-    this.pipeline = new PipelineResource(this.transport);
+    this.extract = new ExtractResource(this.transport, this.job);
+    this.split = new SplitResource(this.transport, this.job);
+    this.classify = new ClassifyResource(this.transport, this.job);
+    this.edit = new EditResource(this.transport, this.job);
+    this.pipeline = new PipelineResource(this.transport, this.job);
     this.uploads = new UploadResource(this.transport);
     this.webhook = new WebhookResource(this.transport);
   }

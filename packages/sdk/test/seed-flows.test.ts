@@ -134,6 +134,15 @@ describe('helpers beyond the docs', () => {
     expect((err as JobFailedError).reason).toBeTruthy();
   });
 
+  it('runJob is idempotent per call: the same Idempotency-Key yields the same job', async () => {
+    const { file_id } = await client.upload({ file: new TextEncoder().encode('# Once\n'), filename: 'once.md' });
+    const headers = { 'Idempotency-Key': `seed-${Date.now()}` };
+    const first = await client.parse.runJob({ input: file_id }, { headers });
+    const again = await client.parse.runJob({ input: file_id }, { headers });
+    expect(again.job_id).toBe(first.job_id);
+    expect((await client.parse.runJob({ input: file_id })).job_id).not.toBe(first.job_id);
+  });
+
   it('typed errors, job.delete and uploads.delete', async () => {
     await expect(client.job.get('00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
     await expect(client.parse.runJob({} as never)).rejects.toBeInstanceOf(UnprocessableEntityError);

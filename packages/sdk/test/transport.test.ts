@@ -113,6 +113,23 @@ describe('retries', () => {
     expect(body).toContain('%PDF-1.4 streamed');
   });
 
+  it('sends one Idempotency-Key across the retries of a runJob, a new one per call', async () => {
+    script = [
+      (_q, _b, res) => json(res, 503, {}, { 'retry-after-ms': '1' }),
+      (_q, _b, res) => json(res, 200, { job_id: 'j1' }),
+      (_q, _b, res) => json(res, 200, { job_id: 'j2' }),
+    ];
+    const c = client();
+    expect((await c.parse.runJob({ input: 'reducto://a.pdf' })).job_id).toBe('j1');
+    expect((await c.extract.runJob({ input: 'jobid://j1', instructions: { schema: {} } })).job_id).toBe('j2');
+    const keys = seen.map((s) => s.headers['idempotency-key']);
+    expect(keys[0]).toMatch(/^folio-sdk-/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(seen.map((s) => s.url)).toEqual(['/parse_async', '/parse_async', '/extract_async']);
+    expect(JSON.parse(seen[0].body.toString())).toEqual({ input: 'reducto://a.pdf' });
+  });
+
   it('retries connection errors, then reports APIConnectionError', async () => {
     const dead = new Folio({ baseURL: 'http://127.0.0.1:1', maxRetries: 1 });
     await expect(dead.apiVersion()).rejects.toBeInstanceOf(APIConnectionError);
