@@ -114,6 +114,19 @@ describe('server API details', () => {
     expect((await api.request('POST', '/parse_async', { input: gone })).status).toBe(404);
   });
 
+  it('takes the extension hint for nameless uploads, answers /configure_webhook with a string, aliases /async_parse', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from(pdf)]), 'file');
+    const res = await fetch(`${server.baseURL}/upload?extension=.pdf`, { method: 'POST', headers: { authorization: `Bearer ${server.apiKeys[0]}` }, body: form });
+    const { file_id } = (await res.json()) as { file_id: string };
+    expect(file_id).toMatch(/\.pdf$/);
+    const hook = await api.request('POST', '/configure_webhook', {});
+    expect(hook.status).toBe(200);
+    expect(typeof hook.body).toBe('string');
+    const { body } = await api.request('POST', '/async_parse', { input: file_id });
+    expect((await api.waitDone(body.job_id)).status).toBe('Completed');
+  });
+
   it('publishes an OpenAPI document generated from the request schemas', async () => {
     const { body } = await api.request('GET', '/openapi.json');
     expect(body.openapi).toMatch(/^3\./);
