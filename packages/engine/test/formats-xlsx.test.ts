@@ -122,7 +122,7 @@ describe('XLSX reader', () => {
       s.addRows([['rate', 'amount', 'raw'], [0.125, 1234567.891, 0.1 + 0.2]]);
       s.getCell('A2').numFmt = '0.0%';
       s.getCell('B2').numFmt = '#,##0.00';
-      const id = wb.addImage({ buffer: Buffer.from(PNG), extension: 'png' });
+      const id = wb.addImage({ buffer: Buffer.from(PNG) as never, extension: 'png' });
       s.addImage(id, { tl: { col: 4, row: 1 }, ext: { width: 40, height: 40 } } as never);
     });
     const doc = await readDocument(bytes);
