@@ -23,10 +23,15 @@ export interface JsonSchema {
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
-function newAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: true });
-  addFormats(ajv);
-  return ajv;
+let shared: Ajv | null = null;
+
+/** One validator for the process: building one (meta-schemas, formats) costs far more than a compile. */
+function ajvInstance(): Ajv {
+  if (!shared) {
+    shared = new Ajv({ strict: false, allErrors: true, validateSchema: true, addUsedSchema: false });
+    addFormats(shared);
+  }
+  return shared;
 }
 
 /**
@@ -46,7 +51,9 @@ export function validateSchema(schema: unknown): JsonSchema {
     throw new EngineError('INVALID_SCHEMA', 'The top level of the schema must be {"type": "object", "properties": {...}}');
   }
   try {
-    newAjv().compile(s as AnySchema);
+    // Compile to prove the schema is usable; a user's $id must not collide across requests.
+    const { $id: _id, ...anonymous } = s;
+    ajvInstance().compile(anonymous as AnySchema);
   } catch (err) {
     throw new EngineError('INVALID_SCHEMA', `Invalid JSON Schema: ${(err as Error).message}`);
   }

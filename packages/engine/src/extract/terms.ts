@@ -22,8 +22,21 @@ const STOPWORDS = new Set([
   'stated', 'written', 'printed', 'e', 'g', 'eg', 'ie', 'etc', 'should', 'must', 'will', 'was',
 ]);
 
+const cache = new Map<string, string[]>();
+
 /** Split into normalised words; keeps `#` and `%` as words because labels use them. */
 export function words(text: string): string[] {
+  // Labels are matched against every field and synonym: remember recent answers.
+  let hit = cache.get(text);
+  if (!hit) {
+    if (cache.size > 20_000) cache.clear();
+    hit = splitWords(text);
+    cache.set(text, hit);
+  }
+  return hit;
+}
+
+function splitWords(text: string): string[] {
   const spaced = text
     .normalize('NFKC')
     .replace(/([a-z])([A-Z])/g, '$1 $2')
