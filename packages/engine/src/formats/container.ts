@@ -19,7 +19,10 @@ interface ZipEntryData {
  * central directory declares, so a zip bomb is refused before anything is inflated.
  */
 export class OfficePackage {
-  private constructor(readonly zip: JSZip) {}
+  /** Bytes actually inflated so far: declared sizes can lie, so reads are counted too. */
+  private inflated = 0;
+
+  private constructor(readonly zip: JSZip, private readonly limit: number) {}
 
   static async open(bytes: Uint8Array, limit = MAX_UNCOMPRESSED_BYTES): Promise<OfficePackage> {
     let zip: JSZip;
@@ -42,7 +45,7 @@ export class OfficePackage {
     if (total > limit) {
       throw new EngineError('DOCUMENT_TOO_LARGE', `The document expands to ${Math.round(total / 2 ** 20)} MiB, over the ${Math.round(limit / 2 ** 20)} MiB limit`);
     }
-    return new OfficePackage(zip);
+    return new OfficePackage(zip, limit);
   }
 
   has(name: string): boolean {
@@ -54,13 +57,19 @@ export class OfficePackage {
   }
 
   async text(name: string): Promise<string | undefined> {
-    const f = this.zip.file(name);
-    return f ? f.async('string') : undefined;
+    const data = await this.bytes(name);
+    return data ? new TextDecoder('utf-8').decode(data) : undefined;
   }
 
   async bytes(name: string): Promise<Uint8Array | undefined> {
     const f = this.zip.file(name);
-    return f ? f.async('uint8array') : undefined;
+    if (!f) return undefined;
+    const data = await f.async('uint8array');
+    this.inflated += data.length;
+    if (this.inflated > this.limit) {
+      throw new EngineError('DOCUMENT_TOO_LARGE', `The document expands to more than ${Math.round(this.limit / 2 ** 20)} MiB`);
+    }
+    return data;
   }
 
   async xml(name: string): Promise<XmlElement | undefined> {
