@@ -11,12 +11,17 @@ import { FsBlobStore } from './storage/fs-blob-store.ts';
 import { S3BlobStore, s3ConfigFromEnv } from './storage/s3-blob-store.ts';
 import type { UrlSigner } from './storage/url-signer.ts';
 import { WebhookOutbox } from './webhooks/webhook-outbox.ts';
+import { sendJobWebhook } from './webhooks/webhook-sender.ts';
+import { fullResponseOf, loadInput } from './input/input-ref.ts';
+import { buildJobResponse } from './jobs/job-response.ts';
+import { pdfPageCount } from './jobs/fanout.ts';
 
 /**
  * The distributed deployment: job rows, uploads and the outbox in PostgreSQL
  * (FOLIO_DATABASE_URL, schema FOLIO_DATABASE_SCHEMA), dispatch through pg-boss, events over
- * LISTEN/NOTIFY, blobs in S3 (FOLIO_BLOB_STORE=s3://bucket/prefix). Every API and worker
- * process builds the same Backends from the same environment.
+ * LISTEN/NOTIFY, blobs in S3 (FOLIO_BLOB_STORE=s3://bucket/prefix), large PDFs fanned out
+ * by page range. Every API and worker process builds the same Backends from the same
+ * environment.
  */
 export async function createDistributedBackends(config: ServerConfig, signer: UrlSigner, env: NodeJS.ProcessEnv = process.env): Promise<Backends> {
   if (!config.databaseUrl) throw new Error('FOLIO_DATABASE_URL is required for the distributed backend');
@@ -51,6 +56,20 @@ export async function createDistributedBackends(config: ServerConfig, signer: Ur
       if (blobs instanceof S3BlobStore) blobs.close();
       await db.close();
     },
+  };
+  // Fan-out of large parses across workers (FOLIO_FANOUT_PAGES pages per part; 0 = off).
+  store.partAttempts = config.maxAttempts;
+  store.fanout = {
+    pagesPerPart: Number(env.FOLIO_FANOUT_PAGES ?? 50),
+    pageCount: async (job) => pdfPageCount((await loadInput(job.input.ref, job.owner, backends, config)).bytes),
+    resolvePart: (response) => fullResponseOf(response, backends),
+    finalize: (job, merged, numPages, totalPages, duration) => {
+      const { job_id: _part, duration: _partDuration, ...response } = merged;
+      return buildJobResponse(job, { response, numPages, totalPages }, duration, backends, config);
+    },
+    queued: () => events.notifyQueued(),
+    changed: (jobId, status, progress) => events.publish({ jobId, status, progress }),
+    finished: (job, status) => void sendJobWebhook(job, status, backends, config),
   };
   const outbox = new WebhookOutbox(db, backends, config);
   outbox.start();

@@ -6,7 +6,8 @@ import type { JobOutcome, JobQueue, LeaseState } from './queue.ts';
 import type { JobStore, WebhookAttempt } from './store.ts';
 import type { Upload, UploadStore } from '../storage/upload-store.ts';
 import type { PgDatabase } from './pg-database.ts';
-import { JOBS_QUEUE, txConnection, type PgQueue } from './pg-queue.ts';
+import { JOBS_QUEUE, PARTS_QUEUE, txConnection, type PgQueue } from './pg-queue.ts';
+import { mayFanOut, mergeParseResponses, parsePartJobId, partConfig, partJobId, planSpans, type PageSpan } from './fanout.ts';
 
 /** This process, as recorded on the jobs it leases. */
 const PROCESS = `${hostname()}/${process.pid}`;
@@ -21,7 +22,31 @@ interface JobRow {
   duration: number | null; created_at: string; started_at: string | null; finished_at: string | null;
   attempts: number; lease_owner: string | null; lease_expires_at: string | null; priority: number;
   timeout_s: number | null; idempotency_key: string | null; webhook: string | null; metadata: string | null;
-  queue_job_id: string | null;
+  queue_job_id: string | null; fanout_parts: number | null;
+}
+
+interface PartRow {
+  job_id: string; part: number; first_page: number; last_page: number; status: string; pages_done: number;
+  attempts: number; lease_owner: string | null; lease_expires_at: string | null; queue_job_id: string | null;
+  result: string | null;
+}
+
+/**
+ * What fan-out needs from outside the database (the distributed backend wires it): the
+ * page count of a job's document, turning merged part responses into the parent's final
+ * response (blobs, URL results), and announcing changes (events, webhooks).
+ */
+export interface FanoutHooks {
+  /** Parts hold at most this many pages; 0 disables fan-out. */
+  pagesPerPart: number;
+  pageCount(job: Job): Promise<number | null>;
+  /** A part's stored response in full form (URL results fetched). */
+  resolvePart(response: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** The parent's final response from the merged one (job_id, duration, URL result). */
+  finalize(job: Job, merged: Record<string, unknown>, numPages: number, totalPages: number, duration: number): Promise<Record<string, unknown>>;
+  queued(): void;
+  changed(jobId: string, status: Job['status'], progress: number | null): void;
+  finished(job: Job, status: 'Completed' | 'Failed'): void;
 }
 
 interface UploadRow {
@@ -43,6 +68,24 @@ function toJob(r: JobRow): Job {
     leaseOwner: r.lease_owner, leaseExpiresAt: ms(r.lease_expires_at), priority: r.priority,
     timeoutS: r.timeout_s, idempotencyKey: r.idempotency_key,
     webhook: parseJson(r.webhook) as Job['webhook'], metadata: parseJson(r.metadata),
+  };
+}
+
+/** A fan-out part, presented to workers as a job of its own (id `<parent>.p<n>`). */
+function partJob(parent: Job, p: PartRow): Job {
+  return {
+    ...parent,
+    id: partJobId(parent.id, p.part),
+    status: 'InProgress',
+    progress: null,
+    result: null,
+    config: partConfig(parent.config, { first: p.first_page, last: p.last_page }),
+    attempts: p.attempts,
+    leaseOwner: p.lease_owner,
+    leaseExpiresAt: ms(p.lease_expires_at),
+    idempotencyKey: null,
+    // the parent's webhook fires once, after the merge
+    webhook: null,
   };
 }
 
@@ -69,10 +112,16 @@ export class PgJobStore implements JobStore, JobQueue {
   readonly #t: string;
 
   readonly #webhookPolicy: { attempts: number; backoffMs: number };
+  readonly #p: string;
+  /** Set by the distributed backend to enable fan-out of large parses. */
+  fanout: FanoutHooks | null = null;
+  /** Attempts a fan-out part gets before its parent fails (JobRunner passes its own to requeueExpired). */
+  partAttempts = 3;
 
   constructor(db: PgDatabase, queue: PgQueue, webhookPolicy: { attempts: number; backoffMs: number }) {
     this.#db = db;
     this.#webhookPolicy = webhookPolicy;
+    this.#p = `${db.schema}.job_parts`;
     this.#queue = queue;
     this.#t = `${db.schema}.jobs`;
   }
@@ -188,9 +237,13 @@ export class PgJobStore implements JobStore, JobQueue {
   // ── JobQueue ────────────────────────────────────────────────────────────────────────────
 
   async claim(workerId: string, leaseMs: number): Promise<Job | null> {
+    // Parts of documents already started go first: finishing them frees their parents.
     // A queue item whose row is no longer Pending (cancelled, deleted, re-queued under a new
     // item) is stale: acknowledge it and look at the next one.
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 50; i++) {
+      const part = await this.#claimPart(workerId, leaseMs);
+      if (part === 'stale') continue;
+      if (part) return part;
       const outcome = await this.#db.tx(async (c) => {
         const conn = txConnection(c);
         const item = await this.#queue.fetch<{ jobId: string }>(conn, JOBS_QUEUE);
@@ -206,12 +259,89 @@ export class PgJobStore implements JobStore, JobQueue {
         await this.#queue.complete(conn, JOBS_QUEUE, item.id, { stale: true });
         return { job: null, more: true };
       });
-      if (!outcome.more) return outcome.job;
+      if (outcome.more) continue;
+      if (outcome.job && (await this.#fanOut(outcome.job, workerId))) continue;
+      return outcome.job;
     }
     return null;
   }
 
+  async #claimPart(workerId: string, leaseMs: number): Promise<Job | null | 'stale'> {
+    if (!this.fanout) return null;
+    return this.#db.tx(async (c) => {
+      const conn = txConnection(c);
+      const item = await this.#queue.fetch<{ jobId: string; part: number }>(conn, PARTS_QUEUE);
+      if (!item) return null;
+      const now = Date.now();
+      const { rows } = await c.query<PartRow>(
+        `UPDATE ${this.#p} p SET status = 'InProgress', lease_owner = $1, lease_expires_at = $2, attempts = p.attempts + 1,
+           lease_process = $6
+         FROM ${this.#t} j
+         WHERE p.job_id = $3 AND p.part = $4 AND p.status = 'Pending' AND p.queue_job_id = $5
+           AND j.id = p.job_id AND j.status = 'InProgress'
+         RETURNING p.*`,
+        [workerId, now + leaseMs, item.data.jobId, item.data.part, item.id, PROCESS],
+      );
+      const part = rows[0];
+      const parent = part ? (await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1`, [part.job_id])).rows[0] : undefined;
+      if (!part || !parent) {
+        await this.#queue.complete(conn, PARTS_QUEUE, item.id, { stale: true });
+        return 'stale';
+      }
+      return partJob(toJob(parent), part);
+    });
+  }
+
+  /**
+   * A freshly claimed Parse of a large PDF becomes a fan-out parent: its page ranges are
+   * queued as parts and the parent waits (InProgress, no lease) for the last part to merge.
+   * True when the job was fanned out (the caller claims something else).
+   */
+  async #fanOut(job: Job, workerId: string): Promise<boolean> {
+    const hooks = this.fanout;
+    if (!hooks || hooks.pagesPerPart <= 0 || !mayFanOut(job)) return false;
+    const pages = await hooks.pageCount(job).catch(() => null);
+    if (!pages || pages <= hooks.pagesPerPart) return false;
+    const spans = planSpans(pages, hooks.pagesPerPart);
+    const done = await this.#db.tx(async (c) => {
+      const conn = txConnection(c);
+      const { rows } = await c.query<JobRow>(
+        `UPDATE ${this.#t} SET lease_owner = NULL, lease_expires_at = NULL, lease_process = NULL, fanout_parts = $1,
+           total_pages = $2, num_pages = 0, progress = 0
+         WHERE id = $3 AND lease_owner = $4 AND status = 'InProgress' RETURNING queue_job_id, priority`,
+        [spans.length, pages, job.id, workerId],
+      );
+      if (!rows[0]) return false;
+      await this.#queue.complete(conn, JOBS_QUEUE, rows[0].queue_job_id, { fanout: spans.length });
+      for (const [i, span] of spans.entries()) await this.#queuePart(c, job.id, i + 1, span, rows[0].priority, true);
+      return true;
+    });
+    if (done) {
+      hooks.queued();
+      hooks.changed(job.id, 'InProgress', 0);
+    }
+    return done;
+  }
+
+  async #queuePart(c: pg.PoolClient, jobId: string, part: number, span: PageSpan | null, priority: number, insert: boolean): Promise<void> {
+    const queueJobId = await this.#queue.send(txConnection(c), PARTS_QUEUE, { jobId, part }, priority + 1);
+    if (insert && span) {
+      await c.query(
+        `INSERT INTO ${this.#p} (job_id, part, first_page, last_page, status, queue_job_id) VALUES ($1, $2, $3, $4, 'Pending', $5)`,
+        [jobId, part, span.first, span.last, queueJobId],
+      );
+    } else {
+      await c.query(
+        `UPDATE ${this.#p} SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, pages_done = 0, queue_job_id = $1
+         WHERE job_id = $2 AND part = $3`,
+        [queueJobId, jobId, part],
+      );
+    }
+  }
+
   async renew(jobId: string, workerId: string, leaseMs: number): Promise<LeaseState> {
+    const part = parsePartJobId(jobId);
+    if (part) return this.#renewPart(part.parentId, part.part, workerId, leaseMs);
     const { rowCount } = await this.#db.query(
       `UPDATE ${this.#t} SET lease_expires_at = $1 WHERE id = $2 AND lease_owner = $3 AND status = 'InProgress'`,
       [Date.now() + leaseMs, jobId, workerId],
@@ -221,7 +351,34 @@ export class PgJobStore implements JobStore, JobQueue {
     return rows[0]?.status === 'Cancelled' ? 'cancelled' : 'lost';
   }
 
+  async #renewPart(parentId: string, part: number, workerId: string, leaseMs: number): Promise<LeaseState> {
+    const { rowCount } = await this.#db.query(
+      `UPDATE ${this.#p} p SET lease_expires_at = $1 FROM ${this.#t} j
+       WHERE p.job_id = $2 AND p.part = $3 AND p.lease_owner = $4 AND p.status = 'InProgress'
+         AND j.id = p.job_id AND j.status = 'InProgress'`,
+      [Date.now() + leaseMs, parentId, part, workerId],
+    );
+    if (rowCount === 1) return 'held';
+    const { rows } = await this.#db.query<{ status: string }>(`SELECT status FROM ${this.#t} WHERE id = $1`, [parentId]);
+    return rows[0]?.status === 'Cancelled' ? 'cancelled' : 'lost';
+  }
+
   async progress(jobId: string, workerId: string, done: number, total: number): Promise<void> {
+    const part = parsePartJobId(jobId);
+    if (part) {
+      // The parent's progress is the sum of its parts' pages over the document's pages.
+      const { rows } = await this.#db.query<{ progress: number | null }>(
+        `WITH p AS (
+           UPDATE ${this.#p} SET pages_done = $1 WHERE job_id = $2 AND part = $3 AND lease_owner = $4 AND status = 'InProgress'
+           RETURNING job_id)
+         UPDATE ${this.#t} j SET num_pages = s.done, progress = least(100, 100.0 * s.done / greatest(j.total_pages, 1))
+         FROM p, (SELECT sum(CASE WHEN part = $3 THEN $1 ELSE pages_done END)::int AS done FROM ${this.#p} WHERE job_id = $2) s
+         WHERE j.id = p.job_id AND j.status = 'InProgress' RETURNING j.progress`,
+        [done, part.parentId, part.part, workerId],
+      );
+      if (rows[0]) this.fanout?.changed(part.parentId, 'InProgress', rows[0].progress);
+      return;
+    }
     const pct = total > 0 ? Math.min(100, (done / total) * 100) : null;
     await this.#db.query(
       `UPDATE ${this.#t} SET progress = $1, num_pages = $2, total_pages = $3
@@ -231,6 +388,8 @@ export class PgJobStore implements JobStore, JobQueue {
   }
 
   async complete(jobId: string, workerId: string, o: JobOutcome): Promise<boolean> {
+    const part = parsePartJobId(jobId);
+    if (part) return this.#completePart(part.parentId, part.part, workerId, o);
     return this.#finish(
       jobId, workerId, 'Completed',
       'progress = 100, result = $3, num_pages = $4, total_pages = $5, duration = $6',
@@ -239,6 +398,8 @@ export class PgJobStore implements JobStore, JobQueue {
   }
 
   async fail(jobId: string, workerId: string, code: string, reason: string): Promise<boolean> {
+    const part = parsePartJobId(jobId);
+    if (part) return this.#failPart(part.parentId, part.part, workerId, code, reason);
     return this.#finish(jobId, workerId, 'Failed', 'error_code = $3, reason = $4', [code, reason]);
   }
 
@@ -257,6 +418,102 @@ export class PgJobStore implements JobStore, JobQueue {
       if (rows[0].webhook) await this.#outbox(c, jobId, status, now);
       return true;
     });
+  }
+
+  /**
+   * A part finished: store its response; the part that finishes last (parts of one parent
+   * serialise on the parent's row lock) merges every part, in page order, into the parent.
+   */
+  async #completePart(parentId: string, part: number, workerId: string, o: JobOutcome): Promise<boolean> {
+    const hooks = this.fanout;
+    let finished: Job | null = null;
+    const applied = await this.#db.tx(async (c) => {
+      const parent = (await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [parentId])).rows[0];
+      if (!parent || parent.status !== 'InProgress') return false;
+      const { rows } = await c.query<PartRow>(
+        `UPDATE ${this.#p} SET status = 'Completed', result = $1, pages_done = last_page - first_page + 1,
+           lease_owner = NULL, lease_expires_at = NULL
+         WHERE job_id = $2 AND part = $3 AND lease_owner = $4 AND status = 'InProgress' RETURNING queue_job_id`,
+        [JSON.stringify(o.result), parentId, part, workerId],
+      );
+      if (!rows[0]) return false;
+      await this.#queue.complete(txConnection(c), PARTS_QUEUE, rows[0].queue_job_id);
+      const parts = (await c.query<PartRow>(`SELECT * FROM ${this.#p} WHERE job_id = $1 ORDER BY part`, [parentId])).rows;
+      if (!hooks || parts.some((p) => p.status !== 'Completed')) return true;
+      const job = toJob(parent);
+      const responses = await Promise.all(parts.map((p) => hooks.resolvePart(JSON.parse(p.result!))));
+      const merged = mergeParseResponses(responses, job.config);
+      const numPages = parts.reduce((n, p) => n + p.last_page - p.first_page + 1, 0);
+      const now = Date.now();
+      const duration = (now - (job.startedAt ?? job.createdAt)) / 1000;
+      const response = await hooks.finalize(job, merged, numPages, job.totalPages ?? numPages, duration);
+      await c.query(
+        `UPDATE ${this.#t} SET status = 'Completed', progress = 100, result = $1, num_pages = $2, duration = $3, finished_at = $4
+         WHERE id = $5`,
+        [JSON.stringify(response), numPages, duration, now, parentId],
+      );
+      await c.query(`UPDATE ${this.#p} SET result = NULL WHERE job_id = $1`, [parentId]);
+      if (parent.webhook) await this.#outbox(c, parentId, 'Completed', now);
+      finished = { ...job, status: 'Completed', result: response, numPages, duration, finishedAt: now };
+      return true;
+    });
+    if (finished && hooks) {
+      hooks.changed(parentId, 'Completed', 100);
+      hooks.finished(finished, 'Completed');
+    }
+    return applied;
+  }
+
+  /** A part failed: it alone is retried while it has attempts left; then its parent fails. */
+  async #failPart(parentId: string, part: number, workerId: string, code: string, reason: string): Promise<boolean> {
+    let failed: Job | null = null;
+    let retried = false;
+    const applied = await this.#db.tx(async (c) => {
+      const parent = (await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [parentId])).rows[0];
+      if (!parent || parent.status !== 'InProgress') return false;
+      const { rows } = await c.query<PartRow>(
+        `SELECT * FROM ${this.#p} WHERE job_id = $1 AND part = $2 AND lease_owner = $3 AND status = 'InProgress' FOR UPDATE`,
+        [parentId, part, workerId],
+      );
+      const row = rows[0];
+      if (!row) return false;
+      await this.#queue.complete(txConnection(c), PARTS_QUEUE, row.queue_job_id, { failed: code });
+      if (row.attempts < this.partAttempts) {
+        await this.#queuePart(c, parentId, part, null, parent.priority, false);
+        retried = true;
+      } else {
+        failed = await this.#failParent(c, parent, `Pages ${row.first_page}–${row.last_page}: ${reason}`, code);
+      }
+      return true;
+    });
+    if (retried) this.fanout?.queued();
+    if (failed && this.fanout) {
+      this.fanout.changed(parentId, 'Failed', null);
+      this.fanout.finished(failed, 'Failed');
+    }
+    return applied;
+  }
+
+  /** Fail a fan-out parent and withdraw its unfinished parts (their workers' renew says 'lost'). */
+  async #failParent(c: pg.PoolClient, parent: JobRow, reason: string, code: string): Promise<Job> {
+    const now = Date.now();
+    await c.query(
+      `UPDATE ${this.#t} SET status = 'Failed', error_code = $1, reason = $2, finished_at = $3, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = $4`,
+      [code, reason, now, parent.id],
+    );
+    await this.#withdrawParts(c, parent.id, 'Failed');
+    if (parent.webhook) await this.#outbox(c, parent.id, 'Failed', now);
+    return { ...toJob(parent), status: 'Failed', errorCode: code, reason, finishedAt: now };
+  }
+
+  async #withdrawParts(c: pg.PoolClient, jobId: string, status: 'Cancelled' | 'Failed'): Promise<void> {
+    const { rows } = await c.query<{ queue_job_id: string | null }>(
+      `UPDATE ${this.#p} SET status = $1, lease_owner = NULL, lease_expires_at = NULL
+       WHERE job_id = $2 AND status IN ('Pending', 'InProgress') RETURNING queue_job_id`,
+      [status === 'Failed' ? 'Cancelled' : status, jobId],
+    );
+    for (const r of rows) await this.#queue.cancel(txConnection(c), PARTS_QUEUE, r.queue_job_id);
   }
 
   async #outbox(c: pg.PoolClient, jobId: string, status: string, now: number): Promise<void> {
@@ -296,6 +553,23 @@ export class PgJobStore implements JobStore, JobQueue {
           requeued.push(r.id);
         }
       }
+      // Parts whose worker died: the part alone goes back to the queue, or its parent fails.
+      const parts = await c.query<PartRow & { parent: JobRow }>(
+        `SELECT p.*, row_to_json(j) AS parent FROM ${this.#p} p JOIN ${this.#t} j ON j.id = p.job_id
+         WHERE p.status = 'InProgress' AND p.lease_expires_at < $1 FOR UPDATE OF p, j SKIP LOCKED`,
+        [now],
+      );
+      for (const p of parts.rows) {
+        await this.#queue.fail(conn, PARTS_QUEUE, p.queue_job_id, { reason: 'lease expired' });
+        if (p.parent.status !== 'InProgress') continue;
+        if (p.attempts >= Math.min(maxAttempts, this.partAttempts)) {
+          await this.#failParent(c, p.parent, `Pages ${p.first_page}–${p.last_page}: the worker stopped responding ${p.attempts} times; giving up`, 'INTERNAL_ERROR');
+          failed.push(p.job_id);
+        } else {
+          await this.#queuePart(c, p.job_id, p.part, null, p.parent.priority, false);
+          requeued.push(partJobId(p.job_id, p.part));
+        }
+      }
       return { requeued, failed };
     });
   }
@@ -307,8 +581,12 @@ export class PgJobStore implements JobStore, JobQueue {
          WHERE id = $2 AND owner = $3 AND status IN ('Pending', 'InProgress') RETURNING queue_job_id`,
         [Date.now(), jobId, owner],
       );
-      // A pending item is withdrawn; a running one's worker sees 'cancelled' and stops.
-      if (rows[0]) await this.#queue.cancel(txConnection(c), JOBS_QUEUE, rows[0].queue_job_id);
+      // A pending item is withdrawn; a running one's worker sees 'cancelled' and stops —
+      // for a fanned-out parse, every part.
+      if (rows[0]) {
+        await this.#queue.cancel(txConnection(c), JOBS_QUEUE, rows[0].queue_job_id);
+        await this.#withdrawParts(c, jobId, 'Cancelled');
+      }
     });
     return this.get(jobId, owner);
   }

@@ -95,6 +95,12 @@ CREATE TABLE ${s}.job_parts (
 );
 CREATE INDEX job_parts_leases ON ${s}.job_parts (lease_expires_at) WHERE status = 'InProgress';
 `,
+  // Fan-out bookkeeping: a parent's part count, each part's response until the merge.
+  (s) => `
+ALTER TABLE ${s}.jobs ADD COLUMN fanout_parts integer;
+ALTER TABLE ${s}.job_parts ADD COLUMN result text;
+ALTER TABLE ${s}.job_parts ADD COLUMN lease_process text;
+`,
 ];
 
 const LOCK_ID = 0x466f6c696f; // "Folio"

@@ -29,6 +29,8 @@ export interface ClusterOptions {
   workers?: number;
   /** Worker threads per worker process. */
   threads?: number;
+  /** How many API keys (owners) to configure: key-1 … key-N (default 3). */
+  apiKeys?: number;
   env?: Record<string, string>;
 }
 
@@ -46,7 +48,7 @@ export class Cluster implements Deployment {
   #dataDir = mkdtempSync(join(tmpdir(), 'folio-cluster-'));
   #next = 0;
   url = '';
-  readonly apiKeys = ['key-a', 'key-b', 'key-c'];
+  apiKeys = ['key-a', 'key-b', 'key-c'];
   env: Record<string, string> = {};
 
   get baseURL(): string {
@@ -64,6 +66,7 @@ export class Cluster implements Deployment {
   }
 
   async #start(o: ClusterOptions): Promise<void> {
+    if (o.apiKeys) this.apiKeys = Array.from({ length: o.apiKeys }, (_, i) => `key-${i + 1}`);
     this.#s3 = await startS3Server();
     this.#balancer = http.createServer((req, res) => void this.#forward(req, res));
     await new Promise<void>((r) => this.#balancer.listen(0, '127.0.0.1', r));

@@ -1,5 +1,7 @@
 import pg from 'pg';
-import Reducto from 'reductoai';
+import Reducto, { toFile } from 'reductoai';
+import { parse } from '../../../engine/src/index.ts';
+import { makePdf } from '../fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster, type FolioProcess } from './cluster.ts';
 import { HeldDocumentServer } from './held-document-server.ts';
@@ -22,7 +24,7 @@ describe('distributed deployment under faults', () => {
   beforeAll(async () => {
     docs = await HeldDocumentServer.start();
     hooks = await WebhookReceiver.start();
-    cluster = await Cluster.start({ apis: 2, workers: 3, env: { FOLIO_ALLOW_PRIVATE_URLS: '1' } });
+    cluster = await Cluster.start({ apis: 2, workers: 3, env: { FOLIO_ALLOW_PRIVATE_URLS: '1', FOLIO_FANOUT_PAGES: '10' } });
     db = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     client = new Reducto({ apiKey: 'key-a', baseURL: cluster.url, maxRetries: 4 });
@@ -125,5 +127,74 @@ describe('distributed deployment under faults', () => {
     docs.release('cancel-me');
     await new Promise((r) => setTimeout(r, 1000));
     expect((await row(jobId)).status).toBe('Cancelled');
+  });
+
+  describe('fan-out of large parses (FOLIO_FANOUT_PAGES=10)', () => {
+    let big: string;
+    const parts = async (jobId: string): Promise<Array<{ part: number; status: string; attempts: number; lease_process: string | null }>> =>
+      (await db.query(`SELECT part, status, attempts, lease_process FROM ${cluster.schema}.job_parts WHERE job_id = $1 ORDER BY part`, [jobId])).rows;
+
+    beforeAll(async () => {
+      big = (await client.upload({ file: await toFile(Buffer.from(await makePdf(120)), 'big.pdf') })).file_id;
+    });
+
+    it('splits pages across workers and merges them in page order, as one run would', async () => {
+      const pdf = await makePdf(40, (p) => `Section ${p} heading`);
+      const upload = await client.upload({ file: await toFile(Buffer.from(pdf), 'forty.pdf') });
+      const res = (await client.parse.run({ input: upload.file_id })) as any;
+      const alone = await parse(pdf);
+      expect(res.usage.num_pages).toBe(40);
+      expect(res.result.chunks).toHaveLength(1);
+      expect(res.result.chunks[0].content).toBe(alone.result.chunks[0].content);
+      const pages = res.result.chunks[0].blocks.map((b: any) => b.bbox.page);
+      expect(pages).toEqual(alone.result.chunks[0].blocks.map((b) => b.bbox.page));
+      expect(pages).toEqual([...pages].sort((x: number, y: number) => x - y));
+      expect((await parts(res.job_id)).map((p) => p.status)).toEqual(['Completed', 'Completed', 'Completed', 'Completed']);
+      const job = await client.job.get(res.job_id);
+      expect(job).toMatchObject({ status: 'Completed', num_pages: 40, total_pages: 40 });
+    });
+
+    it('aggregates progress over parts; a part whose worker dies is retried alone', async () => {
+      const { job_id } = await client.parse.runJob({ input: big });
+      const seen: number[] = [];
+      const victim = await waitFor('a running part', async () => {
+        const job = await client.job.get(job_id);
+        if (typeof job.progress === 'number') seen.push(job.progress);
+        return (await parts(job_id)).find((p) => p.status === 'InProgress' && p.lease_process);
+      });
+      const worker = cluster.workers.find((w) => victim.lease_process!.endsWith(`/${w.pid}`))!;
+      await cluster.kill(worker, 'SIGKILL');
+      const done = await waitFor('the merged job', async () => {
+        const job = await client.job.get(job_id);
+        if (typeof job.progress === 'number') seen.push(job.progress);
+        return job.status === 'Completed' || job.status === 'Failed' ? job : null;
+      });
+      expect(done.status).toBe('Completed');
+      expect((done.result as any).result.chunks[0].content).toContain('Page 120 of the Folio test document');
+      expect(seen.some((p) => p > 0 && p < 100)).toBe(true);
+      expect(seen).toEqual([...seen].sort((x, y) => x - y));
+      const after = await parts(job_id);
+      expect(after).toHaveLength(12);
+      expect(after.every((p) => p.status === 'Completed')).toBe(true);
+      expect(after.find((p) => p.part === victim.part)?.attempts).toBe(2);
+      expect(after.filter((p) => p.attempts === 1).length).toBeGreaterThanOrEqual(10);
+      expect((await row(job_id)).attempts).toBe(1);
+      await cluster.spawn('worker');
+    });
+
+    it('cancel stops every part', async () => {
+      const { job_id } = await client.parse.runJob({ input: big });
+      await waitFor('a running part', async () => (await parts(job_id)).some((p) => p.status === 'InProgress'));
+      await client.job.cancel(job_id);
+      expect((await client.job.get(job_id)).status).toBe('Failed');
+      const settled = await waitFor('parts to stop', async () => {
+        const ps = await parts(job_id);
+        return ps.every((p) => p.status === 'Cancelled' || p.status === 'Completed') ? ps : null;
+      });
+      expect(settled.some((p) => p.status === 'Cancelled')).toBe(true);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await parts(job_id)).filter((p) => p.status === 'InProgress')).toEqual([]);
+      expect((await row(job_id)).status).toBe('Cancelled');
+    });
   });
 });

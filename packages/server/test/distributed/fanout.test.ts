@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { mayFanOut, mergeParseResponses, parsePartJobId, partConfig, partJobId, pdfPageCount, planSpans } from '../../src/jobs/fanout.ts';
+import { makePdf } from '../fixtures.ts';
+
+const block = (type: string, content: string, page: number) => ({ type, content, bbox: { left: 0, top: 0, width: 1, height: 0.1, page, original_page: page } });
+const response = (first: number, last: number, title: string) => {
+  const blocks = [block('Title', title, 1)];
+  for (let p = first; p <= last; p++) blocks.push(block('Text', `text of page ${p}`, p - first + 1));
+  blocks.forEach((b, i) => (b.bbox.original_page = i === 0 ? first : first + i - 1));
+  return {
+    job_id: 'part', duration: 1, response_type: 'parse', usage: { num_pages: last - first + 1, credits: null },
+    result: { type: 'full', chunks: [{ content: [`# ${title}`, ...blocks.slice(1).map((b) => b.content)].join('\n\n'), embed: '', enriched: null, blocks }], ocr: null, custom: null },
+    document_properties: { title: 'doc' },
+  };
+};
+
+describe('fan-out planning and merging', () => {
+  it('plans even contiguous spans covering every page', () => {
+    expect(planSpans(500, 50)).toHaveLength(10);
+    expect(planSpans(120, 50).map((s) => [s.first, s.last])).toEqual([[1, 40], [41, 80], [81, 120]]);
+    expect(planSpans(51, 50).map((s) => s.last - s.first + 1)).toEqual([26, 25]);
+    expect(planSpans(7, 50)).toEqual([{ first: 1, last: 7 }]);
+  });
+
+  it('names parts after their parent and restricts their config to the span', () => {
+    expect(parsePartJobId(partJobId('0b7e-uuid', 12))).toEqual({ parentId: '0b7e-uuid', part: 12 });
+    expect(parsePartJobId('0b7e-uuid')).toBeNull();
+    expect(partConfig({ settings: { ocr_system: 'standard' }, retrieval: {} }, { first: 11, last: 20 })).toEqual({
+      settings: { ocr_system: 'standard', page_range: { start: 11, end: 20 } }, retrieval: {},
+    });
+  });
+
+  it('fans out only whole-document parses of uploads', () => {
+    const job = { type: 'Parse' as const, config: {}, input: { ref: 'reducto://a.pdf' } };
+    expect(mayFanOut(job)).toBe(true);
+    expect(mayFanOut({ ...job, type: 'Extract' })).toBe(false);
+    expect(mayFanOut({ ...job, config: { settings: { page_range: { start: 1, end: 3 } } } })).toBe(false);
+    expect(mayFanOut({ ...job, input: { ref: 'jobid://x' } })).toBe(false);
+  });
+
+  it('counts PDF pages and ignores what is not a PDF', async () => {
+    expect(await pdfPageCount(await makePdf(3))).toBe(3);
+    expect(await pdfPageCount(new TextEncoder().encode('# not a pdf'))).toBeNull();
+    expect(await pdfPageCount(new TextEncoder().encode('%PDF-1.7 broken'))).toBeNull();
+  });
+
+  it('merges parts in page order into one chunk, renumbering pages and demoting later titles', () => {
+    const merged = mergeParseResponses([response(1, 2, 'Report'), response(3, 4, 'Chapter two')], {});
+    const chunk = merged.result.chunks[0];
+    expect(merged.result.chunks).toHaveLength(1);
+    expect(merged.usage.num_pages).toBe(4);
+    expect(chunk.blocks.map((b: { bbox: { page: number } }) => b.bbox.page)).toEqual([1, 1, 2, 3, 3, 4]);
+    expect(chunk.blocks.map((b: { type: string }) => b.type)).toEqual(['Title', 'Text', 'Text', 'Section Header', 'Text', 'Text']);
+    expect(chunk.content).toBe('# Report\n\ntext of page 1\n\ntext of page 2\n\n## Chapter two\n\ntext of page 3\n\ntext of page 4');
+    expect(merged.document_properties).toEqual({ title: 'doc' });
+  });
+
+  it('keeps chunk lists of other chunk modes, concatenated', () => {
+    const merged = mergeParseResponses([response(1, 1, 'A'), response(2, 2, 'B')], { retrieval: { chunking: { chunk_mode: 'page' } } });
+    expect(merged.result.chunks).toHaveLength(2);
+  });
+});
