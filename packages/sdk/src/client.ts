@@ -1,3 +1,4 @@
+import type { APIPromise } from './api-promise.ts';
 import { Transport, type RequestOptions } from './transport.ts';
 import { JobResource } from './resources/job.ts';
 import { UploadResource, type UploadParams } from './resources/upload.ts';
@@ -69,12 +70,12 @@ export class Folio {
   }
 
   /** POST /upload (reductoai's top-level `client.upload`). */
-  upload(params: UploadParams = {}, options?: RequestOptions): Promise<Upload> {
+  upload(params: UploadParams = {}, options?: RequestOptions): APIPromise<Upload> {
     return this.uploads.create(params, options);
   }
 
   /** GET /version. */
-  apiVersion(options?: RequestOptions): Promise<string> {
+  apiVersion(options?: RequestOptions): APIPromise<string> {
     return this.transport.request({ method: 'GET', path: '/version' }, options);
   }
 
@@ -84,10 +85,10 @@ export class Folio {
   }
 
   /** Raw calls for routes the SDK has no method for. */
-  get<T = unknown>(path: string, options?: RequestOptions): Promise<T> {
+  get<T = unknown>(path: string, options?: RequestOptions): APIPromise<T> {
     return this.transport.request({ method: 'GET', path }, options);
   }
-  post<T = unknown>(path: string, body?: unknown, options?: RequestOptions): Promise<T> {
+  post<T = unknown>(path: string, body?: unknown, options?: RequestOptions): APIPromise<T> {
     const text = JSON.stringify(body ?? {});
     return this.transport.request({ method: 'POST', path, body: { make: () => text, contentType: 'application/json', replayable: true } }, options);
   }

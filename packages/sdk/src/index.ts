@@ -4,6 +4,7 @@
  */
 export { Folio, Folio as default, DEFAULT_BASE_URL, type ClientOptions } from './client.ts';
 export type { RequestOptions } from './transport.ts';
+export { APIPromise } from './api-promise.ts';
 export { toFile, type Uploadable } from './uploads.ts';
 export type { UploadParams } from './resources/upload.ts';
 export type { WaitOptions } from './resources/job.ts';

@@ -1,3 +1,4 @@
+import { APIPromise } from './api-promise.ts';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -47,8 +48,6 @@ export interface Request {
   body?: RequestBody;
   /** Accept header; JSON unless told otherwise. */
   accept?: string;
-  /** Return the raw Response (for streams) instead of the parsed body. */
-  raw?: boolean;
 }
 
 export function jsonBody(value: unknown): RequestBody {
@@ -92,7 +91,13 @@ export class Transport {
     return { ...headers, ...options.headers };
   }
 
-  async request<T>(req: Request, options: RequestOptions = {}): Promise<T> {
+  /** A call whose awaited value is the parsed body (JSON, text, or null for 204). */
+  request<T>(req: Request, options: RequestOptions = {}): APIPromise<T> {
+    return new APIPromise(this.fetchResponse(req, options), readBody as (response: Response) => Promise<T>);
+  }
+
+  /** The successful response, body unread, after retries; throws the typed error otherwise. */
+  async fetchResponse(req: Request, options: RequestOptions = {}): Promise<Response> {
     const maxRetries = options.maxRetries ?? this.config.maxRetries;
     const timeout = options.timeout ?? this.config.timeout;
     const url = this.url(req.path, { ...req.query, ...options.query });
@@ -135,7 +140,7 @@ export class Transport {
         }
         throw error;
       }
-      // The body of a raw response is read by the caller, so keep the timeout off it.
+      // The body is read later by the caller (parsed, or streamed), so keep the timeout off it.
       clearTimeout(timer);
 
       if (!response.ok) {
@@ -148,12 +153,7 @@ export class Transport {
         const body = await readBody(response).catch(() => undefined);
         throw APIError.generate(response.status, body, undefined, headersObject(response.headers));
       }
-      if (req.raw) return response as T;
-      try {
-        return (await readBody(response)) as T;
-      } finally {
-        options.signal?.removeEventListener('abort', onAbort);
-      }
+      return response;
     }
   }
 }
@@ -185,7 +185,7 @@ export function defaultDelay(attempt: number): number {
   return delay * (1 - Math.random() * 0.25);
 }
 
-async function readBody(response: Response): Promise<unknown> {
+export async function readBody(response: Response): Promise<unknown> {
   if (response.status === 204) return null;
   const type = response.headers.get('content-type') ?? '';
   const text = await response.text();

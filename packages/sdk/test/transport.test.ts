@@ -136,6 +136,22 @@ describe('retries', () => {
   });
 });
 
+describe('APIPromise', () => {
+  it('offers the raw response: withResponse() and asResponse(), like reductoai', async () => {
+    script = [
+      (_q, _b, res) => json(res, 200, { jobs: [], next_cursor: null }, { 'x-request-id': 'r1' }),
+      (_q, _b, res) => json(res, 200, 'folio-1.2.3'),
+    ];
+    const { data, response } = await client().job.getAll().withResponse();
+    expect(data).toEqual({ jobs: [], next_cursor: null });
+    expect(response.headers.get('x-request-id')).toBe('r1');
+    const raw = await client().apiVersion().asResponse();
+    expect(raw.status).toBe(200);
+    expect(raw.bodyUsed).toBe(false);
+    expect(await raw.text()).toBe('"folio-1.2.3"');
+  });
+});
+
 describe('timeouts and aborts', () => {
   it('times out one attempt, retries, and reports APIConnectionTimeoutError', async () => {
     script = [() => undefined, () => undefined]; // never answer

@@ -1,5 +1,6 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import { JobCancelledError, JobFailedError, JobWaitTimeoutError } from '../errors.ts';
+import type { APIPromise } from '../api-promise.ts';
 import { sleep, type RequestOptions, type Transport } from '../transport.ts';
 import type {
   JobDeleteParams, JobEvent, JobGetAllParams, JobGetAllResponse, JobGetResponse, JobListItem,
@@ -28,32 +29,32 @@ export class JobResource {
   constructor(private readonly transport: Transport) {}
 
   /** GET /job/{id} — status, progress, reason and (when done) the result. */
-  get(jobId: string, options?: RequestOptions): Promise<JobGetResponse> {
+  get(jobId: string, options?: RequestOptions): APIPromise<JobGetResponse> {
     return this.transport.request({ method: 'GET', path: `/job/${encodeURIComponent(jobId)}` }, options);
   }
 
   /** Alias of `get` (the name used in Reducto's job-management docs). */
-  retrieve(jobId: string, options?: RequestOptions): Promise<JobGetResponse> {
+  retrieve(jobId: string, options?: RequestOptions): APIPromise<JobGetResponse> {
     return this.get(jobId, options);
   }
 
   /** GET /jobs — one page, newest first; pass `next_cursor` back as `cursor` for the next. */
-  getAll(query: JobGetAllParams = {}, options?: RequestOptions): Promise<JobGetAllResponse> {
+  getAll(query: JobGetAllParams = {}, options?: RequestOptions): APIPromise<JobGetAllResponse> {
     return this.transport.request({ method: 'GET', path: '/jobs', query: { ...query } }, options);
   }
 
   /** Alias of `getAll`. */
-  list(query: JobGetAllParams = {}, options?: RequestOptions): Promise<JobGetAllResponse> {
+  list(query: JobGetAllParams = {}, options?: RequestOptions): APIPromise<JobGetAllResponse> {
     return this.getAll(query, options);
   }
 
   /** POST /cancel/{id}. */
-  cancel(jobId: string, options?: RequestOptions): Promise<unknown> {
+  cancel(jobId: string, options?: RequestOptions): APIPromise<unknown> {
     return this.transport.request({ method: 'POST', path: `/cancel/${encodeURIComponent(jobId)}` }, options);
   }
 
   /** DELETE /job/{id} — removes the job and its stored result. */
-  delete(jobId: string, params: JobDeleteParams = {}, options?: RequestOptions): Promise<{ job_id: string; [key: string]: unknown }> {
+  delete(jobId: string, params: JobDeleteParams = {}, options?: RequestOptions): APIPromise<{ job_id: string; [key: string]: unknown }> {
     return this.transport.request(
       { method: 'DELETE', path: `/job/${encodeURIComponent(jobId)}`, query: { include_persisted: params.include_persisted } },
       options,
@@ -106,8 +107,8 @@ export class JobResource {
    * Ends when the server closes the stream (after the job finishes) or `signal` aborts.
    */
   async *events(jobId: string, options: RequestOptions = {}): AsyncGenerator<JobEvent, void, undefined> {
-    const response = await this.transport.request<Response>(
-      { method: 'GET', path: `/job/${encodeURIComponent(jobId)}/events`, accept: 'text/event-stream', raw: true },
+    const response = await this.transport.fetchResponse(
+      { method: 'GET', path: `/job/${encodeURIComponent(jobId)}/events`, accept: 'text/event-stream' },
       // Only the connection is timed; the stream lives as long as the job.
       options,
     );

@@ -1,3 +1,4 @@
+import type { APIPromise } from '../api-promise.ts';
 import { jsonBody, type RequestOptions, type Transport } from '../transport.ts';
 import type {
   AsyncJobResponse, ClassifyResponse, ClassifyRunParams, EditResponse, EditRunJobParams, EditRunParams,
@@ -20,12 +21,12 @@ function idempotencyKey(): string {
 abstract class Operation {
   constructor(protected readonly transport: Transport, protected readonly job: JobResource) {}
 
-  protected post<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
+  protected post<T>(path: string, body: unknown, options?: RequestOptions): APIPromise<T> {
     return this.transport.request<T>({ method: 'POST', path, body: jsonBody(body) }, options);
   }
 
   /** Async submit. Sends an Idempotency-Key (unless given) so retries never queue a job twice. */
-  protected submit(path: string, body: unknown, options: RequestOptions = {}): Promise<AsyncJobResponse> {
+  protected submit(path: string, body: unknown, options: RequestOptions = {}): APIPromise<AsyncJobResponse> {
     const given = Object.keys(options.headers ?? {}).some((h) => h.toLowerCase() === 'idempotency-key');
     const headers = given ? options.headers : { ...options.headers, 'idempotency-key': idempotencyKey() };
     return this.post(path, body, { ...options, headers });
@@ -40,10 +41,10 @@ abstract class Operation {
 }
 
 export class ParseResource extends Operation {
-  run(body: ParseRunParams, options?: RequestOptions): Promise<ParseRunResponse> {
+  run(body: ParseRunParams, options?: RequestOptions): APIPromise<ParseRunResponse> {
     return this.post('/parse', body, options);
   }
-  runJob(body: ParseRunJobParams, options?: RequestOptions): Promise<AsyncJobResponse> {
+  runJob(body: ParseRunJobParams, options?: RequestOptions): APIPromise<AsyncJobResponse> {
     return this.submit('/parse_async', body, options);
   }
   /**
@@ -57,10 +58,10 @@ export class ParseResource extends Operation {
 }
 
 export class ExtractResource extends Operation {
-  run(body: ExtractRunParams, options?: RequestOptions): Promise<ExtractResponse | AsyncJobResponse> {
+  run(body: ExtractRunParams, options?: RequestOptions): APIPromise<ExtractResponse | AsyncJobResponse> {
     return this.post('/extract', body, options);
   }
-  runJob(body: ExtractRunJobParams, options?: RequestOptions): Promise<AsyncJobResponse> {
+  runJob(body: ExtractRunJobParams, options?: RequestOptions): APIPromise<AsyncJobResponse> {
     return this.submit('/extract_async', body, options);
   }
   runAndWait(body: ExtractRunJobParams, options: RunAndWaitOptions = {}): Promise<ExtractResponse> {
@@ -69,10 +70,10 @@ export class ExtractResource extends Operation {
 }
 
 export class SplitResource extends Operation {
-  run(body: SplitRunParams, options?: RequestOptions): Promise<SplitResponse> {
+  run(body: SplitRunParams, options?: RequestOptions): APIPromise<SplitResponse> {
     return this.post('/split', body, options);
   }
-  runJob(body: SplitRunJobParams, options?: RequestOptions): Promise<AsyncJobResponse> {
+  runJob(body: SplitRunJobParams, options?: RequestOptions): APIPromise<AsyncJobResponse> {
     return this.submit('/split_async', body, options);
   }
   runAndWait(body: SplitRunJobParams, options: RunAndWaitOptions = {}): Promise<SplitResponse> {
@@ -81,16 +82,16 @@ export class SplitResource extends Operation {
 }
 
 export class ClassifyResource extends Operation {
-  run(body: ClassifyRunParams, options?: RequestOptions): Promise<ClassifyResponse> {
+  run(body: ClassifyRunParams, options?: RequestOptions): APIPromise<ClassifyResponse> {
     return this.post('/classify', body, options);
   }
 }
 
 export class EditResource extends Operation {
-  run(body: EditRunParams, options?: RequestOptions): Promise<EditResponse> {
+  run(body: EditRunParams, options?: RequestOptions): APIPromise<EditResponse> {
     return this.post('/edit', body, options);
   }
-  runJob(body: EditRunJobParams, options?: RequestOptions): Promise<AsyncJobResponse> {
+  runJob(body: EditRunJobParams, options?: RequestOptions): APIPromise<AsyncJobResponse> {
     return this.submit('/edit_async', body, options);
   }
   runAndWait(body: EditRunJobParams, options: RunAndWaitOptions = {}): Promise<EditResponse> {
@@ -99,10 +100,10 @@ export class EditResource extends Operation {
 }
 
 export class PipelineResource extends Operation {
-  run(body: PipelineRunParams, options?: RequestOptions): Promise<PipelineResponse> {
+  run(body: PipelineRunParams, options?: RequestOptions): APIPromise<PipelineResponse> {
     return this.post('/pipeline', body, options);
   }
-  runJob(body: PipelineRunJobParams, options?: RequestOptions): Promise<AsyncJobResponse> {
+  runJob(body: PipelineRunJobParams, options?: RequestOptions): APIPromise<AsyncJobResponse> {
     return this.submit('/pipeline_async', body, options);
   }
   runAndWait(body: PipelineRunJobParams, options: RunAndWaitOptions = {}): Promise<PipelineResponse> {
@@ -113,7 +114,7 @@ export class PipelineResource extends Operation {
 export class WebhookResource {
   constructor(private readonly transport: Transport) {}
   /** POST /configure_webhook: returns the URL of the webhook portal. */
-  run(options?: RequestOptions): Promise<string> {
+  run(options?: RequestOptions): APIPromise<string> {
     return this.transport.request<string>({ method: 'POST', path: '/configure_webhook' }, options);
   }
 }

@@ -1,4 +1,5 @@
-import type { RequestOptions, Transport } from '../transport.ts';
+import { APIPromise } from '../api-promise.ts';
+import { readBody, type RequestBody, type RequestOptions, type Transport } from '../transport.ts';
 import type { Upload } from '../types.ts';
 import { multipartFor, type Uploadable } from '../uploads.ts';
 
@@ -15,17 +16,19 @@ export class UploadResource {
   constructor(private readonly transport: Transport) {}
 
   /** POST /upload; returns `{file_id: "reducto://…"}` to pass as `input`. */
-  async create(params: UploadParams = {}, options?: RequestOptions): Promise<Upload> {
+  create(params: UploadParams = {}, options?: RequestOptions): APIPromise<Upload> {
     const query = { extension: params.extension };
-    if (params.file === undefined || params.file === null) {
-      return this.transport.request({ method: 'POST', path: '/upload', query, body: { make: () => '{}', contentType: 'application/json', replayable: true } }, options);
-    }
-    const body = await multipartFor(params.file, params.filename);
-    return this.transport.request({ method: 'POST', path: '/upload', query, body }, options);
+    const file = params.file;
+    // No file: the presigned flow (the response carries a URL to PUT the bytes to).
+    const body = file === undefined || file === null
+      ? Promise.resolve<RequestBody>({ make: () => '{}', contentType: 'application/json', replayable: true })
+      : multipartFor(file, params.filename);
+    const response = body.then((b) => this.transport.fetchResponse({ method: 'POST', path: '/upload', query, body: b }, options));
+    return new APIPromise(response, readBody as (r: Response) => Promise<Upload>);
   }
 
   /** DELETE /upload/{file_id}; accepts the `reducto://…` id or the bare id. */
-  delete(fileId: string | Upload, options?: RequestOptions): Promise<{ file_id: string; [key: string]: unknown }> {
+  delete(fileId: string | Upload, options?: RequestOptions): APIPromise<{ file_id: string; [key: string]: unknown }> {
     const id = typeof fileId === 'string' ? fileId : fileId.file_id;
     return this.transport.request({ method: 'DELETE', path: `/upload/${encodeURIComponent(id)}` }, options);
   }
