@@ -24,10 +24,15 @@ export interface JsonSchema {
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 let shared: Ajv | null = null;
+let uses = 0;
 
-/** One validator for the process: building one (meta-schemas, formats) costs far more than a compile. */
+/**
+ * A validator shared by many requests: building one (meta-schemas, formats) costs far more
+ * than a compile. Ajv's code scope still grows with every compile, so it is renewed now and then.
+ */
 function ajvInstance(): Ajv {
-  if (!shared) {
+  if (!shared || ++uses > 200) {
+    uses = 0;
     shared = new Ajv({ strict: false, allErrors: true, validateSchema: true, addUsedSchema: false });
     addFormats(shared);
   }
@@ -53,7 +58,9 @@ export function validateSchema(schema: unknown): JsonSchema {
   try {
     // Compile to prove the schema is usable; a user's $id must not collide across requests.
     const { $id: _id, ...anonymous } = s;
-    ajvInstance().compile(anonymous as AnySchema);
+    const ajv = ajvInstance();
+    ajv.compile(anonymous as AnySchema);
+    ajv.removeSchema(anonymous as AnySchema);
   } catch (err) {
     throw new EngineError('INVALID_SCHEMA', `Invalid JSON Schema: ${(err as Error).message}`);
   }
