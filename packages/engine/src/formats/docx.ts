@@ -7,6 +7,7 @@ import { Numbering } from './numbering.ts';
 import { TableBuilder, tableText } from './table.ts';
 import { ommlToLatex } from './omml.ts';
 import { readChart } from './chart.ts';
+import { altText } from './alt-text.ts';
 import { child, childElements, descendants, isElement, path, textContent, type XmlElement } from './xml.ts';
 
 /**
@@ -297,7 +298,7 @@ class DocxReader {
     const chart = descendants(el, 'c:chart')[0];
     const relId = blip?.attrs['r:embed'] ?? blip?.attrs['r:link'] ?? imagedata?.attrs['r:id'];
     if (!relId && !chart) return;
-    const alt = (docPr?.attrs.descr || docPr?.attrs.title || imagedata?.attrs['o:title'] || '').trim();
+    const alt = altText(docPr?.attrs.descr || docPr?.attrs.title || imagedata?.attrs['o:title']);
     const chartBlocks = chart ? this.charts.get(chart.attrs['r:id']) : undefined;
     if (chartBlocks) {
       out.figures.push(...chartBlocks.map((b, i) => (i === 0 && alt ? { ...b, text: alt } : b)));

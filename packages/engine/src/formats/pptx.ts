@@ -4,6 +4,7 @@ import { OfficePackage, readCoreProperties, type Relationship } from './containe
 import { Flow, type FlowBlock } from './flow.ts';
 import { formatNumber } from './numbering.ts';
 import { readChart } from './chart.ts';
+import { altText } from './alt-text.ts';
 import { TableBuilder, tableText } from './table.ts';
 import { child, childElements, descendants, isElement, path, textContent, type XmlElement } from './xml.ts';
 
@@ -248,14 +249,14 @@ class SlideReader {
       item.blocks.push(...chartBlocks.map((b) => ({ ...b, box: this.box(frame) })));
       return item;
     }
-    item.blocks.push({ type: 'Figure', text: (name?.attrs.descr ?? '').trim(), box: this.box(frame), extra: isChart ? { kind: 'chart' } : undefined });
+    item.blocks.push({ type: 'Figure', text: altText(name?.attrs.descr), box: this.box(frame), extra: isChart ? { kind: 'chart' } : undefined });
     return item;
   }
 
   private async picture(pic: XmlElement, t: Transform): Promise<Item> {
     const frame = this.frameOf(path(pic, 'p:spPr', 'a:xfrm'), t);
     const cNvPr = path(pic, 'p:nvPicPr', 'p:cNvPr');
-    const block: FlowBlock = { type: 'Figure', text: (cNvPr?.attrs.descr ?? '').trim(), box: this.box(frame) };
+    const block: FlowBlock = { type: 'Figure', text: altText(cNvPr?.attrs.descr), box: this.box(frame) };
     const embed = descendants(pic, 'a:blip')[0]?.attrs['r:embed'];
     const rel = embed ? this.rels.get(embed) : undefined;
     if (this.wantImages && rel && !rel.external) {

@@ -1,0 +1,12 @@
+/**
+ * Alt text of a picture as authored. Office appends machine-written boilerplate to its
+ * generated descriptions ("Description automatically generated", "AI-generated content may
+ * be incorrect."); that says nothing about the picture, so it is dropped.
+ */
+export function altText(raw: string | undefined): string {
+  return (raw ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !/^(description automatically generated( with (low|medium|high) confidence)?|ai-generated content may be incorrect\.?)$/i.test(line))
+    .join('\n');
+}
