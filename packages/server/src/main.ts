@@ -8,3 +8,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void server.close().then(() => process.exit(0));
   });
 }
+// A bug in one request or job must not take the server down: jobs are durable, so log it.
+process.on('unhandledRejection', (reason) => console.error('Folio: unhandled rejection:', reason));

@@ -87,13 +87,17 @@ export function registerJobViewRoutes(app: FastifyInstance, ctx: RouteContext): 
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    let last = '';
+    let lastStatus: JobStatus | null = null;
+    let lastProgress = -1;
     let ended = false;
     const send = (status: JobStatus, progress: number | null): void => {
       if (ended) return;
-      const data = JSON.stringify({ job_id, status, progress: status === 'Completed' ? 100 : progress });
-      if (data === last) return;
-      last = data;
+      // The slow poll reads progress the worker writes less often than it publishes: never go back.
+      const shown = status === 'Completed' ? 100 : Math.max(progress ?? 0, lastProgress, 0);
+      if (status === lastStatus && shown === lastProgress) return;
+      lastStatus = status;
+      lastProgress = shown;
+      const data = JSON.stringify({ job_id, status, progress: shown });
       res.write(`event: ${isTerminal(status) ? 'status' : 'progress'}\ndata: ${data}\n\n`);
       if (isTerminal(status)) end();
     };
