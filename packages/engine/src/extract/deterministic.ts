@@ -5,6 +5,7 @@ import { DocumentIndex, type Line, type Pair, type Source, type TableView } from
 import { fieldTerms, labelScore, type FieldTerms } from './field.ts';
 import { mainType, resolve, type JsonSchema } from './schema.ts';
 import { words } from './terms.ts';
+import { findSection, sectionLeaf } from './section.ts';
 import { addressFallback, organisationFallback, isAddressField, isNameText, isOrganisationField } from './roles.ts';
 
 /** Explicit pairs beat geometric guesses. */
@@ -30,9 +31,19 @@ export function extractDeterministic(doc: ParsedDocument, schema: JsonSchema): O
 }
 
 function objectAnswer(index: DocumentIndex, schema: JsonSchema, root: JsonSchema, parents: string[]): ObjectAnswer {
+  // A nested object may be a labelled section ("Bill To:" + name + address lines).
+  const own = parents[parents.length - 1];
+  const section = own ? findSection(index, fieldTerms(own, schema, parents.slice(0, -1))) : undefined;
   const fields: Record<string, Answer> = {};
   for (const [name, raw] of Object.entries(schema.properties ?? {})) {
-    fields[name] = answerFor(index, name, resolve(raw, root), root, parents);
+    const child = resolve(raw, root);
+    const found = answerFor(index, name, child, root, parents);
+    // An explicit label anywhere ("Customer Name: …") beats the section's layout.
+    if (section && found.kind === 'leaf' && found.confidence < 0.9) {
+      const inSection = sectionLeaf(section, name, child, parents);
+      if (inSection) { fields[name] = inSection; continue; }
+    }
+    fields[name] = found;
   }
   return { kind: 'object', fields };
 }
@@ -85,8 +96,8 @@ export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: Json
 function prefixCandidates(lines: Line[], terms: FieldTerms, schema: JsonSchema): Candidate[] {
   const out: Candidate[] = [];
   for (const line of lines) {
-    // Lines with "Label: value" are read as pairs already.
-    if (/[:：]/.test(line.text)) continue;
+    // Lines with "Label: value" are read as pairs already, table rows as cells.
+    if (/[:：]/.test(line.text) || line.block.type === 'Table') continue;
     const tokens = line.text.split(/\s+/);
     for (let k = 1; k <= Math.min(5, tokens.length - 1); k++) {
       const label = tokens.slice(0, k).join(' ');

@@ -78,7 +78,7 @@ export class DocumentIndex {
 }
 
 /** "Invoice No: 42   Due Date: 2024-01-05" → two pairs. */
-function colonPairs(line: Line): Pair[] {
+export function colonPairs(line: Line): Pair[] {
   const out: Pair[] = [];
   let cursor = 0;
   for (const segment of splitPairs(line.text)) {

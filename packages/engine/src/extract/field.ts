@@ -50,10 +50,18 @@ export function fieldTerms(name: string, schema: { title?: unknown; description?
   // A nested field ("vendor.name") is also labelled "vendor name" in documents.
   for (const parent of parents.slice(-1)) phrases.push([...words(parent), ...own]);
   const keys = [own, ...(title ? [words(title)] : [])];
-  for (const [names, labels] of SYNONYMS) {
-    const hit = names.some((n) => keys.some((k) => phraseMatch(words(n), k) === 1));
-    if (hit) for (const l of labels) phrases.push(words(l));
-  }
+  const addSynonyms = (ks: string[][]): boolean => {
+    let any = false;
+    for (const [names, labels] of SYNONYMS) {
+      if (!names.some((n) => ks.some((k) => phraseMatch(words(n), k) === 1))) continue;
+      any = true;
+      for (const l of labels) phrases.push(words(l));
+    }
+    return any;
+  };
+  // `vendor.name` takes the synonyms of "vendor name", not those of a bare "name".
+  const parent = parents[parents.length - 1];
+  if (!(parent && addSynonyms([[...words(parent), ...own]]))) addSynonyms(keys);
   return { name, phrases: dedupe(phrases), described: contentWords(description) };
 }
 

@@ -13,7 +13,8 @@ const ORGANISATION_WORDS = new Set(['company', 'vendor', 'merchant', 'seller', '
 const ADDRESS_WORDS = new Set(['address', 'location']);
 
 export function isOrganisationField(terms: FieldTerms): boolean {
-  const own = terms.phrases[0] ?? [];
+  // A nested `vendor.name` is asked for as "vendor name".
+  const own = terms.phrases[0]?.length === 1 && terms.phrases[0][0] === 'name' ? terms.phrases.find((p) => p.length > 1 && p.includes('name')) ?? [] : terms.phrases[0] ?? [];
   return own.some((w) => ORGANISATION_WORDS.has(w)) && !own.some((w) => ADDRESS_WORDS.has(w) || w === 'number' || w === 'phone');
 }
 

@@ -104,6 +104,27 @@ describe('deterministic extraction from a generated invoice PDF', () => {
     expect(again.result).toEqual(direct.result);
   });
 
+  it('reads nested objects from labelled sections and the letterhead', async () => {
+    const nested = {
+      type: 'object',
+      properties: {
+        vendor: { type: 'object', properties: { name: { type: 'string' }, address: { type: 'string' } } },
+        customer: { type: 'object', description: 'Who is billed', properties: { name: { type: 'string' }, address: { type: 'string' } } },
+      },
+    };
+    const plainBody = await extract(doc, { schema: nested });
+    expect((plainBody.result as unknown[])[0]).toEqual({
+      vendor: { name: INVOICE.vendor, address: '12 Industrial Way, Springfield, IL 62704' },
+      customer: { name: INVOICE.customer, address: '742 Evergreen Terrace, Springfield, IL 62701' },
+    });
+    const cited = (await extract(doc, { schema: nested }, { citations: { enabled: true } })).result as { customer: Record<string, Cited> };
+    // The address line sits right under "Bill To: …" in the key-value block.
+    const nameBox = cited.customer.name.citations[0].bbox;
+    const addressBox = cited.customer.address.citations[0].bbox;
+    expect(addressBox.top).toBeGreaterThan(nameBox.top);
+    expect(addressBox.top - nameBox.top).toBeLessThan(0.04);
+  });
+
   it('rejects a schema that is not an object with INVALID_SCHEMA', async () => {
     await expect(extract(doc, { schema: { type: 'array', items: {} } })).rejects.toMatchObject({ code: 'INVALID_SCHEMA' });
   });

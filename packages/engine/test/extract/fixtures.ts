@@ -77,6 +77,7 @@ function drawInvoice(page: PDFPage, fonts: Fonts): void {
     'Invoice Date: March 5, 2024',
     'Due Date: 04/04/2024',
     `Bill To: ${INVOICE.customer}`,
+    '             742 Evergreen Terrace, Springfield, IL 62701',
     'Payment Terms: Net 30',
   ], 130, fonts);
   const fmt = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
