@@ -10,9 +10,10 @@ import { parseCommand } from './commands/parse.ts';
 import { uploadCommand } from './commands/upload.ts';
 import { jobsCancel, jobsDelete, jobsGet, jobsList, jobsWait } from './commands/jobs.ts';
 import { runParse } from './commands/run.ts';
+import { extractCommand, runExtract } from './commands/extract.ts';
 import { serveCommand, workerCommand } from './commands/serve.ts';
 
-const COMMANDS: Command[] = [serveCommand, workerCommand, parseCommand, uploadCommand, runParse, jobsList, jobsGet, jobsCancel, jobsWait, jobsDelete];
+const COMMANDS: Command[] = [serveCommand, workerCommand, parseCommand, extractCommand, uploadCommand, runParse, runExtract, jobsList, jobsGet, jobsCancel, jobsWait, jobsDelete];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

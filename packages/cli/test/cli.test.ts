@@ -35,6 +35,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'folio-cli-'));
   writeFileSync(join(dir, 'note.md'), '# Release notes\n\nFolio parses documents.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n');
   writeFileSync(join(dir, 'broken.pdf'), '%PDF-1.7\nnot really a PDF at all\n');
+  writeFileSync(join(dir, 'invoice.md'), '# Invoice\n\nInvoice number: INV-2024-001\n\nTotal: $1,575.00\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -63,8 +64,8 @@ describe('help and usage', () => {
 
   it('every command has --help', async () => {
     const overview = await folioInProcess(['--help']);
-    const names = [...overview.stdout.matchAll(/^ {2}(\S+(?: (?:list|get|cancel|wait|delete|parse))?) {2,}/gm)].map((m) => m[1]);
-    expect(names).toEqual(expect.arrayContaining(['serve', 'worker', 'parse', 'upload', 'run parse', 'jobs list', 'jobs get', 'jobs cancel', 'jobs wait', 'jobs delete']));
+    const names = [...overview.stdout.matchAll(/^ {2}(\S+(?: (?:list|get|cancel|wait|delete|parse|extract))?) {2,}/gm)].map((m) => m[1]);
+    expect(names).toEqual(expect.arrayContaining(['serve', 'worker', 'parse', 'extract', 'upload', 'run parse', 'run extract', 'jobs list', 'jobs get', 'jobs cancel', 'jobs wait', 'jobs delete']));
     for (const name of names) {
       const help = await folioInProcess([...name.split(' '), '--help']);
       expect(help.code, name).toBe(0);
@@ -100,6 +101,13 @@ describe('folio parse (local engine)', () => {
     expect(parsed.result.chunks.length).toBeGreaterThan(1);
   }, 30_000);
 
+  it('extract prints the extract response for a schema', async () => {
+    const schema = JSON.stringify({ type: 'object', properties: { invoice_number: { type: 'string' }, total: { type: 'number' } } });
+    const run = await folio(['extract', join(dir, 'invoice.md'), '--schema', schema]);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as { result: unknown[] }).result).toEqual([{ invoice_number: 'INV-2024-001', total: 1575 }]);
+  }, 30_000);
+
   it('fails with exit 1 and a clear message on a missing file', async () => {
     const run = await folio(['parse', join(dir, 'nope.pdf')]);
     expect(run.code).toBe(1);
@@ -130,6 +138,15 @@ describe('against a server', () => {
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(run.stdout).toContain('Page 40 of the Folio test document');
   }, 120_000);
+
+  it('run extract --wait prints the result with citations', async () => {
+    const schema = JSON.stringify({ type: 'object', properties: { invoice_number: { type: 'string' } } });
+    const run = await folio(['run', 'extract', join(dir, 'invoice.md'), '--schema', schema, '--citations', '--wait', '-q'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const body = JSON.parse(run.stdout) as { result: { invoice_number: { value: string; citations: Array<{ bbox: { page: number } }> } } };
+    expect(body.result.invoice_number.value).toBe('INV-2024-001');
+    expect(body.result.invoice_number.citations[0].bbox.page).toBe(1);
+  }, 60_000);
 
   it('a failed job exits 1 with the reason', async () => {
     const run = await folio(['run', 'parse', join(dir, 'broken.pdf'), '--wait'], env);
