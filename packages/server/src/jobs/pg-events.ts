@@ -81,6 +81,14 @@ export class PgJobEventBus implements JobEventBus {
     try {
       const event = JSON.parse(payload) as JobEvent;
       this.#emitter.emit(`job:${event.jobId}`, event);
+      // A fan-out parent that is cancelled or failed stops its parts at once (their workers
+      // subscribe under the part ids `<parent>.p<n>`).
+      if (event.status === 'Cancelled' || event.status === 'Failed') {
+        const prefix = `job:${event.jobId}.p`;
+        for (const name of this.#emitter.eventNames()) {
+          if (typeof name === 'string' && name.startsWith(prefix)) this.#emitter.emit(name, { ...event, jobId: name.slice(4) });
+        }
+      }
     } catch {
       // Not ours; ignore.
     }

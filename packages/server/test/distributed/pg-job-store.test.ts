@@ -200,6 +200,10 @@ describe('PostgreSQL job store and pg-boss queue (fresh schema)', () => {
     a.events.notifyQueued();
     expect(await got).toEqual({ jobId: 'job-x', status: 'InProgress', progress: 40 });
     await queued;
+    // Cancelling a fan-out parent reaches the workers of its parts.
+    const part = new Promise((resolve) => b.events.subscribe('job-z.p2', resolve));
+    a.events.publish({ jobId: 'job-z', status: 'Cancelled', progress: 10 });
+    expect(await part).toEqual({ jobId: 'job-z.p2', status: 'Cancelled', progress: 10 });
   });
 
   it('survives pg_terminate_backend: pools and listeners reconnect, nothing is lost', async () => {

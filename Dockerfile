@@ -1,0 +1,46 @@
+# syntax=docker/dockerfile:1
+# Folio: one image for every role — `serve` (API + workers), `serve --workers 0` (API only)
+# and `worker` (workers only). TypeScript runs directly with tsx; there is no build step.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ── dependencies (production only, plus tsx to run TypeScript) ──────────────────────────
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+# Native modules (better-sqlite3, sharp, @napi-rs/canvas) ship prebuilt binaries for this
+# platform; the toolchain is only a fallback for platforms without one.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+COPY packages/engine/package.json packages/engine/
+COPY packages/sdk/package.json packages/sdk/
+COPY packages/server/package.json packages/server/
+COPY packages/cli/package.json packages/cli/
+RUN npm ci --omit=dev \
+ && npm install --no-save --omit=dev tsx@4.23.15 \
+ && npm cache clean --force
+
+# ── runtime ────────────────────────────────────────────────────────────────────────────
+FROM ${NODE_IMAGE}
+# Optional: LibreOffice converts legacy .doc/.ppt/.xls; without it those formats fail with a
+# clear error. Build with --build-arg WITH_LIBREOFFICE=1 to include it (~500 MB).
+ARG WITH_LIBREOFFICE=0
+RUN if [ "$WITH_LIBREOFFICE" = "1" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends libreoffice-core libreoffice-writer libreoffice-calc libreoffice-impress \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    FOLIO_DATA_DIR=/data \
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+WORKDIR /app
+COPY --from=deps /app ./
+COPY package.json tsconfig.json ./
+COPY packages ./packages
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["node", "--import", "tsx", "packages/cli/src/main.ts"]
+CMD ["serve"]
