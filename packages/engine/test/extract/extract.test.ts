@@ -3,7 +3,7 @@ import { parse, readDocument } from '../../src/parse.ts';
 import { documentFromParse } from '../../src/extract/from-parse.ts';
 import { extract } from '../../src/extract/index.ts';
 import type { ParsedDocument } from '../../src/model.ts';
-import { INVOICE, invoicePdf } from './fixtures.ts';
+import { INVOICE, invoicePdf, unruledOrderPdf } from './fixtures.ts';
 
 const schema = {
   type: 'object',
@@ -127,5 +127,35 @@ describe('deterministic extraction from a generated invoice PDF', () => {
 
   it('rejects a schema that is not an object with INVALID_SCHEMA', async () => {
     await expect(extract(doc, { schema: { type: 'array', items: {} } })).rejects.toMatchObject({ code: 'INVALID_SCHEMA' });
+  });
+});
+
+describe('deterministic extraction: schema forms and unruled tables', () => {
+  it('follows $ref and nullable anyOf, matches enums, and reads rows of an unruled item list', async () => {
+    const doc = await readDocument(await unruledOrderPdf(), {}, { filename: 'po.pdf' });
+    const schema = {
+      type: 'object',
+      $defs: { item: { type: 'object', properties: { item: { type: 'string' }, qty: { type: 'integer' }, price: { type: 'number' }, total: { type: 'number' } } } },
+      properties: {
+        po_number: { anyOf: [{ type: 'string', pattern: 'PO-\\d+' }, { type: 'null' }], description: 'Purchase order number' },
+        order_date: { type: 'string', format: 'date' },
+        supplier: { type: 'string' },
+        currency: { type: ['string', 'null'], enum: ['USD', 'EUR', null] },
+        items: { type: 'array', items: { $ref: '#/$defs/item' } },
+        order_total: { type: 'number' },
+      },
+    };
+    const body = await extract(doc, { schema });
+    const r = (body.result as Array<Record<string, unknown>>)[0];
+    expect(r.po_number).toBe('PO-7731');
+    expect(r.order_date).toBe('2024-06-12');
+    expect(r.supplier).toBe('Initech Components');
+    expect(r.currency).toBeNull();
+    expect(r.order_total).toBe(60);
+    expect(r.items).toEqual([
+      { item: 'Hex bolts M8', qty: 200, price: 0.15, total: 30 },
+      { item: 'Washers 8mm', qty: 500, price: 0.02, total: 10 },
+      { item: 'Lock nuts M8', qty: 200, price: 0.1, total: 20 },
+    ]);
   });
 });

@@ -190,3 +190,16 @@ export async function formPdf(): Promise<Uint8Array> {
   return pdf.save();
 }
 
+
+/** A purchase order whose item list is laid out in aligned columns with no ruling lines. */
+export async function unruledOrderPdf(): Promise<Uint8Array> {
+  const { pdf, fonts } = await newDoc();
+  const page = pdf.addPage([612, 792]);
+  text(page, 'Purchase Order PO-7731', 72, 60, fonts.bold, 18);
+  paragraph(page, ['Order Date: 2024-06-12', 'Supplier: Initech Components'], 100, fonts);
+  const cols = [72, 300, 380, 470];
+  const rows = [['Item', 'Qty', 'Price', 'Total'], ['Hex bolts M8', '200', '0.15', '30.00'], ['Washers 8mm', '500', '0.02', '10.00'], ['Lock nuts M8', '200', '0.10', '20.00']];
+  rows.forEach((r, i) => r.forEach((cell, c) => text(page, cell, cols[c], 160 + i * 18, i === 0 ? fonts.bold : fonts.regular, 10)));
+  paragraph(page, ['Order Total: 60.00'], 250, fonts);
+  return pdf.save();
+}
