@@ -1,6 +1,6 @@
 import type { Reader } from '../parse.ts';
 import type { ParseOptions } from '../options.ts';
-import { throwIfAborted } from '../errors.ts';
+import { EngineError, throwIfAborted } from '../errors.ts';
 import { OfficePackage, readCoreProperties, type Relationship } from './container.ts';
 import { Flow, type FlowBlock } from './flow.ts';
 import { Numbering } from './numbering.ts';
@@ -19,6 +19,7 @@ export const readDocx: Reader = async (bytes, _format, options, ctx) => {
   const main = await mainPart(pkg);
   const doc = await pkg.xml(main);
   const body = path(doc, 'w:document', 'w:body');
+  if (!body) throw new EngineError('DOCUMENT_CORRUPT', 'The Word document has no document body');
   const reader = new DocxReader(pkg, main, options);
   await reader.load();
   const flow = new Flow();

@@ -125,9 +125,15 @@ function readGrid(ws: ExcelJS.Worksheet, options: ParseOptions): SheetGrid {
   // exceljs keeps merges on a private map of master address → range.
   const rawMerges = Object.values((ws as unknown as { _merges: Record<string, Merge> })._merges ?? {});
   const merges: Merge[] = [];
+  // A merge keeps the part of its area that survives hidden-row/column exclusion.
+  const kept = (from: number, to: number, index: Map<number, number>): number[] => {
+    const out: number[] = [];
+    for (let k = from; k <= to; k++) if (index.has(k)) out.push(index.get(k)!);
+    return out;
+  };
   for (const m of rawMerges) {
-    const rows = rowIds.map((r, i) => [r, i] as const).filter(([r]) => r >= m.top && r <= m.bottom).map(([, i]) => i);
-    const cols = colIds.map((c, i) => [c, i] as const).filter(([c]) => c >= m.left && c <= m.right).map(([, i]) => i);
+    const rows = kept(m.top, m.bottom, rowIndex);
+    const cols = kept(m.left, m.right, colIndex);
     if (rows.length && cols.length) merges.push({ top: rows[0], bottom: rows[rows.length - 1], left: cols[0], right: cols[cols.length - 1] });
   }
   return { name: ws.name, text, merges, rowIds, colIds };

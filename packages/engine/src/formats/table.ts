@@ -69,9 +69,7 @@ export class TableBuilder {
 
 /** Plain-text rendering of a table for block `text` (cells tab-separated, rows on lines). */
 export function tableText(t: TableModel): string {
-  const lines: string[] = [];
-  for (let r = 0; r < t.rows; r++) {
-    lines.push(t.cells.filter((c) => c.row === r).sort((a, b) => a.col - b.col).map((c) => c.text.replace(/\s+/g, ' ')).join('\t'));
-  }
-  return lines.join('\n');
+  const rows: string[][] = Array.from({ length: t.rows }, () => []);
+  for (const c of [...t.cells].sort((a, b) => a.row - b.row || a.col - b.col)) rows[c.row]?.push(c.text.replace(/\s+/g, ' '));
+  return rows.map((r) => r.join('\t')).join('\n');
 }
