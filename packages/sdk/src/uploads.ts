@@ -56,6 +56,47 @@ export async function multipartFor(file: Uploadable, filename?: string): Promise
   throw new TypeError('upload: unsupported file value (expected File, Blob, bytes, Response, stream or path)');
 }
 
+/** The bytes alone, as the body of a PUT to a presigned upload URL. */
+export async function rawBodyFor(file: Uploadable): Promise<RequestBody & { filename?: string }> {
+  if (typeof file === 'string') file = await fileFromPathLazily(file);
+  if (file instanceof Response) file = await file.blob();
+  if (file instanceof Uint8Array || file instanceof ArrayBuffer) file = await toFile(file);
+  if (file instanceof Blob) {
+    const blob = file;
+    return { make: () => blob, contentType: blob.type || 'application/octet-stream', replayable: true, filename: (blob as File).name };
+  }
+  if (isReadableStream(file) || isAsyncIterable(file)) {
+    const source = file;
+    let used = false;
+    return {
+      contentType: 'application/octet-stream',
+      replayable: false,
+      filename: streamPath(source),
+      make: () => {
+        if (used) throw new Error('A streamed upload body can be sent only once');
+        used = true;
+        return isReadableStream(source) ? source : iterableToStream(source);
+      },
+    };
+  }
+  throw new TypeError('upload: unsupported file value (expected File, Blob, bytes, Response, stream or path)');
+}
+
+function iterableToStream(source: AsyncIterable<Uint8Array | string>): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(typeof next.value === 'string' ? encoder.encode(next.value) : new Uint8Array(next.value));
+    },
+    async cancel(reason) {
+      await iterator.return?.(reason);
+    },
+  });
+}
+
 /** Node streams from fs.createReadStream carry their path; use its base name. */
 function streamPath(stream: object): string | undefined {
   const path = (stream as { path?: unknown }).path;

@@ -126,6 +126,13 @@ describe('helpers beyond the docs', () => {
     expect(statuses.at(-1)).toBe('Completed');
   });
 
+  it('the presigned flow: file-less upload, bytes PUT to the URL (streamed), then parse', async () => {
+    const upload = await client.uploads.createPresigned({ file: createReadStream(join(dir, 'four.pdf')) });
+    expect(upload.file_id).toMatch(/^reducto:\/\//);
+    const parsed = await client.parse.runAndWait({ input: upload.file_id });
+    expect(parsed.usage.num_pages).toBe(4);
+  });
+
   it('a failed job throws JobFailedError with the server\'s reason', async () => {
     const { file_id } = await client.upload({ file: new TextEncoder().encode('%PDF-1.7\nthis is not really a pdf'), filename: 'broken.pdf' });
     const { job_id } = await client.parse.runJob({ input: file_id });
