@@ -158,4 +158,13 @@ describe('deterministic extraction: schema forms and unruled tables', () => {
       { item: 'Lock nuts M8', qty: 200, price: 0.1, total: 20 },
     ]);
   });
+
+  it('reads rows from aligned plain-text columns when the document has no table block', async () => {
+    const txt = 'PACKING LIST\n\nShipment: SH-0042\n\nItem            Qty     Weight\nSteel rods      12      48.5\nCopper wire     3       7.25\n\nPacked by: R. Lee\n';
+    const doc = await readDocument(new TextEncoder().encode(txt), {}, { filename: 'list.txt' });
+    expect(doc.blocks.some((b) => b.type === 'Table')).toBe(false);
+    const schema = { type: 'object', properties: { shipment: { type: 'string' }, packed_by: { type: 'string' }, items: { type: 'array', items: { type: 'object', properties: { item: { type: 'string' }, qty: { type: 'integer' }, weight: { type: 'number' } } } } } };
+    const r = ((await extract(doc, { schema })).result as unknown[])[0];
+    expect(r).toEqual({ shipment: 'SH-0042', packed_by: 'R. Lee', items: [{ item: 'Steel rods', qty: 12, weight: 48.5 }, { item: 'Copper wire', qty: 3, weight: 7.25 }] });
+  });
 });
