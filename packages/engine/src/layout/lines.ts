@@ -38,13 +38,25 @@ const median = (xs: number[]) => {
   return s.length ? s[Math.floor(s.length / 2)] : 0;
 };
 
+const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu;
+
+/** Mostly Hebrew/Arabic letters: the words read right to left. */
+function isRightToLeft(runs: TextRun[]): boolean {
+  const text = runs.map((r) => r.text).join('');
+  const rtl = text.match(RTL_CHAR)?.length ?? 0;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  return rtl > 0 && rtl >= 0.5 * letters;
+}
+
 export function makeSegment(runs: TextRun[]): Segment {
-  const sorted = [...runs].sort((a, b) => a.rect.x0 - b.rect.x0);
+  const rtl = isRightToLeft(runs);
+  const sorted = [...runs].sort((a, b) => (rtl ? b.rect.x1 - a.rect.x1 : a.rect.x0 - b.rect.x0));
   let text = '';
   let prev: TextRun | undefined;
   for (const r of sorted) {
     // pdf.js may split one word into several items: glue pieces that touch.
-    if (prev && r.rect.x0 - prev.rect.x1 > 0.12 * Math.min(r.fontSize, prev.fontSize)) text += ' ';
+    const gap = rtl && prev ? prev.rect.x0 - r.rect.x1 : prev ? r.rect.x0 - prev.rect.x1 : 0;
+    if (prev && gap > 0.12 * Math.min(r.fontSize, prev.fontSize)) text += ' ';
     text += r.text;
     prev = r;
   }

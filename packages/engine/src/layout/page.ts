@@ -82,6 +82,9 @@ export function layoutPage(content: PageContent, outputPage: number): PageLayout
     const list = listMarkerOf(b.text);
     if (list) { b.type = 'List Item'; b.listMarker = list.marker; b.text = list.rest; }
   }
+  // Only the lines' text and geometry matter from here on: drop the words, so a long document
+  // keeps compact page layouts in memory until the document-level pass.
+  for (const b of blocks) b.lines = b.lines.map((l) => ({ ...l, runs: [] }));
   return { page: outputPage, originalPage: content.pageNumber, width: content.width, height: content.height, blocks, fontChars, boldChars };
 }
 

@@ -1,4 +1,5 @@
 import type { Rect, TableCell, TableModel, TextRun } from '../model.ts';
+import { makeSegment } from '../layout/lines.ts';
 
 /** A table found on a page, in page units, with the words it consumed. */
 export interface TableRegion {
@@ -15,7 +16,7 @@ export const inside = (r: Rect, outer: Rect, pad = 0) => {
   return c.x >= outer.x0 - pad && c.x <= outer.x1 + pad && c.y >= outer.y0 - pad && c.y <= outer.y1 + pad;
 };
 
-/** Text of the words in a cell, line by line, left to right. */
+/** Text of the words in a cell, line by line, in reading direction. */
 export function cellText(runs: TextRun[]): string {
   const sorted = [...runs].sort((a, b) => a.rect.y0 - b.rect.y0);
   const lines: TextRun[][] = [];
@@ -25,17 +26,21 @@ export function cellText(runs: TextRun[]): string {
     if (line && Math.abs(line[0].rect.y0 - r.rect.y0) < 0.5 * h) line.push(r);
     else lines.push([r]);
   }
-  return lines.map((line) => {
-    line.sort((a, b) => a.rect.x0 - b.rect.x0);
-    let text = '';
-    let prev: TextRun | undefined;
-    for (const r of line) {
-      if (prev && r.rect.x0 - prev.rect.x1 > 0.12 * r.fontSize) text += ' ';
-      text += r.text;
-      prev = r;
-    }
-    return text;
-  }).join('\n');
+  return lines.map((line) => makeSegment(line).text).join('\n');
+}
+
+/** A right-to-left table (Arabic, Hebrew) starts at the right: mirror its columns. */
+export function mirrorIfRightToLeft(table: TableModel, cellRects: Rect[]): void {
+  const text = table.cells.map((c) => c.text).join('');
+  const rtl = text.match(/[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu)?.length ?? 0;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  if (rtl === 0 || rtl < 0.5 * letters) return;
+  for (const c of table.cells) c.col = table.cols - c.col - c.colSpan;
+  const order = table.cells.map((c, i) => i).sort((a, b) => table.cells[a].row - table.cells[b].row || table.cells[a].col - table.cells[b].col);
+  const cells = order.map((i) => table.cells[i]);
+  const rects = order.map((i) => cellRects[i]);
+  table.cells.splice(0, table.cells.length, ...cells);
+  cellRects.splice(0, cellRects.length, ...rects);
 }
 
 /** Cluster sorted values that lie within `tol` of each other; returns the cluster means. */

@@ -1,5 +1,5 @@
 import type { PageContent, Rect, Ruling, TableCell, TextRun } from '../model.ts';
-import { cellText, clusterValues, guessHeaderRows, inside, type TableRegion } from './grid.ts';
+import { cellText, clusterValues, guessHeaderRows, inside, mirrorIfRightToLeft, type TableRegion } from './grid.ts';
 
 /** Tolerance (page units) for rulings meeting at a corner and for double lines. */
 const SNAP = 3;
@@ -117,6 +117,7 @@ export function findRuledTables(page: PageContent, runs: TextRun[]): TableRegion
       cellRects.push(cr);
     }
     const table = { rows, cols, cells, headerRows: guessHeaderRows(cells, rows) };
+    mirrorIfRightToLeft(table, cellRects);
     regions.push({ rect, table, confidence: 0.9, cellRects });
   }
   return regions;

@@ -1,7 +1,7 @@
 import type { Rect, TableCell } from '../model.ts';
 import type { Row, Segment } from '../layout/lines.ts';
 import { unionRect } from '../layout/lines.ts';
-import { guessHeaderRows, type TableRegion } from './grid.ts';
+import { guessHeaderRows, mirrorIfRightToLeft, type TableRegion } from './grid.ts';
 
 /** Table cells are short: a run of rows whose segments average more words than this is prose in columns. */
 const MAX_MEAN_WORDS_PER_CELL = 6;
@@ -97,6 +97,7 @@ function tableFromRows(run: Row[]): TableRegion | null {
   }
   const rect = unionRect(run.map((r) => r.rect));
   const table = { rows: rowsOut.length, cols: columns.length, cells, headerRows: guessHeaderRows(cells, rowsOut.length) };
+  mirrorIfRightToLeft(table, cellRects);
   return { rect, table, confidence: 0.7, cellRects };
 }
 

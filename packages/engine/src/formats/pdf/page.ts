@@ -61,7 +61,9 @@ export async function extractPage(pdfjs: PdfJs, page: PDFPageProxy, pageNumber: 
     const font = fontOf(item.fontName);
     // item.width is in text-space units scaled to the page (before the viewport's scale, which is 1).
     const width = item.width;
-    for (const word of splitWords(item.str, width)) {
+    // pdf.js gives right-to-left runs in logical order: the first word sits at the right end.
+    const rtl = item.dir === 'rtl';
+    for (const word of splitWords(item.str, width, rtl)) {
       runs.push({
         text: word.text,
         rect: runRect(m, word.start, word.end, fontSize, ascent, descent),
@@ -79,12 +81,13 @@ export async function extractPage(pdfjs: PdfJs, page: PDFPageProxy, pageNumber: 
 }
 
 /** Words of a text item with their offsets along its advance, apportioned by character count. */
-function splitWords(str: string, width: number): Array<{ text: string; start: number; end: number }> {
+function splitWords(str: string, width: number, rtl = false): Array<{ text: string; start: number; end: number }> {
   const perChar = str.length > 0 ? width / str.length : 0;
   const words: Array<{ text: string; start: number; end: number }> = [];
   const re = /\S+/g;
   for (let m = re.exec(str); m; m = re.exec(str)) {
-    words.push({ text: m[0], start: m.index * perChar, end: (m.index + m[0].length) * perChar });
+    const start = m.index * perChar, end = (m.index + m[0].length) * perChar;
+    words.push(rtl ? { text: m[0], start: width - end, end: width - start } : { text: m[0], start, end });
   }
   return words;
 }
