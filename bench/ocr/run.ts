@@ -6,7 +6,8 @@
  *   BENCH_OCR_LIMIT=10 npm run bench:ocr  # the first 10 of each family
  *
  * Folio parses each image in-process (2 documents at a time, one OCR worker per core);
- * the CLI runs `tesseract IMG stdout --psm 3` in 2 processes. Both outputs are written as
+ * the CLI runs `tesseract IMG stdout --psm 3` in 2 processes. The two alternate in small
+ * batches so both see the same machine load (shared 2-core machines are noisy). Both outputs are written as
  * Reducto ParseResponse files and judged by the team scorer (../shared/tools/score.mjs):
  * word recall (bag-of-words recall), word edit similarity, table adjacency F1 and pages/s.
  * Skips cleanly when the corpus or the scorer is absent.
@@ -20,7 +21,8 @@ import { promisify } from 'node:util';
 import { parse } from '../../packages/engine/src/index.ts';
 import { shutdownOcr } from '../../packages/engine/src/ocr/pool.ts';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
+const BATCH = 4;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpus = path.resolve(process.env.FOLIO_CORPUS ?? path.join(root, '../shared/corpus'));
 const tools = path.resolve(process.env.FOLIO_TOOLS ?? path.join(root, '../shared/tools'));
@@ -64,20 +66,22 @@ function response(id: string, result: unknown, seconds: number, pages = 1) {
   return { response_type: 'parse', job_id: id, duration: seconds, usage: { num_pages: pages, credits: null }, result, pdf_url: null, studio_link: null };
 }
 
-async function runFolio(docs: Doc[], out: string): Promise<{ seconds: number; pages: number; failed: string[] }> {
-  let pages = 0;
-  const failed: string[] = [];
-  const seconds = await timed(docs, CONCURRENCY, async (doc) => {
+interface Run { seconds: number; pages: number; failed: string[]; perDoc: Map<string, { seconds: number; pages: number }> }
+const newRun = (): Run => ({ seconds: 0, pages: 0, failed: [], perDoc: new Map() });
+
+async function runFolio(docs: Doc[], out: string, run: Run): Promise<void> {
+  run.seconds += await timed(docs, CONCURRENCY, async (doc) => {
     const t = performance.now();
     try {
       const res = await parse(readFileSync(doc.file), { formatting: { table_output_format: 'html' } }, { filename: doc.file });
-      pages += res.usage.num_pages;
-      writeFileSync(path.join(out, `${doc.id}.json`), JSON.stringify(response(doc.id, res.result, (performance.now() - t) / 1000, res.usage.num_pages)));
+      const seconds = (performance.now() - t) / 1000;
+      run.pages += res.usage.num_pages;
+      run.perDoc.set(doc.id, { seconds, pages: res.usage.num_pages });
+      writeFileSync(path.join(out, `${doc.id}.json`), JSON.stringify(response(doc.id, res.result, seconds, res.usage.num_pages)));
     } catch (err) {
-      failed.push(`${doc.id}: ${(err as Error).message}`);
+      run.failed.push(`${doc.id}: ${(err as Error).message}`);
     }
   });
-  return { seconds, pages, failed };
 }
 
 function textResult(text: string) {
@@ -86,24 +90,23 @@ function textResult(text: string) {
   return { type: 'full', chunks: [{ content: text, embed: text, enriched: null, enrichment_success: false, blocks: [block] }], ocr: null, custom: null };
 }
 
-async function runCli(docs: Doc[], out: string): Promise<{ seconds: number; pages: number; failed: string[] }> {
-  let pages = 0;
-  const failed: string[] = [];
-  const seconds = await timed(docs, CONCURRENCY, async (doc) => {
+async function runCli(docs: Doc[], out: string, run: Run): Promise<void> {
+  run.seconds += await timed(docs, CONCURRENCY, async (doc) => {
     const t = performance.now();
     try {
       // One thread per process, as Folio's workers: 2 processes use the 2 cores.
-      const { stdout } = await run('tesseract', [doc.file, 'stdout', '--psm', '3', '-l', 'eng'], {
+      const { stdout } = await exec('tesseract', [doc.file, 'stdout', '--psm', '3', '-l', 'eng'], {
         env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 << 20,
       });
+      const seconds = (performance.now() - t) / 1000;
       const n = Math.max(1, stdout.split('\f').filter((p) => p.trim()).length);
-      pages += n;
-      writeFileSync(path.join(out, `${doc.id}.json`), JSON.stringify(response(doc.id, textResult(stdout.replace(/\f/g, '\n')), (performance.now() - t) / 1000, n)));
+      run.pages += n;
+      run.perDoc.set(doc.id, { seconds, pages: n });
+      writeFileSync(path.join(out, `${doc.id}.json`), JSON.stringify(response(doc.id, textResult(stdout.replace(/\f/g, '\n')), seconds, n)));
     } catch (err) {
-      failed.push(`${doc.id}: ${(err as Error).message.split('\n')[0]}`);
+      run.failed.push(`${doc.id}: ${(err as Error).message.split('\n')[0]}`);
     }
   });
-  return { seconds, pages, failed };
 }
 
 interface Summary { n_docs: number; text?: { bow_r: number; edit_sim: number }; tables?: { adjacency_macro: { f1: number }; detection_recall: number | null } }
@@ -131,10 +134,15 @@ async function main() {
 
   // Warm up the OCR workers once so their start-up is not billed to the first image.
   await parse(readFileSync(docs[0].file), {}, { filename: docs[0].file });
-  const folio = await runFolio(docs, dirs.folio);
-  await shutdownOcr();
   const hasCli = spawnSync('tesseract', ['--version']).status === 0;
-  const cli = hasCli ? await runCli(docs, dirs.cli) : null;
+  const folio = newRun();
+  const cli = hasCli ? newRun() : null;
+  for (let i = 0; i < docs.length; i += BATCH) {
+    const batch = docs.slice(i, i + BATCH);
+    await runFolio(batch, dirs.folio, folio);
+    if (cli) await runCli(batch, dirs.cli, cli);
+  }
+  await shutdownOcr();
 
   const ids = docs.map((d) => d.id);
   const scores = { folio: score(dirs.folio, ids, 'folio'), cli: cli ? score(dirs.cli, ids, 'tesseract-cli') : null };
@@ -156,6 +164,16 @@ async function main() {
   if (cli) {
     console.log(`tesseract CLI (2 processes): ${cli.pages} pages in ${cli.seconds.toFixed(1)} s = ${pps(cli).toFixed(2)} pages/s`);
     console.log(`speed ratio Folio / CLI: ${(pps(folio) / pps(cli)).toFixed(2)} (goal ≥ 0.8)`);
+    // Per family: sum of per-document times (each document ran in one of the lanes).
+    const family = (run: Run, fam: string) => {
+      const ds = docs.filter((d) => d.family === fam && run.perDoc.has(d.id)).map((d) => run.perDoc.get(d.id)!);
+      return { seconds: ds.reduce((a, d) => a + d.seconds, 0), pages: ds.reduce((a, d) => a + d.pages, 0) };
+    };
+    for (const fam of FAMILIES) {
+      const a = family(folio, fam);
+      const b = family(cli, fam);
+      if (a.pages && b.pages) console.log(`  ${fam}: Folio ${(a.seconds / a.pages).toFixed(2)} s/page, CLI ${(b.seconds / b.pages).toFixed(2)} s/page, ratio ${(pps(a) / pps(b)).toFixed(2)}`);
+    }
   } else {
     console.log('tesseract CLI not installed (apt-get install tesseract-ocr): no side-by-side figures');
   }

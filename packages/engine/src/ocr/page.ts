@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import type { PageContent, Rect, TextRun } from '../model.ts';
-import { detectOrientation, recognize, type RecognizedPage } from './pool.ts';
+import { detectOrientation, recognize } from './pool.ts';
 import { findRulings, type GreyImage } from './rulings.ts';
 
 type Rotation = 0 | 90 | 180 | 270;
@@ -152,7 +152,6 @@ export function scalePage(page: OcrPage, k: number): OcrPage {
 }
 
 interface Reading {
-  page: RecognizedPage;
   image: GreyImage;
   width: number;
   height: number;
@@ -162,36 +161,50 @@ interface Reading {
 }
 
 async function read(image: GreyImage, rotation: Rotation, languages: string[]): Promise<Reading> {
-  const page = await recognize(pgm(image), languages);
+  const tsv = await recognize(pgm(image), languages);
   const words: Reading['words'] = [];
   const lines: OcrToken[] = [];
-  for (const block of page.blocks ?? []) {
-    for (const paragraph of block.paragraphs) {
-      for (const line of paragraph.lines) {
-        const kept = line.words.filter(isRealWord);
-        if (kept.length === 0) continue;
-        // One size per line: a word's own box depends on its letters (x-height vs ascenders).
-        const lineHeight = line.rowAttributes?.rowHeight || line.bbox.y1 - line.bbox.y0;
-        for (const w of kept) {
-          words.push({ text: w.text.trim(), rect: { ...w.bbox }, confidence: w.confidence / 100, lineHeight });
-        }
-        lines.push({
-          text: kept.map((w) => w.text.trim()).join(' '),
-          rect: { ...line.bbox },
-          confidence: line.confidence / 100,
-        });
-      }
+  for (const line of tsvLines(tsv)) {
+    const kept = line.words.filter(isRealWord);
+    if (kept.length === 0) continue;
+    // One size per line: a word's own box depends on its letters (x-height vs ascenders).
+    const lineHeight = line.rect.y1 - line.rect.y0;
+    for (const w of kept) words.push({ ...w, lineHeight });
+    lines.push({
+      text: kept.map((w) => w.text).join(' '),
+      rect: line.rect,
+      confidence: kept.reduce((sum, w) => sum + w.confidence, 0) / kept.length,
+    });
+  }
+  return { image, width: image.width, height: image.height, rotation, words, lines };
+}
+
+/**
+ * Tesseract's TSV: `level page block par line word left top width height conf text`;
+ * level 4 rows are lines, level 5 rows their words (confidence 0–100).
+ */
+function tsvLines(tsv: string): Array<{ rect: Rect; words: OcrToken[] }> {
+  const lines: Array<{ rect: Rect; words: OcrToken[] }> = [];
+  for (const row of tsv.split('\n')) {
+    const f = row.split('\t');
+    if (f.length < 12) continue;
+    const [left, top, width, height, conf] = [f[6], f[7], f[8], f[9], f[10]].map(Number);
+    const rect = { x0: left, y0: top, x1: left + width, y1: top + height };
+    if (f[0] === '4') lines.push({ rect, words: [] });
+    else if (f[0] === '5' && lines.length > 0) {
+      const text = f.slice(11).join('\t').trim();
+      if (text) lines[lines.length - 1].words.push({ text, rect, confidence: Math.max(0, conf) / 100 });
     }
   }
-  return { page, image, width: image.width, height: image.height, rotation, words, lines };
+  return lines;
 }
 
 /** Tesseract reads rules, specks and photo texture as junk "words"; drop the obvious ones. */
 function isRealWord(w: { text: string; confidence: number }): boolean {
   const text = w.text.trim();
   if (!text) return false;
-  if (w.confidence < 10) return false;
-  if (/^[|_\-—–=~.,:;'"`!/\\()[\]{}]+$/.test(text) && w.confidence < 60) return false;
+  if (w.confidence < 0.1) return false;
+  if (/^[|_\-—–=~.,:;'"`!/\\()[\]{}]+$/.test(text) && w.confidence < 0.6) return false;
   return true;
 }
 

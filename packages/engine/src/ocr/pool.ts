@@ -113,13 +113,15 @@ export async function shutdownOcr(): Promise<void> {
   await Promise.all([...pools.keys()].map(closePool));
 }
 
-export type RecognizedPage = Tesseract.Page;
-
-/** Recognise an encoded image (PNG/JPEG bytes) with auto page segmentation and deskew. */
-export function recognize(image: Buffer, langs: string[]): Promise<RecognizedPage> {
+/**
+ * Recognise an encoded image (PGM/PNG/JPEG bytes) with auto page segmentation and deskew.
+ * Returns tesseract's TSV (one row per page/block/paragraph/line/word): far cheaper to
+ * produce and pass between threads than the per-symbol JSON tree.
+ */
+export function recognize(image: Buffer, langs: string[]): Promise<string> {
   return withPool(langs, async (s) => {
-    const result = await s.addJob('recognize', image, { rotateAuto: true }, { blocks: true, text: false });
-    return result.data;
+    const result = await s.addJob('recognize', image, { rotateAuto: true }, { tsv: true, text: false });
+    return result.data.tsv ?? '';
   });
 }
 
