@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makePdf } from './fixtures.ts';
@@ -70,4 +72,27 @@ describe('crash durability', () => {
     expect(announced.size).toBeGreaterThanOrEqual(50 - (stateAtKill.find((s) => s.status === 'Completed')?.n ?? 0));
     receiver.close();
   }, 180_000);
+
+  it('a graceful stop (SIGTERM) gives running jobs back to the queue at once, attempt not counted', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'folio-sigterm-'));
+    try {
+      const server = await startServerProcess({ workers: 1, dataDir });
+      const api = rawClient(server.baseURL, server.apiKeys[0]);
+      const fileId = await api.upload(await makePdf(300), 'long.pdf');
+      const { body } = await api.request('POST', '/parse_async', { input: fileId });
+      for (;;) {
+        const job = (await api.request('GET', `/job/${body.job_id}`)).body;
+        if (job.progress > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await server.stop();
+      expect(server.child.exitCode).toBe(0);
+      const db = new Database(join(dataDir, 'folio.db'), { readonly: true });
+      const row = db.prepare('SELECT status, attempts, lease_owner FROM jobs WHERE id = ?').get(body.job_id);
+      db.close();
+      expect(row).toEqual({ status: 'Pending', attempts: 0, lease_owner: null });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -37,6 +37,13 @@ export interface JobQueue {
   /** InProgress → Completed with the result, if the lease is still ours. True when applied. */
   complete(jobId: string, workerId: string, outcome: JobOutcome): Promise<boolean>;
 
+  /**
+   * Give a job back without a verdict (graceful shutdown): InProgress → Pending, lease
+   * cleared, the attempt not counted. No-op unless the lease is ours. Optional: without it
+   * the job returns to the queue when its lease expires.
+   */
+  release?(jobId: string, workerId: string): Promise<boolean>;
+
   /** InProgress → Failed with an error name and reason, if the lease is still ours. */
   fail(jobId: string, workerId: string, code: string, reason: string): Promise<boolean>;
 

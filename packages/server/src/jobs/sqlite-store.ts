@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS uploads (
   created_at INTEGER NOT NULL,
   expires_at INTEGER
 );
+CREATE INDEX IF NOT EXISTS uploads_expiry ON uploads(expires_at) WHERE expires_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS webhook_attempts (
   job_id TEXT NOT NULL,
   url TEXT NOT NULL,
@@ -91,6 +92,14 @@ function toJob(r: JobRow): Job {
     timeoutS: r.timeout_s, idempotencyKey: r.idempotency_key,
     get webhook() { return (webhook ??= parseJson(r.webhook) as Job['webhook']); },
     get metadata() { return (metadata ??= parseJson(r.metadata)); },
+  };
+}
+
+function toUpload(r: Record<string, unknown>): Upload {
+  return {
+    id: r.id as string, owner: r.owner as string, filename: r.filename as string | null,
+    size: r.size as number | null, blobKey: r.blob_key as string, createdAt: r.created_at as number,
+    expiresAt: r.expires_at as number | null,
   };
 }
 
@@ -148,6 +157,9 @@ export class SqliteStore implements JobStore, JobQueue {
       uploadGet: db.prepare('SELECT * FROM uploads WHERE id = ?'),
       uploadSize: db.prepare('UPDATE uploads SET size = ? WHERE id = ?'),
       uploadDelete: db.prepare('DELETE FROM uploads WHERE id = ?'),
+      uploadsExpired: db.prepare('SELECT * FROM uploads WHERE expires_at < ? LIMIT ?'),
+      release: db.prepare(`UPDATE jobs SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL,
+        attempts = max(attempts - 1, 0) WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
     };
   }
 
@@ -246,6 +258,10 @@ export class SqliteStore implements JobStore, JobQueue {
     return info.changes === 1;
   }
 
+  async release(jobId: string, workerId: string): Promise<boolean> {
+    return this.#s.release.run(jobId, workerId).changes === 1;
+  }
+
   async fail(jobId: string, workerId: string, code: string, reason: string): Promise<boolean> {
     return this.#s.fail.run(code, reason, Date.now(), jobId, workerId).changes === 1;
   }
@@ -279,11 +295,12 @@ export class SqliteStore implements JobStore, JobQueue {
     get: async (id: string, owner?: string) => {
       const r = this.#s.uploadGet.get(id) as Record<string, unknown> | undefined;
       if (!r || (owner !== undefined && r.owner !== owner)) return null;
-      return {
-        id: r.id as string, owner: r.owner as string, filename: r.filename as string | null,
-        size: r.size as number | null, blobKey: r.blob_key as string, createdAt: r.created_at as number,
-        expiresAt: r.expires_at as number | null,
-      };
+      return toUpload(r);
+    },
+    deleteExpired: async (now: number, limit: number) => {
+      const rows = (this.#s.uploadsExpired.all(now, limit) as Array<Record<string, unknown>>).map(toUpload);
+      for (const u of rows) this.#s.uploadDelete.run(u.id);
+      return rows;
     },
     setSize: async (id: string, size: number) => { this.#s.uploadSize.run(size, id); },
     delete: async (id: string, owner: string) => {

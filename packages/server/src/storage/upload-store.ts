@@ -20,4 +20,9 @@ export interface UploadStore {
   setSize(id: string, size: number): Promise<void>;
   /** Remove the row; returns it (so the caller deletes the blob) or null. */
   delete(id: string, owner: string): Promise<Upload | null>;
+  /**
+   * Remove up to `limit` uploads that expired before `now` and return them (the caller
+   * deletes their blobs). Optional: a backend without it keeps expired rows (reads refuse them).
+   */
+  deleteExpired?(now: number, limit: number): Promise<Upload[]>;
 }

@@ -10,6 +10,7 @@ import { RunError, WorkerPool } from './pool.ts';
 
 const POLL_MS = 500;
 const PROGRESS_WRITE_MS = 200;
+const UPLOAD_SWEEP_MS = 10 * 60 * 1000;
 
 /**
  * The worker role of a process: claims jobs with a lease while it has idle threads, renews
@@ -25,6 +26,8 @@ export class JobRunner {
   #stopped = false;
   readonly #timers: NodeJS.Timeout[] = [];
   readonly #running = new Set<Promise<void>>();
+  /** Stop functions of the jobs this runner is working on. */
+  readonly #halts = new Map<string, (code: string, message: string) => void>();
   #unsubscribe: () => void = () => {};
 
   constructor(private readonly backends: Backends, private readonly config: ServerConfig) {
@@ -39,16 +42,35 @@ export class JobRunner {
     this.#unsubscribe = this.backends.events.onQueued(() => this.#fill());
     this.#timers.push(setInterval(() => this.#fill(), POLL_MS));
     this.#timers.push(setInterval(() => void this.#sweep(), Math.max(250, this.leaseMs / 3)));
+    this.#timers.push(setInterval(() => void this.#sweepUploads(), UPLOAD_SWEEP_MS));
     void this.#sweep();
+    void this.#sweepUploads();
     this.#fill();
   }
 
-  /** Stop claiming; running jobs are left to their leases (another worker retries them). */
+  /** Stop claiming, stop the running jobs and give them back to the queue, close the threads. */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#unsubscribe();
     for (const t of this.#timers) clearInterval(t);
+    for (const halt of this.#halts.values()) halt('SHUTDOWN', 'The worker is shutting down');
+    await Promise.allSettled([...this.#running]);
     await this.#pool.close();
+  }
+
+  /** Delete uploads past their expiry (rows and blobs), a batch at a time. */
+  async #sweepUploads(): Promise<void> {
+    const { uploads, blobs } = this.backends;
+    if (!uploads.deleteExpired) return;
+    try {
+      for (;;) {
+        const expired = await uploads.deleteExpired(Date.now(), 500);
+        for (const u of expired) await blobs.delete(u.blobKey);
+        if (expired.length < 500 || this.#stopped) break;
+      }
+    } catch (err) {
+      console.error('Folio: upload sweep failed', err);
+    }
   }
 
   async #sweep(): Promise<void> {
@@ -106,6 +128,7 @@ export class JobRunner {
       state.stop ??= { code, message };
       state.abortRun?.(code, message);
     };
+    this.#halts.set(job.id, halt);
     const renewTimer = setInterval(async () => {
       const state = await backends.queue.renew(job.id, this.workerId, this.leaseMs).catch(() => 'held' as const);
       if (state === 'cancelled') halt('JOB_CANCELLED', 'Job cancelled');
@@ -151,7 +174,13 @@ export class JobRunner {
       const { code, message } = err instanceof RunError || err instanceof ApiError
         ? { code: err.code, message: err.message }
         : { code: 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) };
-      if (code === 'JOB_CANCELLED' || code === 'LEASE_LOST') {
+      if (code === 'SHUTDOWN') {
+        // Not the job's fault: back to the queue now rather than when the lease expires.
+        if (await backends.queue.release?.(job.id, this.workerId).catch(() => false)) {
+          backends.events.publish({ jobId: job.id, status: 'Pending', progress: null });
+          backends.events.notifyQueued();
+        }
+      } else if (code === 'JOB_CANCELLED' || code === 'LEASE_LOST') {
         // Already Cancelled (or re-queued for another worker): nothing to write.
         const now = await backends.jobs.get(job.id);
         if (now) backends.events.publish({ jobId: job.id, status: now.status, progress: now.progress });
@@ -160,6 +189,7 @@ export class JobRunner {
         void sendJobWebhook(job, 'Failed', backends, config);
       }
     } finally {
+      this.#halts.delete(job.id);
       release();
       clearInterval(renewTimer);
       clearTimeout(timeoutTimer);
