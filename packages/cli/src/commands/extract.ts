@@ -55,8 +55,8 @@ ${EXTRACT_HELP}`,
     if (!file || extra.length) throw new UsageError('expected exactly one FILE');
     const schema = await schemaFrom(values);
     const bytes = new Uint8Array(await readFile(file));
-    const { readDocument, extract, llmConfigFromEnv } = await import('@folio/engine');
-    const doc = await readDocument(bytes, {}, { filename: basename(file) });
+    const { readDocument, extract, llmConfigFromEnv, shutdownOcr } = await import('@folio/engine');
+    const doc = await readDocument(bytes, {}, { filename: basename(file) }).finally(() => shutdownOcr());
     const body = await extract(
       doc,
       { schema, system_prompt: values.prompt as string | undefined },

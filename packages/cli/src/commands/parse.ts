@@ -32,13 +32,13 @@ ${PARSE_FLAGS_HELP}`,
     const options = parseOptionsFrom(values) as EngineParseOptions;
     const bytes = new Uint8Array(await readFile(file));
     // The engine loads only for this command, keeping every other command quick to start.
-    const { parse } = await import('@folio/engine');
+    const { parse, shutdownOcr } = await import('@folio/engine');
 
     const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : null;
     const out = await parse(bytes, options, {
       filename: basename(file),
       onProgress: (done, total) => bar?.update((done / Math.max(total, 1)) * 100, `page ${done}/${total}`),
-    });
+    }).finally(() => shutdownOcr()); // OCR workers would otherwise keep the process alive until idle
     bar?.done();
 
     const text = format === 'json'
