@@ -60,6 +60,17 @@ describe('XLSX reader', () => {
     expect(t.cells).toHaveLength(7); // 9 grid positions, two merges each cover one extra
   });
 
+  it('reads a title row above a table as text, not as a header cell', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('T');
+      s.addRows([['Stanley Cups', null, null], ['Team', 'City', 'Cups'], ['Blues', 'STL', 1], ['Flyers', 'PHI', 2]]);
+      s.mergeCells('A1:C1');
+    });
+    const doc = await readDocument(bytes);
+    expect(doc.blocks.map((b) => [b.type, b.text.split('\n')[0]])).toEqual([['Section Header', 'T'], ['Text', 'Stanley Cups'], ['Table', 'Team\tCity\tCups']]);
+    expect(doc.blocks[2].box).toMatchObject({ left: 1, top: 2, width: 3, height: 3 });
+  });
+
   it('splits large tables, repeating the header row in each piece', async () => {
     const bytes = await workbook((wb) => {
       const s = wb.addWorksheet('Big');

@@ -240,22 +240,31 @@ function splitAtEmptyLines(filled: boolean[][], reg: Region, horizontal: boolean
 /** A region as blocks: a lone cell is Text, anything larger a Table (split when large). */
 type PageRef = Pick<DocBlock['box'], 'page' | 'original_page'>;
 
-function regionBlocks(g: SheetGrid, reg: Region, options: ParseOptions, page: PageRef): DocBlock[] {
-  const nRows = reg.bottom - reg.top + 1;
-  const nCols = reg.right - reg.left + 1;
+function regionBlocks(g: SheetGrid, region: Region, options: ParseOptions, page: PageRef): DocBlock[] {
   const box = (r0: number, c0: number, rows: number, cols: number): DocBlock['box'] => ({
     left: g.colIds[c0], top: g.rowIds[r0], width: g.colIds[c0 + cols - 1] - g.colIds[c0] + 1,
     height: g.rowIds[r0 + rows - 1] - g.rowIds[r0] + 1, ...page,
   });
+  const blocks: DocBlock[] = [];
+  // Title rows above a table (one filled cell, often merged across it) are text, not header cells.
+  const reg = { ...region };
+  while (reg.bottom - reg.top >= 2 && reg.right > reg.left) {
+    const filled = [];
+    for (let c = reg.left; c <= reg.right; c++) if (g.text[reg.top][c] !== '') filled.push(c);
+    if (filled.length !== 1 || g.merges.some((m) => m.top === reg.top && m.bottom > reg.top)) break;
+    blocks.push({ type: 'Text', text: g.text[reg.top][filled[0]], box: box(reg.top, filled[0], 1, 1), confidence: 1 });
+    reg.top++;
+  }
+  const nRows = reg.bottom - reg.top + 1;
+  const nCols = reg.right - reg.left + 1;
   if (nRows === 1 && nCols === 1) {
-    return [{ type: 'Text', text: g.text[reg.top][reg.left], box: box(reg.top, reg.left, 1, 1), confidence: 1 }];
+    return [...blocks, { type: 'Text', text: g.text[reg.top][reg.left], box: box(reg.top, reg.left, 1, 1), confidence: 1 }];
   }
   const split = options.spreadsheet?.split_large_tables;
   const enabled = split?.enabled ?? true;
   const size = split?.size ?? DEFAULT_SPLIT_ROWS;
   const maxRows = enabled ? (typeof size === 'number' ? size : (size.row ?? Infinity)) : Infinity;
   const maxCols = enabled && typeof size === 'object' ? (size.column ?? Infinity) : Infinity;
-  const blocks: DocBlock[] = [];
   // The first row is the header; each piece of a split table repeats it.
   const bodyRows = Math.max(1, maxRows - 1);
   for (let c0 = reg.left; c0 <= reg.right; c0 += maxCols) {
