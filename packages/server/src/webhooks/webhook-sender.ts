@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Backends } from '../backends.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Job } from '../jobs/job.ts';
@@ -25,7 +25,8 @@ export async function sendJobWebhook(job: Job, status: 'Completed' | 'Failed', b
   if (!hook) return;
   const urls = hook.mode === 'direct' ? (hook.url ? [hook.url] : []) : config.webhookEndpoints;
   const body = JSON.stringify({ status, job_id: job.id, metadata: job.metadata ?? null });
-  const id = `msg_${randomUUID()}`;
+  // One id per job outcome: a receiver can drop a message it has already seen (redelivery).
+  const id = `msg_${job.id}_${status.toLowerCase()}`;
   await Promise.all(urls.map((url) => deliver(job.id, url, id, body, backends, config)));
 }
 
