@@ -75,7 +75,7 @@ describe('DOCX reader', () => {
     expect(only2.blocks.map((b) => [b.text, b.box.page, b.box.original_page])).toEqual([['After', 1, 2], ['Still page two.', 1, 2]]);
   });
 
-  it('shows comments only when asked, and tracked changes as <u>/<s> with change_tracking', async () => {
+  it('shows comments only when asked, tracked changes as <u>/<s> and highlights as <mark>', async () => {
     const body = `<w:p><w:commentRangeStart w:id="7"/><w:r><w:t xml:space="preserve">The fee is </w:t></w:r>
       <w:del w:id="1" w:author="A"><w:r><w:delText>ten</w:delText></w:r></w:del><w:ins w:id="2" w:author="A"><w:r><w:t>twelve</w:t></w:r></w:ins>
       <w:r><w:t xml:space="preserve"> euros.</w:t></w:r><w:commentRangeEnd w:id="7"/><w:r><w:commentReference w:id="7"/></w:r></w:p>`;
@@ -83,6 +83,8 @@ describe('DOCX reader', () => {
     const bytes = await buildDocx({ body, comments });
     const plain = await readDocument(bytes);
     expect(plain.blocks.map((b) => b.text)).toEqual(['The fee is twelve euros.']);
+    const marked = await readDocument(await buildDocx({ body: '<w:p><w:r><w:t xml:space="preserve">Pay </w:t></w:r><w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:t>now</w:t></w:r></w:p>' }), { formatting: { include: ['highlight'] } });
+    expect(marked.blocks[0].text).toBe('Pay <mark>now</mark>');
     const tracked = await readDocument(bytes, { formatting: { include: ['change_tracking', 'comments'] } });
     expect(tracked.blocks.map((b) => [b.type, b.text])).toEqual([
       ['Text', 'The fee is <s>ten</s><u>twelve</u> euros.'],

@@ -75,6 +75,12 @@ describe('Markdown and plain text readers', () => {
     ]);
   });
 
+  it('keeps YAML front matter out of the text and takes its title', async () => {
+    const doc = await readDocument(enc('---\ntitle: "Release notes"\nauthor: x\n---\nBody text.\n'), {}, { filename: 'n.md' });
+    expect(doc.blocks.map((b) => b.text)).toEqual(['Body text.']);
+    expect(doc.properties?.title).toBe('Release notes');
+  });
+
   it('splits plain text into paragraphs and pages at form feeds', async () => {
     const doc = await readDocument(enc('First para\nline two\n\nSecond para\n\fPage two'), {}, { filename: 'a.txt' });
     expect(doc.blocks.map((b) => [b.box.page, b.text])).toEqual([[1, 'First para\nline two'], [1, 'Second para'], [2, 'Page two']]);

@@ -207,6 +207,7 @@ class DocxReader {
     };
     const tracked = this.include.has('change_tracking');
     const links = this.include.has('hyperlinks');
+    const highlights = this.include.has('highlight');
 
     const walk = (el: XmlElement, mode: 'normal' | 'ins' | 'del'): void => {
       for (const c of el.children) {
@@ -215,10 +216,14 @@ class DocxReader {
           case 'w:pPr': case 'w:rPr': case 'w:instrText': case 'w:delInstrText': case 'w:fldChar':
           case 'w:proofErr': case 'w:bookmarkStart': case 'w:bookmarkEnd': case 'w:commentRangeEnd':
             break;
-          case 'w:r':
+          case 'w:r': {
             if (path(c, 'w:rPr', 'w:vanish') && !tracked) break;
+            const mark = highlights && isHighlighted(child(c, 'w:rPr'));
+            if (mark) append('<mark>');
             walk(c, mode);
+            if (mark) append('</mark>');
             break;
+          }
           case 'w:t': append(textContent(c)); break;
           case 'w:delText': if (mode === 'del') append(textContent(c)); break;
           case 'w:tab': case 'w:ptab': append('\t'); break;
@@ -382,6 +387,14 @@ class DocxReader {
       flow.add({ type: /^(page\s*)?\d+(\s*(of|\/)\s*\d+)?$/i.test(text) ? 'Page Number' : type, text });
     }
   }
+}
+
+/** A run is highlighted with the highlighter (w:highlight) or a solid shading fill. */
+function isHighlighted(rPr: XmlElement | undefined): boolean {
+  const hl = child(rPr, 'w:highlight')?.attrs['w:val'];
+  if (hl && hl !== 'none') return true;
+  const fill = child(rPr, 'w:shd')?.attrs['w:fill'];
+  return !!fill && !/^(auto|FFFFFF|000000)$/i.test(fill);
 }
 
 function rowsOf(tbl: XmlElement): XmlElement[] {

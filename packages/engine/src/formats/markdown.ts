@@ -8,12 +8,11 @@ import { TableBuilder, tableText } from './table.ts';
 
 /** Markdown reader: marked's token stream mapped onto blocks (inline markup dropped from text). */
 export const readMarkdown: Reader = async (bytes, _format, options) => {
-  const source = decodeText(bytes);
+  const { body: source, title: metaTitle } = splitFrontMatter(decodeText(bytes));
   const flow = new Flow();
   const reader = new MarkdownReader(flow, options);
   reader.blocks(new Lexer({ gfm: true }).lex(source), 0);
-  const title = reader.firstTitle;
-  return flow.finish(options, { title: title ?? null });
+  return flow.finish(options, { title: metaTitle ?? reader.firstTitle ?? null });
 };
 
 class MarkdownReader {
@@ -92,6 +91,14 @@ class MarkdownReader {
       }
     }).join('');
   }
+}
+
+/** YAML front matter (between leading `---` lines) is metadata, not text; its title is kept. */
+function splitFrontMatter(text: string): { body: string; title?: string } {
+  const m = /^---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)\r?\n/.exec(text);
+  if (!m) return { body: text };
+  const title = /^title:\s*["']?(.*?)["']?\s*$/m.exec(m[1])?.[1];
+  return { body: text.slice(m[0].length), title: title || undefined };
 }
 
 /** marked leaves character references in text tokens escaped; turn the common ones back. */
