@@ -266,3 +266,42 @@ describe('folio serve (what npm start runs) with the Studio', () => {
     expect(await exited).toBe(0);
   }, 30_000);
 });
+
+describe('folio serve --workers 0 + folio worker (roles in separate processes)', () => {
+  it('an API-only server queues the job and a worker process runs it', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'folio-roles-'));
+    const env = { ...process.env, FOLIO_LOG_LEVEL: 'warn', FOLIO_API_KEYS: '', FOLIO_DATA_DIR: data };
+    const children: ChildProcess[] = [];
+    const start = (args: string[], ready: RegExp) => new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      children.push(child);
+      let stderr = '';
+      const timer = setTimeout(() => reject(new Error(`not ready:\n${stderr}`)), 30_000);
+      child.stderr!.on('data', (d) => {
+        stderr += d;
+        const m = ready.exec(stderr);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1] ?? '');
+        }
+      });
+    });
+    try {
+      const url = await start(['serve', '--port', '0', '--workers', '0'], /Folio listening on (http:\/\/\S+)/);
+      const client = new Folio({ baseURL: url });
+      const { file_id } = await client.upload({ file: new File(['# Roles\n\nQueued by the API, run by a worker.\n'], 'roles.md') });
+      const { job_id } = await client.parse.runJob({ input: file_id });
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await client.job.get(job_id)).status).toBe('Pending'); // no worker yet
+      await start(['worker', '--workers', '1'], /Folio worker running (\d+) worker/);
+      const parsed = await client.parse.runAndWait({ input: file_id }, { timeout: 60_000 });
+      expect(parsed.result.type === 'full' && parsed.result.chunks[0].content).toContain('run by a worker');
+      expect((await client.job.wait(job_id, { timeout: 60_000 })).status).toBe('Completed');
+    } finally {
+      for (const child of children) child.kill('SIGTERM');
+      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode === null ? c.on('close', r) : r(null)))));
+      rmSync(data, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
