@@ -3,8 +3,10 @@
  * (scanned JPEGs, so OCR first), offline, scored by ../shared/tools/extract-score.mjs
  * (company, date, address, total with SROIE-style normalisation).
  *
- *   npm run bench:extract [-- --limit N] [--cache DIR] [--out DIR]
+ *   npm run bench:extract [-- --limit N] [--cache DIR] [--out DIR] [--text gt]
  *
+ * --text gt reads each receipt from the corpus's own line transcriptions (box/*.csv) instead
+ * of OCR: the extractor's score with perfect text, to tell extraction errors from OCR errors.
  * --cache keeps each receipt's read document (OCR output) so extraction can be re-run
  * without OCR; the figures are only comparable when everything else is the same.
  * Skips (exit 0) when the corpus or the scorer is absent.
@@ -14,7 +16,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { extract, readDocument, type ParsedDocument } from '@folio/engine';
+import sharp from 'sharp';
+import { extract, readDocument, type DocBlock, type ParsedDocument } from '@folio/engine';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CORPUS = resolve(process.env.FOLIO_CORPUS ?? join(ROOT, '../shared/corpus'));
@@ -35,18 +38,37 @@ export const SROIE_SCHEMA = {
   },
 };
 
-interface Row { id: string; doc: string }
+interface Row { id: string; doc: string; gt: string[] }
+
+/** The receipt as transcribed by SROIE's annotators: one Text block per line, boxes from the CSV. */
+async function documentFromTranscription(row: Row): Promise<ParsedDocument> {
+  const csv = row.gt.find((g) => g.endsWith('.csv'));
+  if (!csv) throw new Error('no line transcription');
+  const { width = 1, height = 1 } = await sharp(join(CORPUS, row.doc)).metadata();
+  const lines = readFileSync(join(CORPUS, csv), 'utf8').split(/\r?\n/).filter((l) => l.trim()).map((l) => {
+    const v = l.split(',');
+    const xs = [0, 2, 4, 6].map((i) => Number(v[i]));
+    const ys = [1, 3, 5, 7].map((i) => Number(v[i]));
+    return { text: v.slice(8).join(',').trim(), x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+  }).sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+  const blocks: DocBlock[] = lines.map((l) => ({
+    type: 'Text', text: l.text, confidence: 1,
+    box: { left: l.x0 / width, top: l.y0 / height, width: (l.x1 - l.x0) / width, height: (l.y1 - l.y0) / height, page: 1, original_page: 1 },
+  }));
+  return { pages: [{ page: 1, originalPage: 1, width, height }], blocks, totalPages: 1 };
+}
 
 function sroieRows(): Row[] {
   const lines = readFileSync(join(CORPUS, 'manifest.tsv'), 'utf8').split('\n').filter((l) => l.startsWith('sroie-'));
   return lines.map((l) => {
     const cols = l.split('\t');
-    return { id: cols[0], doc: cols[5] };
+    return { id: cols[0], doc: cols[5], gt: cols[4].split(';') };
   });
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { limit: { type: 'string' }, cache: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { limit: { type: 'string' }, cache: { type: 'string' }, out: { type: 'string' }, text: { type: 'string' } } });
+  const transcribed = values.text === 'gt';
   if (!existsSync(join(CORPUS, 'manifest.tsv')) || !existsSync(SCORER)) {
     console.log(`bench:extract skipped: corpus (${CORPUS}) or scorer (${SCORER}) not found`);
     return;
@@ -61,7 +83,9 @@ async function main(): Promise<void> {
     const cached = values.cache ? join(values.cache, `${row.id}.json`) : null;
     let doc: ParsedDocument;
     let t = performance.now();
-    if (cached && existsSync(cached)) {
+    if (transcribed) {
+      doc = await documentFromTranscription(row);
+    } else if (cached && existsSync(cached)) {
       doc = JSON.parse(readFileSync(cached, 'utf8')) as ParsedDocument;
     } else {
       try {
@@ -81,7 +105,7 @@ async function main(): Promise<void> {
     const r = (body.result as Array<Record<string, unknown>>)[0];
     console.log(`${row.id}: ${JSON.stringify(r)}`);
   }
-  console.log(`\n${rows.length} receipts: read (OCR) ${(readMs / 1000).toFixed(1)} s, extract ${extractMs.toFixed(0)} ms total`);
+  console.log(`\n${rows.length} receipts (${transcribed ? 'text from the corpus transcriptions, no OCR' : 'read with OCR'}): read ${(readMs / 1000).toFixed(1)} s, extract ${extractMs.toFixed(0)} ms total`);
   console.log(execFileSync(process.execPath, [SCORER, out, '--corpus', CORPUS], { encoding: 'utf8' }));
 }
 

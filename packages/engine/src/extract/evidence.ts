@@ -141,8 +141,9 @@ function sliceBox(box: Box, start: number, length: number, total: number): Box {
 function neighbourPairs(lines: Line[]): Pair[] {
   const out: Pair[] = [];
   for (const label of lines) {
-    const text = label.text.replace(/[:：]\s*$/, '');
-    const words = text.split(/\s+/);
+    const text = label.text.replace(/[:：]\s*$/, '').trim();
+    // "TOTAL SALES (INCLUSIVE OF GST):" is a four-word label; the parenthesis qualifies it.
+    const words = text.replace(/\([^)]*\)/g, ' ').trim().split(/\s+/);
     if (words.length > 5 || !/[a-z]/i.test(text)) continue;
     const cy = label.box.top + label.box.height / 2;
     const right = lines

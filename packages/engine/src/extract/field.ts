@@ -102,5 +102,10 @@ export function labelScore(terms: FieldTerms, label: string): number {
     // Between two labels naming the field, the one closer to its description wins.
     if (best > 0) best += (0.05 * hits) / terms.described.length;
   }
+  // "Total (excluding tax)" is not the total: a qualifier that takes something away.
+  const qualifiers = words(label).filter((w) => QUALIFIERS.has(w) && !terms.phrases[0]?.includes(w) && !terms.described.includes(w));
+  if (qualifiers.length) best *= 0.8;
   return Math.min(1, best);
 }
+
+const QUALIFIERS = new Set(['excluding', 'before', 'without', 'pre', 'previous', 'less']);

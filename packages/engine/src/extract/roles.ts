@@ -23,10 +23,10 @@ export function isAddressField(terms: FieldTerms): boolean {
 }
 
 /** Lines that are labels, contact details, registration numbers or dates: not a name, not an address. */
-const STOP = /\b(tel|telephone|phone|fax|h\/?p|mobile|e-?mail|website|www\.|http|gst|sst|vat|reg(istration)?\b|co\.? ?no|c[o0][mn]pany\s*(no|reg)|roc|invoice|receipt|bill|cashier|date|time|table|order|tax|counter|terminal)\b|^\(?[\d-]{4,}-?[a-z]?\)?$|\b\d{1,2}:\d{2}\b/i;
+const STOP = /\b(tel|telephone|phone|fax|h\/?p|mobile|e-?mail|website|www\.|http|gst|sst|vat|reg(istration)?\b|co\.? ?no|c[o0][mn]pany\s*(no|reg)|roc|invoice|receipt|bill|cashier|date|time|table|order|tax|counter|terminal)\b|\S@\S|^\(?[\d-]{4,}-?[a-z]?\)?$|\b\d{1,2}:\d{2}\b/i;
 const PHONE = /^[\s(+]*\d{2,4}[)\s-]*\d{3,4}[\s-]?\d{3,4}\s*$/;
 /** Words that mark a business name. */
-const BUSINESS = /\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|llc|l\.?l\.?c|inc|plc|gmbh|corp(oration)?|company|co\.|enterprise|trading|restaurant|restoran|cafe|bakery|store|stores|mart|market|supermarket|hardware|pharmacy|stationery|electrical|group|industries|holdings|s\/?b)\b/i;
+const BUSINESS = /\b(sdn\.?\s*b[hn]d|bhd|berhad|ltd|limited|llc|l\.?l\.?c|inc|plc|gmbh|corp(oration)?|company|co\.|enterprise|trading|restaurant|restoran|cafe|bakery|store|stores|mart|market|supermarket|hardware|pharmacy|stationery|electrical|group|industries|holdings|s\/?b)\b/i;
 const LEGAL_SUFFIX = /^\(?[A-Z0-9\s.&()-]*\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|llc|inc|plc|gmbh|s\/?b)\b\.?\)?$/i;
 const TITLE_ONLY = /^(tax\s+)?(invoice|receipt|bill|statement|quotation|order|cash\s*sale|official receipt|simplified tax invoice)$/i;
 
@@ -80,7 +80,9 @@ export function organisationFallback(index: DocumentIndex): LeafAnswer | undefin
   // "WESTERN EASTERN" / "STATIONERY SDN BHD": a capitalised line right above the legal name is its start.
   const prev = lines[i - 1];
   const gap = prev ? lines[i].box.top - (prev.box.top + prev.box.height) : 1;
-  if (prev && BUSINESS.test(lines[i].text) && !BUSINESS.test(prev.text) && isNameLike(prev) && prev.text === prev.text.toUpperCase() && gap < lines[i].box.height) taken.unshift(prev);
+  // Only when the legal name alone is too short to be the whole name ("ST+TIONERY SDN. BHD").
+  const core = lines[i].text.replace(new RegExp(BUSINESS.source, 'gi'), ' ').replace(/[().,]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  if (prev && core.length <= 1 && !BUSINESS.test(prev.text) && isNameLike(prev) && prev.text === prev.text.toUpperCase() && gap < lines[i].box.height) taken.unshift(prev);
   // "ACME TRADING" / "SDN BHD" split over two lines belongs together.
   const next = lines[i + 1];
   if (next && ((LEGAL_SUFFIX.test(next.text.trim()) && letters(next.text) < 25) || /[&-]$/.test(lines[i].text.trim()))) taken.push(next);
@@ -96,7 +98,8 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
   const taken: Line[] = [];
   for (let i = start; i < Math.min(lines.length, start + 12); i++) {
     const t = lines[i].text.trim();
-    const stop = STOP.test(t) || PHONE.test(t) || Boolean(findDateText(t));
+    // A "LABEL : value" line (document numbers, cashier) ends the address.
+    const stop = STOP.test(t) || PHONE.test(t) || Boolean(findDateText(t)) || /\s[:：]\s|[:：]\s*$/.test(t);
     const cue = ADDRESS_CUE.test(t) && /\d/.test(t) || (taken.length > 0 && ADDRESS_CUE.test(t));
     if (stop || (!cue && taken.length > 0 && !/^[A-Z ,.'&-]+$/.test(t))) {
       if (taken.length) break;
