@@ -60,6 +60,15 @@ function coveredH(hs: Ruling[], y: number, x0: number, x1: number): boolean {
   return covered >= need;
 }
 
+/** Does a word between `lo` and `hi` (on the other axis) cross the line at `at`? */
+function straddles(words: TextRun[], at: number, axis: 'x' | 'y', lo: number, hi: number): boolean {
+  return words.some((w) => {
+    const [a0, a1, b0, b1] = axis === 'x' ? [w.rect.x0, w.rect.x1, w.rect.y0, w.rect.y1] : [w.rect.y0, w.rect.y1, w.rect.x0, w.rect.x1];
+    const mid = (b0 + b1) / 2;
+    return mid > lo && mid < hi && a0 < at - 1 && a1 > at + 1;
+  });
+}
+
 /**
  * Tables drawn with lines: each connected frame of horizontal and vertical rulings is a grid;
  * a cell boundary without a ruling means the neighbouring grid cells are one spanning cell.
@@ -88,8 +97,12 @@ export function findRuledTables(page: PageContent, runs: TextRun[]): TableRegion
     const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
-        if (c + 1 < cols && !coveredV(vs, xs[c + 1], ys[r], ys[r + 1])) parent[find(id(r, c + 1))] = find(id(r, c));
-        if (r + 1 < rows && !coveredH(hs, ys[r + 1], xs[c], xs[c + 1])) parent[find(id(r + 1, c))] = find(id(r, c));
+        // A missing ruling joins two grid cells only when text runs across the boundary: many
+        // tables rule their header but separate body columns by whitespace alone.
+        if (c + 1 < cols && !coveredV(vs, xs[c + 1], ys[r], ys[r + 1])
+          && straddles(words, xs[c + 1], 'x', ys[r], ys[r + 1])) parent[find(id(r, c + 1))] = find(id(r, c));
+        if (r + 1 < rows && !coveredH(hs, ys[r + 1], xs[c], xs[c + 1])
+          && straddles(words, ys[r + 1], 'y', xs[c], xs[c + 1])) parent[find(id(r + 1, c))] = find(id(r, c));
       }
     }
     const spans = new Map<number, { r0: number; r1: number; c0: number; c1: number }>();
@@ -116,6 +129,9 @@ export function findRuledTables(page: PageContent, runs: TextRun[]): TableRegion
       cells.push({ row: s.r0, col: s.c0, rowSpan: s.r1 - s.r0 + 1, colSpan: s.c1 - s.c0 + 1, text });
       cellRects.push(cr);
     }
+    // Chart grids and decorative boxes are mostly empty: a table has text in a good share of its cells.
+    const filled = cells.filter((c) => c.text.trim()).length;
+    if (filled < 2 || filled < 0.3 * cells.length) continue;
     const table = { rows, cols, cells, headerRows: guessHeaderRows(cells, rows) };
     mirrorIfRightToLeft(table, cellRects);
     regions.push({ rect, table, confidence: 0.9, cellRects });
