@@ -31,7 +31,7 @@ describe('server API details', () => {
     expect(body.file_id).toMatch(/^reducto:\/\//);
     const put = await fetch(body.presigned_url, { method: 'PUT', body: Buffer.from(pdf) });
     expect(put.status).toBe(200);
-    const tampered = await fetch(body.presigned_url.replace(/sig=./, 'sig=x'), { method: 'PUT', body: Buffer.from(pdf) });
+    const tampered = await fetch(body.presigned_url.replace(/sig=[^&]+/, 'sig=tampered'), { method: 'PUT', body: Buffer.from(pdf) });
     expect(tampered.status).toBe(403);
     const parsed = await api.request('POST', '/parse', { input: body.file_id });
     expect(parsed.status).toBe(200);
