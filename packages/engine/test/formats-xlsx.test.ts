@@ -47,6 +47,19 @@ describe('XLSX reader', () => {
     expect(tables(whole.blocks, 1)[0].table).toMatchObject({ rows: 6, cols: 5 });
   });
 
+  it('keeps a spacer row or column inside a table with accurate clustering, and cuts there with fast', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('S');
+      // Header, an empty spacer row, then data; column C is an empty spacer between groups.
+      s.addRows([['Zone', 'Sales', null, 'Profit'], [], ['North', 10, null, 2], ['South', 7, null, 1]]);
+    });
+    const accurate = tables((await readDocument(bytes)).blocks);
+    expect(accurate).toHaveLength(1);
+    expect(accurate[0].table).toMatchObject({ rows: 4, cols: 4 });
+    const fast = tables((await readDocument(bytes, { spreadsheet: { clustering: 'fast' } })).blocks);
+    expect(fast.length).toBeGreaterThan(1);
+  });
+
   it('keeps merged cells as spans', async () => {
     const bytes = await workbook((wb) => {
       const s = wb.addWorksheet('M');

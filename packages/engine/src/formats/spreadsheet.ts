@@ -59,7 +59,7 @@ export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, 
     pages.push({ page: i + 1, originalPage, width: grid.colIds.length, height: grid.rowIds.length, name: grid.name, source: 'native' });
     // The sheet name heads its page, so chunks of a sheet carry which sheet they come from.
     blocks.push({ type: 'Section Header', level: 1, text: grid.name, box: { left: 0, top: 0, width: 0, height: 0, page: i + 1, original_page: originalPage }, confidence: 1 });
-    const regions = sheetOpts.clustering === 'disabled' ? [boundingRegion(grid)].filter((r): r is Region => !!r) : findRegions(grid);
+    const regions = sheetOpts.clustering === 'disabled' ? [boundingRegion(grid)].filter((r): r is Region => !!r) : findRegions(grid, sheetOpts.clustering === 'fast' ? 'fast' : 'accurate');
     for (const region of regions) {
       blocks.push(...regionBlocks(grid, region, options, { page: i + 1, original_page: originalPage }));
     }
@@ -198,9 +198,11 @@ function boundingRegion(g: SheetGrid): Region | undefined {
 /**
  * Table regions: recursively cut the sheet at fully empty rows, then at fully empty
  * columns inside each band (an XY-cut), so side-by-side and stacked tables separate.
- * Merged areas count as filled so a merge never gets cut.
+ * Merged areas count as filled so a merge never gets cut. `fast` cuts at every empty
+ * line; `accurate` keeps a single empty row or column inside a table (a spacer between a
+ * header and its data, or between column groups) when the pieces on both sides line up.
  */
-function findRegions(g: SheetGrid): Region[] {
+function findRegions(g: SheetGrid, mode: 'accurate' | 'fast'): Region[] {
   const all = boundingRegion(g);
   if (!all) return [];
   const filled = g.text.map((row) => row.map((t) => t !== ''));
@@ -208,12 +210,45 @@ function findRegions(g: SheetGrid): Region[] {
   const out: Region[] = [];
   // Alternate row and column cuts until a region splits in neither direction.
   const settle = (reg: Region, horizontal: boolean, splitBefore: boolean): void => {
-    const parts = splitAtEmptyLines(filled, reg, horizontal);
+    let parts = splitAtEmptyLines(filled, reg, horizontal);
+    if (mode === 'accurate') parts = keepSpacers(filled, parts, horizontal);
     if (parts.length === 1 && !splitBefore) out.push(parts[0]);
     else for (const part of parts) settle(part, !horizontal, parts.length > 1);
   };
   settle(all, true, true);
   return out;
+}
+
+/** Rejoin neighbours split by a single empty line whose extents across the cut agree. */
+function keepSpacers(filled: boolean[][], parts: Region[], horizontal: boolean): Region[] {
+  const out: Region[] = [];
+  for (const part of parts) {
+    const prev = out[out.length - 1];
+    const gap = prev ? (horizontal ? part.top - prev.bottom : part.left - prev.right) - 1 : Infinity;
+    if (prev && gap === 1 && aligned(extent(filled, prev, horizontal), extent(filled, part, horizontal))) {
+      out[out.length - 1] = horizontal ? { ...prev, bottom: part.bottom } : { ...prev, right: part.right };
+    } else out.push(part);
+  }
+  return out;
+}
+
+/** The filled span of a region across the cut direction (columns for a row cut). */
+function extent(filled: boolean[][], reg: Region, horizontal: boolean): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (let r = reg.top; r <= reg.bottom; r++) {
+    for (let c = reg.left; c <= reg.right; c++) {
+      if (!filled[r][c]) continue;
+      const k = horizontal ? c : r;
+      lo = Math.min(lo, k); hi = Math.max(hi, k);
+    }
+  }
+  return [lo, hi];
+}
+
+function aligned(a: [number, number], b: [number, number]): boolean {
+  const overlap = Math.min(a[1], b[1]) - Math.max(a[0], b[0]) + 1;
+  const union = Math.max(a[1], b[1]) - Math.min(a[0], b[0]) + 1;
+  return overlap > 0 && overlap / union >= 0.8;
 }
 
 /** Split a region at fully empty rows (horizontal) or columns, dropping empty edges. */
@@ -249,11 +284,17 @@ function regionBlocks(g: SheetGrid, region: Region, options: ParseOptions, page:
   // Title rows above a table (one filled cell, often merged across it) are text, not header cells.
   const reg = { ...region };
   while (reg.bottom - reg.top >= 2 && reg.right > reg.left) {
-    const filled = [];
+    const filled: number[] = [];
     for (let c = reg.left; c <= reg.right; c++) if (g.text[reg.top][c] !== '') filled.push(c);
-    if (filled.length !== 1 || g.merges.some((m) => m.top === reg.top && m.bottom > reg.top)) break;
-    blocks.push({ type: 'Text', text: g.text[reg.top][filled[0]], box: box(reg.top, filled[0], 1, 1), confidence: 1 });
-    reg.top++;
+    if (filled.length === 0) { reg.top++; continue; } // merged but empty banner rows
+    if (filled.length !== 1) break;
+    // A banner merged over several rows is peeled whole, if it is wide enough to be a title.
+    const merge = g.merges.find((m) => m.top === reg.top && m.left === filled[0]);
+    const rows = merge ? merge.bottom - merge.top + 1 : 1;
+    if (rows > 1 && (merge!.right - merge!.left + 1) * 2 < reg.right - reg.left + 1) break;
+    if (reg.bottom - reg.top + 1 - rows < 2) break;
+    blocks.push({ type: 'Text', text: g.text[reg.top][filled[0]], box: box(reg.top, filled[0], rows, 1), confidence: 1 });
+    reg.top += rows;
   }
   const nRows = reg.bottom - reg.top + 1;
   const nCols = reg.right - reg.left + 1;
