@@ -12,3 +12,6 @@ export { classify, type ClassificationCategory, type ClassifyBody } from './clas
 export { llmConfigFromEnv, type LlmConfig } from './llm/config.ts';
 export { buildOutput } from './output.ts';
 export { editPdf, type EditRequest, type EditOptions, type EditWidget } from './edit/index.ts';
+export { splitWithModel } from './llm/split.ts';
+export { classifyWithModel } from './llm/classify.ts';
+export { withModelFallback } from './llm/fallback.ts';
