@@ -50,12 +50,6 @@ const UPRIGHT_CONFIDENCE = 0.6;
 /** OSD's margin for its best orientation; below this it is guessing. */
 const OSD_MIN_CONFIDENCE = 1.5;
 
-/**
- * OCR one page image: recognise, and when the result looks like a sideways or upside-down
- * page, ask tesseract's orientation detector, rotate and recognise again, keeping whichever
- * reading is better. Small skew is corrected inside tesseract (rotateAuto) before
- * recognition. Table rulings are found in the upright image in parallel.
- */
 /** An encoded image (PNG, JPEG, …) or raw pixels (e.g. a canvas's RGBA). */
 export type PageImage = Buffer | { data: Buffer; width: number; height: number; channels: 1 | 2 | 3 | 4 };
 
@@ -65,13 +59,27 @@ function open(input: PageImage): Sharp {
     : sharp(input.data, { raw: { width: input.width, height: input.height, channels: input.channels } });
 }
 
+/**
+ * OCR one page image: recognise (again, enlarged, when the text is small), and when the
+ * result looks like a sideways or upside-down page, ask tesseract's orientation detector,
+ * rotate and recognise again, keeping whichever reading is better. Small skew is corrected
+ * inside tesseract (rotateAuto) before recognition. Table rulings are then found in the
+ * upright image.
+ */
 export async function ocrPage(input: PageImage, options: OcrPageOptions): Promise<OcrPage> {
-  const meta = await open(input).metadata();
-  const factor = upscaleFactor(meta.width ?? 0, meta.height ?? 0);
-  let pipeline = open(input).flatten({ background: '#ffffff' }).greyscale();
-  if (factor > 1) pipeline = pipeline.resize({ width: Math.round((meta.width ?? 0) * factor), kernel: 'lanczos3' });
-  const grey = await toGrey(pipeline);
+  const original = await toGrey(open(input).flatten({ background: '#ffffff' }).greyscale());
+  let grey = original;
+  let factor = 1;
   let best = await read(grey, 0, options.languages);
+  // Small text is read again, enlarged: tesseract wants lines 20–30 px high.
+  const enlarge = upscaleFactor(best);
+  if (enlarge > 1) {
+    const bigger = await toGrey(rawSharp(original).resize({ width: Math.round(original.width * enlarge), kernel: 'lanczos3' }));
+    const again = await read(bigger, 0, options.languages);
+    if (score(again) >= score(best)) {
+      [grey, factor, best] = [bigger, enlarge, again];
+    }
+  }
   // Tesseract reads a sideways page fine but returns vertical lines; the page must come out
   // upright, so sideways text counts as "needs turning" however confident the reading is.
   const sideways = isSideways(best);
@@ -82,7 +90,7 @@ export async function ocrPage(input: PageImage, options: OcrPageOptions): Promis
     const candidates: Rotation[] = sure && (degrees === 90 || degrees === 180 || degrees === 270) ? [degrees] : [];
     if (sideways && !candidates.some((d) => d !== 180)) candidates.push(90, 270);
     for (const d of candidates) {
-      const rotated = await toGrey(sharp(grey.data, { raw: { width: grey.width, height: grey.height, channels: 1 } }).rotate(d));
+      const rotated = await toGrey(rawSharp(grey).rotate(d));
       const candidate = await read(rotated, d, options.languages);
       const upright = !isSideways(candidate);
       if ((upright || !sideways) && (score(candidate) > score(best) || (sideways && upright && isSideways(best)))) {
@@ -120,16 +128,29 @@ function estimateDpi(page: OcrPage): number {
 }
 
 /**
- * Tesseract wants text at least ~20 px high. Small images (table snippets, thumbnails) are
- * mostly small text, so they are enlarged before recognition, up to 4×.
+ * How much to enlarge a page whose first reading shows small text (lines under ~16 px,
+ * e.g. table snippets and thumbnails), or a small image where nearly nothing was read.
  */
+const SMALL_LINE_PX = 16;
+const TARGET_LINE_PX = 28;
 const SMALL_IMAGE_SIDE = 1000;
 const TARGET_SIDE = 1600;
 
-function upscaleFactor(width: number, height: number): number {
-  const side = Math.max(width, height);
-  if (side === 0 || side >= SMALL_IMAGE_SIDE) return 1;
-  return Math.min(4, TARGET_SIDE / side);
+function upscaleFactor(r: Reading): number {
+  let factor = 1;
+  if (r.words.length >= 3) {
+    const lineHeight = median(r.words.map((w) => w.lineHeight));
+    if (lineHeight > 0 && lineHeight < SMALL_LINE_PX) factor = TARGET_LINE_PX / lineHeight;
+  } else {
+    const side = Math.max(r.width, r.height);
+    if (side > 0 && side < SMALL_IMAGE_SIDE) factor = TARGET_SIDE / side;
+  }
+  factor = Math.min(4, factor);
+  return factor >= 1.3 ? factor : 1;
+}
+
+function rawSharp(image: GreyImage): Sharp {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } });
 }
 
 /** The same page with every coordinate multiplied by `k` (the image is left as is). */
