@@ -12,9 +12,9 @@ import { S3BlobStore, s3ConfigFromEnv } from './storage/s3-blob-store.ts';
 import type { UrlSigner } from './storage/url-signer.ts';
 import { WebhookOutbox } from './webhooks/webhook-outbox.ts';
 import { sendJobWebhook } from './webhooks/webhook-sender.ts';
-import { fullResponseOf, loadInput } from './input/input-ref.ts';
+import { fullResponseOf, loadInput, uploadRef } from './input/input-ref.ts';
 import { buildJobResponse } from './jobs/job-response.ts';
-import { pdfPageCount } from './jobs/fanout.ts';
+import { cutPdf, openPdf, partUploadId } from './jobs/fanout.ts';
 
 /**
  * The distributed deployment: job rows, uploads and the outbox in PostgreSQL
@@ -61,7 +61,24 @@ export async function createDistributedBackends(config: ServerConfig, signer: Ur
   store.partAttempts = config.maxAttempts;
   store.fanout = {
     pagesPerPart: Number(env.FOLIO_FANOUT_PAGES ?? 50),
-    pageCount: async (job) => pdfPageCount((await loadInput(job.input.ref, job.owner, backends, config)).bytes),
+    prepare: async (job) => {
+      const input = await loadInput(job.input.ref, job.owner, backends, config);
+      const doc = await openPdf(input.bytes);
+      if (!doc) return null;
+      return {
+        pages: doc.getPageCount(),
+        cut: async (span, part) => {
+          const bytes = await cutPdf(doc, span);
+          const id = partUploadId(job.id, part);
+          const blobKey = `parts/${job.id}/${id}`;
+          await backends.blobs.put(blobKey, bytes);
+          const now = Date.now();
+          await backends.uploads.create({ id, owner: job.owner, filename: id, size: bytes.length, blobKey, createdAt: now, expiresAt: now + 7 * 24 * 3600 * 1000 });
+          return uploadRef(id);
+        },
+      };
+    },
+    cleanup: (jobId) => backends.blobs.deletePrefix(`parts/${jobId}/`),
     resolvePart: (response) => fullResponseOf(response, backends),
     finalize: (job, merged, numPages, totalPages, duration) => {
       const { job_id: _part, duration: _partDuration, ...response } = merged;

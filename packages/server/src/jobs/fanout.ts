@@ -34,27 +34,57 @@ export function planSpans(total: number, size: number): PageSpan[] {
   return spans;
 }
 
+/** The upload a part reads: its pages cut out of the parent's document. */
+export const partUploadId = (parentId: string, part: number): string => `${parentId}.p${part}.pdf`;
+
 /** Whether a job may fan out at all: a Parse of a whole uploaded document. */
 export function mayFanOut(job: Pick<Job, 'type' | 'config' | 'input'>): boolean {
   const settings = (job.config as { settings?: { page_range?: unknown } } | null)?.settings;
   return job.type === 'Parse' && !settings?.page_range && job.input.ref.startsWith('reducto://');
 }
 
-/** Page count of a PDF (null when the bytes are not a readable PDF: the parse will say why). */
-export async function pdfPageCount(bytes: Uint8Array): Promise<number | null> {
+/** The PDF, opened for counting and cutting (null when not a readable, unencrypted PDF). */
+export async function openPdf(bytes: Uint8Array): Promise<PDFDocument | null> {
   if (bytes.length < 5 || Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') return null;
   try {
     const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
-    return doc.getPageCount();
+    // A document without a readable page tree throws here rather than later.
+    return doc.isEncrypted || doc.getPageCount() < 1 ? null : doc;
   } catch {
     return null;
   }
 }
 
-/** The parent's config restricted to one span: what the part's worker runs. */
-export function partConfig(config: unknown, span: PageSpan): unknown {
-  const c = (config ?? {}) as { settings?: Record<string, unknown> };
-  return { ...c, settings: { ...c.settings, page_range: { start: span.first, end: span.last } } };
+/** Page count of a PDF (null when the bytes are not a readable PDF: the parse will say why). */
+export async function pdfPageCount(bytes: Uint8Array): Promise<number | null> {
+  return (await openPdf(bytes))?.getPageCount() ?? null;
+}
+
+/**
+ * The pages of one span as a PDF of their own, with the source's metadata. A part parses
+ * only its pages: reading a 50-page range of a 500-page file costs most of a full parse.
+ */
+export async function cutPdf(source: PDFDocument, span: PageSpan): Promise<Uint8Array> {
+  const part = await PDFDocument.create({ updateMetadata: false });
+  const indices = Array.from({ length: span.last - span.first + 1 }, (_, i) => span.first - 1 + i);
+  for (const page of await part.copyPages(source, indices)) part.addPage(page);
+  const title = source.getTitle();
+  const author = source.getAuthor();
+  const subject = source.getSubject();
+  const keywords = source.getKeywords();
+  const creator = source.getCreator();
+  const producer = source.getProducer();
+  const created = source.getCreationDate();
+  const modified = source.getModificationDate();
+  if (title) part.setTitle(title);
+  if (author) part.setAuthor(author);
+  if (subject) part.setSubject(subject);
+  if (keywords) part.setKeywords([keywords]);
+  if (creator) part.setCreator(creator);
+  if (producer) part.setProducer(producer);
+  if (created) part.setCreationDate(created);
+  if (modified) part.setModificationDate(modified);
+  return part.save();
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire JSON */
@@ -77,17 +107,30 @@ function demoteTitle(chunk: Json, block: Json): void {
  * concatenated (chunk boundaries at a part edge are the only difference from one run),
  * OCR data concatenated, usage summed.
  */
-export function mergeParseResponses(parts: Json[], config: unknown): Json {
+export function mergeParseResponses(partsInOrder: Array<{ response: Json; firstPage: number }>, config: unknown): Json {
   const chunkMode = (config as Json)?.retrieval?.chunking?.chunk_mode ?? 'disabled';
+  const parts = partsInOrder.map((p) => p.response);
+  let offset = 0;
+  // A part's pages are numbered from 1 in its own PDF: shift them to the whole document's.
   const renumber = (box: Json): void => {
-    if (box && typeof box.original_page === 'number') box.page = box.original_page;
+    if (box && typeof box.original_page === 'number') {
+      box.original_page += offset;
+      box.page = box.original_page;
+    }
   };
   const fixBlock = (b: Json): void => {
     renumber(b?.bbox);
     for (const t of b?.merged_tables ?? []) renumber(t?.bbox);
   };
   let chunks: Json[] = [];
-  for (const [i, p] of parts.entries()) {
+  const ocrParts: Json[] = [];
+  for (const [i, { response: p, firstPage }] of partsInOrder.entries()) {
+    offset = firstPage - 1;
+    const ocr = p.result?.ocr;
+    if (ocr) {
+      for (const w of [...(ocr.words ?? []), ...(ocr.lines ?? [])]) renumber(w?.bbox);
+      ocrParts.push(ocr);
+    }
     for (const c of p.result?.chunks ?? []) {
       for (const b of c.blocks ?? []) {
         fixBlock(b);
@@ -101,12 +144,8 @@ export function mergeParseResponses(parts: Json[], config: unknown): Json {
     const join = (key: 'content' | 'embed'): string => chunks.map((c) => c[key] ?? '').filter(Boolean).join('\n\n');
     chunks = [{ ...chunks[0], content: join('content'), embed: join('embed'), enriched: null, blocks: chunks.flatMap((c) => c.blocks ?? []) }];
   }
-  const ocrParts = parts.map((p) => p.result?.ocr).filter(Boolean);
   const ocr = ocrParts.length
-    ? {
-        words: ocrParts.flatMap((o: Json) => o.words ?? []).map((w: Json) => (renumber(w.bbox), w)),
-        lines: ocrParts.flatMap((o: Json) => o.lines ?? []).map((l: Json) => (renumber(l.bbox), l)),
-      }
+    ? { words: ocrParts.flatMap((o: Json) => o.words ?? []), lines: ocrParts.flatMap((o: Json) => o.lines ?? []) }
     : null;
   const credits = parts.every((p) => typeof p.usage?.credits === 'number') ? parts.reduce((s, p) => s + p.usage.credits, 0) : null;
   const first = parts[0] ?? {};

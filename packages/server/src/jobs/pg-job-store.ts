@@ -7,7 +7,7 @@ import type { JobStore, WebhookAttempt } from './store.ts';
 import type { Upload, UploadStore } from '../storage/upload-store.ts';
 import type { PgDatabase } from './pg-database.ts';
 import { JOBS_QUEUE, PARTS_QUEUE, txConnection, type PgQueue } from './pg-queue.ts';
-import { mayFanOut, mergeParseResponses, parsePartJobId, partConfig, partJobId, planSpans, type PageSpan } from './fanout.ts';
+import { mayFanOut, mergeParseResponses, parsePartJobId, partJobId, planSpans, type PageSpan } from './fanout.ts';
 
 /** This process, as recorded on the jobs it leases. */
 const PROCESS = `${hostname()}/${process.pid}`;
@@ -28,7 +28,14 @@ interface JobRow {
 interface PartRow {
   job_id: string; part: number; first_page: number; last_page: number; status: string; pages_done: number;
   attempts: number; lease_owner: string | null; lease_expires_at: string | null; queue_job_id: string | null;
-  result: string | null;
+  result: string | null; input_ref: string | null;
+}
+
+/** A document that can be fanned out: its page count and a way to cut a span of it into an input. */
+export interface FanoutSource {
+  pages: number;
+  /** Store the span's pages as a document of their own; resolves the input ref a part reads. */
+  cut(span: PageSpan, part: number): Promise<string>;
 }
 
 /**
@@ -39,7 +46,10 @@ interface PartRow {
 export interface FanoutHooks {
   /** Parts hold at most this many pages; 0 disables fan-out. */
   pagesPerPart: number;
-  pageCount(job: Job): Promise<number | null>;
+  /** The job's document, when it is one that can be cut into page ranges (a PDF). */
+  prepare(job: Job): Promise<FanoutSource | null>;
+  /** Remove the parts' inputs once the parent is finished. */
+  cleanup(jobId: string): Promise<void>;
   /** A part's stored response in full form (URL results fetched). */
   resolvePart(response: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** The parent's final response from the merged one (job_id, duration, URL result). */
@@ -79,7 +89,7 @@ function partJob(parent: Job, p: PartRow): Job {
     status: 'InProgress',
     progress: null,
     result: null,
-    config: partConfig(parent.config, { first: p.first_page, last: p.last_page }),
+    input: { ref: p.input_ref ?? parent.input.ref },
     attempts: p.attempts,
     leaseOwner: p.lease_owner,
     leaseExpiresAt: ms(p.lease_expires_at),
@@ -300,9 +310,12 @@ export class PgJobStore implements JobStore, JobQueue {
   async #fanOut(job: Job, workerId: string): Promise<boolean> {
     const hooks = this.fanout;
     if (!hooks || hooks.pagesPerPart <= 0 || !mayFanOut(job)) return false;
-    const pages = await hooks.pageCount(job).catch(() => null);
-    if (!pages || pages <= hooks.pagesPerPart) return false;
+    const source = await hooks.prepare(job).catch(() => null);
+    if (!source || source.pages <= hooks.pagesPerPart) return false;
+    const pages = source.pages;
     const spans = planSpans(pages, hooks.pagesPerPart);
+    const refs: string[] = [];
+    for (const [i, span] of spans.entries()) refs.push(await source.cut(span, i + 1));
     const done = await this.#db.tx(async (c) => {
       const conn = txConnection(c);
       const { rows } = await c.query<JobRow>(
@@ -313,9 +326,10 @@ export class PgJobStore implements JobStore, JobQueue {
       );
       if (!rows[0]) return false;
       await this.#queue.complete(conn, JOBS_QUEUE, rows[0].queue_job_id, { fanout: spans.length });
-      for (const [i, span] of spans.entries()) await this.#queuePart(c, job.id, i + 1, span, rows[0].priority, true);
+      for (const [i, span] of spans.entries()) await this.#queuePart(c, job.id, i + 1, { ...span, ref: refs[i] }, rows[0].priority);
       return true;
     });
+    if (!done) await hooks.cleanup(job.id).catch(() => {});
     if (done) {
       hooks.queued();
       hooks.changed(job.id, 'InProgress', 0);
@@ -323,12 +337,14 @@ export class PgJobStore implements JobStore, JobQueue {
     return done;
   }
 
-  async #queuePart(c: pg.PoolClient, jobId: string, part: number, span: PageSpan | null, priority: number, insert: boolean): Promise<void> {
+  /** Queue a part: a new one (with its span and input), or a retry of an existing one. */
+  async #queuePart(c: pg.PoolClient, jobId: string, part: number, span: (PageSpan & { ref: string }) | null, priority: number): Promise<void> {
     const queueJobId = await this.#queue.send(txConnection(c), PARTS_QUEUE, { jobId, part }, priority + 1);
-    if (insert && span) {
+    if (span) {
       await c.query(
-        `INSERT INTO ${this.#p} (job_id, part, first_page, last_page, status, queue_job_id) VALUES ($1, $2, $3, $4, 'Pending', $5)`,
-        [jobId, part, span.first, span.last, queueJobId],
+        `INSERT INTO ${this.#p} (job_id, part, first_page, last_page, status, queue_job_id, input_ref)
+         VALUES ($1, $2, $3, $4, 'Pending', $5, $6)`,
+        [jobId, part, span.first, span.last, queueJobId, span.ref],
       );
     } else {
       await c.query(
@@ -441,7 +457,7 @@ export class PgJobStore implements JobStore, JobQueue {
       const parts = (await c.query<PartRow>(`SELECT * FROM ${this.#p} WHERE job_id = $1 ORDER BY part`, [parentId])).rows;
       if (!hooks || parts.some((p) => p.status !== 'Completed')) return true;
       const job = toJob(parent);
-      const responses = await Promise.all(parts.map((p) => hooks.resolvePart(JSON.parse(p.result!))));
+      const responses = await Promise.all(parts.map(async (p) => ({ response: await hooks.resolvePart(JSON.parse(p.result!)), firstPage: p.first_page })));
       const merged = mergeParseResponses(responses, job.config);
       const numPages = parts.reduce((n, p) => n + p.last_page - p.first_page + 1, 0);
       const now = Date.now();
@@ -453,11 +469,13 @@ export class PgJobStore implements JobStore, JobQueue {
         [JSON.stringify(response), numPages, duration, now, parentId],
       );
       await c.query(`UPDATE ${this.#p} SET result = NULL WHERE job_id = $1`, [parentId]);
+      await this.#dropPartUploads(c, parentId);
       if (parent.webhook) await this.#outbox(c, parentId, 'Completed', now);
       finished = { ...job, status: 'Completed', result: response, numPages, duration, finishedAt: now };
       return true;
     });
     if (finished && hooks) {
+      void hooks.cleanup(parentId).catch(() => {});
       hooks.changed(parentId, 'Completed', 100);
       hooks.finished(finished, 'Completed');
     }
@@ -479,7 +497,7 @@ export class PgJobStore implements JobStore, JobQueue {
       if (!row) return false;
       await this.#queue.complete(txConnection(c), PARTS_QUEUE, row.queue_job_id, { failed: code });
       if (row.attempts < this.partAttempts) {
-        await this.#queuePart(c, parentId, part, null, parent.priority, false);
+        await this.#queuePart(c, parentId, part, null, parent.priority);
         retried = true;
       } else {
         failed = await this.#failParent(c, parent, `Pages ${row.first_page}–${row.last_page}: ${reason}`, code);
@@ -488,6 +506,7 @@ export class PgJobStore implements JobStore, JobQueue {
     });
     if (retried) this.fanout?.queued();
     if (failed && this.fanout) {
+      void this.fanout.cleanup(parentId).catch(() => {});
       this.fanout.changed(parentId, 'Failed', null);
       this.fanout.finished(failed, 'Failed');
     }
@@ -514,6 +533,12 @@ export class PgJobStore implements JobStore, JobQueue {
       [status === 'Failed' ? 'Cancelled' : status, jobId],
     );
     for (const r of rows) await this.#queue.cancel(txConnection(c), PARTS_QUEUE, r.queue_job_id);
+    await this.#dropPartUploads(c, jobId);
+  }
+
+  /** The parts' input documents are uploads of the parent's owner, named `<parent>.p<n>.pdf`. */
+  async #dropPartUploads(c: pg.PoolClient, jobId: string): Promise<void> {
+    await c.query(`DELETE FROM ${this.#db.schema}.uploads WHERE id LIKE $1`, [`${jobId}.p%`]);
   }
 
   async #outbox(c: pg.PoolClient, jobId: string, status: string, now: number): Promise<void> {
@@ -566,7 +591,7 @@ export class PgJobStore implements JobStore, JobQueue {
           await this.#failParent(c, p.parent, `Pages ${p.first_page}–${p.last_page}: the worker stopped responding ${p.attempts} times; giving up`, 'INTERNAL_ERROR');
           failed.push(p.job_id);
         } else {
-          await this.#queuePart(c, p.job_id, p.part, null, p.parent.priority, false);
+          await this.#queuePart(c, p.job_id, p.part, null, p.parent.priority);
           requeued.push(partJobId(p.job_id, p.part));
         }
       }
@@ -588,6 +613,7 @@ export class PgJobStore implements JobStore, JobQueue {
         await this.#withdrawParts(c, jobId, 'Cancelled');
       }
     });
+    void this.fanout?.cleanup(jobId).catch(() => {});
     return this.get(jobId, owner);
   }
 

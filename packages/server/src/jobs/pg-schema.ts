@@ -100,6 +100,7 @@ CREATE INDEX job_parts_leases ON ${s}.job_parts (lease_expires_at) WHERE status 
 ALTER TABLE ${s}.jobs ADD COLUMN fanout_parts integer;
 ALTER TABLE ${s}.job_parts ADD COLUMN result text;
 ALTER TABLE ${s}.job_parts ADD COLUMN lease_process text;
+ALTER TABLE ${s}.job_parts ADD COLUMN input_ref text;
 `,
 ];
 

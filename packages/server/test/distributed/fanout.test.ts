@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { mayFanOut, mergeParseResponses, parsePartJobId, partConfig, partJobId, pdfPageCount, planSpans } from '../../src/jobs/fanout.ts';
+import { PDFDocument } from 'pdf-lib';
+import { cutPdf, mayFanOut, mergeParseResponses, openPdf, parsePartJobId, partJobId, partUploadId, pdfPageCount, planSpans } from '../../src/jobs/fanout.ts';
 import { makePdf } from '../fixtures.ts';
 
 const block = (type: string, content: string, page: number) => ({ type, content, bbox: { left: 0, top: 0, width: 1, height: 0.1, page, original_page: page } });
+/** A part's response: its own PDF's pages are numbered from 1. */
 const response = (first: number, last: number, title: string) => {
   const blocks = [block('Title', title, 1)];
   for (let p = first; p <= last; p++) blocks.push(block('Text', `text of page ${p}`, p - first + 1));
-  blocks.forEach((b, i) => (b.bbox.original_page = i === 0 ? first : first + i - 1));
   return {
     job_id: 'part', duration: 1, response_type: 'parse', usage: { num_pages: last - first + 1, credits: null },
     result: { type: 'full', chunks: [{ content: [`# ${title}`, ...blocks.slice(1).map((b) => b.content)].join('\n\n'), embed: '', enriched: null, blocks }], ocr: null, custom: null },
@@ -22,12 +23,19 @@ describe('fan-out planning and merging', () => {
     expect(planSpans(7, 50)).toEqual([{ first: 1, last: 7 }]);
   });
 
-  it('names parts after their parent and restricts their config to the span', () => {
+  it('names parts and their inputs after their parent', () => {
     expect(parsePartJobId(partJobId('0b7e-uuid', 12))).toEqual({ parentId: '0b7e-uuid', part: 12 });
     expect(parsePartJobId('0b7e-uuid')).toBeNull();
-    expect(partConfig({ settings: { ocr_system: 'standard' }, retrieval: {} }, { first: 11, last: 20 })).toEqual({
-      settings: { ocr_system: 'standard', page_range: { start: 11, end: 20 } }, retrieval: {},
-    });
+    expect(partUploadId('0b7e-uuid', 3)).toBe('0b7e-uuid.p3.pdf');
+  });
+
+  it('cuts a span of pages into a PDF of its own, keeping the metadata', async () => {
+    const source = await PDFDocument.load(await makePdf(5, (p) => `Page ${p}`));
+    source.setTitle('Annual report');
+    const part = await PDFDocument.load(await cutPdf(source, { first: 2, last: 3 }));
+    expect(part.getPageCount()).toBe(2);
+    expect(part.getTitle()).toBe('Annual report');
+    expect(await openPdf(new TextEncoder().encode('not a pdf'))).toBeNull();
   });
 
   it('fans out only whole-document parses of uploads', () => {
@@ -45,18 +53,19 @@ describe('fan-out planning and merging', () => {
   });
 
   it('merges parts in page order into one chunk, renumbering pages and demoting later titles', () => {
-    const merged = mergeParseResponses([response(1, 2, 'Report'), response(3, 4, 'Chapter two')], {});
+    const merged = mergeParseResponses([{ response: response(1, 2, 'Report'), firstPage: 1 }, { response: response(3, 4, 'Chapter two'), firstPage: 3 }], {});
     const chunk = merged.result.chunks[0];
     expect(merged.result.chunks).toHaveLength(1);
     expect(merged.usage.num_pages).toBe(4);
     expect(chunk.blocks.map((b: { bbox: { page: number } }) => b.bbox.page)).toEqual([1, 1, 2, 3, 3, 4]);
+    expect(chunk.blocks.map((b: { bbox: { original_page: number } }) => b.bbox.original_page)).toEqual([1, 1, 2, 3, 3, 4]);
     expect(chunk.blocks.map((b: { type: string }) => b.type)).toEqual(['Title', 'Text', 'Text', 'Section Header', 'Text', 'Text']);
     expect(chunk.content).toBe('# Report\n\ntext of page 1\n\ntext of page 2\n\n## Chapter two\n\ntext of page 3\n\ntext of page 4');
     expect(merged.document_properties).toEqual({ title: 'doc' });
   });
 
   it('keeps chunk lists of other chunk modes, concatenated', () => {
-    const merged = mergeParseResponses([response(1, 1, 'A'), response(2, 2, 'B')], { retrieval: { chunking: { chunk_mode: 'page' } } });
+    const merged = mergeParseResponses([{ response: response(1, 1, 'A'), firstPage: 1 }, { response: response(2, 2, 'B'), firstPage: 2 }], { retrieval: { chunking: { chunk_mode: 'page' } } });
     expect(merged.result.chunks).toHaveLength(2);
   });
 });
