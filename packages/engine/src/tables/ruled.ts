@@ -91,18 +91,25 @@ export function findRuledTables(page: PageContent, runs: TextRun[]): TableRegion
     const words = runs.filter((r) => inside(r.rect, rect));
     if (words.length === 0) continue;
 
+    const empty = (r: number, c: number) => !words.some((w) => inside(w.rect, { x0: xs[c], x1: xs[c + 1], y0: ys[r], y1: ys[r + 1] }));
+    // Boundaries drawn along most of their length.
+    const colRuled = xs.map((x, k) => k > 0 && k < cols && ys.slice(1).filter((y, r) => coveredV(vs, x, ys[r], y)).length >= rows / 2);
+    const rowRuled = ys.map((y, k) => k > 0 && k < rows && xs.slice(1).filter((x, c) => coveredH(hs, y, xs[c], x)).length >= cols / 2);
     // Union grid cells that no ruling separates.
     const id = (r: number, c: number) => r * cols + c;
     const parent = Array.from({ length: rows * cols }, (_, i) => i);
     const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
-        // A missing ruling joins two grid cells only when text runs across the boundary: many
-        // tables rule their header but separate body columns by whitespace alone.
+        // A missing ruling joins two grid cells when text runs across the boundary, or when the
+        // boundary is drawn elsewhere (so its absence here is deliberate) and one side is empty.
+        // Many tables rule only their header and separate body columns by whitespace alone.
         if (c + 1 < cols && !coveredV(vs, xs[c + 1], ys[r], ys[r + 1])
-          && straddles(words, xs[c + 1], 'x', ys[r], ys[r + 1])) parent[find(id(r, c + 1))] = find(id(r, c));
+          && (straddles(words, xs[c + 1], 'x', ys[r], ys[r + 1])
+            || (colRuled[c + 1] && (empty(r, c) || empty(r, c + 1))))) parent[find(id(r, c + 1))] = find(id(r, c));
         if (r + 1 < rows && !coveredH(hs, ys[r + 1], xs[c], xs[c + 1])
-          && straddles(words, ys[r + 1], 'y', xs[c], xs[c + 1])) parent[find(id(r + 1, c))] = find(id(r, c));
+          && (straddles(words, ys[r + 1], 'y', xs[c], xs[c + 1])
+            || (rowRuled[r + 1] && (empty(r, c) || empty(r + 1, c))))) parent[find(id(r + 1, c))] = find(id(r, c));
       }
     }
     const spans = new Map<number, { r0: number; r1: number; c0: number; c1: number }>();
