@@ -140,18 +140,19 @@ describe('XLSX reader', () => {
     expect(rich[0][1]).toBe('b [options: yes,no]');
   });
 
-  it('shows numbers in their percent and fixed-decimal formats, and places sheet images as Figures', async () => {
+  it('shows numbers and dates in their cell formats, and places sheet images as Figures', async () => {
     const bytes = await workbook((wb) => {
       const s = wb.addWorksheet('N');
-      s.addRows([['rate', 'amount', 'raw'], [0.125, 1234567.891, 0.1 + 0.2]]);
+      s.addRows([['rate', 'amount', 'raw', 'due'], [0.125, 1234567.891, 0.1 + 0.2, new Date(Date.UTC(2024, 2, 5))]]);
       s.getCell('A2').numFmt = '0.0%';
       s.getCell('B2').numFmt = '#,##0.00';
+      s.getCell('D2').numFmt = 'dd/mm/yyyy';
       const id = wb.addImage({ buffer: Buffer.from(PNG) as never, extension: 'png' });
-      s.addImage(id, { tl: { col: 4, row: 1 }, ext: { width: 40, height: 40 } } as never);
+      s.addImage(id, { tl: { col: 5, row: 1 }, ext: { width: 40, height: 40 } } as never);
     });
     const doc = await readDocument(bytes);
-    expect(rowsOf(tables(doc.blocks)[0])[1]).toEqual(['12.5%', '1,234,567.89', '0.3']);
-    expect(doc.blocks.find((b) => b.type === 'Figure')?.box).toMatchObject({ left: 5, top: 2, page: 1 });
+    expect(rowsOf(tables(doc.blocks)[0])[1]).toEqual(['12.5%', '1,234,567.89', '0.3', '05/03/2024']);
+    expect(doc.blocks.find((b) => b.type === 'Figure')?.box).toMatchObject({ left: 6, top: 2, page: 1 });
     const without = await readDocument(bytes, { spreadsheet: { exclude: ['spreadsheet_images'] } });
     expect(without.blocks.some((b) => b.type === 'Figure')).toBe(false);
   });

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { format as formatNumber } from 'numfmt';
 import { EngineError, throwIfAborted } from '../errors.ts';
 import type { DocBlock, PageInfo, ParsedDocument, TableCell, TableModel } from '../model.ts';
 import type { ParseOptions, RunContext } from '../options.ts';
@@ -154,13 +155,9 @@ function cellText(cell: ExcelJS.Cell, include: Set<string>): string {
 
 function valueText(v: ExcelJS.CellValue, numFmt?: string): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return numberText(v, numFmt);
+  if (typeof v === 'number' || v instanceof Date) return formatted(v, numFmt);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (v instanceof Date) {
-    const iso = v.toISOString();
-    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/\.000Z$/, '').replace(/Z$/, '');
-  }
   if ('richText' in v) return v.richText.map((r) => r.text).join('');
   if ('error' in v) return String(v.error);
   if ('formula' in v || 'sharedFormula' in v) return valueText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue, numFmt);
@@ -169,20 +166,24 @@ function valueText(v: ExcelJS.CellValue, numFmt?: string): string {
 }
 
 /**
- * Numbers as the sheet shows them for the common formats (percent, fixed decimals, thousands
- * separators); anything else as the shortest exact decimal.
+ * Numbers and dates as the sheet shows them, through the cell's number format (numfmt
+ * implements Excel's format language). `General` numbers keep full precision rather than
+ * Excel's column-width rounding.
  */
-function numberText(v: number, numFmt: string | undefined): string {
-  const plain = Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(15)));
-  const fmt = (numFmt ?? '').split(';')[0].replace(/"[^"]*"|\\.|_.|\*./g, '');
-  const m = /([#,]*0)(?:\.(0+))?(%?)/.exec(fmt);
-  if (!m || fmt === 'General' || /E[+-]/i.test(fmt)) return plain;
-  const decimals = m[2]?.length ?? 0;
-  const scaled = m[3] ? v * 100 : v;
-  const text = m[1].includes(',')
-    ? scaled.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
-    : scaled.toFixed(decimals);
-  return `${text}${m[3]}`;
+function formatted(v: number | Date, numFmt: string | undefined): string {
+  const serial = v instanceof Date ? v.getTime() / 86_400_000 + 25_569 : v;
+  if (numFmt && numFmt !== 'General') {
+    try {
+      return formatNumber(numFmt, serial);
+    } catch {
+      // An unparsable format: fall through to the plain value.
+    }
+  }
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/\.000Z$/, '').replace(/Z$/, '');
+  }
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(15)));
 }
 
 function boundingRegion(g: SheetGrid): Region | undefined {
