@@ -1,5 +1,13 @@
 import { ERROR_STATUS } from '@folio/engine';
 
+/** Statuses of the error names the server itself raises while preparing a job's input. */
+const SERVER_ERROR_STATUS: Record<string, number> = { NOT_FOUND: 404, URL_NOT_ALLOWED: 400, JOB_NOT_COMPLETE: 400 };
+
+/** The HTTP status a Reducto error name maps to. */
+export function statusOfErrorName(name: string): number {
+  return (ERROR_STATUS as Record<string, number>)[name] ?? SERVER_ERROR_STATUS[name] ?? 500;
+}
+
 /** A domain error answered as Reducto's `{"error": {code, name, message, job_id}}`. */
 export class ApiError extends Error {
   constructor(
@@ -18,8 +26,7 @@ export class ApiError extends Error {
   /** The error for a failed job, with the HTTP status its Reducto name maps to. */
   static fromJobFailure(code: string | null, reason: string | null, jobId: string): ApiError {
     const name = code ?? 'INTERNAL_ERROR';
-    const status = (ERROR_STATUS as Record<string, number>)[name] ?? 500;
-    return new ApiError(status, name, reason ?? 'The job failed', jobId);
+    return new ApiError(statusOfErrorName(name), name, reason ?? 'The job failed', jobId);
   }
 
   body(): { error: { code: number; name: string; message: string; job_id: string | null }; detail: string } {

@@ -1,4 +1,4 @@
-import { ERROR_STATUS } from '@folio/engine';
+import { statusOfErrorName } from '../http/api-error.ts';
 import type { Job } from './job.ts';
 
 /** Reducto's poller vocabulary: queued/running read Pending, cancelled reads Failed. */
@@ -11,7 +11,7 @@ function pollStatus(job: Job): 'Pending' | 'Completed' | 'Failed' {
 function errorOf(job: Job): { code: number; name: string; message: string; job_id: string } | null {
   if (job.status !== 'Failed' && job.status !== 'Cancelled') return null;
   const name = job.errorCode ?? (job.status === 'Cancelled' ? 'JOB_CANCELLED' : 'INTERNAL_ERROR');
-  const code = (ERROR_STATUS as Record<string, number>)[name] ?? 500;
+  const code = statusOfErrorName(name);
   return { code, name, message: job.reason ?? 'The job failed', job_id: job.id };
 }
 
