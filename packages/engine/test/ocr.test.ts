@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => shutdownOcr());
 
-describe('image OCR', () => {
+describe('image OCR', { timeout: 120_000 }, () => {
   it('reads a rendered page with ≥ 95% word recall, as OCR blocks with confidence and OCR data', async () => {
     const out = await parse(uprightPng, { settings: { return_ocr_data: true } });
     const content = out.result.chunks.map((c) => c.content).join('\n');
@@ -86,7 +86,7 @@ describe('image OCR', () => {
   });
 });
 
-describe('hybrid PDF path', () => {
+describe('hybrid PDF path', { timeout: 120_000 }, () => {
   it('OCRs an image-only PDF and reads the digital one from its text layer', async () => {
     const scanned = await readDocument(await imageOnlyPdf(uprightPng));
     expect(scanned.pages[0].source).toBe('ocr');
@@ -95,6 +95,14 @@ describe('hybrid PDF path', () => {
     const digital = await readDocument(digitalPdf);
     expect(digital.pages[0].source).toBe('text');
     expect(wordRecall(EXPECTED, textOf(digital))).toBe(1);
+  });
+
+  it('OCRs every page of a digital PDF in extraction_mode "ocr", with OCR data in PDF page units', async () => {
+    const doc = await readDocument(digitalPdf, { settings: { extraction_mode: 'ocr', return_ocr_data: true } });
+    expect(doc.pages[0].source).toBe('ocr');
+    expect(doc.pages[0].width).toBeCloseTo(360, 0);
+    expect(wordRecall(EXPECTED, textOf(doc))).toBeGreaterThanOrEqual(0.95);
+    expect(wordRecall(EXPECTED, doc.ocr!.words.map((w) => w.text).join(' '))).toBeGreaterThanOrEqual(0.95);
   });
 
   it('decides per page from the text layer', () => {
@@ -117,7 +125,9 @@ describe('image inputs and limits', () => {
     const blankSized = await sharp(blank).resize(meta.width, meta.height, { fit: 'fill' }).png().toBuffer();
     const tiff = await sharp([blankSized, small], { join: { animated: true } }).tiff().toBuffer();
     expect((await sharp(tiff).metadata()).pages).toBe(2);
-    const doc = await readDocument(tiff, { settings: { page_range: { start: 2, end: 2 } } });
+    const progress: Array<[number, number]> = [];
+    const doc = await readDocument(tiff, { settings: { page_range: { start: 2, end: 2 } } }, { onProgress: (d, t) => progress.push([d, t]) });
+    expect(progress).toEqual([[1, 1]]);
     expect(doc.totalPages).toBe(2);
     expect(doc.pages.map((p) => [p.page, p.originalPage])).toEqual([[1, 2]]);
     expect(doc.blocks.every((b) => b.box.page === 1 && b.box.original_page === 2)).toBe(true);
