@@ -120,6 +120,17 @@ export function extractConformanceSuite(label: string, options: ExtractConforman
       expect(job.result.result[0].invoice_number).toBe(INVOICE.number);
     });
 
+    it('extract honours settings.page_range and force_url_result', async () => {
+      const schema = { type: 'object', properties: { account_number: { type: 'string' } } };
+      const last = await a.extract.run({ input: bundle, instructions: { schema }, settings: { page_range: { start: 6, end: 6 } } });
+      expect(last.result[0].account_number).toBe('333-444');
+      expect(last.usage.num_pages).toBe(1);
+      const first = await a.extract.run({ input: bundle, instructions: { schema }, settings: { page_range: { start: 4, end: 5 }, force_url_result: true } });
+      expect(first.result.type).toBe('url');
+      const stored = await (await fetch(first.result.url)).json();
+      expect(stored[0].account_number).toBe('111-222');
+    });
+
     it('answers 422 INVALID_SCHEMA for a bad schema, sync and async', async () => {
       const bad = await rejection(a.extract.run({ input: invoice, instructions: { schema: { type: 'array', items: { type: 'string' } } } }));
       expect(bad.status).toBe(422);
