@@ -30,4 +30,9 @@ describe('legacy formats via LibreOffice', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it.skipIf(!hasSoffice)('reads RTF through the same conversion', async () => {
+    const rtf = '{\\rtf1\\ansi{\\fonttbl\\f0\\fswiss Helvetica;}\\f0\\pard\nFirst paragraph.\\par\nSecond {\\i styled} paragraph.\\par\n}';
+    const doc = await readDocument(new TextEncoder().encode(rtf), {}, { filename: 'note.rtf' });
+    expect(doc.blocks.map((b) => b.text)).toEqual(['First paragraph.', 'Second styled paragraph.']);
+  });
 });
