@@ -48,6 +48,9 @@ const RECOGNITION_PARAMS = {
   preserve_interword_spaces: '0',
 };
 
+/** Tesseract's diagnostics ("Detected N diacritics", DPI guesses) are noise in server logs. */
+const QUIET_PARAMS = { debug_file: '/dev/null', user_defined_dpi: '300' };
+
 async function startPool(key: string, langs: string[]): Promise<Scheduler> {
   const isOsd = key === 'osd';
   const langPath = await languageDir(langs);
@@ -63,7 +66,7 @@ async function startPool(key: string, langs: string[]): Promise<Scheduler> {
         legacyLang: isOsd,
         errorHandler: () => {},
       });
-      if (!isOsd) await worker.setParameters(RECOGNITION_PARAMS);
+      await worker.setParameters(isOsd ? QUIET_PARAMS : { ...RECOGNITION_PARAMS, ...QUIET_PARAMS });
       return worker;
     }),
   );
