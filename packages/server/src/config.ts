@@ -35,6 +35,8 @@ export interface ServerConfig {
   urlResultBytes: number;
   /** Lifetime of signed URLs. */
   signedUrlTtlS: number;
+  /** Finished jobs (and their results) are deleted this long after finishing; 0 = kept forever. */
+  resultTtlH: number;
   logLevel: string;
 }
 
@@ -66,6 +68,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     webhookAttempts: num(env.FOLIO_WEBHOOK_ATTEMPTS, 5),
     urlResultBytes: num(env.FOLIO_URL_RESULT_MB, 6) * 1e6,
     signedUrlTtlS: num(env.FOLIO_SIGNED_URL_TTL_S, 24 * 3600),
+    resultTtlH: num(env.FOLIO_RESULT_TTL_H, 0),
     logLevel: env.FOLIO_LOG_LEVEL ?? 'warn',
     ...overrides,
   };

@@ -96,6 +96,23 @@ describe('SqliteStore queue and leases', () => {
     expect(new Set(ids).size).toBe(5);
   });
 
+  it('retention deletes old finished jobs, but not persisted, recent or running ones', async () => {
+    const finish = async (over: Partial<NewJob> = {}) => {
+      const { job: j } = await store.create(job(over));
+      await store.claim('w', 10_000);
+      await store.complete(j.id, 'w', { result: {}, numPages: 1, totalPages: 1, duration: 1 });
+      return j;
+    };
+    const old = await finish();
+    const kept = await finish({ config: { settings: { persist_results: true } } });
+    const running = (await store.create(job())).job;
+    await store.claim('w', 10_000);
+    expect(await store.deleteFinishedBefore(Date.now() - 60_000, 10)).toEqual([]);
+    expect((await store.deleteFinishedBefore(Date.now() + 1, 10)).map((j) => j.id)).toEqual([old.id]);
+    expect(await store.get(kept.id)).not.toBeNull();
+    expect(await store.get(running.id)).not.toBeNull();
+  });
+
   it('deletes expired uploads', async () => {
     const base = { owner: 'o', filename: null, size: 1, createdAt: 0 };
     await store.uploads.create({ ...base, id: 'old', blobKey: 'uploads/old', expiresAt: Date.now() - 1 });

@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_owner_created ON jobs(owner, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS jobs_owner_status_created ON jobs(owner, status, created_at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS jobs_pending ON jobs(priority DESC, created_at, id) WHERE status = 'Pending';
+CREATE INDEX IF NOT EXISTS jobs_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_leases ON jobs(lease_expires_at) WHERE status = 'InProgress';
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency ON jobs(owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE TABLE IF NOT EXISTS uploads (
@@ -157,6 +158,8 @@ export class SqliteStore implements JobStore, JobQueue {
       uploadGet: db.prepare('SELECT * FROM uploads WHERE id = ?'),
       uploadSize: db.prepare('UPDATE uploads SET size = ? WHERE id = ?'),
       uploadDelete: db.prepare('DELETE FROM uploads WHERE id = ?'),
+      finishedBefore: db.prepare(`SELECT * FROM jobs WHERE finished_at < ? AND status IN ('Completed', 'Failed', 'Cancelled')
+        AND coalesce(json_extract(config, '$.settings.persist_results'), 0) = 0 LIMIT ?`),
       uploadsExpired: db.prepare('SELECT * FROM uploads WHERE expires_at < ? LIMIT ?'),
       release: db.prepare(`UPDATE jobs SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL,
         attempts = max(attempts - 1, 0) WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
@@ -219,6 +222,14 @@ export class SqliteStore implements JobStore, JobQueue {
     if (!row) return null;
     this.#s.delete.run(id);
     return toJob(row);
+  }
+
+  async deleteFinishedBefore(before: number, limit: number): Promise<Job[]> {
+    return this.db.transaction(() => {
+      const rows = this.#s.finishedBefore.all(before, limit) as JobRow[];
+      for (const r of rows) this.#s.delete.run(r.id);
+      return rows.map(toJob);
+    })();
   }
 
   async recordWebhookAttempt(a: WebhookAttempt): Promise<void> {

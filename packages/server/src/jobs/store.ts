@@ -25,6 +25,13 @@ export interface JobStore {
   /** Remove the row; returns the deleted job (so the caller can delete its blobs) or null. */
   delete(id: string, owner: string): Promise<Job | null>;
 
+  /**
+   * Retention: remove up to `limit` finished jobs (Completed/Failed/Cancelled) that finished
+   * before `before`, except those submitted with `settings.persist_results`, and return them
+   * (the caller deletes their blobs). Optional: without it results are kept forever.
+   */
+  deleteFinishedBefore?(before: number, limit: number): Promise<Job[]>;
+
   /** Append one webhook delivery attempt to the job's record (kept for inspection). */
   recordWebhookAttempt(attempt: WebhookAttempt): Promise<void>;
 

@@ -4,7 +4,7 @@ import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
 import { loadInput } from '../input/input-ref.ts';
 import type { Job } from '../jobs/job.ts';
-import { buildJobResponse } from '../jobs/job-response.ts';
+import { buildJobResponse, deleteJobBlobs } from '../jobs/job-response.ts';
 import { sendJobWebhook } from '../webhooks/webhook-sender.ts';
 import { RunError, WorkerPool } from './pool.ts';
 
@@ -42,9 +42,9 @@ export class JobRunner {
     this.#unsubscribe = this.backends.events.onQueued(() => this.#fill());
     this.#timers.push(setInterval(() => this.#fill(), POLL_MS));
     this.#timers.push(setInterval(() => void this.#sweep(), Math.max(250, this.leaseMs / 3)));
-    this.#timers.push(setInterval(() => void this.#sweepUploads(), UPLOAD_SWEEP_MS));
+    this.#timers.push(setInterval(() => void this.#sweepRetention(), UPLOAD_SWEEP_MS));
     void this.#sweep();
-    void this.#sweepUploads();
+    void this.#sweepRetention();
     this.#fill();
   }
 
@@ -58,18 +58,25 @@ export class JobRunner {
     await this.#pool.close();
   }
 
-  /** Delete uploads past their expiry (rows and blobs), a batch at a time. */
-  async #sweepUploads(): Promise<void> {
-    const { uploads, blobs } = this.backends;
-    if (!uploads.deleteExpired) return;
+  /**
+   * Retention, a batch at a time: uploads past their expiry, and finished jobs older than
+   * FOLIO_RESULT_TTL_H (unless submitted with persist_results), with their blobs.
+   */
+  async #sweepRetention(): Promise<void> {
+    const { uploads, jobs, blobs } = this.backends;
     try {
-      for (;;) {
+      while (uploads.deleteExpired && !this.#stopped) {
         const expired = await uploads.deleteExpired(Date.now(), 500);
         for (const u of expired) await blobs.delete(u.blobKey);
-        if (expired.length < 500 || this.#stopped) break;
+        if (expired.length < 500) break;
+      }
+      while (jobs.deleteFinishedBefore && this.config.resultTtlH > 0 && !this.#stopped) {
+        const old = await jobs.deleteFinishedBefore(Date.now() - this.config.resultTtlH * 3600 * 1000, 500);
+        for (const job of old) await deleteJobBlobs(job, this.backends);
+        if (old.length < 500) break;
       }
     } catch (err) {
-      console.error('Folio: upload sweep failed', err);
+      console.error('Folio: retention sweep failed', err);
     }
   }
 
