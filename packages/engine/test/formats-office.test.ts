@@ -35,4 +35,11 @@ describe('legacy formats via LibreOffice', () => {
     const doc = await readDocument(new TextEncoder().encode(rtf), {}, { filename: 'note.rtf' });
     expect(doc.blocks.map((b) => b.text)).toEqual(['First paragraph.', 'Second styled paragraph.']);
   });
+  it.skipIf(!hasSoffice)('cancels a running conversion with JOB_CANCELLED', async () => {
+    const controller = new AbortController();
+    const rtf = new TextEncoder().encode('{\\rtf1\\ansi Cancel me.\\par}');
+    const pending = readDocument(rtf, {}, { filename: 'c.rtf', signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    await expect(pending).rejects.toMatchObject({ code: 'JOB_CANCELLED' });
+  });
 });

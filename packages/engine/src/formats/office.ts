@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,20 +49,53 @@ async function convert(bytes: Uint8Array, from: string, to: string, signal?: Abo
       `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`,
       '--headless', '--norestore', '--nolockcheck', '--convert-to', to, '--outdir', join(dir, 'out'), input,
     ];
-    await new Promise<void>((resolve, reject) => {
-      execFile(soffice(), args, { timeout: CONVERT_TIMEOUT_MS, signal, killSignal: 'SIGKILL' }, (err, _stdout, stderr) => {
-        if (!err) return resolve();
-        const e = err as NodeJS.ErrnoException & { killed?: boolean };
-        if (e.code === 'ENOENT') reject(new EngineError('DOCUMENT_UNSUPPORTED', `Reading ${from.toUpperCase()} files needs LibreOffice (soffice), which is not installed`));
-        else if (e.name === 'AbortError') reject(new EngineError('JOB_CANCELLED', 'Job cancelled'));
-        else if (e.killed) reject(new EngineError('TIMEOUT', `LibreOffice did not convert the ${from.toUpperCase()} file within ${CONVERT_TIMEOUT_MS / 1000} s`));
-        else reject(new EngineError('DOCUMENT_CORRUPT', `LibreOffice could not convert the ${from.toUpperCase()} file: ${String(stderr).trim().slice(0, 300)}`));
-      });
-    });
+    await runSoffice(args, from, signal);
     const out = (await readdir(join(dir, 'out')).catch(() => [] as string[])).find((f) => f.endsWith(`.${to}`));
     if (!out) throw new EngineError('DOCUMENT_CORRUPT', `LibreOffice could not convert the ${from.toUpperCase()} file`);
     return new Uint8Array(await readFile(join(dir, 'out', out)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Run soffice in its own process group: `soffice` is a wrapper that starts soffice.bin, so a
+ * timeout or cancel kills the whole group, never leaving a converter running.
+ */
+function runSoffice(args: string[], from: string, signal?: AbortSignal): Promise<void> {
+  const kind = from.toUpperCase();
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(soffice(), args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let reason: EngineError | undefined;
+    const kill = (why: EngineError): void => {
+      reason ??= why;
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const timer = setTimeout(() => kill(new EngineError('TIMEOUT', `LibreOffice did not convert the ${kind} file within ${CONVERT_TIMEOUT_MS / 1000} s`)), CONVERT_TIMEOUT_MS);
+    const onAbort = (): void => kill(new EngineError('JOB_CANCELLED', 'Job cancelled'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
+    const done = (err?: EngineError): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve();
+    };
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      done(err.code === 'ENOENT'
+        ? new EngineError('DOCUMENT_UNSUPPORTED', `Reading ${kind} files needs LibreOffice (soffice), which is not installed`)
+        : new EngineError('PROCESSING_FAILED', `LibreOffice could not be started: ${err.message}`));
+    });
+    child.on('exit', (code) => {
+      if (reason) done(reason);
+      else if (code === 0) done();
+      else done(new EngineError('DOCUMENT_CORRUPT', `LibreOffice could not convert the ${kind} file: ${stderr.trim().slice(0, 300)}`));
+    });
+    if (signal?.aborted) onAbort();
+  });
 }
