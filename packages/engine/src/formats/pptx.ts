@@ -41,7 +41,7 @@ interface Item {
 export const readPptx: Reader = async (bytes, _format, options, ctx) => {
   const pkg = await OfficePackage.open(bytes);
   const presentation = child(await pkg.xml('ppt/presentation.xml'), 'p:presentation');
-  if (!presentation) throw new EngineError('DOCUMENT_CORRUPT', 'The presentation has no ppt/presentation.xml');
+  if (!presentation) throw new EngineError('DOCUMENT_CORRUPT', 'The presentation has no readable ppt/presentation.xml');
   const size = path(presentation, 'p:sldSz');
   const slideW = Number(size?.attrs.cx ?? 9144000);
   const slideH = Number(size?.attrs.cy ?? 6858000);
