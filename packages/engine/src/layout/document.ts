@@ -1,5 +1,6 @@
 import type { Box, DocBlock, Rect } from '../model.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
+import { isAllCaps } from './paragraphs.ts';
 
 /** Blocks whose middle lies in this top/bottom share of the page may be page furniture. */
 const MARGIN_ZONE = 0.1;
@@ -82,8 +83,12 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean): bool
   if (/[.,;]$/.test(text) && !/^\S+\.$/.test(text)) return false;
   const larger = b.fontSize >= body * 1.12;
   const bolder = b.bold && !bodyBold && words <= 14;
-  if (b.type === 'List Item') return (larger || bolder) && NUMBERED_HEADING.test(`${b.listMarker} ${text}`);
-  return larger || bolder;
+  const full = b.type === 'List Item' ? `${b.listMarker} ${text}` : text;
+  const numbered = NUMBERED_HEADING.test(full);
+  // Numbered, short, on a line of its own, set in capitals or italics: "IV. RESULTS", "A. Data sets".
+  const styled = numbered && b.lines.length === 1 && words <= 8 && (isAllCaps(text) || Boolean(b.italic));
+  if (b.type === 'List Item') return ((larger || bolder) && numbered) || styled;
+  return larger || bolder || styled;
 }
 
 function markHeadings(pages: PageLayout[], body: number, bodyBold: boolean): void {

@@ -53,6 +53,9 @@ export function layoutPage(content: PageContent, outputPage: number): PageLayout
     if (inRegion(rect, tables)) continue;
     if (figureBlocks.some((f) => overlapRatio(f.rect, rect) > 0.5)) continue;
     const inner = segments.filter((s) => inside(s.rect, rect));
+    // A picture behind text (a shaded heading band, a letterhead) is a background, not a figure.
+    const textArea = inner.reduce((a, s) => a + area(s.rect), 0);
+    if (inner.length > 0 && (textArea > 0.25 * area(rect) || unionRect(inner.map((s) => s.rect)).y1 - unionRect(inner.map((s) => s.rect)).y0 > 0.6 * (rect.y1 - rect.y0))) continue;
     const innerWords = inner.reduce((n, s) => n + s.text.split(/\s+/).length, 0);
     const absorbed = innerWords <= MAX_FIGURE_WORDS ? inner : [];
     if (absorbed.length) segments = segments.filter((s) => !absorbed.includes(s));

@@ -26,6 +26,12 @@ export function joinLines(lines: Segment[]): string {
   return text;
 }
 
+/** Upper-case letters only (at least three), as in small-caps or capitalised headings. */
+export function isAllCaps(text: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  return letters.length >= 3 && !/\p{Ll}/u.test(text) && /\p{Lu}/u.test(text);
+}
+
 const isCaption = (text: string) => /^(fig(ure)?|table|tab|chart|exhibit|plate)\.?\s*[\dIVXivx]+[.:]?(\s|$)/i.test(text);
 
 /**
@@ -43,6 +49,7 @@ export function paragraphs(segments: Segment[]): LayoutBlock[] {
       kind: 'text', type: 'Text', rect: unionRect(cur.map((l) => l.rect)), lines: cur, text,
       fontSize: cur.reduce((s, l) => s + l.fontSize * l.text.length, 0) / chars,
       bold: cur.every((l) => l.bold),
+      italic: cur.every((l) => l.italic),
       confidence: Math.min(...cur.map((l) => l.confidence)) * 0.95,
     });
     cur = [];
@@ -61,7 +68,9 @@ function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
   const gap = seg.rect.y0 - prev.rect.y1;
   if (gap < -0.3 * size || gap > 0.75 * size) return false;
   if (Math.abs(prev.fontSize - seg.fontSize) > 0.15 * size) return false;
-  if (prev.bold !== seg.bold && (block.length > 1 || prev.text.length < 80)) return false;
+  if ((prev.bold !== seg.bold || prev.italic !== seg.italic) && (block.length > 1 || prev.text.length < 80)) return false;
+  // A short all-capitals first line ("IV. RESULTS") is a heading of its own.
+  if (block.length === 1 && isAllCaps(prev.text) && !isAllCaps(seg.text) && prev.text.length < 60) return false;
   // Same column: horizontal overlap.
   const overlap = Math.min(prev.rect.x1, seg.rect.x1) - Math.max(prev.rect.x0, seg.rect.x0);
   if (overlap < 0.3 * Math.min(prev.rect.x1 - prev.rect.x0, seg.rect.x1 - seg.rect.x0)) return false;

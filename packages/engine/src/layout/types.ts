@@ -10,6 +10,7 @@ export interface LayoutBlock {
   text: string;
   fontSize: number;
   bold: boolean;
+  italic?: boolean;
   confidence: number;
   level?: number;
   listLevel?: number;
