@@ -46,6 +46,15 @@ describe('DOCX reader', () => {
     ]);
   });
 
+  it('keeps the number of a numbered heading in extra.section_number', async () => {
+    const bytes = await buildDocx({
+      styles: HEADING_STYLES, numbering: NUMBERING,
+      body: p('Definitions', { style: 'Heading1', numId: 2 }) + p('Terms', { style: 'Heading2', numId: 2, ilvl: 1 }) + p('Scope', { style: 'Heading1', numId: 2 }),
+    });
+    const heads = (await readDocument(bytes)).blocks.map((b) => [b.text, b.extra?.section_number]);
+    expect(heads).toEqual([['Definitions', '1'], ['Terms', 'a'], ['Scope', '2']]);
+  });
+
   it('turns gridSpan and vMerge into cell spans', async () => {
     const tbl = `<w:tbl>
       <w:tr><w:trPr><w:tblHeader/></w:trPr>${cellXml('Region')}${cellXml('Sales', '<w:gridSpan w:val="2"/>')}</w:tr>

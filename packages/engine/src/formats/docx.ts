@@ -183,7 +183,13 @@ class DocxReader {
       if (i > 0) flow.newPage();
       const text = segment.replace(/[ \t]+/g, ' ').replace(/ \n/g, '\n').trim();
       if (!text) return;
-      if (heading) flow.add({ type: heading.type, level: heading.level, text });
+      if (heading) {
+        // A numbered heading's number ("1.2") goes to extra.section_number: it is how sections are
+        // cited, while the heading text stays the author's words (as pandoc and docling read it).
+        const marker = this.numbering.isList(numId) && i === 0 ? this.numbering.next(numId, ilvl).replace(/[.)]$/, '') : '';
+        const extra = marker && marker !== '•' ? { section_number: marker } : undefined;
+        flow.add({ type: heading.type, level: heading.level, text, extra });
+      }
       else if (this.numbering.isList(numId) && i === 0) {
         flow.add({ type: 'List Item', text, listLevel: ilvl, listMarker: this.numbering.next(numId, ilvl) });
       } else flow.add({ type: 'Text', text });
