@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -7,12 +8,14 @@ import { EngineError } from '../errors.ts';
 const require = createRequire(import.meta.url);
 
 /**
- * Which model flavour to read from each @tesseract.js-data package. `4.0.0` holds the
- * integer legacy + LSTM model (the one OSD needs); `4.0.0_best_int` the slower, slightly
- * more accurate LSTM-only one (FOLIO_OCR_MODEL=best).
+ * Which model flavour to read from each @tesseract.js-data package. Recognition runs the
+ * LSTM engine only, so `4.0.0_best_int` (the LSTM model alone, a quarter of the size) is
+ * enough; `4.0.0` also carries the legacy model, which orientation detection (osd) needs.
  */
-function modelDir(code: string): string {
-  return code !== 'osd' && process.env.FOLIO_OCR_MODEL === 'best' ? '4.0.0_best_int' : '4.0.0';
+function modelFile(code: string): string {
+  const dir = packageDir(code);
+  const lstm = path.join(dir, '4.0.0_best_int', `${code}.traineddata.gz`);
+  return code !== 'osd' && existsSync(lstm) ? lstm : path.join(dir, '4.0.0', `${code}.traineddata.gz`);
 }
 
 /** Validate language codes early so a bad request fails before any page is rendered. */
@@ -47,16 +50,13 @@ const combined = new Map<string, Promise<string>>();
  */
 export function languageDir(codes: readonly string[]): Promise<string> {
   checkLanguages(codes);
-  if (codes.length === 1) return Promise.resolve(path.join(packageDir(codes[0]), modelDir(codes[0])));
+  if (codes.length === 1) return Promise.resolve(path.dirname(modelFile(codes[0])));
   const key = codes.join('+');
   let dir = combined.get(key);
   if (!dir) {
     dir = (async () => {
       const tmp = await mkdtemp(path.join(os.tmpdir(), 'folio-tessdata-'));
-      for (const code of codes) {
-        const file = `${code}.traineddata.gz`;
-        await symlink(path.join(packageDir(code), modelDir(code), file), path.join(tmp, file));
-      }
+      for (const code of codes) await symlink(modelFile(code), path.join(tmp, `${code}.traineddata.gz`));
       return tmp;
     })();
     dir.catch(() => combined.delete(key));
