@@ -73,6 +73,7 @@ export async function createDistributedBackends(config: ServerConfig, signer: Ur
           const blobKey = `parts/${job.id}/${id}`;
           await backends.blobs.put(blobKey, bytes);
           const now = Date.now();
+          await backends.uploads.delete(id, job.owner); // left by an attempt whose worker died
           await backends.uploads.create({ id, owner: job.owner, filename: id, size: bytes.length, blobKey, createdAt: now, expiresAt: now + 7 * 24 * 3600 * 1000 });
           return uploadRef(id);
         },

@@ -270,7 +270,7 @@ export class PgJobStore implements JobStore, JobQueue {
         return { job: null, more: true };
       });
       if (outcome.more) continue;
-      if (outcome.job && (await this.#fanOut(outcome.job, workerId))) continue;
+      if (outcome.job && (await this.#fanOut(outcome.job, workerId, leaseMs))) continue;
       return outcome.job;
     }
     return null;
@@ -307,15 +307,27 @@ export class PgJobStore implements JobStore, JobQueue {
    * queued as parts and the parent waits (InProgress, no lease) for the last part to merge.
    * True when the job was fanned out (the caller claims something else).
    */
-  async #fanOut(job: Job, workerId: string): Promise<boolean> {
+  async #fanOut(job: Job, workerId: string, leaseMs: number): Promise<boolean> {
     const hooks = this.fanout;
     if (!hooks || hooks.pagesPerPart <= 0 || !mayFanOut(job)) return false;
-    const source = await hooks.prepare(job).catch(() => null);
-    if (!source || source.pages <= hooks.pagesPerPart) return false;
-    const pages = source.pages;
-    const spans = planSpans(pages, hooks.pagesPerPart);
+    // Reading and cutting a large PDF can outlast the lease: keep it while we do.
+    const keep = setInterval(() => void this.renew(job.id, workerId, leaseMs).catch(() => {}), Math.max(100, leaseMs / 3));
+    let pages = 0;
+    let spans: PageSpan[] = [];
     const refs: string[] = [];
-    for (const [i, span] of spans.entries()) refs.push(await source.cut(span, i + 1));
+    try {
+      const source = await hooks.prepare(job);
+      if (!source || source.pages <= hooks.pagesPerPart) return false;
+      pages = source.pages;
+      spans = planSpans(pages, hooks.pagesPerPart);
+      for (const [i, span] of spans.entries()) refs.push(await source.cut(span, i + 1));
+    } catch {
+      // Not cuttable after all (or storage failed): parse it in one piece.
+      await hooks.cleanup(job.id).catch(() => {});
+      return false;
+    } finally {
+      clearInterval(keep);
+    }
     const done = await this.#db.tx(async (c) => {
       const conn = txConnection(c);
       const { rows } = await c.query<JobRow>(

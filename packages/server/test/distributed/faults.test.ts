@@ -129,6 +129,34 @@ describe('distributed deployment under faults', () => {
     expect((await row(jobId)).status).toBe('Cancelled');
   });
 
+  it('SSE: progress from a worker process streams through the other API process', async () => {
+    const [first, second] = cluster.apis;
+    const direct = new Reducto({ apiKey: 'key-a', baseURL: first.url!, maxRetries: 0 });
+    const file = (await direct.upload({ file: await toFile(Buffer.from(await makePdf(8)), 'eight.pdf') })).file_id;
+    const { job_id } = await direct.parse.runJob({ input: file });
+    const res = await fetch(`${second.url}/job/${job_id}/events`, { headers: { authorization: 'Bearer key-a', accept: 'text/event-stream' } });
+    expect(res.status).toBe(200);
+    const events = (await res.text())
+      .split('\n\n')
+      .map((block) => /^data: (.+)$/m.exec(block)?.[1])
+      .filter((d): d is string => !!d)
+      .map((d) => JSON.parse(d) as { status: string; progress: number | null });
+    expect(events.at(-1)).toMatchObject({ status: 'Completed', progress: 100 });
+    const progress = events.map((e) => e.progress ?? 0);
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+  });
+
+  it('Idempotency-Key holds across API processes, even for concurrent submits', async () => {
+    const key = { 'idempotency-key': `order-${Date.now()}`, authorization: 'Bearer key-a', 'content-type': 'application/json' };
+    const body = JSON.stringify({ input: docs.doc('idem') });
+    docs.release('idem');
+    const answers = await Promise.all(
+      [...cluster.apis, ...cluster.apis].map(async (api) => (await (await fetch(`${api.url}/parse_async`, { method: 'POST', headers: key, body })).json()) as { job_id: string }),
+    );
+    expect(new Set(answers.map((a) => a.job_id)).size).toBe(1);
+    expect((await completed(answers[0].job_id)).status).toBe('Completed');
+  });
+
   describe('fan-out of large parses (FOLIO_FANOUT_PAGES=10)', () => {
     let big: string;
     const parts = async (jobId: string): Promise<Array<{ part: number; status: string; attempts: number; lease_process: string | null }>> =>
@@ -176,7 +204,8 @@ describe('distributed deployment under faults', () => {
       const after = await parts(job_id);
       expect(after).toHaveLength(12);
       expect(after.every((p) => p.status === 'Completed')).toBe(true);
-      expect(after.find((p) => p.part === victim.part)?.attempts).toBe(2);
+      // (≥ 2: on a starved machine a 2 s lease can also lapse once more)
+      expect(after.find((p) => p.part === victim.part)?.attempts).toBeGreaterThanOrEqual(2);
       expect(after.filter((p) => p.attempts === 1).length).toBeGreaterThanOrEqual(10);
       expect((await row(job_id)).attempts).toBe(1);
       await cluster.spawn('worker');
