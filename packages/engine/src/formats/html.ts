@@ -53,7 +53,10 @@ export function htmlToFlow(html: string, flow: Flow, options: ParseOptions, opts
     const article = new Readability(document.cloneNode(true) as unknown as Document, { keepClasses: false }).parse();
     if (article?.content && (article.textContent ?? '').trim().length > 0) {
       root = parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body as unknown as Element;
-      if (article.title && !root.querySelector('h1')) flow.add({ type: 'Title', level: 1, text: article.title.trim() });
+      // The article title heads the content unless a heading there already says it.
+      const same = (h: Element): boolean => collapse(h.textContent).trim().toLowerCase() === article.title!.trim().toLowerCase();
+      const headings = Array.from(root.querySelectorAll('h1, h2, h3, h4, h5, h6')) as Element[];
+      if (article.title && !root.querySelector('h1') && !headings.some(same)) flow.add({ type: 'Title', level: 1, text: article.title.trim() });
     }
   } else dropFurniture = opts.mainContent;
   if (root) new HtmlWalker(flow, options, dropFurniture).block(root, 0);
