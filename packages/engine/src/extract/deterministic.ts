@@ -1,12 +1,13 @@
 import type { ParsedDocument } from '../model.ts';
 import { missing, type Answer, type ArrayAnswer, type LeafAnswer, type ObjectAnswer } from './answer.ts';
-import { coerce, findDateText } from './coerce.ts';
+import { coerce, findDateText, parseNumber } from './coerce.ts';
 import { DocumentIndex, type Line, type Pair, type Source, type TableView } from './evidence.ts';
 import { fieldTerms, labelScore, type FieldTerms } from './field.ts';
 import { mainType, resolve, type JsonSchema } from './schema.ts';
 import { words } from './terms.ts';
 import { findSection, sectionLeaf } from './section.ts';
 import { addressFallback, organisationFallback, isAddressField, isNameText, isOrganisationField } from './roles.ts';
+import { inTaxSummary, isPayableTotal, paidTotal, roundedTotal, taxSummaryStarts } from './totals.ts';
 
 /** Explicit pairs beat geometric guesses. */
 const KIND_WEIGHT: Record<Pair['kind'] | 'prefix', number> = {
@@ -81,6 +82,16 @@ export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: Json
     const kept = candidates.filter((c) => c.score >= 0.8 && typeof c.value === 'string' && isNameText(c.value));
     candidates.splice(0, candidates.length, ...kept);
   }
+  const payable = isPayableTotal(terms);
+  if (payable) {
+    // A tax summary's "TOTAL" (printed after the payment) is the taxable base, not the total paid.
+    const summaries = taxSummaryStarts(index);
+    for (const c of candidates) if (inTaxSummary(summaries, c.source.box.page, c.order)) c.score *= 0.85;
+    // A total is written as an amount: "AMOUNT" over an item line ("LED TUBE @16.00") is a
+    // column header, "GST @6%" a rate.
+    const kept = candidates.filter((c) => parseNumber(c.source.content) !== undefined && !c.source.content.includes('%'));
+    candidates.splice(0, candidates.length, ...kept);
+  }
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
   let best = candidates[0];
   // Totals and balances are restated as they are adjusted ("TOTAL", then "TOTAL ROUNDED");
@@ -88,7 +99,16 @@ export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: Json
   if (best && terms.phrases[0]?.some((w) => w === 'total' || w === 'balance')) {
     best = candidates.filter((c) => c.score >= best.score - 0.06).reduce((x, y) => (y.order > x.order ? y : x));
   }
+  if (best && payable) {
+    const amount = typeof best.value === 'number' ? best.value : parseNumber(String(best.value));
+    const rounded = amount === undefined ? undefined : roundedTotal(index, best, amount, schema);
+    if (rounded) best = { ...rounded, score: best.score };
+  }
   if (best) return { kind: 'leaf', value: best.value, sources: [best.source], confidence: round(best.score) };
+  if (payable && mainType(schema) !== 'object') {
+    const paid = paidTotal(index, schema);
+    if (paid) return { kind: 'leaf', value: paid.value, sources: [paid.source], confidence: 0.5 };
+  }
   return fallback(index, terms, schema) ?? missing();
 }
 

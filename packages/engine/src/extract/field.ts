@@ -21,7 +21,7 @@ const SYNONYMS: Array<[string[], string[]]> = [
   [['invoice number', 'invoice id'], ['invoice no', 'invoice #', 'bill number', 'bill no', 'receipt number', 'receipt no', 'document number', 'inv no']],
   [['invoice date', 'issue date', 'date'], ['date', 'dated', 'invoice date', 'issue date', 'date of issue', 'bill date', 'receipt date', 'statement date']],
   [['due date', 'payment due'], ['due date', 'payment due', 'due', 'pay by', 'payment due date']],
-  [['total', 'total amount', 'amount due', 'grand total', 'total due'], ['total', 'grand total', 'amount due', 'total due', 'balance due', 'total amount', 'total payable', 'amount payable', 'nett total', 'net total', 'total including tax', 'total sales', 'rounded total']],
+  [['total', 'total amount', 'amount due', 'grand total', 'total due'], ['total', 'grand total', 'amount due', 'total due', 'balance due', 'total amount', 'total payable', 'amount payable', 'nett total', 'net total', 'nett amount', 'net amount', 'total including tax', 'total sales', 'rounded total']],
   [['subtotal', 'sub total'], ['subtotal', 'sub total', 'total before tax', 'net amount', 'total excluding tax']],
   [['tax', 'tax amount', 'vat', 'gst'], ['tax', 'tax amount', 'vat', 'gst', 'sales tax', 'total tax']],
   [['vendor', 'vendor name', 'seller', 'supplier', 'merchant', 'company', 'company name', 'store', 'issuer', 'from'], ['from', 'vendor', 'seller', 'supplier', 'merchant', 'company', 'sold by', 'issued by', 'store']],
@@ -81,8 +81,9 @@ function dedupe(phrases: string[][]): string[][] {
  * `total` described as "the amount due".
  */
 export function labelScore(terms: FieldTerms, label: string): number {
-  // "Tax (5%)" is labelled "Tax"; the parenthesis qualifies it.
-  const bare = label.replace(/\([^)]*\)/g, ' ').trim() || label;
+  // "Tax (5%)" is labelled "Tax"; the parenthesis qualifies it. "Total incl. GST @6%" is a
+  // total: saying that tax is included (and at what rate) does not change what it labels.
+  const bare = label.replace(/\([^)]*\)/g, ' ').replace(TAX_INCLUDED, ' ').replace(RATE, ' ').trim() || label;
   const l = words(bare);
   if (l.length === 0) return 0;
   // "Company No" / "Co. Reg" label an identifier, not the company.
@@ -108,4 +109,6 @@ export function labelScore(terms: FieldTerms, label: string): number {
   return Math.min(1, best);
 }
 
-const QUALIFIERS = new Set(['excluding', 'before', 'without', 'pre', 'previous', 'less']);
+const QUALIFIERS = new Set(['excluding', 'before', 'without', 'pre', 'previous', 'less', 'sub']);
+const TAX_INCLUDED = /\b(incl(usive|uding|\.)?|inc\.?|with)\s*(of\s+)?(gst|vat|sst|tax(es)?)\b/gi;
+const RATE = /@?\s*\d+(\.\d+)?\s*%/g;

@@ -1,0 +1,114 @@
+import { coerce, parseNumber } from './coerce.ts';
+import type { DocumentIndex, Line, Pair, Source } from './evidence.ts';
+import type { FieldTerms } from './field.ts';
+
+/**
+ * The amount finally payable. Receipts and invoices print several "totals": a subtotal, a
+ * total before rounding, a tax summary's column total after the payment lines. A field that
+ * asks for the total wants the last figure the customer pays, so:
+ *  - totals inside a tax summary ("GST SUMMARY", "VAT analysis") are its base, not payable;
+ *  - a rounding adjustment after the total leads to the rounded figure when it is printed
+ *    (checked by arithmetic: total + adjustment);
+ *  - with no total line at all, the amount paid (cash, card) less the change is the total.
+ */
+
+/** Field names that ask for the payable total ("total", "amount_due", "grand_total"), not a part of it. */
+export function isPayableTotal(terms: FieldTerms): boolean {
+  const own = terms.phrases[0] ?? [];
+  return own.some((w) => PAYABLE.has(w)) && !own.some((w) => PART.has(w));
+}
+const PAYABLE = new Set(['total', 'due', 'payable', 'paid']);
+const PART = new Set(['sub', 'subtotal', 'tax', 'quantity', 'item', 'line', 'number', 'count', 'weight', 'date', 'discount', 'before', 'excluding', 'net']);
+
+/** A heading or header row that starts a tax summary table. */
+const TAX_SUMMARY = /\b(gst|vat|sst|tax)\s*(summary|analysis|breakdown|details)\b|\btax\s*code\b|\bvat\s*rate\b/i;
+
+/** Order of the first tax-summary line per page: lines after it are the summary. */
+export function taxSummaryStarts(index: DocumentIndex): Map<number, number> {
+  const starts = new Map<number, number>();
+  for (const line of index.lines) {
+    if (!starts.has(line.box.page) && TAX_SUMMARY.test(line.text)) starts.set(line.box.page, line.order);
+  }
+  return starts;
+}
+
+export function inTaxSummary(starts: Map<number, number>, page: number, order: number): boolean {
+  const start = starts.get(page);
+  return start !== undefined && order > start;
+}
+
+const ROUNDING = /\b(round(ing|ed)?|rnd)\b/i;
+const ROUNDED_TOTAL = /\b(round(ed)?\s*(off\s*)?total|total\s*\(?round(ed)?|nett?\s*total)\b/i;
+/** Money amounts as printed: "RM 60.30", "-0.01", "$1,575.00", "(12.50)". */
+const AMOUNT = /[-(]?\s*(?:[A-Z]{2,3}\s?|[$€£¥₹]\s?)?\d[\d,]*[.,]\d{2}\b\)?/g;
+
+/** The amounts printed in a text, last first (receipts right-align the figure). */
+function amountsIn(text: string): string[] {
+  return [...text.matchAll(AMOUNT)].map((m) => m[0].trim()).reverse();
+}
+
+function cents(n: number): number {
+  return Math.round(n * 100);
+}
+
+export interface TotalReading {
+  value: unknown;
+  source: Source;
+  order: number;
+}
+
+/**
+ * After the chosen total, a rounding adjustment ("ROUNDING ADJ -0.01") and the rounded
+ * amount ("60.30") printed within the next lines: that amount is what is paid.
+ */
+export function roundedTotal(index: DocumentIndex, total: TotalReading, amount: number, schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
+  const page = total.source.box.page;
+  const adjustment = index.pairs.find((p) => p.order >= total.order && p.order <= total.order + 4 && p.source.box.page === page
+    && ROUNDING.test(p.label) && !ROUNDED_TOTAL.test(p.label) && parseNumber(p.value) !== undefined);
+  if (!adjustment) return undefined;
+  const adj = parseNumber(adjustment.value)!;
+  const target = cents(amount) + cents(adj);
+  if (target === cents(amount)) return undefined;
+  const after = index.lines.filter((l) => l.box.page === page && l.order > adjustment.order && l.order <= adjustment.order + 6);
+  for (const line of after) {
+    // The adjustment's own value may sit on the next line ("ROUNDING ADJ" / "-0.01").
+    for (const text of amountsIn(line.text)) {
+      const n = parseNumber(text);
+      if (n === undefined || cents(n) !== target || text === adjustment.value.trim()) continue;
+      const value = coerce(text, schema);
+      if (value !== undefined) return { value, source: { block: line.block, box: line.box, content: text }, order: line.order };
+    }
+  }
+  return undefined;
+}
+
+const PAYMENT = /^(cash|card|credit\s*card|debit\s*card|visa|master\s*card|mastercard|amex|e-?wallet|tendered|amount\s*tendered|amount\s*paid|paid|payment|net\s*s?cash)\b/i;
+const CHANGE = /^(change|change\s*due|balance\s*returned)\b/i;
+
+/**
+ * No total line: the amount tendered ("CASH RM 170.00") less the change given. With change,
+ * the difference must itself be printed (an item sum or an unlabelled total) to be taken.
+ */
+export function paidTotal(index: DocumentIndex, schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
+  const pairs = (re: RegExp): Pair[] => index.pairs.filter((p) => re.test(p.label.trim()) && parseNumber(p.value) !== undefined && /\d[.,]\d{2}\b/.test(p.value));
+  const paid = pairs(PAYMENT)[0];
+  if (!paid) return undefined;
+  const change = pairs(CHANGE).find((p) => p.order > paid.order);
+  const changeAmount = change ? parseNumber(change.value)! : 0;
+  const amount = parseNumber(paid.value)!;
+  if (changeAmount === 0) {
+    const text = amountsIn(paid.value)[0] ?? paid.value;
+    const value = coerce(text, schema);
+    return value === undefined ? undefined : { value, source: paid.source, order: paid.order };
+  }
+  const target = cents(amount) - cents(changeAmount);
+  for (const line of index.lines.filter((l) => l.order < paid.order && l.box.page === paid.source.box.page).reverse()) {
+    for (const text of amountsIn(line.text)) {
+      const n = parseNumber(text);
+      if (n === undefined || cents(n) !== target) continue;
+      const value = coerce(text, schema);
+      if (value !== undefined) return { value, source: { block: line.block, box: line.box, content: text }, order: line.order };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../src/extract/index.ts';
+import type { ParsedDocument } from '../../src/model.ts';
+import { receipt } from './receipt.ts';
+
+const amount = { type: 'object', properties: { total: { type: 'number', description: 'Total amount paid' } } };
+const printed = { type: 'object', properties: { total: { type: 'string', pattern: '\\d[\\d,]*[.,]\\d{2}' } } };
+
+async function first(doc: ParsedDocument, schema: object): Promise<Record<string, unknown>> {
+  return ((await extract(doc, { schema })).result as Array<Record<string, unknown>>)[0];
+}
+
+describe('the payable total on receipts and invoices', () => {
+  it('takes the rounded amount printed after a rounding adjustment', async () => {
+    const doc = receipt([
+      'GIFT SHOP', 'LAMP | 55.90', 'DISC 10% | -5.59',
+      'TOTAL AMT ........ | RM 60.31', 'ROUNDING ADJ ...... | -0.01', '| RM 60.30',
+      'CASH ......... | RM 70.30', 'CHANGE ....... | RM 10.00',
+    ]);
+    expect((await first(doc, amount)).total).toBe(60.3);
+    expect((await first(doc, printed)).total).toBe('60.30');
+  });
+
+  it('keeps the total when the rounding adjustment is zero or the rounded figure is not printed', async () => {
+    expect((await first(receipt(['TOTAL | 9.00', 'ROUNDING ADJ | 0.00', 'ROUNDED TOTAL (RM): | 9.00', 'CASH | 10.00']), amount)).total).toBe(9);
+    expect((await first(receipt(['TOTAL | 12.47', 'ROUNDING | 0.03', 'CASH | 20.00', 'CHANGE | 7.50']), amount)).total).toBe(12.47);
+  });
+
+  it('prefers the tax-inclusive total over the subtotal and over a tax summary printed after the payment', async () => {
+    const doc = receipt([
+      'ITEM | QTY | AMOUNT', 'SCHOOL BAG | 80.91',
+      'TOTAL SALES (EXCLUDING GST) : | 80.91', 'DISCOUNT : | 0.00', 'TOTAL GST : | 0.00',
+      'ROUNDING | -0.01', 'TOTAL SALES (INCLUSIVE OF GST) : | 80.90', 'CASH : | 100.00', 'CHANGE : | 19.10',
+      'GST SUMMARY', 'TAX CODE | AMT (RM)', 'SR | 80.91', 'TOTAL : | 80.91',
+    ]);
+    expect((await first(doc, amount)).total).toBe(80.9);
+  });
+
+  it('reads a total labelled with its tax rate and an OCR slip ("T0TAL ... INCL. GST @6%"), not an item amount', async () => {
+    const doc = receipt([
+      'ITEM | AMOUNT', 'STAPLES 2 X 14.20 | 28.40',
+      'T0TAL SALES INCL. GST @6% | 28.40', 'CASH | 50.00', 'CHANGE | 21.60',
+      'GST SUMMARY', 'AMOUNT(RM) | TAX(RM)', 'SR @ 6% | 26.79',
+    ]);
+    expect((await first(doc, amount)).total).toBe(28.4);
+  });
+
+  it('does not read a subtotal as the total, and still answers a subtotal field', async () => {
+    const doc = receipt(['SUB TOTAL | 100.00', 'SERVICE TAX 6% | 6.00', 'TOTAL | 106.00', 'VISA | 106.00']);
+    const schema = { type: 'object', properties: { total: { type: 'number' }, subtotal: { type: 'number' } } };
+    expect(await first(doc, schema)).toEqual({ total: 106, subtotal: 100 });
+    expect((await first(receipt(['SUB TOTAL | 100.00', 'SERVICE TAX 6% | 6.00']), { type: 'object', properties: { total: { type: 'number' } } })).total).toBeNull();
+  });
+
+  it('with no total line, takes the amount paid less the change when that amount is printed', async () => {
+    expect((await first(receipt(['DPT.05 | RM 149.00', 'DPT.04 | RM 21.00', 'CASH | RM 170.00']), amount)).total).toBe(170);
+    const withChange = receipt(['BREAD | 12.00', 'MILK | 8.50', '| 20.50', 'CASH | 50.00', 'CHANGE | 29.50']);
+    expect((await first(withChange, amount)).total).toBe(20.5);
+    // Change with no printed difference: nothing is invented.
+    expect((await first(receipt(['BREAD | 12.00', 'MILK | 8.50', 'CASH | 50.00', 'CHANGE | 29.50']), amount)).total).toBeNull();
+  });
+
+  it('cites the line the rounded total was read from', async () => {
+    const doc = receipt(['TOTAL | 60.31', 'ROUNDING ADJ | -0.01', '| 60.30', 'CASH | 70.30']);
+    const body = await extract(doc, { schema: amount }, { citations: { enabled: true } });
+    const total = (body.result as Record<string, { value: unknown; citations: Array<{ content: string; bbox: { top: number } }> }>).total;
+    expect(total.value).toBe(60.3);
+    expect(total.citations[0].content).toBe('60.30');
+    const rounding = doc.blocks.find((b) => b.text === '-0.01')!;
+    expect(total.citations[0].bbox.top).toBeGreaterThan(rounding.box.top);
+  });
+});
