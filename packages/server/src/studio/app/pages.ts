@@ -26,6 +26,15 @@ export async function renderPages(container: HTMLElement, result: FullResult, so
   }
   const pageCount = Math.max(1, ...byPage.keys());
   const pdf = source.kind === 'pdf' ? await openPdf(source.bytes) : null;
+  // PDF pages are drawn when scrolled near, so a 300-page document does not hold 300 canvases.
+  const lazy = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      lazy.unobserve(entry.target);
+      const slot = entry.target as HTMLDivElement;
+      void renderPdfPage(pdf!, Number(slot.dataset.page)).then((canvas) => slot.replaceWith(canvas), () => undefined);
+    }
+  }, { rootMargin: '800px' });
 
   for (let page = 1; page <= pageCount; page++) {
     const pageBlocks = byPage.get(page) ?? [];
@@ -39,8 +48,9 @@ export async function renderPages(container: HTMLElement, result: FullResult, so
     const original = pageBlocks[0]?.bbox.original_page ?? page;
     const image = await pageImage(source, pdf, original, page, pageBlocks);
     frame.append(image);
+    if (image.dataset.page) lazy.observe(image);
     // Without a picture of the page, the boxes show their own text so the layout still reads.
-    const withText = image instanceof HTMLDivElement;
+    const withText = image instanceof HTMLDivElement && !image.dataset.page;
     for (const block of pageBlocks) frame.append(boxFor(block, onSelect, withText));
     container.append(frame);
     frame.style.marginTop = '1.4rem';
@@ -48,7 +58,15 @@ export async function renderPages(container: HTMLElement, result: FullResult, so
 }
 
 async function pageImage(source: PageSource, pdf: PdfDoc | null, original: number, page: number, blocks: Block[]): Promise<PageImage> {
-  if (pdf && original <= pdf.numPages) return renderPdfPage(pdf, original);
+  if (pdf && original <= pdf.numPages) {
+    // A placeholder of the page's shape; the observer swaps in the rendered canvas.
+    const viewport = (await pdf.getPage(original)).getViewport({ scale: 1 });
+    const slot = document.createElement('div');
+    slot.className = 'blank';
+    slot.style.aspectRatio = `${viewport.width} / ${viewport.height}`;
+    slot.dataset.page = String(original);
+    return slot;
+  }
   if (source.kind === 'image' && page === 1) {
     const img = document.createElement('img');
     img.src = source.url;
