@@ -14,7 +14,7 @@ import { WebhookReceiver } from './webhook-receiver.ts';
  * Documents come from a local host that holds the first download open, so a job is
  * reliably "mid-run" while the fault is injected.
  */
-describe('distributed deployment under faults', () => {
+describe('distributed deployment under faults', { timeout: 150_000 }, () => {
   let cluster: Cluster;
   let docs: HeldDocumentServer;
   let hooks: WebhookReceiver;
