@@ -28,6 +28,8 @@ const PHONE = /^[\s(+]*\d{2,4}[)\s-]*\d{3,4}[\s-]?\d{3,4}\s*$/;
 /** Words that mark a business name. */
 const BUSINESS = /\b(sdn\.?\s*b[hn]d|bhd|berhad|ltd|limited|llc|l\.?l\.?c|inc|plc|gmbh|corp(oration)?|company|co\.|enterprise|trading|restaurant|restoran|cafe|bakery|store|stores|mart|market|supermarket|hardware|pharmacy|stationery|electrical|group|industries|holdings|s\/?b)\b/i;
 const LEGAL_SUFFIX = /^\(?[A-Z0-9\s.&()-]*\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|llc|inc|plc|gmbh|s\/?b)\b\.?\)?$/i;
+/** A legal-entity suffix ends the line: the name's last line. */
+const LEGAL_NAME = /\b(sdn\.?\s*b[hn]d|bhd|berhad|ltd|limited|llc|l\.?l\.?c|inc|plc|gmbh|corp(oration)?|s\/?b)\b\.?\s*(\(.*\))?$/i;
 const TITLE_ONLY = /^(tax\s+)?(invoice|receipt|bill|statement|quotation|order|cash\s*sale|official receipt|simplified tax invoice)$/i;
 
 function letters(s: string): number {
@@ -59,30 +61,70 @@ function nameLineIndex(lines: Line[]): number {
     const t = l.text.trim();
     let score = -0.3 * i;
     if (BUSINESS.test(t)) score += 3;
+    // A legal-entity suffix (Sdn Bhd, Ltd, GmbH, Inc) names the company that issues the document.
+    if (LEGAL_NAME.test(t)) score += 1;
     if (t === t.toUpperCase()) score += 1;
     if (l.block.type === 'Title') score += 0.5;
     if (t === t.toLowerCase()) score -= 2;
+    // The issuer's name heads its address; a line above it (a customer's or cashier's name,
+    // a slogan) does not.
+    if (headsAddress(lines, i)) score += 1.5;
     if (score > bestScore) { bestScore = score; best = i; }
   });
   return best;
 }
 
-/** "KHIAM AIK CHAN SDN BHD (88842-H)" → without the registration number. */
+/** Is the line followed by an address line (after at most a registration number)? */
+function headsAddress(lines: Line[], i: number): boolean {
+  for (const next of lines.slice(i + 1, i + 3)) {
+    const t = next.text.trim();
+    if (ADDRESS_CUE.test(t) && /\d/.test(t) && !STOP.test(t)) return true;
+    if (!REGISTRATION.test(t)) return false;
+  }
+  return false;
+}
+
+/** "(88842-H)", "789417-W", "(CO.REG : 933109-X)", "(JM0517726)": a registration number line. */
+const REGISTRATION = /^\(?\s*((co\.?\s*)?(reg(n|istration)?|no)\.?\s*[:.]?\s*)?[a-z]{0,3}\d[\d-]{3,}-?[a-z]?\s*\)?$/i;
+
+/**
+ * "KHIAM AIK CHAN SDN BHD (88842-H)" → without the registration number, and without what
+ * follows one ("MYNEWS RETAIL SB(306295-X) FKA BISON STORES SB": a former name). A bare
+ * short number is part of the name ("TRIPLE SIX POINT ENTERPRISE 666").
+ */
 function cleanName(s: string): string {
-  return s.replace(/\s*\(?\s*(co\.?\s*no\.?|no\.?)?\s*\d[\d-]*-?[a-z]?\s*\)?\s*$/i, '').trim() || s.trim();
+  const t = s.trim();
+  const cut = /\s*\(\s*((co\.?\s*)?(reg(n|istration)?|no)\.?\s*[:.]?\s*)?\d[\d-]{3,}-?[a-z]?\s*\).*$|\s+((co\.?\s*)?(reg\.?|no\.?)\s*)?\d{4,}-[a-z]\s*$|\s+(fka|f\.k\.a\.?|formerly(\s+known\s+as)?)\s.*$/i;
+  return t.replace(cut, '').trim() || t;
+}
+
+/** Logos stack short words ("THE" / "ROTI" / "MAN" / "BAKERY"): one-word lines set tightly together. */
+function stackedWords(lines: Line[], i: number): Line[] {
+  const oneWord = (l: Line | undefined): boolean => Boolean(l && isNameLike(l) && !/\s/.test(l.text.trim()) && !REGISTRATION.test(l.text.trim()));
+  if (!oneWord(lines[i])) return [lines[i]];
+  const tight = (a: Line, b: Line): boolean => b.box.top - (a.box.top + a.box.height) < 0.5 * Math.min(a.box.height, b.box.height);
+  let start = i;
+  while (start > 0 && oneWord(lines[start - 1]) && tight(lines[start - 1], lines[start])) start--;
+  let end = i;
+  while (end + 1 < lines.length && oneWord(lines[end + 1]) && tight(lines[end], lines[end + 1])) end++;
+  return lines.slice(start, end + 1);
 }
 
 export function organisationFallback(index: DocumentIndex): LeafAnswer | undefined {
   const lines = index.pageLines(index.lines[0]?.box.page ?? 1);
-  const i = nameLineIndex(lines);
+  let i = nameLineIndex(lines);
   if (i < 0) return undefined;
-  const taken = [lines[i]];
-  // "WESTERN EASTERN" / "STATIONERY SDN BHD": a capitalised line right above the legal name is its start.
-  const prev = lines[i - 1];
-  const gap = prev ? lines[i].box.top - (prev.box.top + prev.box.height) : 1;
-  // Only when the legal name alone is too short to be the whole name ("ST+TIONERY SDN. BHD").
+  const taken = stackedWords(lines, i);
+  i = lines.indexOf(taken[taken.length - 1]);
+  // "WESTERN EASTERN" / "STATIONERY SDN BHD": a capitalised line right above the legal name is its start
+  // when the legal name alone is too short to be the whole name ("ST+TIONERY SDN. BHD"), or
+  // when it is short and both are set in the same type, tightly.
+  const prev = lines[lines.indexOf(taken[0]) - 1];
+  const gap = prev ? taken[0].box.top - (prev.box.top + prev.box.height) : 1;
   const core = lines[i].text.replace(new RegExp(BUSINESS.source, 'gi'), ' ').replace(/[().,]/g, ' ').trim().split(/\s+/).filter(Boolean);
-  if (prev && core.length <= 1 && !BUSINESS.test(prev.text) && isNameLike(prev) && prev.text === prev.text.toUpperCase() && gap < lines[i].box.height) taken.unshift(prev);
+  const sameType = prev && Math.abs(prev.box.height - lines[i].box.height) < 0.2 * lines[i].box.height && gap < 0.3 * lines[i].box.height;
+  if (taken.length === 1 && prev && (core.length <= 1 ? gap < lines[i].box.height : core.length <= 2 && sameType && LEGAL_NAME.test(lines[i].text))
+    && !BUSINESS.test(prev.text) && isNameLike(prev) && prev.text === prev.text.toUpperCase()) taken.unshift(prev);
   // "ACME TRADING" / "SDN BHD" split over two lines belongs together.
   const next = lines[i + 1];
   if (next && ((LEGAL_SUFFIX.test(next.text.trim()) && letters(next.text) < 25) || /[&-]$/.test(lines[i].text.trim()))) taken.push(next);

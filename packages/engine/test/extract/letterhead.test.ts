@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from '../../src/extract/index.ts';
+import type { ParsedDocument } from '../../src/model.ts';
+import { receipt } from './receipt.ts';
+
+const schema = {
+  type: 'object',
+  properties: {
+    company: { type: 'string', description: 'Name of the company or store that issued the receipt' },
+    address: { type: 'string', description: 'Address of the company' },
+  },
+};
+
+async function read(doc: ParsedDocument): Promise<Record<string, unknown>> {
+  return ((await extract(doc, { schema })).result as Array<Record<string, unknown>>)[0];
+}
+
+describe('the issuer in a receipt letterhead', () => {
+  it('takes the name that heads the address, not a person\'s name printed above it', async () => {
+    const doc = receipt([
+      'JANE DOE',
+      { text: 'PAPER & INK HOME DECO', gap: 3 }, '27 HIGH STREET,', 'SPRINGFIELD, IL 62704', 'TEL: 217 555 0100', 'RECEIPT',
+      'TOTAL | 12.00',
+    ]);
+    expect(await read(doc)).toEqual({ company: 'PAPER & INK HOME DECO', address: '27 HIGH STREET, SPRINGFIELD, IL 62704' });
+  });
+
+  it('a registration number between the name and the address does not break the link', async () => {
+    const doc = receipt(['JOHN SMITH', { text: 'YONGFATT HARDWARE', gap: 2 }, '(JM0517726)', 'NO 122 JALAN DEDAP 13', '81100 JOHOR BAHRU']);
+    expect((await read(doc)).company).toBe('YONGFATT HARDWARE');
+  });
+
+  it('a legal-entity name (Ltd, Sdn Bhd, GmbH) outranks a mall name that heads the address', async () => {
+    const doc = receipt([
+      'RIVERSIDE MALL', 'UNIT 2, GROUND FLOOR, 12 RIVER ROAD', 'SPRINGFIELD 62704', 'CARELINE: 1800 88 1231',
+      'NEWS KIOSK LTD (123456-X) FORMERLY KNOWN AS PAPER STAND LTD', 'TAX ID 000709361664', 'TOTAL | 7.70',
+    ]);
+    expect((await read(doc)).company).toBe('NEWS KIOSK LTD');
+  });
+
+  it('joins a logo stacked one word per line', async () => {
+    const doc = receipt([
+      { text: 'THE', size: 1.2 }, { text: 'BLUE', size: 2.5 }, { text: 'DOOR', size: 2 }, { text: 'BAKERY', size: 1.5 },
+      '117, JALAN RADIN BAGUS, SRI PETALING', 'TEL: 03-9054 3785',
+    ]);
+    expect((await read(doc)).company).toBe('THE BLUE DOOR BAKERY');
+  });
+
+  it('joins the line above a short legal name set in the same type, but not above a complete one', async () => {
+    const split = receipt(['WESTERN EASTERN', 'ST TIONERY SDN. BHD', 'CO REG NO : 210038-K', '42-46, JLN SULTAN AZLAN SHAH', '51200 KUALA LUMPUR']);
+    expect((await read(split)).company).toBe('WESTERN EASTERN ST TIONERY SDN. BHD');
+    const whole = receipt(['TAN CHAY YEE', 'S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.', '(801580-T)', 'NO. 343, JALAN KURAU, SUNGAI RENGIT,', '81620 PENGERANG, JOHOR.']);
+    expect((await read(whole)).company).toBe('S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.');
+  });
+
+  it('drops a registration number but keeps a number that is part of the name', async () => {
+    expect((await read(receipt(['KHIAM AIK CHAN SDN BHD (88842-H)', 'NO. 76, JALAN SS15/4B,', '47500 SUBANG JAYA']))).company).toBe('KHIAM AIK CHAN SDN BHD');
+    expect((await read(receipt(['TRIPLE SIX POINT ENTERPRISE 666', 'NO 14 JALAN PERMAS 4/3', 'TEL : 016-7574666']))).company).toBe('TRIPLE SIX POINT ENTERPRISE 666');
+  });
+});
