@@ -1,6 +1,7 @@
 import { coerce, parseNumber } from './coerce.ts';
 import type { DocumentIndex, Line, Pair, Source } from './evidence.ts';
 import type { FieldTerms } from './field.ts';
+import { sameWord, words } from './terms.ts';
 
 /**
  * The amount finally payable. Receipts and invoices print several "totals": a subtotal, a
@@ -82,18 +83,29 @@ export function roundedTotal(index: DocumentIndex, total: TotalReading, amount: 
   return undefined;
 }
 
-const PAYMENT = /^(cash|card|credit\s*card|debit\s*card|visa|master\s*card|mastercard|amex|e-?wallet|tendered|amount\s*tendered|amount\s*paid|paid|payment|net\s*s?cash)\b/i;
-const CHANGE = /^(change|change\s*due|balance\s*returned)\b/i;
+const PAYMENT = ['cash', 'card', 'credit card', 'debit card', 'visa', 'mastercard', 'master card', 'amex', 'ewallet', 'e wallet', 'tendered', 'amount tendered', 'amount paid', 'paid', 'payment', 'received'];
+const CHANGE = ['change', 'change due', 'balance returned'];
+
+/** The label starts with one of the phrases, OCR slips allowed ("CHANG", "CASH."). */
+function labelled(label: string, phrases: string[]): boolean {
+  const l = words(label);
+  return phrases.some((p) => {
+    const w = words(p);
+    return w.length <= l.length && w.every((x, k) => sameWord(x, l[k]) || (x.length >= 5 && l[k].length >= 4 && x.startsWith(l[k])));
+  });
+}
 
 /**
  * No total line: the amount tendered ("CASH RM 170.00") less the change given. With change,
  * the difference must itself be printed (an item sum or an unlabelled total) to be taken.
  */
 export function paidTotal(index: DocumentIndex, schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
-  const pairs = (re: RegExp): Pair[] => index.pairs.filter((p) => re.test(p.label.trim()) && parseNumber(p.value) !== undefined && /\d[.,]\d{2}\b/.test(p.value));
+  const pairs = (phrases: string[]): Pair[] => index.pairs.filter((p) => labelled(p.label, phrases) && parseNumber(p.value) !== undefined && /\d[.,]\d{2}\b/.test(p.value));
   const paid = pairs(PAYMENT)[0];
   if (!paid) return undefined;
   const change = pairs(CHANGE).find((p) => p.order > paid.order);
+  // Change given but its amount unreadable: the total cannot be told from the payment.
+  if (!change && index.lines.some((l) => l.order > paid.order && l.order <= paid.order + 4 && labelled(l.text, CHANGE))) return undefined;
   const changeAmount = change ? parseNumber(change.value)! : 0;
   const amount = parseNumber(paid.value)!;
   if (changeAmount === 0) {
