@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from '../../packages/engine/src/index.ts';
-import { shutdownOcr } from '../../packages/engine/src/ocr/pool.ts';
+import { configureOcr, shutdownOcr } from '../../packages/engine/src/ocr/pool.ts';
 
 const exec = promisify(execFile);
 const BATCH = 4;
@@ -132,7 +132,9 @@ async function main() {
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   console.log(`bench:ocr — ${docs.length} images (${FAMILIES.map((fam) => `${fam} ${docs.filter((d) => d.family === fam).length}`).join(', ')}), ${CONCURRENCY} at a time, ${os.availableParallelism()} cores`);
 
-  // Warm up the OCR workers once so their start-up is not billed to the first image.
+  // Keep the OCR workers warm through the CLI's turns, as a busy server would; and warm them
+  // up once so their start-up is not billed to the first image.
+  configureOcr({ idleMs: 3_600_000 });
   await parse(readFileSync(docs[0].file), {}, { filename: docs[0].file });
   const hasCli = spawnSync('tesseract', ['--version']).status === 0;
   const folio = newRun();

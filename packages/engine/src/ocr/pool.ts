@@ -19,7 +19,7 @@ export interface OcrSettings {
 
 const settings: OcrSettings = {
   workers: Number(process.env.FOLIO_OCR_WORKERS) || Math.max(1, Math.min(4, os.availableParallelism())),
-  idleMs: Number(process.env.FOLIO_OCR_IDLE_MS) || 5_000,
+  idleMs: Number(process.env.FOLIO_OCR_IDLE_MS) || 15_000,
 };
 
 /** Adjust pool size / idle timeout (e.g. from server configuration). Applies to new pools. */
