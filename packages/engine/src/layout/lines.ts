@@ -20,7 +20,7 @@ export interface Row {
 /** A gap wider than this many font sizes splits a line into segments (column gutters, table cells). */
 export const SEGMENT_GAP_EM = 0.9;
 
-const BULLET_ONLY = /^(?:[•●○◦▪▫■□►▸‣⁃∙·\-–—*✓✔➢➤]|\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)])$/u;
+const BULLET_ONLY = /^(?:[•●○◦▪▫■□►▸‣⁃∙·\-–—*✓✔➢➤☐☑☒❑❒\u0080-\u009F\uE000-\uF8FF]|\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)])$/u;
 
 export function unionRect(rects: Rect[]): Rect {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;

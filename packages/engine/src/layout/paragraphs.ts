@@ -3,7 +3,7 @@ import { unionRect } from './lines.ts';
 import type { LayoutBlock } from './types.ts';
 
 /** A bullet or enumerator at the start of a line, and the text after it. */
-const LIST_MARKER = /^(?:([•●○◦▪▫■□►▸‣⁃∙·\-–—*✓✔➢➤])|(\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)]))\s+(?=\S)/u;
+const LIST_MARKER = /^(?:([•●○◦▪▫■□►▸‣⁃∙·\-–—*✓✔➢➤☐☑☒❑❒\u0080-\u009F\uE000-\uF8FF])|(\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)]))\s+(?=\S)/u;
 
 export function listMarkerOf(text: string): { marker: string; rest: string } | null {
   const m = LIST_MARKER.exec(text);
