@@ -40,6 +40,11 @@ export const SROIE_SCHEMA = {
 
 interface Row { id: string; doc: string; gt: string[] }
 
+/** SROIE's comparison form (as the scorer): upper case, no spaces, punctuation or symbols. */
+function sroieNorm(s: string): string {
+  return s.normalize('NFKC').toUpperCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
 /** The receipt as transcribed by SROIE's annotators: one Text block per line, boxes from the CSV. */
 async function documentFromTranscription(row: Row): Promise<ParsedDocument> {
   const csv = row.gt.find((g) => g.endsWith('.csv'));
@@ -79,6 +84,9 @@ async function main(): Promise<void> {
   if (values.cache) mkdirSync(values.cache, { recursive: true });
   let readMs = 0;
   let extractMs = 0;
+  // How many key values the read text contains at all (SROIE normalisation): the ceiling
+  // any extractor reaches on this text, to tell reading errors from extraction errors.
+  const present: Record<string, number> = {};
   for (const row of rows) {
     const cached = values.cache ? join(values.cache, `${row.id}.json`) : null;
     let doc: ParsedDocument;
@@ -98,6 +106,13 @@ async function main(): Promise<void> {
       if (cached) writeFileSync(cached, JSON.stringify(doc));
     }
     readMs += performance.now() - t;
+    const key = row.gt.find((g) => g.endsWith('.json'));
+    if (key) {
+      const text = sroieNorm(doc.blocks.map((b) => b.table ? b.table.cells.map((c) => c.text).join(' ') : b.text).join(' '));
+      for (const [field, value] of Object.entries(JSON.parse(readFileSync(join(CORPUS, key), 'utf8')) as Record<string, string>)) {
+        if (sroieNorm(value) && text.includes(sroieNorm(value))) present[field] = (present[field] ?? 0) + 1;
+      }
+    }
     t = performance.now();
     const body = await extract(doc, { schema: SROIE_SCHEMA });
     extractMs += performance.now() - t;
@@ -107,6 +122,10 @@ async function main(): Promise<void> {
   }
   console.log(`\n${rows.length} receipts (${transcribed ? 'text from the corpus transcriptions, no OCR' : 'read with OCR'}): read ${(readMs / 1000).toFixed(1)} s, extract ${extractMs.toFixed(0)} ms total`);
   console.log(execFileSync(process.execPath, [SCORER, out, '--corpus', CORPUS], { encoding: 'utf8' }));
+  const fields = ['company', 'date', 'address', 'total'];
+  const ceiling = fields.map((f) => `${f} ${((present[f] ?? 0) / rows.length).toFixed(3)}`).join(', ');
+  const overall = fields.reduce((n, f) => n + (present[f] ?? 0), 0) / (rows.length * fields.length);
+  console.log(`key values present in the read text (normalised, the ceiling for this text): ${ceiling}; overall ${overall.toFixed(3)}`);
 }
 
 if (process.argv[1]?.endsWith("sroie.ts")) await main();
