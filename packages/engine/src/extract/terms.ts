@@ -88,11 +88,20 @@ export function stringSimilarity(a: string, b: string): number {
   return 1 - editDistance(x, y) / Math.max(x.length, y.length);
 }
 
-/** Words equal, or nearly equal for longer words (OCR slips such as "T0TAL"). */
+/** Words equal, or nearly equal for longer words (OCR slips such as "T0TAL", "CA5H"). */
 export function sameWord(a: string, b: string): boolean {
   if (a === b) return true;
-  if (a.length >= 5 && b.length >= 5) return editDistance(a, b) <= 1;
+  const x = unconfuse(a);
+  const y = unconfuse(b);
+  if (x === y) return true;
+  if (x.length >= 5 && y.length >= 5) return editDistance(x, y) <= 1;
   return false;
+}
+
+/** OCR reads letters as look-alike digits inside words: 0→o, 1→l, 5→s, 8→b (only in words that also have letters). */
+function unconfuse(w: string): string {
+  if (!/[a-z]/.test(w) || !/\d/.test(w)) return w;
+  return w.replace(/0/g, 'o').replace(/1/g, 'l').replace(/5/g, 's').replace(/8/g, 'b');
 }
 
 /**
