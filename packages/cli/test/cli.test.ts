@@ -2,8 +2,8 @@
  * The `folio` binary run as a user runs it: a spawned process, its stdout, stderr and exit
  * code. Remote commands talk to a real server process on 127.0.0.1.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -200,108 +200,3 @@ describe('against a server', () => {
     expect(run.stderr).toMatch(/Connection error/);
   }, 30_000);
 });
-
-/** Headless Chromium for the Studio check, when installed (Debian package `chromium`). */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', process.env.CHROMIUM_PATH ?? ''].find((p) => p && existsSync(p));
-
-describe('folio serve (what npm start runs) with the Studio', () => {
-  let child: ChildProcess;
-  let url: string;
-  let data: string;
-  let stderr = '';
-  beforeAll(async () => {
-    data = mkdtempSync(join(tmpdir(), 'folio-serve-'));
-    child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--workers', '1', '--data-dir', data], {
-      env: { ...process.env, FOLIO_LOG_LEVEL: 'warn', FOLIO_API_KEYS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stderr!.on('data', (d) => (stderr += d));
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line:\n${stderr}`)), 30_000);
-      child.stderr!.on('data', () => {
-        const m = /Folio listening on (http:\/\/\S+)/.exec(stderr);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-    });
-  }, 60_000);
-  afterAll(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(data, { recursive: true, force: true });
-  });
-
-  it('serves the API and the Studio page, script and pdf.js worker', async () => {
-    expect(await (await fetch(`${url}/version`)).json()).toMatch(/folio/i);
-    const page = await fetch(`${url}/`);
-    expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await page.text()).toContain('Folio Studio');
-    const script = await fetch(`${url}/studio/app.js`);
-    expect(script.status).toBe(200);
-    expect(await script.text()).toMatch(/Folio/);
-    expect((await fetch(`${url}/studio/pdf.worker.mjs`)).status).toBe(200);
-  }, 60_000);
-
-  it.skipIf(!CHROMIUM)('the Studio, in headless Chromium, shows a finished job\'s blocks drawn over its pages', async () => {
-    const client = new Folio({ baseURL: url });
-    const { file_id } = await client.upload({ file: new File(['# Studio check\n\nA paragraph of text.\n\n- one\n- two\n'], 'studio.md') });
-    const parsed = await client.parse.runAndWait({ input: file_id });
-    const dom = await new Promise<string>((resolve, reject) => {
-      const browser = spawn(CHROMIUM!, ['--headless', '--no-sandbox', '--disable-gpu', '--virtual-time-budget=5000', '--dump-dom', `${url}/#job=${parsed.job_id}`], { stdio: ['ignore', 'pipe', 'ignore'] });
-      let out = '';
-      browser.stdout.on('data', (d) => (out += d));
-      browser.on('error', reject);
-      browser.on('close', () => resolve(out));
-    });
-    expect(dom).toContain('server folio'); // apiVersion() through the SDK bundle
-    expect(dom).toContain(parsed.job_id.slice(0, 8)); // the jobs table (job.getAll)
-    expect(dom.match(/class="box"/g)?.length ?? 0).toBeGreaterThanOrEqual(3); // Title, Text, List Items
-    expect(dom).toContain('A paragraph of text.');
-  }, 90_000);
-
-  it('stops cleanly on SIGTERM', async () => {
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-  }, 30_000);
-});
-
-describe('folio serve --workers 0 + folio worker (roles in separate processes)', () => {
-  it('an API-only server queues the job and a worker process runs it', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'folio-roles-'));
-    const env = { ...process.env, FOLIO_LOG_LEVEL: 'warn', FOLIO_API_KEYS: '', FOLIO_DATA_DIR: data };
-    const children: ChildProcess[] = [];
-    const start = (args: string[], ready: RegExp) => new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-      children.push(child);
-      let stderr = '';
-      const timer = setTimeout(() => reject(new Error(`not ready:\n${stderr}`)), 30_000);
-      child.stderr!.on('data', (d) => {
-        stderr += d;
-        const m = ready.exec(stderr);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1] ?? '');
-        }
-      });
-    });
-    try {
-      const url = await start(['serve', '--port', '0', '--workers', '0'], /Folio listening on (http:\/\/\S+)/);
-      const client = new Folio({ baseURL: url });
-      const { file_id } = await client.upload({ file: new File(['# Roles\n\nQueued by the API, run by a worker.\n'], 'roles.md') });
-      const { job_id } = await client.parse.runJob({ input: file_id });
-      await new Promise((r) => setTimeout(r, 500));
-      expect((await client.job.get(job_id)).status).toBe('Pending'); // no worker yet
-      await start(['worker', '--workers', '1'], /Folio worker running (\d+) worker/);
-      const parsed = await client.parse.runAndWait({ input: file_id }, { timeout: 60_000 });
-      expect(parsed.result.type === 'full' && parsed.result.chunks[0].content).toContain('run by a worker');
-      expect((await client.job.wait(job_id, { timeout: 60_000 })).status).toBe('Completed');
-    } finally {
-      for (const child of children) child.kill('SIGTERM');
-      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode === null ? c.on('close', r) : r(null)))));
-      rmSync(data, { recursive: true, force: true });
-    }
-  }, 120_000);
-});
-
