@@ -143,7 +143,8 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
     // A "LABEL : value" line (document numbers, cashier) ends the address.
     const stop = STOP.test(t) || PHONE.test(t) || Boolean(findDateText(t)) || /\s[:：]\s|[:：]\s*$/.test(t);
     const cue = ADDRESS_CUE.test(t) && /\d/.test(t) || (taken.length > 0 && ADDRESS_CUE.test(t));
-    if (stop || (!cue && taken.length > 0 && !/^[A-Z ,.'&-]+$/.test(t))) {
+    // Capitals without a cue continue it: a town, or the outlet in parentheses ("(TESCO PUTRA NILAI)").
+    if (stop || (!cue && taken.length > 0 && !/^[A-Z ,.'&-]+$/.test(t) && !/^\([A-Z ,.'&-]+\)$/.test(t))) {
       if (taken.length) break;
       continue;
     }

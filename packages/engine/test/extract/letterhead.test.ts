@@ -53,6 +53,11 @@ describe('the issuer in a receipt letterhead', () => {
     expect((await read(whole)).company).toBe('S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.');
   });
 
+  it('an outlet name in parentheses under the address belongs to it; the document title does not', async () => {
+    const doc = receipt(['MR HARDWARE (M) SDN BHD', '(CO. REG : 860671-D)', 'LOT 1851-A, JALAN KPB 6,', '43300 SERI KEMBANGAN, SELANGOR', '(TESCO PUTRA NILAI)', '-INVOICE-', 'TOTAL | 30.90']);
+    expect(await read(doc)).toEqual({ company: 'MR HARDWARE (M) SDN BHD', address: 'LOT 1851-A, JALAN KPB 6, 43300 SERI KEMBANGAN, SELANGOR (TESCO PUTRA NILAI)' });
+  });
+
   it('drops a registration number but keeps a number that is part of the name', async () => {
     expect((await read(receipt(['KHIAM AIK CHAN SDN BHD (88842-H)', 'NO. 76, JALAN SS15/4B,', '47500 SUBANG JAYA']))).company).toBe('KHIAM AIK CHAN SDN BHD');
     expect((await read(receipt(['TRIPLE SIX POINT ENTERPRISE 666', 'NO 14 JALAN PERMAS 4/3', 'TEL : 016-7574666']))).company).toBe('TRIPLE SIX POINT ENTERPRISE 666');
