@@ -19,7 +19,8 @@ export class PgDatabase {
     this.pool = new pg.Pool({
       connectionString: url,
       max: options.max ?? 10,
-      application_name: options.applicationName ?? 'folio',
+      // The schema in the name tells deployments sharing a server apart (pg_stat_activity).
+      application_name: `${options.applicationName ?? 'folio'}/${schema}`,
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
     });

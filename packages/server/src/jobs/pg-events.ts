@@ -37,7 +37,7 @@ export class PgJobEventBus implements JobEventBus {
 
   async #connect(): Promise<void> {
     while (!this.#closed) {
-      const client = new pg.Client({ connectionString: this.#db.url, application_name: 'folio-events' });
+      const client = new pg.Client({ connectionString: this.#db.url, application_name: `folio-events/${this.#db.schema}` });
       client.on('error', () => this.#reconnect(client));
       client.on('end', () => this.#reconnect(client));
       client.on('notification', (msg) => this.#dispatch(msg.channel, msg.payload));

@@ -208,7 +208,7 @@ describe('PostgreSQL job store and pg-boss queue (fresh schema)', () => {
 
   it('survives pg_terminate_backend: pools and listeners reconnect, nothing is lost', async () => {
     const { job } = await a.store.create(newJob());
-    const killed = await terminateBackends('folio-%');
+    const killed = await terminateBackends(schema);
     expect(killed).toBeGreaterThan(0);
     // The first statements after the kill ride on dead connections; they are retried.
     expect((await b.store.get(job.id))?.status).toBe('Pending');

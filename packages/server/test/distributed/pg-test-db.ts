@@ -21,8 +21,12 @@ export async function dropSchema(schema: string): Promise<void> {
   }
 }
 
-/** Terminate every backend of this database except ours, as a failover or restart would. */
-export async function terminateBackends(applicationNamePattern = 'folio%'): Promise<number> {
+/**
+ * Terminate the backends of one deployment (Folio names its connections `<role>/<schema>`),
+ * as a failover or restart would; other test files' deployments are left alone.
+ */
+export async function terminateBackends(schema: string): Promise<number> {
+  const applicationNamePattern = `folio%/${schema}`;
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   try {
