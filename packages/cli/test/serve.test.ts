@@ -109,6 +109,14 @@ describe('folio serve --workers 0 + folio worker (roles in separate processes)',
       const parsed = await client.parse.runAndWait({ input: file_id }, { timeout: 60_000 });
       expect(parsed.result.type === 'full' && parsed.result.chunks[0].content).toContain('run by a worker');
       expect((await client.job.wait(job_id, { timeout: 60_000 })).status).toBe('Completed');
+      // The worker's events reach this API process only through the stream's slow poll: the
+      // stream must end on the terminal status without writing after its end (that crashed the API).
+      const second = await client.parse.runJob({ input: file_id });
+      const statuses: string[] = [];
+      for await (const ev of client.job.events(second.job_id)) statuses.push((ev.data as { status: string }).status);
+      expect(statuses.at(-1)).toBe('Completed');
+      await new Promise((r) => setTimeout(r, 1_500)); // past the next poll tick
+      expect((await client.job.get(second.job_id)).status).toBe('Completed');
     } finally {
       for (const child of children) child.kill('SIGTERM');
       await Promise.all(children.map((c) => new Promise((r) => (c.exitCode === null ? c.on('close', r) : r(null)))));

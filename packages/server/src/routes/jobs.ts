@@ -105,9 +105,11 @@ export function registerJobViewRoutes(app: FastifyInstance, ctx: RouteContext): 
     // Slow poll: catches changes whose events were published in another process.
     const timer = setInterval(async () => {
       const job = await backends.jobs.get(job_id, owner).catch(() => null);
+      if (ended) return;
       if (!job) return end();
       send(job.status, job.progress);
-      res.write(': keep-alive\n\n');
+      // send() may have ended the stream on a terminal status.
+      if (!ended) res.write(': keep-alive\n\n');
     }, SSE_POLL_MS);
     const end = (): void => {
       if (ended) return;
