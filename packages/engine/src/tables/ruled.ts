@@ -60,6 +60,36 @@ function coveredH(hs: Ruling[], y: number, x0: number, x1: number): boolean {
   return covered >= need;
 }
 
+/**
+ * Rows ruled only at the top and bottom of a body: inside a ruled row band, text lines that
+ * line up across most (and at least two) of the columns are separate rows; wrapped cells are not.
+ */
+function splitUnruledRows(ys: number[], xs: number[], words: TextRun[]): number[] {
+  const out = [ys[0]];
+  for (let r = 0; r + 1 < ys.length; r++) {
+    const band = words.filter((w) => { const c = (w.rect.y0 + w.rect.y1) / 2; return c > ys[r] && c < ys[r + 1]; })
+      .sort((a, b) => a.rect.y0 - b.rect.y0);
+    const lines: TextRun[][] = [];
+    for (const w of band) {
+      const line = lines[lines.length - 1];
+      const bottom = line ? Math.max(...line.map((x) => x.rect.y1)) : 0;
+      if (line && (w.rect.y0 + w.rect.y1) / 2 < bottom) line.push(w);
+      else lines.push([w]);
+    }
+    const colOf = (w: TextRun) => { const c = (w.rect.x0 + w.rect.x1) / 2; return xs.findIndex((x, k) => k + 1 < xs.length && c >= x && c < xs[k + 1]); };
+    for (let i = 0; i + 1 < lines.length; i++) {
+      const above = new Set(lines[i].map(colOf));
+      const shared = new Set(lines[i + 1].map(colOf).filter((c) => above.has(c) && c >= 0));
+      const union = new Set([...above, ...lines[i + 1].map(colOf)].filter((c) => c >= 0));
+      if (shared.size >= 2 && shared.size >= 0.75 * union.size) {
+        out.push((Math.max(...lines[i].map((w) => w.rect.y1)) + Math.min(...lines[i + 1].map((w) => w.rect.y0))) / 2);
+      }
+    }
+    out.push(ys[r + 1]);
+  }
+  return out;
+}
+
 /** Does a word between `lo` and `hi` (on the other axis) cross the line at `at`? */
 function straddles(words: TextRun[], at: number, axis: 'x' | 'y', lo: number, hi: number): boolean {
   return words.some((w) => {
@@ -85,11 +115,11 @@ export function findRuledTables(page: PageContent, runs: TextRun[]): TableRegion
       y0: Math.min(...frame.map((r) => r.y0)), y1: Math.max(...frame.map((r) => r.y1)),
     };
     const xs = clusterValues([...vs.map((v) => v.x0), rect.x0, rect.x1], SNAP);
-    const ys = clusterValues([...hs.map((h) => h.y0), rect.y0, rect.y1], SNAP);
-    const cols = xs.length - 1, rows = ys.length - 1;
-    if (cols < 2 || rows < 2) continue;
     const words = runs.filter((r) => inside(r.rect, rect));
     if (words.length === 0) continue;
+    const ys = splitUnruledRows(clusterValues([...hs.map((h) => h.y0), rect.y0, rect.y1], SNAP), xs, words);
+    const cols = xs.length - 1, rows = ys.length - 1;
+    if (cols < 2 || rows < 2) continue;
 
     const empty = (r: number, c: number) => !words.some((w) => inside(w.rect, { x0: xs[c], x1: xs[c + 1], y0: ys[r], y1: ys[r + 1] }));
     // Boundaries drawn along most of their length.
