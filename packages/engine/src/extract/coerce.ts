@@ -74,7 +74,9 @@ export function parseNumber(raw: string): number | undefined {
   if (!m) return undefined;
   // "INV-001", "A12": a code, not an amount (currency letters such as "RM86.00" are fine).
   const before = raw.slice(0, m.index + (m[1]?.length ?? 0));
-  if (/[a-z]\s*$/i.test(before) && !/\b(usd|eur|gbp|rm|myr|sgd|inr|rs)\s*$/i.test(before)) return undefined;
+  // An amount with cents after a short unknown prefix is still an amount: OCR reads "RM" as "RH".
+  const cents = /^\d[\d,]*[.,]\d{2}$/.test(m[3]) && /(^|\s)[a-z]{1,3}\s*$/i.test(before);
+  if (/[a-z]\s*$/i.test(before) && !/\b(usd|eur|gbp|rm|myr|sgd|inr|rs)\s*$/i.test(before) && !cents) return undefined;
   const negative = Boolean(m[2]) || (Boolean(m[1]) && /^\s*\)/.test(raw.slice(m.index + m[0].length)));
   let s = m[3].replace(/'/g, '');
   const lastComma = s.lastIndexOf(',');

@@ -21,7 +21,7 @@ const SYNONYMS: Array<[string[], string[]]> = [
   [['invoice number', 'invoice id'], ['invoice no', 'invoice #', 'bill number', 'bill no', 'receipt number', 'receipt no', 'document number', 'inv no']],
   [['invoice date', 'issue date', 'date'], ['date', 'dated', 'invoice date', 'issue date', 'date of issue', 'bill date', 'receipt date', 'statement date']],
   [['due date', 'payment due'], ['due date', 'payment due', 'due', 'pay by', 'payment due date']],
-  [['total', 'total amount', 'amount due', 'grand total', 'total due'], ['total', 'grand total', 'amount due', 'total due', 'balance due', 'total amount', 'total payable', 'amount payable', 'nett total', 'net total', 'nett amount', 'net amount', 'total including tax', 'total sales', 'rounded total']],
+  [['total', 'total amount', 'amount due', 'grand total', 'total due'], ['total', 'grand total', 'amount due', 'total due', 'balance due', 'total amount', 'total payable', 'amount payable', 'nett total', 'net total', 'nett amount', 'net amount', 'total sales', 'rounded total']],
   [['subtotal', 'sub total'], ['subtotal', 'sub total', 'total before tax', 'net amount', 'total excluding tax']],
   [['tax', 'tax amount', 'vat', 'gst'], ['tax', 'tax amount', 'vat', 'gst', 'sales tax', 'total tax']],
   [['vendor', 'vendor name', 'seller', 'supplier', 'merchant', 'company', 'company name', 'store', 'issuer', 'from'], ['from', 'vendor', 'seller', 'supplier', 'merchant', 'company', 'sold by', 'issued by', 'store']],
@@ -104,7 +104,9 @@ export function labelScore(terms: FieldTerms, label: string): number {
     if (best > 0) best += (0.05 * hits) / terms.described.length;
   }
   // "Total (excluding tax)" is not the total: a qualifier that takes something away.
-  const qualifiers = words(label).filter((w) => QUALIFIERS.has(w) && !terms.phrases[0]?.includes(w) && !terms.described.includes(w));
+  // "Total GST" is the tax, not the total; "Total incl. GST" is the total.
+  const qualifiers = words(label.replace(TAX_INCLUDED, ' ')).filter((w) => (QUALIFIERS.has(w) || (w === 'tax' && terms.phrases[0]?.includes('total')))
+    && !terms.phrases[0]?.includes(w) && !terms.described.includes(w));
   if (qualifiers.length) best *= 0.8;
   return Math.min(1, best);
 }

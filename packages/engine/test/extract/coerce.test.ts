@@ -11,6 +11,10 @@ describe('coercion of document text to schema types', () => {
     expect(parseNumber('RM 86.00')).toBe(86);
     expect(parseNumber('Tax (5%) 75')).toBe(5);
     expect(parseNumber('INV-001')).toBeUndefined();
+    // OCR misreads of a currency prefix ("RM" as "RH") before an amount with cents.
+    expect(parseNumber('RH 33.90')).toBe(33.9);
+    expect(parseNumber('A12')).toBeUndefined();
+    expect(parseNumber('INV 2024')).toBeUndefined();
     expect(parseNumber('12 Main Street Springfield')).toBeUndefined();
   });
 

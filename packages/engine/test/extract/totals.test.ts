@@ -45,6 +45,13 @@ describe('the payable total on receipts and invoices', () => {
     expect((await first(doc, amount)).total).toBe(28.4);
   });
 
+  it('does not read the tax total as the total, and reads an amount behind a misread currency', async () => {
+    expect((await first(receipt(['TOTAL SALES (EXCLUDING GST) | 50 91', 'TOTAL GST | 0.00', 'TOTAL ROUNDED | RH 33.90', 'CASH | 50.00']), amount)).total).toBe(33.9);
+    expect((await first(receipt(['ITEM | 3.00', 'TOTAL GST | 0.18']), amount)).total).toBeNull();
+    const tax = { type: 'object', properties: { total_tax: { type: 'number' }, total: { type: 'number' } } };
+    expect(await first(receipt(['TOTAL GST | 0.18', 'TOTAL INCL. GST | 3.18']), tax)).toEqual({ total_tax: 0.18, total: 3.18 });
+  });
+
   it('does not read a subtotal as the total, and still answers a subtotal field', async () => {
     const doc = receipt(['SUB TOTAL | 100.00', 'SERVICE TAX 6% | 6.00', 'TOTAL | 106.00', 'VISA | 106.00']);
     const schema = { type: 'object', properties: { total: { type: 'number' }, subtotal: { type: 'number' } } };
