@@ -98,6 +98,17 @@ function cleanName(s: string): string {
   return t.replace(cut, '').trim() || t;
 }
 
+/** OCR splits a widely spaced line into pieces: a bare legal suffix on the name's row ("ST+TIONERY" | "SDN. BHD") joins it. */
+function withSplitSuffix(lines: Line[], line: Line): Line[] {
+  const cy = line.box.top + line.box.height / 2;
+  const row = lines.filter((l) => Math.abs(l.box.top + l.box.height / 2 - cy) < 0.5 * Math.min(l.box.height, line.box.height)).sort((a, b) => a.box.left - b.box.left);
+  const k = row.indexOf(line);
+  const bare = (l: Line | undefined): boolean => Boolean(l && LEGAL_SUFFIX.test(l.text.trim()) && letters(l.text) < 12);
+  if (bare(line) && row[k - 1] && isNameLike(row[k - 1]) && !bare(row[k - 1])) return [row[k - 1], line];
+  if (!bare(line) && bare(row[k + 1])) return [line, row[k + 1]];
+  return [line];
+}
+
 /** Logos stack short words ("THE" / "ROTI" / "MAN" / "BAKERY"): one-word lines set tightly together. */
 function stackedWords(lines: Line[], i: number): Line[] {
   const oneWord = (l: Line | undefined): boolean => Boolean(l && isNameLike(l) && !/\s/.test(l.text.trim()) && !REGISTRATION.test(l.text.trim()));
@@ -115,15 +126,17 @@ export function organisationFallback(index: DocumentIndex): LeafAnswer | undefin
   let i = nameLineIndex(lines);
   if (i < 0) return undefined;
   const taken = stackedWords(lines, i);
+  const stacked = taken.length > 1;
+  if (!stacked) taken.splice(0, 1, ...withSplitSuffix(lines, lines[i]));
   i = lines.indexOf(taken[taken.length - 1]);
   // "WESTERN EASTERN" / "STATIONERY SDN BHD": a capitalised line right above the legal name is its start
   // when the legal name alone is too short to be the whole name ("ST+TIONERY SDN. BHD"), or
   // when it is short and both are set in the same type, tightly.
   const prev = lines[lines.indexOf(taken[0]) - 1];
   const gap = prev ? taken[0].box.top - (prev.box.top + prev.box.height) : 1;
-  const core = lines[i].text.replace(new RegExp(BUSINESS.source, 'gi'), ' ').replace(/[().,]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  const core = taken.map((l) => l.text).join(' ').replace(new RegExp(BUSINESS.source, 'gi'), ' ').replace(/[().,]/g, ' ').trim().split(/\s+/).filter(Boolean);
   const sameType = prev && Math.abs(prev.box.height - lines[i].box.height) < 0.2 * lines[i].box.height && gap < 0.3 * lines[i].box.height;
-  if (taken.length === 1 && prev && (core.length <= 1 ? gap < lines[i].box.height : core.length <= 2 && sameType && LEGAL_NAME.test(lines[i].text))
+  if (!stacked && prev && (core.length <= 1 ? gap < lines[i].box.height : core.length <= 2 && sameType && LEGAL_NAME.test(lines[i].text))
     && !BUSINESS.test(prev.text) && isNameLike(prev) && prev.text === prev.text.toUpperCase()) taken.unshift(prev);
   // "ACME TRADING" / "SDN BHD" split over two lines belongs together.
   const next = lines[i + 1];

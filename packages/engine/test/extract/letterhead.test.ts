@@ -49,6 +49,9 @@ describe('the issuer in a receipt letterhead', () => {
   it('joins the line above a short legal name set in the same type, but not above a complete one', async () => {
     const split = receipt(['WESTERN EASTERN', 'ST TIONERY SDN. BHD', 'CO REG NO : 210038-K', '42-46, JLN SULTAN AZLAN SHAH', '51200 KUALA LUMPUR']);
     expect((await read(split)).company).toBe('WESTERN EASTERN ST TIONERY SDN. BHD');
+    // OCR read the widely spaced name as two pieces on one row.
+    const pieces = receipt(['WESTERN EASTERN', 'ST+TIONERY | SDN. BHD', 'CO REG NO : 210038-K', '42-46, JLN SULTAN AZLAN SHAH', '51200 KUALA LUMPUR']);
+    expect((await read(pieces)).company).toBe('WESTERN EASTERN ST+TIONERY SDN. BHD');
     const whole = receipt(['TAN CHAY YEE', 'S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.', '(801580-T)', 'NO. 343, JALAN KURAU, SUNGAI RENGIT,', '81620 PENGERANG, JOHOR.']);
     expect((await read(whole)).company).toBe('S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.');
   });
