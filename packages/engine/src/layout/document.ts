@@ -5,7 +5,7 @@ import { isAllCaps } from './paragraphs.ts';
 /** Blocks whose middle lies in this top/bottom share of the page may be page furniture. */
 const MARGIN_ZONE = 0.1;
 const PAGE_NUMBER = /^(?:page\s*)?[-–(]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–)]?(?:\s*(?:of|\/)\s*\d{1,4})?$/i;
-const NUMBERED_HEADING = /^((?:\d{1,2}\.)*\d{1,2}|[A-Z]|[IVX]{1,5})(?:\.|\))?\s+\S/;
+const NUMBERED_HEADING = /^\(?((?:\d{1,2}\.)*\d{1,2}|[A-Z]|[IVX]{1,5})(?:\.|\))?\s+\S/;
 
 const furnitureKey = (text: string) => text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
 
@@ -86,9 +86,11 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean): bool
   const full = b.type === 'List Item' ? `${b.listMarker} ${text}` : text;
   const numbered = NUMBERED_HEADING.test(full);
   // Numbered, short, on a line of its own, set in capitals or italics: "IV. RESULTS", "A. Data sets".
+  // Numbered and set a little larger than the body: "(1) Scope of the review".
   const styled = numbered && b.lines.length === 1 && words <= 8 && (isAllCaps(text) || Boolean(b.italic));
-  if (b.type === 'List Item') return ((larger || bolder) && numbered) || styled;
-  return larger || bolder || styled;
+  const numberedLarger = numbered && b.lines.length <= 2 && b.fontSize >= body * 1.05;
+  if (b.type === 'List Item') return ((larger || bolder) && numbered) || styled || numberedLarger;
+  return larger || bolder || styled || numberedLarger;
 }
 
 function markHeadings(pages: PageLayout[], body: number, bodyBold: boolean): void {

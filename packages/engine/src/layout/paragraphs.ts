@@ -67,7 +67,7 @@ function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
   const size = Math.max(prev.fontSize, seg.fontSize);
   const gap = seg.rect.y0 - prev.rect.y1;
   if (gap < -0.3 * size || gap > 0.75 * size) return false;
-  if (Math.abs(prev.fontSize - seg.fontSize) > 0.15 * size) return false;
+  if (Math.abs(prev.fontSize - seg.fontSize) > 0.07 * size) return false;
   if ((prev.bold !== seg.bold || prev.italic !== seg.italic) && (block.length > 1 || prev.text.length < 80)) return false;
   // A short all-capitals first line ("IV. RESULTS") is a heading of its own.
   if (block.length === 1 && isAllCaps(prev.text) && !isAllCaps(seg.text) && prev.text.length < 60) return false;
