@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { CLASSIFICATION_SCHEMA, INVOICE, SPLIT_CATEGORIES, classificationPdfs, formPdf, invoicePdf, multiDocumentPdf } from '../../engine/test/extract/fixtures.ts';
+import { pollUntilDone, rejection } from './client-calls.ts';
 import type { Deployment } from './harness.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the suite accepts any reductoai-shaped client */
@@ -39,27 +40,6 @@ const INVOICE_SCHEMA = {
     line_items: { type: 'array', items: { type: 'object', properties: { description: { type: 'string' }, quantity: { type: 'integer' }, amount: { type: 'number' } } } },
   },
 };
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function pollUntilDone(client: ExtractLikeClient, jobId: string, timeoutMs = 60_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await client.job.get(jobId);
-    if (job.status === 'Completed' || job.status === 'Failed') return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
-
-async function rejection(p: PromiseLike<unknown>): Promise<{ status?: number; name: string; error?: any }> {
-  try {
-    await p;
-  } catch (err) {
-    return { status: (err as { status?: number }).status, name: (err as Error).constructor.name, error: (err as { error?: unknown }).error };
-  }
-  throw new Error('expected the call to fail');
-}
 
 export function extractConformanceSuite(label: string, options: ExtractConformanceOptions): void {
   describe(`Reducto conformance (extract/split/classify/pipeline): ${label}`, () => {

@@ -7,6 +7,7 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntilDone, rejection, sleep } from './client-calls.ts';
 import type { Deployment } from './harness.ts';
 import { makePdf } from './fixtures.ts';
 
@@ -28,29 +29,6 @@ export interface ReductoLikeClient {
 export interface ConformanceOptions {
   start: () => Promise<Deployment>;
   makeClient: (baseURL: string, apiKey: string) => ReductoLikeClient;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The error a call rejects with (fails the test when it resolves). */
-async function rejection(p: PromiseLike<unknown>): Promise<{ status?: number; name: string; error?: any }> {
-  try {
-    await p;
-  } catch (err) {
-    return { status: (err as { status?: number }).status, name: (err as Error).constructor.name, error: (err as { error?: unknown }).error };
-  }
-  throw new Error('expected the call to fail');
-}
-
-/** The docs' polling loop: poll until Completed or Failed. */
-async function pollUntilDone(client: ReductoLikeClient, jobId: string, timeoutMs = 60_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = await client.job.get(jobId);
-    if (job.status === 'Completed' || job.status === 'Failed') return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
-    await sleep(50);
-  }
 }
 
 export function conformanceSuite(label: string, options: ConformanceOptions): void {

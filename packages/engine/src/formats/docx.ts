@@ -403,23 +403,18 @@ function isHighlighted(rPr: XmlElement | undefined): boolean {
   return !!fill && !/^(auto|FFFFFF|000000)$/i.test(fill);
 }
 
-function rowsOf(tbl: XmlElement): XmlElement[] {
-  const rows: XmlElement[] = [];
-  for (const c of childElements(tbl)) {
-    if (c.name === 'w:tr') rows.push(c);
-    else if (c.name === 'w:sdt' || c.name === 'w:customXml') rows.push(...rowsOf(child(c, 'w:sdtContent') ?? c));
+/** Children named `name`, looking through content controls (w:sdt) and custom XML wrappers. */
+function unwrapped(parent: XmlElement, name: string): XmlElement[] {
+  const found: XmlElement[] = [];
+  for (const c of childElements(parent)) {
+    if (c.name === name) found.push(c);
+    else if (c.name === 'w:sdt' || c.name === 'w:customXml') found.push(...unwrapped(child(c, 'w:sdtContent') ?? c, name));
   }
-  return rows;
+  return found;
 }
 
-function cellsOf(tr: XmlElement): XmlElement[] {
-  const cells: XmlElement[] = [];
-  for (const c of childElements(tr)) {
-    if (c.name === 'w:tc') cells.push(c);
-    else if (c.name === 'w:sdt' || c.name === 'w:customXml') cells.push(...cellsOf(child(c, 'w:sdtContent') ?? c));
-  }
-  return cells;
-}
+const rowsOf = (tbl: XmlElement): XmlElement[] => unwrapped(tbl, 'w:tr');
+const cellsOf = (tr: XmlElement): XmlElement[] => unwrapped(tr, 'w:tc');
 
 /** w:sym characters from symbol fonts live in the private-use area (F0xx); map the common ones. */
 function symbol(hex: string | undefined): string {
