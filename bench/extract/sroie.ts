@@ -34,7 +34,8 @@ export const SROIE_SCHEMA = {
       pattern: '\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.](?:\\d{1,2}|[A-Za-z]{3})[-/.]\\d{2,4}|\\d{1,2} [A-Za-z]{3,9} \\d{2,4}',
     },
     address: { type: 'string', description: 'Address of the company' },
-    total: { type: 'string', description: 'Total amount paid', pattern: '\\d[\\d,]*[.,]\\d{2}' },
+    // As printed: a currency written onto the figure ("RM5.00") is part of it, one set apart is not.
+    total: { type: 'string', description: 'Total amount paid, as printed', pattern: '(?:RM|[$€£])?\\d[\\d,]*[.,]\\d{2}' },
   },
 };
 
@@ -46,7 +47,7 @@ function sroieNorm(s: string): string {
 }
 
 /** The receipt as transcribed by SROIE's annotators: one Text block per line, boxes from the CSV. */
-async function documentFromTranscription(row: Row): Promise<ParsedDocument> {
+export async function documentFromTranscription(row: Row): Promise<ParsedDocument> {
   const csv = row.gt.find((g) => g.endsWith('.csv'));
   if (!csv) throw new Error('no line transcription');
   const { width = 1, height = 1 } = await sharp(join(CORPUS, row.doc)).metadata();

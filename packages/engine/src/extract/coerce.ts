@@ -52,8 +52,8 @@ function coerceString(raw: string, schema: LeafSchema): string | undefined {
     default:
       if (schema.pattern) {
         try {
-          const m = new RegExp(schema.pattern.replace(/^\^|\$$/g, '')).exec(raw);
-          return m ? m[0] : undefined;
+          const re = new RegExp(schema.pattern.replace(/^\^|\$$/g, ''));
+          return (re.exec(raw) ?? re.exec(mendAmounts(raw)))?.[0];
         } catch {
           return raw;
         }
@@ -63,10 +63,19 @@ function coerceString(raw: string, schema: LeafSchema): string | undefined {
 }
 
 /**
+ * OCR splits an amount at its decimal point ("RM20. 40", "170. 00"): a point, one space and
+ * exactly two digits ending the number are one amount. Only a point: "3, 45" may be a list.
+ */
+export function mendAmounts(text: string): string {
+  return text.replace(/(\d)\. (\d{2})(?![\d.,])/g, '$1.$2');
+}
+
+/**
  * "$1,575.00" → 1575, "1.575,00 €" → 1575, "(12.50)" → -12.5, "RM 86.00" → 86, "12%" → 12.
  * A decimal comma is recognised when the last separator is a comma followed by 1–2 digits.
  */
-export function parseNumber(raw: string): number | undefined {
+export function parseNumber(text: string): number | undefined {
+  const raw = mendAmounts(text);
   // Reject text that is mostly not a number (an address with a house number, a sentence).
   const letters = raw.replace(/\b(usd|eur|gbp|rm|myr|sgd|inr|rs|total|amount|only|cr|dr|pcs|units?|ea|each|hrs|hours?|kg|lbs?|qty)\b/gi, '').replace(/[^a-z]/gi, '');
   if (letters.length > 3) return undefined;

@@ -145,11 +145,7 @@ function neighbourPairs(lines: Line[]): Pair[] {
     // "TOTAL SALES (INCLUSIVE OF GST):" is a four-word label; the parenthesis qualifies it.
     const words = text.replace(/\([^)]*\)/g, ' ').trim().split(/\s+/);
     if (words.length > 5 || !/[a-z]/i.test(text)) continue;
-    const cy = label.box.top + label.box.height / 2;
-    const right = lines
-      .filter((l) => l !== label && l.box.page === label.box.page && l.box.left >= label.box.left + label.box.width - 0.005
-        && Math.abs(l.box.top + l.box.height / 2 - cy) < label.box.height * 0.6)
-      .sort((a, b) => a.box.left - b.box.left);
+    const right = rightOf(lines, label);
     if (right.length) {
       const value = right.map((r) => r.text).join(' ');
       out.push({ label: text, value, kind: 'right', order: label.order, source: { block: right[0].block, box: union(right.map((r) => r.box)), content: value } });
@@ -158,10 +154,24 @@ function neighbourPairs(lines: Line[]): Pair[] {
       && l.box.top >= label.box.top + label.box.height * 0.5 && l.box.top - (label.box.top + label.box.height) < label.box.height * 1.5
       && l.box.left < label.box.left + label.box.width && l.box.left + l.box.width > label.box.left);
     if (below && (label.text.trim().endsWith(':') || words.length <= 3)) {
-      out.push({ label: text, value: below.text, kind: 'below', order: label.order, source: { block: below.block, box: below.box, content: below.text } });
+      // "CASH" over "RM   170.00": a bare currency below the label, its amount right of it.
+      const taken = CURRENCY_ONLY.test(below.text.trim()) ? [below, ...rightOf(lines, below)] : [below];
+      const value = taken.map((l) => l.text).join(' ');
+      out.push({ label: text, value, kind: 'below', order: label.order, source: { block: below.block, box: union(taken.map((l) => l.box)), content: value } });
     }
   }
   return out;
+}
+
+const CURRENCY_ONLY = /^(rm|myr|usd|sgd|eur|gbp|rs|inr|[$€£¥₹])$/i;
+
+/** The lines on the same row as `line`, right of it, left to right. */
+function rightOf(lines: Line[], line: Line): Line[] {
+  const cy = line.box.top + line.box.height / 2;
+  return lines
+    .filter((l) => l !== line && l.box.page === line.box.page && l.box.left >= line.box.left + line.box.width - 0.005
+      && Math.abs(l.box.top + l.box.height / 2 - cy) < line.box.height * 0.6)
+    .sort((a, b) => a.box.left - b.box.left);
 }
 
 export function union(boxes: Box[]): Box {

@@ -1,4 +1,4 @@
-import { coerce, parseNumber } from './coerce.ts';
+import { coerce, mendAmounts, parseNumber } from './coerce.ts';
 import type { DocumentIndex, Line, Pair, Source } from './evidence.ts';
 import type { FieldTerms } from './field.ts';
 import { sameWord, words } from './terms.ts';
@@ -45,7 +45,7 @@ const AMOUNT = /[-(]?\s*(?:[A-Z]{2,3}\s?|[$€£¥₹]\s?)?\d[\d,]*[.,]\d{2}\b\)
 
 /** The amounts printed in a text, last first (receipts right-align the figure). */
 function amountsIn(text: string): string[] {
-  return [...text.matchAll(AMOUNT)].map((m) => m[0].trim()).reverse();
+  return [...mendAmounts(text).matchAll(AMOUNT)].map((m) => m[0].trim()).reverse();
 }
 
 function cents(n: number): number {
@@ -95,12 +95,21 @@ function labelled(label: string, phrases: string[]): boolean {
   });
 }
 
+/** "CASH RM20.40" read as one piece (no colon, no gap): the label and the amount ending it. */
+function trailingAmount(line: Line): Pair[] {
+  const text = mendAmounts(line.text.trim());
+  const m = /^([^\d:：]*[a-z][^\d:：]*?)\s+((?:[a-z]{2,3}\s?|[$€£¥₹]\s?)?\d[\d,]*[.,]\d{2})$/i.exec(text);
+  if (!m) return [];
+  return [{ label: m[1], value: m[2], kind: 'right', order: line.order, source: { block: line.block, box: line.box, content: m[2] } }];
+}
+
 /**
  * No total line: the amount tendered ("CASH RM 170.00") less the change given. With change,
  * the difference must itself be printed (an item sum or an unlabelled total) to be taken.
  */
 export function paidTotal(index: DocumentIndex, schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
-  const pairs = (phrases: string[]): Pair[] => index.pairs.filter((p) => labelled(p.label, phrases) && parseNumber(p.value) !== undefined && /\d[.,]\d{2}\b/.test(p.value));
+  const all = [...index.pairs, ...index.lines.flatMap(trailingAmount)].sort((a, b) => a.order - b.order);
+  const pairs = (phrases: string[]): Pair[] => all.filter((p) => labelled(p.label, phrases) && parseNumber(p.value) !== undefined && /\d[.,]\d{2}\b/.test(mendAmounts(p.value)));
   const paid = pairs(PAYMENT)[0];
   if (!paid) return undefined;
   const change = pairs(CHANGE).find((p) => p.order > paid.order);

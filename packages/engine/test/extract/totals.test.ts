@@ -71,6 +71,16 @@ describe('the payable total on receipts and invoices', () => {
     expect((await first(receipt(['BREAD | 12.00', 'MILK | 8.50', 'CASH | 50.00', 'CHANGE | 29.50']), amount)).total).toBeNull();
   });
 
+  it('reads amounts OCR split at the decimal point, a currency over its amount, and a payment read as one piece', async () => {
+    expect((await first(receipt(['ITEM | 12.00', 'TOTAL | RM 170. 00', 'CASH | 200.00', 'CHANGE | 30.00']), amount)).total).toBe(170);
+    expect((await first(receipt(['TOTAL | RM20. 40']), printed)).total).toBe('20.40');
+    // "CASH" on its own row, "RM" and the amount on the next: the amount paid.
+    expect((await first(receipt(['DPT.05 | RM 149.00', 'DPT.04 | RM 21.00', 'CASH |', 'RM | 170.00']), amount)).total).toBe(170);
+    expect((await first(receipt(['BACON | RM4.90', 'RYE BUN | RM6.90', 'CASH RM11.80']), amount)).total).toBe(11.8);
+    // A figure split elsewhere is not mended into an amount ("3, 45" may be a list).
+    expect((await first(receipt(['TOTAL | 3, 45']), printed)).total).toBeNull();
+  });
+
   it('cites the line the rounded total was read from', async () => {
     const doc = receipt(['TOTAL | 60.31', 'ROUNDING ADJ | -0.01', '| 60.30', 'CASH | 70.30']);
     const body = await extract(doc, { schema: amount }, { citations: { enabled: true } });
