@@ -9,7 +9,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -51,7 +51,7 @@ async function untilTerminal(baseURL: string, jobId: string): Promise<string> {
   throw new Error('event stream ended without a status');
 }
 
-async function latency(): Promise<{ p50: number; p99: number; mean: number; n: number; getJobId: string; baseURL: string; stop: () => Promise<void>; dataDir: string }> {
+async function latency(): Promise<{ p50: number; p99: number; mean: number; n: number; getJobId: string; baseURL: string; pid: number | undefined; stop: () => Promise<void>; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'folio-bench-latency-'));
   const server = await startServerProcess({ apiKeys: [KEY], workers: 2, dataDir, env: { FOLIO_LOG_LEVEL: 'error' } });
   const api = rawClient(server.baseURL, KEY);
@@ -70,17 +70,35 @@ async function latency(): Promise<{ p50: number; p99: number; mean: number; n: n
   const { body } = await api.request('GET', '/jobs?limit=1&status=Completed');
   return {
     p50: round(quantile(times, 0.5)), p99: round(quantile(times, 0.99)), mean: round(times.reduce((a, b) => a + b, 0) / times.length), n: times.length,
-    getJobId: body.jobs[0].job_id, baseURL: server.baseURL, stop: () => server.stop(), dataDir,
+    getJobId: body.jobs[0].job_id, baseURL: server.baseURL, pid: server.child.pid, stop: () => server.stop(), dataDir,
   };
 }
 
-async function cannon(url: string, connections: number, headers: Record<string, string> = {}) {
-  const r = await autocannon({ url, connections, duration: SECONDS, headers });
-  if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: Math.round(r.requests.average), p50_ms: r.latency.p50, p99_ms: r.latency.p99 };
+/** CPU time (user + system, ms) a process has used so far; null off Linux. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 1/100 s ticks
+  } catch {
+    return null;
+  }
 }
 
-async function bareServer(dbFile: string): Promise<{ url: string; stop: () => void }> {
+/**
+ * autocannon against one URL. With the server's pid, also the server's CPU time per
+ * request: on a 2-core machine the load generator shares the CPU, so requests/s is partly
+ * its ceiling, while CPU per request is the server's own cost.
+ */
+async function cannon(url: string, connections: number, headers: Record<string, string> = {}, pid?: number) {
+  const before = cpuMs(pid);
+  const r = await autocannon({ url, connections, duration: SECONDS, headers });
+  const after = cpuMs(pid);
+  if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  const cpuUsPerRequest = before !== null && after !== null ? round(((after - before) * 1000) / r.requests.total) : null;
+  return { rps: Math.round(r.requests.average), p50_ms: r.latency.p50, p99_ms: r.latency.p99, ...(pid ? { server_cpu_us_per_request: cpuUsPerRequest } : {}) };
+}
+
+async function bareServer(dbFile: string): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bare-server.ts', import.meta.url)), dbFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => {
     let out = '';
@@ -90,7 +108,7 @@ async function bareServer(dbFile: string): Promise<{ url: string; stop: () => vo
       if (m) resolve(m[1]);
     });
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
 /** A data dir whose SQLite file holds `rows` jobs of one owner, inserted directly. */
@@ -123,15 +141,18 @@ results.submit_to_completed_ms = { p50: lat.p50, p99: lat.p99, mean: lat.mean, n
 console.log(results.submit_to_completed_ms);
 
 console.log(`2. GET /job/{id} for ${SECONDS} s, 50 connections…`);
-results.get_job = await cannon(`${lat.baseURL}/job/${lat.getJobId}`, 50, { authorization: `Bearer ${KEY}` });
+results.get_job = await cannon(`${lat.baseURL}/job/${lat.getJobId}`, 50, { authorization: `Bearer ${KEY}` }, lat.pid);
 await lat.stop();
 console.log(results.get_job);
 // The ceiling, measured right after on the same jobs table: bare Fastify + one point read.
 console.log(`   ceiling: bare Fastify + SQLite point read, ${SECONDS} s, 50 connections…`);
 const bare = await bareServer(join(lat.dataDir, 'folio.db'));
-results.bare_fastify_sqlite = await cannon(`${bare.url}/row/${lat.getJobId}`, 50);
+results.bare_fastify_sqlite = await cannon(`${bare.url}/row/${lat.getJobId}`, 50, {}, bare.pid);
 bare.stop();
 results.get_job_vs_bare = round((results.get_job as { rps: number }).rps / (results.bare_fastify_sqlite as { rps: number }).rps);
+const cpuOf = (k: string): number | null => (results[k] as { server_cpu_us_per_request?: number | null }).server_cpu_us_per_request ?? null;
+const [ours, bareCpu] = [cpuOf('get_job'), cpuOf('bare_fastify_sqlite')];
+if (ours && bareCpu) results.get_job_cpu_vs_bare = round(ours / bareCpu);
 console.log(results.bare_fastify_sqlite);
 rmSync(lat.dataDir, { recursive: true, force: true });
 

@@ -78,6 +78,8 @@ describe('server API details', () => {
     const reused = await api.request('POST', '/parse', { input: `jobid://${res.body.job_id}` });
     expect(reused.body.result.type).toBe('full');
 
+    // Read twice (the second answer comes from the finished-job cache), then delete.
+    for (let i = 0; i < 2; i++) expect((await api.request('GET', `/job/${res.body.job_id}`)).body.status).toBe('Completed');
     const del = await api.request('DELETE', `/job/${res.body.job_id}`);
     expect(del.status).toBe(202);
     expect((await api.request('GET', `/job/${res.body.job_id}`)).status).toBe(404);

@@ -5,6 +5,7 @@ import { JOB_STATUSES, JOB_TYPES, isTerminal, type JobStatus, type JobType } fro
 import { decodeCursor } from '../jobs/job.ts';
 import { deleteJobBlobs } from '../jobs/job-response.ts';
 import { jobListItem, jobViewText } from '../jobs/job-view.ts';
+import { JobViewCache } from '../jobs/job-view-cache.ts';
 import { ownerOf, type RouteContext } from './context.ts';
 
 const JobParams = Type.Object({ job_id: Type.String({ minLength: 1 }) });
@@ -20,16 +21,25 @@ const ListQuery = Type.Object({
 });
 
 const SSE_POLL_MS = 1000;
+/** Finished jobs' GET /job texts kept in memory (see JobViewCache). */
+const VIEW_CACHE_BYTES = 32 * 1024 * 1024;
+const VIEW_CACHE_TTL_MS = 2000;
 
 export function registerJobViewRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { backends } = ctx;
+  const views = new JobViewCache(VIEW_CACHE_BYTES, VIEW_CACHE_TTL_MS);
 
   app.get('/job/:job_id', { schema: { params: JobParams, summary: 'Status, progress and result of a job', tags: ['Jobs'] } }, async (request, reply) => {
     const { job_id } = request.params as { job_id: string };
-    const job = await backends.jobs.get(job_id, ownerOf(request));
-    if (!job) throw ApiError.notFound('Job', job_id);
+    const owner = ownerOf(request);
     reply.type('application/json');
-    return jobViewText(job);
+    const cached = views.get(job_id, owner);
+    if (cached !== undefined) return cached;
+    const job = await backends.jobs.get(job_id, owner);
+    if (!job) throw ApiError.notFound('Job', job_id);
+    const text = jobViewText(job);
+    if (isTerminal(job.status)) views.set(job_id, owner, text);
+    return text;
   });
 
   app.post('/cancel/:job_id', { schema: { params: JobParams, summary: 'Cancel a queued or running job', tags: ['Jobs'] } }, async (request) => {
@@ -64,6 +74,7 @@ export function registerJobViewRoutes(app: FastifyInstance, ctx: RouteContext): 
     // A running job is cancelled first so its worker stops and writes nothing.
     await backends.queue.cancel(job_id, owner);
     const job = await backends.jobs.delete(job_id, owner);
+    views.delete(job_id);
     if (!job) throw ApiError.notFound('Job', job_id);
     backends.events.publish({ jobId: job.id, status: 'Cancelled', progress: job.progress });
     await deleteJobBlobs(job, backends);
