@@ -2,7 +2,7 @@
  * bench:quality — the PDF engine against the corpus ground truth, side by side with the raw
  * text-layer peers (pdf.js getTextContent, poppler pdftotext), scored by the team's scorer.
  *
- *   npm run bench:quality [-- --ids id1,id2] [--corpus DIR]
+ *   npm run bench:quality [-- --ids id1,id2] [--families docling,docbank] [--corpus DIR] [--out DIR]
  *
  * Skips cleanly when the corpus (default ../shared/corpus) is absent.
  */
@@ -22,15 +22,16 @@ if (!existsSync(path.join(corpus, 'manifest.tsv')) || !existsSync(scorer)) {
   process.exit(0);
 }
 const onlyIds = arg('ids')?.split(',');
+const onlyFamilies = arg('families')?.split(',');
 
 interface Entry { id: string; file: string }
 const [header, ...lines] = readFileSync(path.join(corpus, 'manifest.tsv'), 'utf8').trim().split('\n');
 const cols = header.split('\t');
 const entries: Entry[] = lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])))
-  .filter((r) => r.type === 'pdf' && (!onlyIds || onlyIds.includes(r.id)))
+  .filter((r) => r.type === 'pdf' && (!onlyIds || onlyIds.includes(r.id)) && (!onlyFamilies || onlyFamilies.some((f) => r.id.startsWith(`${f}-`))))
   .map((r) => ({ id: r.id, file: path.join(corpus, r.local_path) }));
 
-const outRoot = path.join(root, 'bench/out/quality');
+const outRoot = path.resolve(arg('out') ?? path.join(root, 'bench/out/quality'));
 const dirs = { folio: path.join(outRoot, 'folio'), pdfjs: path.join(outRoot, 'pdfjs'), pdftotext: path.join(outRoot, 'pdftotext') };
 for (const d of Object.values(dirs)) { rmSync(d, { recursive: true, force: true }); mkdirSync(d, { recursive: true }); }
 
@@ -84,7 +85,7 @@ for (const [name, dir] of Object.entries(dirs)) {
   if (name === 'pdftotext' && !hasPdftotext) continue;
   const out = path.join(outRoot, `${name}.report.json`);
   const args = [scorer, dir, '--corpus', corpus, '--formats', 'pdf', '--out', out, '--label', name, '--quiet'];
-  if (onlyIds) args.push('--ids', onlyIds.join(','));
+  if (onlyIds || onlyFamilies) args.push('--ids', entries.map((e) => e.id).join(','));
   spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   if (existsSync(out)) reports[name] = JSON.parse(readFileSync(out, 'utf8'));
 }

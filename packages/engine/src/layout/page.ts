@@ -5,6 +5,7 @@ import { inside, type TableRegion } from '../tables/grid.ts';
 import { buildRows, unionRect, type Row, type Segment } from './lines.ts';
 import { readingOrder } from './order.ts';
 import { isCaption, listMarkerOf, paragraphs } from './paragraphs.ts';
+import { withNamedStyle } from './fonts.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
 
 /** Images covering more of the page than this are backgrounds or scans, not figures. */
@@ -17,7 +18,8 @@ const area = (r: Rect) => Math.max(0, r.x1 - r.x0) * Math.max(0, r.y1 - r.y0);
 type OrderUnit = { rect: Rect; segment?: Segment; block?: LayoutBlock };
 
 /** Page-level layout: rows, tables, figures, reading order, paragraphs, captions, list items. */
-export function layoutPage(content: PageContent, outputPage: number): PageLayout {
+export function layoutPage(page: PageContent, outputPage: number): PageLayout {
+  const content = { ...page, runs: page.runs.map(withNamedStyle) };
   const fontChars = new Map<number, number>();
   const boldChars = new Map<number, number>();
   for (const r of content.runs) {

@@ -30,6 +30,10 @@ export function findUnruledTables(rows: Row[], lineHeight: number): TableRegion[
       j++;
     }
     const run = rows.slice(i, end + 1);
+    // A table (or a figure's labels) in one column of a two-column page shares its rows with
+    // the prose of the other column: look for the table in its own column only.
+    const column = beside(run);
+    if (column) { regions.push(...findUnruledTables(column, lineHeight)); i = end + 1; continue; }
     const region = tableFromRows(run);
     if (region) { regions.push(region); i = end + 1; } else i++;
   }
@@ -99,6 +103,54 @@ function tableFromRows(run: Row[]): TableRegion | null {
   const table = { rows: rowsOut.length, cols: columns.length, cells, headerRows: guessHeaderRows(cells, rowsOut.length) };
   mirrorIfRightToLeft(table, cellRects);
   return { rect, table, confidence: 0.7, cellRects };
+}
+
+/** A column of prose: lines of several words, most of them filling the column's width. */
+function isProseColumn(segs: Segment[], span: number): boolean {
+  if (segs.length < 3) return false;
+  const x0 = Math.min(...segs.map((s) => s.rect.x0)), x1 = Math.max(...segs.map((s) => s.rect.x1));
+  const w = x1 - x0;
+  if (w < 0.3 * span) return false;
+  const meanWords = segs.reduce((n, s) => n + words(s), 0) / segs.length;
+  const filling = segs.filter((s) => s.rect.x1 - s.rect.x0 >= 0.85 * w).length;
+  return meanWords >= 5 && filling >= 0.6 * segs.length;
+}
+
+/**
+ * Rows that a vertical gutter splits into a prose column on one side and several aligned
+ * segments on the other: the other side's rows, for table detection on their own. Table
+ * cells on the two sides of a real table share baselines; a column of prose next to a
+ * table or figure keeps its own line pitch, so most of its lines do not line up.
+ */
+function beside(run: Row[]): Row[] | null {
+  const segs = run.flatMap((r) => r.segments);
+  if (segs.length < 6) return null;
+  const x0 = Math.min(...segs.map((s) => s.rect.x0)), x1 = Math.max(...segs.map((s) => s.rect.x1));
+  const sorted = [...segs].sort((a, b) => a.rect.x0 - b.rect.x0);
+  let right = sorted[0].rect.x1;
+  for (const s of sorted.slice(1)) {
+    const gap = s.rect.x0 - right;
+    if (gap > 0) {
+      const at = (right + s.rect.x0) / 2;
+      const left = segs.filter((t) => t.rect.x1 <= at), rightSide = segs.filter((t) => t.rect.x0 >= at);
+      for (const [prose, other] of [[left, rightSide], [rightSide, left]] as const) {
+        if (other.length < 3 || !isProseColumn(prose, x1 - x0) || isProseColumn(other, x1 - x0)) continue;
+        const paired = run.filter((r) => r.segments.some((t) => prose.includes(t)) && r.segments.some((t) => other.includes(t)));
+        const aligned = paired.filter((r) => {
+          const a = r.segments.find((t) => prose.includes(t))!, b = r.segments.find((t) => other.includes(t))!;
+          return Math.abs(a.rect.y1 - b.rect.y1) < 0.15 * Math.max(a.fontSize, b.fontSize);
+        }).length;
+        if (paired.length > 0 && aligned > 0.5 * paired.length) continue;
+        const keep = new Set(other);
+        return run
+          .map((r) => ({ ...r, segments: r.segments.filter((t) => keep.has(t)) }))
+          .filter((r) => r.segments.length > 0)
+          .map((r) => ({ ...r, rect: unionRect(r.segments.map((t) => t.rect)) }));
+      }
+    }
+    right = Math.max(right, s.rect.x1);
+  }
+  return null;
 }
 
 /**

@@ -1,0 +1,32 @@
+import type { TextRun } from '../model.ts';
+
+/**
+ * Weight and slant from a font's name, for the fonts whose descriptors do not say: TeX's
+ * Computer Modern family (CMBX10 bold, CMTI10 italic), URW's abbreviations
+ * (NimbusRomNo9L-Medi, -ReguItal) and the short "Bd"/"It" suffixes (MyriadBdIt).
+ */
+const BOLD_NAME = /bold|black|heavy|semibold|demi|medi(?:$|ital|[-_,])|^(?:cm|lm|ec)(?:ss|r|tt)?bx?\d|^cm(?:ss)?bx|^cmmib/i;
+const BOLD_ABBREV = /(?<=[a-z-])Bd(?:It)?(?:$|[-_,])/;
+const ITALIC_NAME = /italic|oblique|^(?:cm|ec)(?:bx)?(?:ti|sl|itt)\d/i;
+const ITALIC_ABBREV = /(?<=[a-z-])(?:It|Ital)(?:$|[-_,])/;
+
+/** The font name without a subset prefix ("ABCDEF+CMBX12" → "CMBX12"). */
+const baseName = (name: string) => name.replace(/^[A-Z]{6}\+/, '');
+
+export function boldByName(name: string): boolean {
+  const base = baseName(name);
+  return BOLD_NAME.test(base) || BOLD_ABBREV.test(base);
+}
+
+export function italicByName(name: string): boolean {
+  const base = baseName(name);
+  return ITALIC_NAME.test(base) || ITALIC_ABBREV.test(base);
+}
+
+/** A run with weight and slant completed from its font name. */
+export function withNamedStyle(run: TextRun): TextRun {
+  if (!run.fontName) return run;
+  const bold = run.bold || boldByName(run.fontName);
+  const italic = run.italic || italicByName(run.fontName);
+  return bold === run.bold && italic === run.italic ? run : { ...run, bold, italic };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { readDocument } from '../src/parse.ts';
+import { boldByName, italicByName } from '../src/layout/fonts.ts';
+import { newPdf, prose, text, wrap } from './pdf-fixtures.ts';
+
+const read = (bytes: Uint8Array) => readDocument(bytes, {}, { filename: 'x.pdf' });
+
+/** A two-column page: an unruled table at the top of the left column, prose beside it on the right. */
+async function tableBesideProsePdf(): Promise<Uint8Array> {
+  const { pdf, fonts } = await newPdf();
+  const page = pdf.addPage([612, 792]);
+  const rows = [['Model', 'Size', 'Score'], ['Baseline', '24M', '58.8'], ['Sparse', '11M', '57.9'], ['Dense', '46M', '56.6'], ['Tiny', '2M', '61.0']];
+  rows.forEach((row, r) => row.forEach((s, c) => text(page, s, [72, 170, 240][c], 80 + r * 17, 10, fonts.regular)));
+  let top = 190;
+  for (const line of wrap(`Left ${prose(1, 70)}`, 220, 10, fonts.regular)) { text(page, line, 72, top, 10, fonts.regular); top += 12.5; }
+  top = 74;
+  for (const line of wrap(`Right ${prose(4, 120)}`, 220, 10, fonts.regular)) { text(page, line, 320, top, 10, fonts.regular); top += 12.5; }
+  return pdf.save();
+}
+
+describe('PDF layout rules', () => {
+  it('finds a table in one column without swallowing the prose of the other', async () => {
+    const doc = await read(await tableBesideProsePdf());
+    const tables = doc.blocks.filter((b) => b.type === 'Table');
+    expect(tables).toHaveLength(1);
+    expect([tables[0].table!.rows, tables[0].table!.cols]).toEqual([5, 3]);
+    expect(tables[0].table!.cells.map((c) => c.text).join(' ')).not.toMatch(/Right|alpha|beta/);
+    const right = doc.blocks.find((b) => b.text.startsWith('Right'))!;
+    expect(right.type).toBe('Text');
+    expect(right.text.split(/\s+/)).toHaveLength(121);
+  });
+
+  it('reads weight and slant from font names that carry no flags', () => {
+    for (const name of ['ABCDEF+CMBX12', 'CMB10', 'CMSSBX10', 'NimbusRomNo9L-Medi', 'NimbusRomNo9L-MediItal', 'MyriadPro-Bd', 'AdobeCorpID-MyriadBdIt', 'Arial-BoldMT']) {
+      expect(boldByName(name), name).toBe(true);
+    }
+    for (const name of ['CMR10', 'CMMI10', 'CMTI10', 'NimbusRomNo9L-Regu', 'NimbusRomNo9L-ReguItal', 'KoPubDotumMedium', 'Helvetica', 'Digit']) {
+      expect(boldByName(name), name).toBe(false);
+    }
+    for (const name of ['CMTI10', 'CMSL10', 'NimbusRomNo9L-ReguItal', 'AdobeCorpID-MyriadRgIt', 'Times-Italic', 'Helvetica-Oblique']) {
+      expect(italicByName(name), name).toBe(true);
+    }
+    for (const name of ['CMR10', 'CMMI10', 'CMBX12', 'Edit', 'Digit', 'Habit', 'NimbusRomNo9L-Medi']) {
+      expect(italicByName(name), name).toBe(false);
+    }
+  });
+});
