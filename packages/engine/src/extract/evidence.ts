@@ -166,7 +166,7 @@ function neighbourPairs(lines: Line[]): Pair[] {
 const CURRENCY_ONLY = /^(rm|myr|usd|sgd|eur|gbp|rs|inr|[$€£¥₹])$/i;
 
 /** The lines on the same row as `line`, right of it, left to right. */
-function rightOf(lines: Line[], line: Line): Line[] {
+export function rightOf(lines: Line[], line: Line): Line[] {
   const cy = line.box.top + line.box.height / 2;
   return lines
     .filter((l) => l !== line && l.box.page === line.box.page && l.box.left >= line.box.left + line.box.width - 0.005

@@ -1,5 +1,5 @@
 import type { LeafAnswer } from './answer.ts';
-import { union, type DocumentIndex, type Line } from './evidence.ts';
+import { rightOf, union, type DocumentIndex, type Line } from './evidence.ts';
 import type { FieldTerms } from './field.ts';
 import { findDateText } from './coerce.ts';
 
@@ -56,16 +56,21 @@ function isNameLike(line: Line): boolean {
 function nameLineIndex(lines: Line[]): number {
   let best = -1;
   let bestScore = -Infinity;
-  lines.slice(0, 10).forEach((l, i) => {
-    if (!isNameLike(l)) return;
+  // Rank by printed row: a row OCR cut into words ("Shell" | "ISNI PETRO" | "TRADING") counts once.
+  let row = -1;
+  lines.forEach((l, i) => {
+    if (i === 0 || !rightOf(lines, lines[i - 1]).includes(l)) row++;
+    if (row >= 12 || !isNameLike(l)) return;
     const t = l.text.trim();
-    let score = -0.3 * i;
+    let score = -0.3 * row;
     if (BUSINESS.test(t)) score += 3;
     // A legal-entity suffix (Sdn Bhd, Ltd, GmbH, Inc) names the company that issues the document.
     if (LEGAL_NAME.test(t)) score += 1;
     if (t === t.toUpperCase()) score += 1;
     if (l.block.type === 'Title') score += 0.5;
     if (t === t.toLowerCase()) score -= 2;
+    // A line ending in a comma goes on: an address part ("GROUND FLOOR,"), not a name.
+    if (/,$/.test(t)) score -= 1.5;
     // The issuer's name heads its address; a line above it (a customer's or cashier's name,
     // a slogan) does not.
     if (headsAddress(lines, i)) score += 1.5;
@@ -94,7 +99,7 @@ const REGISTRATION = /^\(?\s*((co\.?\s*)?(reg(n|istration)?|no)\.?\s*[:.]?\s*)?[
  */
 function cleanName(s: string): string {
   const t = s.trim();
-  const cut = /\s*\(\s*((co\.?\s*)?(reg(n|istration)?|no)\.?\s*[:.]?\s*)?\d[\d-]{3,}-?[a-z]?\s*\).*$|\s+((co\.?\s*)?(reg\.?|no\.?)\s*)?\d{4,}-[a-z]\s*$|\s+(fka|f\.k\.a\.?|formerly(\s+known\s+as)?)\s.*$/i;
+  const cut = /\s*[({[]\s*((co\.?\s*)?(reg(n|istration)?|no)\.?\s*[:.]?\s*)?\d[\d-]{3,}-?[a-z]?\s*[)}\]].*$|\s+((co\.?\s*)?(reg\.?|no\.?)\s*)?\d{4,}-[a-z]\s*$|\s+(fka|f\.k\.a\.?|formerly(\s+known\s+as)?)\s.*$/i;
   return t.replace(cut, '').trim() || t;
 }
 
@@ -151,8 +156,12 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
   const lines = index.pageLines(index.lines[0]?.box.page ?? 1);
   const start = Math.max(0, nameLineIndex(lines) + 1);
   const taken: Line[] = [];
-  for (let i = start; i < Math.min(lines.length, start + 12); i++) {
-    const t = lines[i].text.trim();
+  // The address is within the next 12 printed rows (a row cut into words counts once).
+  for (let i = start, row = 0; i < lines.length && row < 12; i++) {
+    if (i === start || !rightOf(lines, lines[i - 1]).includes(lines[i])) row++;
+    if (taken.includes(lines[i])) continue;
+    // OCR may cut a widely spaced line into words ("42-46," | "JLN" | "SULTAN"): judge the whole row.
+    const t = [lines[i], ...rightOf(lines, lines[i])].map((l) => l.text.trim()).join(' ');
     // A "LABEL : value" line (document numbers, cashier) ends the address.
     const stop = STOP.test(t) || PHONE.test(t) || Boolean(findDateText(t)) || /\s[:：]\s|[:：]\s*$/.test(t);
     const cue = ADDRESS_CUE.test(t) && /\d/.test(t) || (taken.length > 0 && ADDRESS_CUE.test(t));

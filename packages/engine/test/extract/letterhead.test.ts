@@ -61,6 +61,19 @@ describe('the issuer in a receipt letterhead', () => {
     expect(await read(doc)).toEqual({ company: 'MR HARDWARE (M) SDN BHD', address: 'LOT 1851-A, JALAN KPB 6, 43300 SERI KEMBANGAN, SELANGOR (TESCO PUTRA NILAI)' });
   });
 
+  it('reads an address row OCR cut into words, counting the row once', async () => {
+    const doc = receipt(['PAPER STAND SDN BHD', 'CO | REG | NO | : | 210038-K', 'GST | ID | : | 000517085424', '12-14, | JLN | MERANTI | INDAH', '43000 KAJANG SELANGOR', 'TEL : 03-1234 5678']);
+    expect(await read(doc)).toEqual({ company: 'PAPER STAND SDN BHD', address: '12-14, JLN MERANTI INDAH 43000 KAJANG SELANGOR' });
+  });
+
+  it('a line ending in a comma is an address part, not the name; the legal name may follow the address', async () => {
+    const doc = receipt([
+      'THANK YOU FOR SHOPPING', 'SHOP 5, | UPPER FLOOR,', 'JALAN MERANTI 2, THE SQUARE', '47301 PETALING JAYA', 'CARELINE : 1800 11 2233',
+      'CARELINE@KIOSK.MY', 'KIOSK RETAIL SB{306295-X) FKA PAPER STAND SB', 'TAX ID 000709361664', 'TOTAL | 7.70',
+    ]);
+    expect((await read(doc)).company).toBe('KIOSK RETAIL SB');
+  });
+
   it('drops a registration number but keeps a number that is part of the name', async () => {
     expect((await read(receipt(['KHIAM AIK CHAN SDN BHD (88842-H)', 'NO. 76, JALAN SS15/4B,', '47500 SUBANG JAYA']))).company).toBe('KHIAM AIK CHAN SDN BHD');
     expect((await read(receipt(['TRIPLE SIX POINT ENTERPRISE 666', 'NO 14 JALAN PERMAS 4/3', 'TEL : 016-7574666']))).company).toBe('TRIPLE SIX POINT ENTERPRISE 666');
