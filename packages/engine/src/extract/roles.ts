@@ -103,15 +103,25 @@ function cleanName(s: string): string {
   return t.replace(cut, '').trim() || t;
 }
 
-/** OCR splits a widely spaced line into pieces: a bare legal suffix on the name's row ("ST+TIONERY" | "SDN. BHD") joins it. */
-function withSplitSuffix(lines: Line[], line: Line): Line[] {
+/**
+ * OCR splits a widely spaced line into pieces: a bare legal suffix on the name's row
+ * ("ST+TIONERY" | "SDN. BHD") joins it, and so do name-like pieces set in the same type
+ * ("Shell" | "ISNI PETRO" | "TRADING").
+ */
+function withRowPieces(lines: Line[], line: Line): Line[] {
   const cy = line.box.top + line.box.height / 2;
   const row = lines.filter((l) => Math.abs(l.box.top + l.box.height / 2 - cy) < 0.5 * Math.min(l.box.height, line.box.height)).sort((a, b) => a.box.left - b.box.left);
   const k = row.indexOf(line);
   const bare = (l: Line | undefined): boolean => Boolean(l && LEGAL_SUFFIX.test(l.text.trim()) && letters(l.text) < 12);
   if (bare(line) && row[k - 1] && isNameLike(row[k - 1]) && !bare(row[k - 1])) return [row[k - 1], line];
-  if (!bare(line) && bare(row[k + 1])) return [line, row[k + 1]];
-  return [line];
+  const piece = (l: Line | undefined): boolean => Boolean(l && isNameLike(l) && !REGISTRATION.test(l.text.trim()) && !bare(l)
+    && Math.abs(l.box.height - line.box.height) < 0.35 * line.box.height);
+  let a = k;
+  while (a > 0 && piece(row[a - 1])) a--;
+  let b = k;
+  while (b + 1 < row.length && piece(row[b + 1])) b++;
+  if (!bare(row[b]) && bare(row[b + 1])) b++;
+  return row.slice(a, b + 1);
 }
 
 /** Logos stack short words ("THE" / "ROTI" / "MAN" / "BAKERY"): one-word lines set tightly together. */
@@ -132,7 +142,7 @@ export function organisationFallback(index: DocumentIndex): LeafAnswer | undefin
   if (i < 0) return undefined;
   const taken = stackedWords(lines, i);
   const stacked = taken.length > 1;
-  if (!stacked) taken.splice(0, 1, ...withSplitSuffix(lines, lines[i]));
+  if (!stacked) taken.splice(0, 1, ...withRowPieces(lines, lines[i]));
   i = lines.indexOf(taken[taken.length - 1]);
   // "WESTERN EASTERN" / "STATIONERY SDN BHD": a capitalised line right above the legal name is its start
   // when the legal name alone is too short to be the whole name ("ST+TIONERY SDN. BHD"), or
@@ -159,7 +169,8 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
   // The address is within the next 12 printed rows (a row cut into words counts once).
   for (let i = start, row = 0; i < lines.length && row < 12; i++) {
     if (i === start || !rightOf(lines, lines[i - 1]).includes(lines[i])) row++;
-    if (taken.includes(lines[i])) continue;
+    // Specks OCR reads as punctuation ("’", "|") neither continue nor end the address.
+    if (taken.includes(lines[i]) || !/[\p{L}\d]/u.test(lines[i].text)) continue;
     // OCR may cut a widely spaced line into words ("42-46," | "JLN" | "SULTAN"): judge the whole row.
     const t = [lines[i], ...rightOf(lines, lines[i])].map((l) => l.text.trim()).join(' ');
     // A "LABEL : value" line (document numbers, cashier) ends the address.

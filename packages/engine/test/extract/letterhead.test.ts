@@ -66,6 +66,11 @@ describe('the issuer in a receipt letterhead', () => {
     expect(await read(doc)).toEqual({ company: 'PAPER STAND SDN BHD', address: '12-14, JLN MERANTI INDAH 43000 KAJANG SELANGOR' });
   });
 
+  it('joins the name-like pieces of a name row OCR cut apart, and reads an address past a speck', async () => {
+    const doc = receipt(['1800', 'Acme | NORTH PETRO | TRADING', 'Company No 002643278-A', 'LOT 2685 JLN GENTING KLANG', '’', 'TAMAN MELATI, 53300 KL', 'TEL 03-4021 2008']);
+    expect(await read(doc)).toEqual({ company: 'Acme NORTH PETRO TRADING', address: 'LOT 2685 JLN GENTING KLANG TAMAN MELATI, 53300 KL' });
+  });
+
   it('a line ending in a comma is an address part, not the name; the legal name may follow the address', async () => {
     const doc = receipt([
       'THANK YOU FOR SHOPPING', 'SHOP 5, | UPPER FLOOR,', 'JALAN MERANTI 2, THE SQUARE', '47301 PETALING JAYA', 'CARELINE : 1800 11 2233',
