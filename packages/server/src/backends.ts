@@ -10,6 +10,7 @@ import type { BlobStore } from './storage/blob-store.ts';
 import { FsBlobStore } from './storage/fs-blob-store.ts';
 import type { UploadStore } from './storage/upload-store.ts';
 import { UrlSigner } from './storage/url-signer.ts';
+import { WebhookOutbox } from './webhooks/webhook-outbox.ts';
 
 /** Every storage dependency of the server and workers; one deployment = one Backends. */
 export interface Backends {
@@ -69,6 +70,9 @@ export async function createBackends(config: ServerConfig): Promise<Backends> {
   if (config.blobStore !== 'fs') throw new Error(`FOLIO_BLOB_STORE=${config.blobStore} needs FOLIO_DATABASE_URL (distributed deployment)`);
   const store = new SqliteStore(join(config.dataDir, 'folio.db'));
   const events = new LocalJobEventBus();
+  // Webhooks owed by the store, including those a crashed run left undelivered.
+  const outbox = new WebhookOutbox(store, config);
+  outbox.start();
   return {
     jobs: store,
     queue: store,
@@ -77,6 +81,7 @@ export async function createBackends(config: ServerConfig): Promise<Backends> {
     events,
     signer,
     async close() {
+      await outbox.stop();
       await events.close();
       store.close();
     },

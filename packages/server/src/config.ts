@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { parseWebhookEndpoints, type WebhookEndpoint } from './webhooks/webhook-endpoints.ts';
 
 /** Everything the server reads from the environment, in one place (README has the table). */
 export interface ServerConfig {
@@ -26,8 +27,8 @@ export interface ServerConfig {
   downloadTimeoutS: number;
   allowPrivateUrls: boolean;
   webhookSecret: string | null;
-  /** Endpoints for `mode: "svix"` webhooks. */
-  webhookEndpoints: string[];
+  /** Endpoints for `mode: "svix"` webhooks, each with its channel filter. */
+  webhookEndpoints: WebhookEndpoint[];
   /** Delay before the first webhook retry; doubles each time. */
   webhookBackoffMs: number;
   webhookAttempts: number;
@@ -63,7 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     downloadTimeoutS: num(env.FOLIO_DOWNLOAD_TIMEOUT_S, 60),
     allowPrivateUrls: env.FOLIO_ALLOW_PRIVATE_URLS === '1',
     webhookSecret: env.FOLIO_WEBHOOK_SECRET ?? null,
-    webhookEndpoints: list(env.FOLIO_WEBHOOK_ENDPOINTS),
+    webhookEndpoints: parseWebhookEndpoints(env.FOLIO_WEBHOOK_ENDPOINTS),
     webhookBackoffMs: num(env.FOLIO_WEBHOOK_BACKOFF_MS, 1000),
     webhookAttempts: num(env.FOLIO_WEBHOOK_ATTEMPTS, 5),
     urlResultBytes: num(env.FOLIO_URL_RESULT_MB, 6) * 1e6,

@@ -11,7 +11,6 @@ import { FsBlobStore } from './storage/fs-blob-store.ts';
 import { S3BlobStore, s3ConfigFromEnv } from './storage/s3-blob-store.ts';
 import type { UrlSigner } from './storage/url-signer.ts';
 import { WebhookOutbox } from './webhooks/webhook-outbox.ts';
-import { sendJobWebhook } from './webhooks/webhook-sender.ts';
 import { fullResponseOf, loadInput, uploadRef } from './input/input-ref.ts';
 import { buildJobResponse } from './jobs/job-response.ts';
 import { cutPdf, openPdf, partUploadId } from './jobs/fanout.ts';
@@ -39,7 +38,7 @@ export async function createDistributedBackends(config: ServerConfig, signer: Ur
   // pg-boss's own expiry is only a safety net behind Folio's leases: never before a job could time out.
   const queue = new PgQueue(db, Math.max(config.jobTimeoutS * config.maxAttempts + 600, 3600));
   await queue.start();
-  const store = new PgJobStore(db, queue, { attempts: config.webhookAttempts, backoffMs: config.webhookBackoffMs });
+  const store = new PgJobStore(db, queue);
   const events = new PgJobEventBus(db);
   await events.ready();
   const backends: Backends = {
@@ -50,7 +49,7 @@ export async function createDistributedBackends(config: ServerConfig, signer: Ur
     events,
     signer,
     async close() {
-      outbox.stop();
+      await outbox.stop();
       await events.close();
       await queue.stop();
       if (blobs instanceof S3BlobStore) blobs.close();
@@ -87,9 +86,8 @@ export async function createDistributedBackends(config: ServerConfig, signer: Ur
     },
     queued: () => events.notifyQueued(),
     changed: (jobId, status, progress) => events.publish({ jobId, status, progress }),
-    finished: (job, status) => void sendJobWebhook(job, status, backends, config),
   };
-  const outbox = new WebhookOutbox(db, backends, config);
+  const outbox = new WebhookOutbox(store, config);
   outbox.start();
   return backends;
 }

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { Job, JobListQuery, JobPage, NewJob } from './job.ts';
 import { decodeCursor, encodeCursor } from './job.ts';
 import type { JobOutcome, JobQueue, LeaseState } from './queue.ts';
-import type { JobStore, WebhookAttempt } from './store.ts';
+import type { JobStore, OutboxRow, WebhookAttempt } from './store.ts';
+import { deadClaimers, THIS_PROCESS, WEBHOOK_ATTEMPT_MS } from '../webhooks/outbox-claim.ts';
 import type { Upload, UploadStore } from '../storage/upload-store.ts';
 import type { PgDatabase } from './pg-database.ts';
 import { JOBS_QUEUE, PARTS_QUEUE, txConnection, type PgQueue } from './pg-queue.ts';
@@ -12,8 +13,6 @@ import { mayFanOut, mergeParseResponses, parsePartJobId, partJobId, planSpans, t
 /** This process, as recorded on the jobs it leases. */
 const PROCESS = `${hostname()}/${process.pid}`;
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
-/** Longest one webhook POST may take (the sender's timeout) plus slack. */
-export const WEBHOOK_ATTEMPT_MS = 20_000;
 
 interface JobRow {
   id: string; owner: string; type: string; status: string; progress: number | null;
@@ -56,7 +55,6 @@ export interface FanoutHooks {
   finalize(job: Job, merged: Record<string, unknown>, numPages: number, totalPages: number, duration: number): Promise<Record<string, unknown>>;
   queued(): void;
   changed(jobId: string, status: Job['status'], progress: number | null): void;
-  finished(job: Job, status: 'Completed' | 'Failed'): void;
 }
 
 interface UploadRow {
@@ -121,16 +119,14 @@ export class PgJobStore implements JobStore, JobQueue {
   readonly #queue: PgQueue;
   readonly #t: string;
 
-  readonly #webhookPolicy: { attempts: number; backoffMs: number };
   readonly #p: string;
   /** Set by the distributed backend to enable fan-out of large parses. */
   fanout: FanoutHooks | null = null;
   /** Attempts a fan-out part gets before its parent fails (JobRunner passes its own to requeueExpired). */
   partAttempts = 3;
 
-  constructor(db: PgDatabase, queue: PgQueue, webhookPolicy: { attempts: number; backoffMs: number }) {
+  constructor(db: PgDatabase, queue: PgQueue) {
     this.#db = db;
-    this.#webhookPolicy = webhookPolicy;
     this.#p = `${db.schema}.job_parts`;
     this.#queue = queue;
     this.#t = `${db.schema}.jobs`;
@@ -212,28 +208,49 @@ export class PgJobStore implements JobStore, JobQueue {
     });
   }
 
-  /**
-   * Also keeps the outbox honest: a delivered (or given-up) webhook closes the job's outbox
-   * row, and an attempt still being retried extends its claim so no other process re-sends it.
-   */
-  async recordWebhookAttempt(a: WebhookAttempt): Promise<void> {
-    const { attempts, backoffMs } = this.#webhookPolicy;
-    await this.#db.tx(async (c) => {
-      await c.query(
-        `INSERT INTO ${this.#db.schema}.webhook_attempts (job_id, url, attempt, status_code, error, at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [a.jobId, a.url, a.attempt, a.statusCode, a.error, a.at],
-      );
-      if (a.error === null || a.attempt >= attempts) {
-        await c.query(`UPDATE ${this.#db.schema}.webhook_outbox SET delivered_at = $1 WHERE job_id = $2 AND delivered_at IS NULL`, [a.at, a.jobId]);
-      } else {
-        const until = a.at + backoffMs * 2 ** (a.attempt - 1) + WEBHOOK_ATTEMPT_MS;
-        await c.query(
-          `UPDATE ${this.#db.schema}.webhook_outbox SET claimed_until = greatest(coalesce(claimed_until, 0), $1)
-           WHERE job_id = $2 AND delivered_at IS NULL`,
-          [until, a.jobId],
-        );
-      }
-    });
+  /** An attempt that will be retried extends the outbox claim, so no other process re-sends it meanwhile. */
+  async recordWebhookAttempt(a: WebhookAttempt, claimUntil?: number): Promise<void> {
+    const insert = `INSERT INTO ${this.#db.schema}.webhook_attempts (job_id, url, attempt, status_code, error, at) VALUES ($1, $2, $3, $4, $5, $6)`;
+    const values = [a.jobId, a.url, a.attempt, a.statusCode, a.error, a.at];
+    if (claimUntil === undefined) {
+      await this.#db.query(insert, values);
+      return;
+    }
+    await this.#db.query(
+      `WITH attempt AS (${insert})
+       UPDATE ${this.#db.schema}.webhook_outbox SET claimed_until = greatest(coalesce(claimed_until, 0), $7)
+       WHERE job_id = $1 AND delivered_at IS NULL`,
+      [...values, claimUntil],
+    );
+  }
+
+  webhookDue: ((row: OutboxRow) => void) | null = null;
+
+  async claimWebhooks(now: number, claimMs: number, limit: number): Promise<OutboxRow[]> {
+    const s = this.#db.schema;
+    const claimers = await this.#db.query<{ claimed_by: string | null }>(
+      `SELECT DISTINCT claimed_by FROM ${s}.webhook_outbox WHERE delivered_at IS NULL AND claimed_until >= $1`,
+      [now],
+    );
+    const { rows } = await this.#db.query<{ job_id: string; status: OutboxRow['status'] }>(
+      `UPDATE ${s}.webhook_outbox o SET claimed_by = $1, claimed_until = $2
+       WHERE (o.job_id, o.status) IN (
+         SELECT job_id, status FROM ${s}.webhook_outbox
+         WHERE delivered_at IS NULL AND (coalesce(claimed_until, 0) < $3 OR claimed_by = ANY($4))
+         ORDER BY created_at LIMIT $5 FOR UPDATE SKIP LOCKED)
+       RETURNING o.job_id, o.status`,
+      [THIS_PROCESS, now + claimMs, now, deadClaimers(claimers.rows.map((r) => r.claimed_by)), limit],
+    );
+    return rows.map((r) => ({ jobId: r.job_id, status: r.status }));
+  }
+
+  async closeWebhook(jobId: string, at: number): Promise<void> {
+    await this.#db.query(`UPDATE ${this.#db.schema}.webhook_outbox SET delivered_at = $1 WHERE job_id = $2 AND delivered_at IS NULL`, [at, jobId]);
+  }
+
+  /** After a transaction that owed webhooks committed: hand them to this process's outbox. */
+  #announce(rows: OutboxRow[]): void {
+    for (const row of rows) this.webhookDue?.(row);
   }
 
   async webhookAttempts(jobId: string): Promise<WebhookAttempt[]> {
@@ -433,7 +450,9 @@ export class PgJobStore implements JobStore, JobQueue {
 
   /** InProgress → terminal, fenced by the lease; acknowledges the queue item and fills the outbox. */
   async #finish(jobId: string, workerId: string, status: 'Completed' | 'Failed', set: string, values: unknown[]): Promise<boolean> {
-    return this.#db.tx(async (c) => {
+    const owed: OutboxRow[] = [];
+    const applied = await this.#db.tx(async (c) => {
+      owed.length = 0; // a retried transaction starts over
       const now = Date.now();
       const { rows } = await c.query<JobRow>(
         `UPDATE ${this.#t} SET status = '${status}', ${set}, finished_at = $${values.length + 3},
@@ -443,9 +462,11 @@ export class PgJobStore implements JobStore, JobQueue {
       );
       if (!rows[0]) return false;
       await this.#queue.complete(txConnection(c), JOBS_QUEUE, rows[0].queue_job_id, { status });
-      if (rows[0].webhook) await this.#outbox(c, jobId, status, now);
+      if (rows[0].webhook) owed.push(await this.#outbox(c, jobId, status, now));
       return true;
     });
+    this.#announce(owed);
+    return applied;
   }
 
   /**
@@ -454,8 +475,10 @@ export class PgJobStore implements JobStore, JobQueue {
    */
   async #completePart(parentId: string, part: number, workerId: string, o: JobOutcome): Promise<boolean> {
     const hooks = this.fanout;
-    let finished: Job | null = null;
+    let finished = false;
+    const owed: OutboxRow[] = [];
     const applied = await this.#db.tx(async (c) => {
+      owed.length = 0;
       const parent = (await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [parentId])).rows[0];
       if (!parent || parent.status !== 'InProgress') return false;
       const { rows } = await c.query<PartRow>(
@@ -482,23 +505,25 @@ export class PgJobStore implements JobStore, JobQueue {
       );
       await c.query(`UPDATE ${this.#p} SET result = NULL WHERE job_id = $1`, [parentId]);
       await this.#dropPartUploads(c, parentId);
-      if (parent.webhook) await this.#outbox(c, parentId, 'Completed', now);
-      finished = { ...job, status: 'Completed', result: response, numPages, duration, finishedAt: now };
+      if (parent.webhook) owed.push(await this.#outbox(c, parentId, 'Completed', now));
+      finished = true;
       return true;
     });
     if (finished && hooks) {
       void hooks.cleanup(parentId).catch(() => {});
       hooks.changed(parentId, 'Completed', 100);
-      hooks.finished(finished, 'Completed');
     }
+    this.#announce(owed);
     return applied;
   }
 
   /** A part failed: it alone is retried while it has attempts left; then its parent fails. */
   async #failPart(parentId: string, part: number, workerId: string, code: string, reason: string): Promise<boolean> {
-    let failed: Job | null = null;
+    let failed = false;
     let retried = false;
+    const owed: OutboxRow[] = [];
     const applied = await this.#db.tx(async (c) => {
+      owed.length = 0;
       const parent = (await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [parentId])).rows[0];
       if (!parent || parent.status !== 'InProgress') return false;
       const { rows } = await c.query<PartRow>(
@@ -512,7 +537,8 @@ export class PgJobStore implements JobStore, JobQueue {
         await this.#queuePart(c, parentId, part, null, parent.priority);
         retried = true;
       } else {
-        failed = await this.#failParent(c, parent, `Pages ${row.first_page}–${row.last_page}: ${reason}`, code);
+        await this.#failParent(c, parent, `Pages ${row.first_page}–${row.last_page}: ${reason}`, code, owed);
+        failed = true;
       }
       return true;
     });
@@ -520,13 +546,13 @@ export class PgJobStore implements JobStore, JobQueue {
     if (failed && this.fanout) {
       void this.fanout.cleanup(parentId).catch(() => {});
       this.fanout.changed(parentId, 'Failed', null);
-      this.fanout.finished(failed, 'Failed');
     }
+    this.#announce(owed);
     return applied;
   }
 
   /** Fail a fan-out parent and withdraw its unfinished parts (their workers' renew says 'lost'). */
-  async #failParent(c: pg.PoolClient, parent: JobRow, reason: string, code: string): Promise<Job> {
+  async #failParent(c: pg.PoolClient, parent: JobRow, reason: string, code: string, owed: OutboxRow[]): Promise<void> {
     const now = Date.now();
     await c.query(
       `UPDATE ${this.#t} SET status = 'Failed', error_code = $1, reason = $2, finished_at = $3, lease_owner = NULL, lease_expires_at = NULL
@@ -534,8 +560,7 @@ export class PgJobStore implements JobStore, JobQueue {
       [code, reason, now, parent.id],
     );
     await this.#withdrawParts(c, parent.id, 'Failed');
-    if (parent.webhook) await this.#outbox(c, parent.id, 'Failed', now);
-    return { ...toJob(parent), status: 'Failed', errorCode: code, reason, finishedAt: now };
+    if (parent.webhook) owed.push(await this.#outbox(c, parent.id, 'Failed', now));
   }
 
   async #withdrawParts(c: pg.PoolClient, jobId: string, status: 'Cancelled' | 'Failed'): Promise<void> {
@@ -553,15 +578,20 @@ export class PgJobStore implements JobStore, JobQueue {
     await c.query(`DELETE FROM ${this.#db.schema}.uploads WHERE id LIKE $1`, [`${jobId}.p%`]);
   }
 
-  async #outbox(c: pg.PoolClient, jobId: string, status: string, now: number): Promise<void> {
+  /** Inside a terminal transition of a job with a webhook: owe it, claimed by this process. */
+  async #outbox(c: pg.PoolClient, jobId: string, status: OutboxRow['status'], now: number): Promise<OutboxRow> {
     await c.query(
-      `INSERT INTO ${this.#db.schema}.webhook_outbox (job_id, status, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [jobId, status, now],
+      `INSERT INTO ${this.#db.schema}.webhook_outbox (job_id, status, created_at, claimed_by, claimed_until)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [jobId, status, now, THIS_PROCESS, now + WEBHOOK_ATTEMPT_MS],
     );
+    return { jobId, status };
   }
 
   async requeueExpired(now: number, maxAttempts: number): Promise<{ requeued: string[]; failed: string[] }> {
-    return this.#db.tx(async (c) => {
+    const owed: OutboxRow[] = [];
+    const touched = await this.#db.tx(async (c) => {
+      owed.length = 0;
       const conn = txConnection(c);
       const requeued: string[] = [];
       const failed: string[] = [];
@@ -579,7 +609,7 @@ export class PgJobStore implements JobStore, JobQueue {
                lease_owner = NULL, lease_expires_at = NULL WHERE id = $3`,
             [`The job's worker stopped responding ${r.attempts} times; giving up`, now, r.id],
           );
-          if (r.webhook) await this.#outbox(c, r.id, 'Failed', now);
+          if (r.webhook) owed.push(await this.#outbox(c, r.id, 'Failed', now));
           failed.push(r.id);
         } else {
           const queueJobId = await this.#queue.send(conn, JOBS_QUEUE, { jobId: r.id }, r.priority);
@@ -600,7 +630,7 @@ export class PgJobStore implements JobStore, JobQueue {
         await this.#queue.fail(conn, PARTS_QUEUE, p.queue_job_id, { reason: 'lease expired' });
         if (p.parent.status !== 'InProgress') continue;
         if (p.attempts >= Math.min(maxAttempts, this.partAttempts)) {
-          await this.#failParent(c, p.parent, `Pages ${p.first_page}–${p.last_page}: the worker stopped responding ${p.attempts} times; giving up`, 'INTERNAL_ERROR');
+          await this.#failParent(c, p.parent, `Pages ${p.first_page}–${p.last_page}: the worker stopped responding ${p.attempts} times; giving up`, 'INTERNAL_ERROR', owed);
           failed.push(p.job_id);
         } else {
           await this.#queuePart(c, p.job_id, p.part, null, p.parent.priority);
@@ -609,22 +639,29 @@ export class PgJobStore implements JobStore, JobQueue {
       }
       return { requeued, failed };
     });
+    this.#announce(owed);
+    return touched;
   }
 
   async cancel(jobId: string, owner: string): Promise<Job | null> {
+    const owed: OutboxRow[] = [];
     await this.#db.tx(async (c) => {
+      owed.length = 0;
+      const now = Date.now();
       const { rows } = await c.query<JobRow>(
         `UPDATE ${this.#t} SET status = 'Cancelled', error_code = 'JOB_CANCELLED', reason = 'Job cancelled', finished_at = $1
-         WHERE id = $2 AND owner = $3 AND status IN ('Pending', 'InProgress') RETURNING queue_job_id`,
-        [Date.now(), jobId, owner],
+         WHERE id = $2 AND owner = $3 AND status IN ('Pending', 'InProgress') RETURNING queue_job_id, webhook`,
+        [now, jobId, owner],
       );
       // A pending item is withdrawn; a running one's worker sees 'cancelled' and stops —
       // for a fanned-out parse, every part.
       if (rows[0]) {
         await this.#queue.cancel(txConnection(c), JOBS_QUEUE, rows[0].queue_job_id);
         await this.#withdrawParts(c, jobId, 'Cancelled');
+        if (rows[0].webhook) owed.push(await this.#outbox(c, jobId, 'Cancelled', now));
       }
     });
+    this.#announce(owed);
     void this.fanout?.cleanup(jobId).catch(() => {});
     return this.get(jobId, owner);
   }

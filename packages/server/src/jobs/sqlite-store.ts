@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import type { Job, JobListQuery, JobPage, NewJob } from './job.ts';
 import { decodeCursor, encodeCursor } from './job.ts';
 import type { JobOutcome, JobQueue, LeaseState } from './queue.ts';
-import type { JobStore, WebhookAttempt } from './store.ts';
+import type { JobStore, OutboxRow, WebhookAttempt } from './store.ts';
+import { deadClaimers, THIS_PROCESS, WEBHOOK_ATTEMPT_MS } from '../webhooks/outbox-claim.ts';
 import type { Upload, UploadStore } from '../storage/upload-store.ts';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
@@ -60,6 +61,18 @@ CREATE TABLE IF NOT EXISTS webhook_attempts (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS webhook_attempts_job ON webhook_attempts(job_id);
+-- Outbox: one row per terminal state of a job with a webhook, written in the transaction
+-- that finishes the job; open (delivered_at NULL) until every endpoint is served.
+CREATE TABLE IF NOT EXISTS webhook_outbox (
+  job_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  claimed_by TEXT,
+  claimed_until INTEGER,
+  delivered_at INTEGER,
+  PRIMARY KEY (job_id, status)
+);
+CREATE INDEX IF NOT EXISTS webhook_outbox_open ON webhook_outbox(created_at) WHERE delivered_at IS NULL;
 `;
 
 interface JobRow {
@@ -150,6 +163,18 @@ export class SqliteStore implements JobStore, JobQueue {
         lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND status = 'InProgress' AND lease_expires_at < ?`),
       cancel: db.prepare(`UPDATE jobs SET status = 'Cancelled', error_code = 'JOB_CANCELLED', reason = 'Job cancelled',
         finished_at = ? WHERE id = ? AND owner = ? AND status IN ('Pending', 'InProgress')`),
+      outboxInsert: db.prepare(`INSERT INTO webhook_outbox (job_id, status, created_at, claimed_by, claimed_until)
+        SELECT id, @status, @now, @claimer, @until FROM jobs WHERE id = @id AND webhook IS NOT NULL
+        ON CONFLICT DO NOTHING`),
+      outboxClaimers: db.prepare(`SELECT DISTINCT claimed_by FROM webhook_outbox
+        WHERE delivered_at IS NULL AND claimed_until >= ?`),
+      outboxDue: db.prepare(`SELECT job_id, status FROM webhook_outbox WHERE delivered_at IS NULL
+        AND (coalesce(claimed_until, 0) < @now OR claimed_by IN (SELECT value FROM json_each(@dead)))
+        ORDER BY created_at LIMIT @limit`),
+      outboxClaim: db.prepare('UPDATE webhook_outbox SET claimed_by = ?, claimed_until = ? WHERE job_id = ? AND status = ?'),
+      outboxExtend: db.prepare(`UPDATE webhook_outbox SET claimed_until = max(coalesce(claimed_until, 0), ?)
+        WHERE job_id = ? AND delivered_at IS NULL`),
+      outboxClose: db.prepare('UPDATE webhook_outbox SET delivered_at = ? WHERE job_id = ? AND delivered_at IS NULL'),
       webhookInsert: db.prepare(`INSERT INTO webhook_attempts (job_id, url, attempt, status_code, error, at)
         VALUES (@jobId, @url, @attempt, @statusCode, @error, @at)`),
       webhookList: db.prepare('SELECT * FROM webhook_attempts WHERE job_id = ? ORDER BY at, attempt'),
@@ -232,13 +257,42 @@ export class SqliteStore implements JobStore, JobQueue {
     })();
   }
 
-  async recordWebhookAttempt(a: WebhookAttempt): Promise<void> {
-    this.#s.webhookInsert.run(a);
+  async recordWebhookAttempt(a: WebhookAttempt, claimUntil?: number): Promise<void> {
+    this.db.transaction(() => {
+      this.#s.webhookInsert.run(a);
+      if (claimUntil !== undefined) this.#s.outboxExtend.run(claimUntil, a.jobId);
+    })();
   }
 
   async webhookAttempts(jobId: string): Promise<WebhookAttempt[]> {
     const rows = this.#s.webhookList.all(jobId) as Array<{ job_id: string; url: string; attempt: number; status_code: number | null; error: string | null; at: number }>;
     return rows.map((r) => ({ jobId: r.job_id, url: r.url, attempt: r.attempt, statusCode: r.status_code, error: r.error, at: r.at }));
+  }
+
+  webhookDue: ((row: OutboxRow) => void) | null = null;
+
+  async claimWebhooks(now: number, claimMs: number, limit: number): Promise<OutboxRow[]> {
+    return this.db.transaction(() => {
+      const claimers = (this.#s.outboxClaimers.all(now) as Array<{ claimed_by: string | null }>).map((r) => r.claimed_by);
+      const rows = this.#s.outboxDue.all({ now, dead: JSON.stringify(deadClaimers(claimers)), limit }) as Array<{ job_id: string; status: OutboxRow['status'] }>;
+      for (const r of rows) this.#s.outboxClaim.run(THIS_PROCESS, now + claimMs, r.job_id, r.status);
+      return rows.map((r) => ({ jobId: r.job_id, status: r.status }));
+    }).immediate();
+  }
+
+  async closeWebhook(jobId: string, at: number): Promise<void> {
+    this.#s.outboxClose.run(at, jobId);
+  }
+
+  /** Inside a terminal transition: owe the job's webhook (if it has one), claimed by this process. */
+  #owe(jobId: string, status: OutboxRow['status'], now: number): OutboxRow | null {
+    const info = this.#s.outboxInsert.run({ id: jobId, status, now, claimer: THIS_PROCESS, until: now + WEBHOOK_ATTEMPT_MS });
+    return info.changes ? { jobId, status } : null;
+  }
+
+  /** After the transition committed: hand the rows to this process's outbox. */
+  #announce(rows: Array<OutboxRow | null>): void {
+    for (const row of rows) if (row) this.webhookDue?.(row);
   }
 
   // ── JobQueue ────────────────────────────────────────────────────────────────────────────
@@ -265,8 +319,15 @@ export class SqliteStore implements JobStore, JobQueue {
   }
 
   async complete(jobId: string, workerId: string, o: JobOutcome): Promise<boolean> {
-    const info = this.#s.complete.run(JSON.stringify(o.result), o.numPages, o.totalPages, o.duration, Date.now(), jobId, workerId);
-    return info.changes === 1;
+    const result = JSON.stringify(o.result);
+    const owed = this.db.transaction(() => {
+      const now = Date.now();
+      if (this.#s.complete.run(result, o.numPages, o.totalPages, o.duration, now, jobId, workerId).changes !== 1) return false;
+      return this.#owe(jobId, 'Completed', now);
+    })();
+    if (owed === false) return false;
+    this.#announce([owed]);
+    return true;
   }
 
   async release(jobId: string, workerId: string): Promise<boolean> {
@@ -274,27 +335,44 @@ export class SqliteStore implements JobStore, JobQueue {
   }
 
   async fail(jobId: string, workerId: string, code: string, reason: string): Promise<boolean> {
-    return this.#s.fail.run(code, reason, Date.now(), jobId, workerId).changes === 1;
+    const owed = this.db.transaction(() => {
+      const now = Date.now();
+      if (this.#s.fail.run(code, reason, now, jobId, workerId).changes !== 1) return false;
+      return this.#owe(jobId, 'Failed', now);
+    })();
+    if (owed === false) return false;
+    this.#announce([owed]);
+    return true;
   }
 
   async requeueExpired(now: number, maxAttempts: number): Promise<{ requeued: string[]; failed: string[] }> {
-    return this.db.transaction(() => {
+    const owed: Array<OutboxRow | null> = [];
+    const touched = this.db.transaction(() => {
       const requeued: string[] = [];
       const failed: string[] = [];
       for (const { id, attempts } of this.#s.expired.all(now) as Array<{ id: string; attempts: number }>) {
         if (attempts >= maxAttempts) {
           const reason = `The job's worker stopped responding ${attempts} times; giving up`;
-          if (this.#s.giveUp.run(reason, now, id, now).changes) failed.push(id);
+          if (this.#s.giveUp.run(reason, now, id, now).changes) {
+            failed.push(id);
+            owed.push(this.#owe(id, 'Failed', now));
+          }
         } else if (this.#s.requeue.run(id, now).changes) {
           requeued.push(id);
         }
       }
       return { requeued, failed };
     }).immediate();
+    this.#announce(owed);
+    return touched;
   }
 
   async cancel(jobId: string, owner: string): Promise<Job | null> {
-    this.#s.cancel.run(Date.now(), jobId, owner);
+    const owed = this.db.transaction(() => {
+      const now = Date.now();
+      return this.#s.cancel.run(now, jobId, owner).changes ? this.#owe(jobId, 'Cancelled', now) : null;
+    })();
+    this.#announce([owed]);
     return this.get(jobId, owner);
   }
 

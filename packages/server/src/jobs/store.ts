@@ -32,11 +32,41 @@ export interface JobStore {
    */
   deleteFinishedBefore?(before: number, limit: number): Promise<Job[]>;
 
-  /** Append one webhook delivery attempt to the job's record (kept for inspection). */
-  recordWebhookAttempt(attempt: WebhookAttempt): Promise<void>;
+  /**
+   * Append one webhook delivery attempt to the job's record (listed at
+   * GET /job/{id}/webhook_attempts). With `claimUntil`, the job's open outbox row stays
+   * claimed by its sender until then (it will retry), in the same write.
+   */
+  recordWebhookAttempt(attempt: WebhookAttempt, claimUntil?: number): Promise<void>;
 
   /** All recorded webhook attempts of a job, oldest first. */
   webhookAttempts(jobId: string): Promise<WebhookAttempt[]>;
+
+  // ── Webhook outbox ──────────────────────────────────────────────────────────────────────
+  // Every transition to a terminal state of a job with a webhook (complete, fail, give up,
+  // cancel) writes an outbox row in the same transaction, claimed by this process
+  // (THIS_PROCESS) for WEBHOOK_ATTEMPT_MS, then calls `webhookDue`. The row stays open until
+  // every endpoint got the webhook or was given up on, so a process that dies meanwhile
+  // leaves it for the next sweep, here or in another process.
+
+  /** Set by this process's WebhookOutbox: a row this process claimed is ready to deliver. */
+  webhookDue: ((row: OutboxRow) => void) | null;
+
+  /**
+   * Claim for this process, until `now + claimMs`, up to `limit` open rows whose claim
+   * lapsed (or whose claimer is a process of this host that no longer runs), oldest first.
+   * Two processes sweeping at once never get the same row.
+   */
+  claimWebhooks(now: number, claimMs: number, limit: number): Promise<OutboxRow[]>;
+
+  /** Close the job's outbox row: delivered, given up, or the job is gone. */
+  closeWebhook(jobId: string, at: number): Promise<void>;
+}
+
+/** A terminal state whose webhook is owed; Cancelled is announced as Failed. */
+export interface OutboxRow {
+  jobId: string;
+  status: 'Completed' | 'Failed' | 'Cancelled';
 }
 
 export interface WebhookAttempt {

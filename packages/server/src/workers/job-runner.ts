@@ -5,7 +5,6 @@ import { ApiError } from '../http/api-error.ts';
 import { loadInput } from '../input/input-ref.ts';
 import type { Job } from '../jobs/job.ts';
 import { buildJobResponse, deleteJobBlobs } from '../jobs/job-response.ts';
-import { sendJobWebhook } from '../webhooks/webhook-sender.ts';
 import { RunError, WorkerPool } from './pool.ts';
 
 const POLL_MS = 500;
@@ -14,8 +13,9 @@ const UPLOAD_SWEEP_MS = 10 * 60 * 1000;
 
 /**
  * The worker role of a process: claims jobs with a lease while it has idle threads, renews
- * the lease while a job runs, stops the job on cancel/timeout/lost lease, writes the result
- * and sends the webhook. It also returns expired leases (dead workers) to the queue.
+ * the lease while a job runs, stops the job on cancel/timeout/lost lease and writes the result
+ * (the store owes the webhook in the same write; the WebhookOutbox delivers it). It also
+ * returns expired leases (dead workers) to the queue.
  */
 export class JobRunner {
   readonly workerId = `worker-${randomUUID()}`;
@@ -88,7 +88,6 @@ export class JobRunner {
         const job = await this.backends.jobs.get(id);
         if (!job) continue;
         this.backends.events.publish({ jobId: id, status: 'Failed', progress: job.progress });
-        void sendJobWebhook(job, 'Failed', this.backends, this.config);
       }
     } catch (err) {
       console.error('lease sweep failed', err);
@@ -175,7 +174,6 @@ export class JobRunner {
       const done = await backends.queue.complete(job.id, this.workerId, { result: response, numPages: output.numPages, totalPages: output.totalPages, duration });
       if (done) {
         backends.events.publish({ jobId: job.id, status: 'Completed', progress: 100 });
-        void sendJobWebhook({ ...job, result: response }, 'Completed', backends, config);
       }
     } catch (err) {
       const { code, message } = err instanceof RunError || err instanceof ApiError
@@ -193,7 +191,6 @@ export class JobRunner {
         if (now) backends.events.publish({ jobId: job.id, status: now.status, progress: now.progress });
       } else if (await backends.queue.fail(job.id, this.workerId, code, message)) {
         backends.events.publish({ jobId: job.id, status: 'Failed', progress: null });
-        void sendJobWebhook(job, 'Failed', backends, config);
       }
     } finally {
       this.#halts.delete(job.id);

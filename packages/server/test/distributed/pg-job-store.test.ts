@@ -16,7 +16,7 @@ async function startNode(schema: string, name: string): Promise<Node> {
   await migrate(db);
   const queue = new PgQueue(db, 3600);
   await queue.start();
-  const store = new PgJobStore(db, queue, { attempts: 3, backoffMs: 10 });
+  const store = new PgJobStore(db, queue);
   const events = new PgJobEventBus(db);
   await events.ready();
   return { db, queue, store, events };

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Backends } from '../../src/backends.ts';
 import { configFromEnv } from '../../src/config.ts';
 import { PgDatabase } from '../../src/jobs/pg-database.ts';
 import { PgJobStore } from '../../src/jobs/pg-job-store.ts';
 import { PgQueue } from '../../src/jobs/pg-queue.ts';
 import { migrate } from '../../src/jobs/pg-schema.ts';
+import { WEBHOOK_ATTEMPT_MS } from '../../src/webhooks/outbox-claim.ts';
 import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.ts';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from './pg-test-db.ts';
 import { WebhookReceiver } from './webhook-receiver.ts';
@@ -27,12 +27,11 @@ beforeAll(async () => {
   await migrate(db);
   queue = new PgQueue(db, 3600);
   await queue.start();
-  store = new PgJobStore(db, queue, { attempts: 2, backoffMs: 10 });
+  store = new PgJobStore(db, queue);
   hooks = await WebhookReceiver.start();
   const config = configFromEnv({}, { webhookAttempts: 2, webhookBackoffMs: 10 });
-  const backends = { jobs: store } as unknown as Backends;
   // Two processes' sweepers racing for the same rows.
-  outboxes = [new WebhookOutbox(db, backends, config), new WebhookOutbox(db, backends, config)];
+  outboxes = [new WebhookOutbox(store, config), new WebhookOutbox(store, config)];
 });
 
 afterAll(async () => {
@@ -70,7 +69,39 @@ it('delivers an abandoned webhook once, from whichever process sweeps first', as
 
 it('leaves alone a delivery that its sender is still retrying', async () => {
   const id = await finishedJob();
-  // The finishing process recorded a failed first attempt and will retry.
-  await store.recordWebhookAttempt({ jobId: id, url: hooks.url, attempt: 1, statusCode: 503, error: 'HTTP 503', at: Date.now() + 30_000 });
+  // The finishing process recorded a failed first attempt and will retry (its claim extended past the backoff).
+  const at = Date.now() + 30_000;
+  await store.recordWebhookAttempt({ jobId: id, url: hooks.url, attempt: 1, statusCode: 503, error: 'HTTP 503', at }, at + 10 + WEBHOOK_ATTEMPT_MS);
   expect(await outboxes[0].sweep(Date.now() + 40_000)).toEqual([]);
+});
+
+it('a resumed delivery skips nothing and repeats nothing: attempt numbers continue from the recorded ones', async () => {
+  const id = await finishedJob();
+  // The finishing process failed once, then died during the backoff.
+  await store.recordWebhookAttempt({ jobId: id, url: hooks.url, attempt: 1, statusCode: 503, error: 'HTTP 503', at: Date.now() }, Date.now() + 100);
+  expect(await outboxes[1].sweep(Date.now() + 60_000)).toContain(id); // with the previous test's row
+  await expect.poll(() => hooks.for(id)).toEqual(['Completed']);
+  await expect.poll(async () => (await store.webhookAttempts(id)).map((a) => [a.attempt, a.statusCode])).toEqual([[1, 503], [2, 204]]);
+});
+
+it('cancel owes the webhook too, announced as Failed, delivered by the cancelling process', async () => {
+  // A process of its own (store + started outbox), so the sweepers above stay idle.
+  const api = new PgJobStore(db, queue);
+  const outbox = new WebhookOutbox(api, configFromEnv({}, { webhookAttempts: 2, webhookBackoffMs: 10 }));
+  outbox.start();
+  try {
+    const id = randomUUID();
+    await api.create({
+      id, owner: 'o', type: 'Parse', rawConfig: '{}', config: {}, input: { ref: 'reducto://x' }, priority: 0, timeoutS: null,
+      idempotencyKey: null, webhook: { mode: 'direct', url: hooks.url }, metadata: 'm', createdAt: Date.now(),
+    });
+    expect((await api.cancel(id, 'o'))?.status).toBe('Cancelled');
+    await expect.poll(() => hooks.received.filter((w) => w.job_id === id)).toEqual([{ status: 'Failed', job_id: id, metadata: 'm' }]);
+    await expect.poll(async () => (await db.query(`SELECT status, delivered_at FROM ${schema}.webhook_outbox WHERE job_id = $1`, [id])).rows[0]?.delivered_at).not.toBeNull();
+    // Cancelling again changes nothing and owes nothing.
+    await api.cancel(id, 'o');
+    expect((await db.query(`SELECT count(*)::int AS n FROM ${schema}.webhook_outbox WHERE job_id = $1`, [id])).rows[0].n).toBe(1);
+  } finally {
+    await outbox.stop();
+  }
 });
