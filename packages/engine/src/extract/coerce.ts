@@ -53,7 +53,11 @@ function coerceString(raw: string, schema: LeafSchema): string | undefined {
       if (schema.pattern) {
         try {
           const re = new RegExp(schema.pattern.replace(/^\^|\$$/g, ''));
-          return (re.exec(raw) ?? re.exec(mendAmounts(raw)))?.[0];
+          const m = re.exec(raw) ?? re.exec(mendAmounts(raw));
+          // "O9/01/2019" matches as "9/01/2019": the mended reading wins when it covers more.
+          const mended = re.exec(mendDateDigits(raw));
+          const wider = mended && (!m || (mended.index <= m.index && mended.index + mended[0].length >= m.index + m[0].length && mended[0].length > m[0].length));
+          return (wider ? mended : m)?.[0];
         } catch {
           return raw;
         }
@@ -68,6 +72,15 @@ function coerceString(raw: string, schema: LeafSchema): string | undefined {
  */
 export function mendAmounts(text: string): string {
   return text.replace(/(\d)\. (\d{2})(?![\d.,])/g, '$1.$2');
+}
+
+/**
+ * OCR reads digits as look-alike letters ("O9/01/2019", "25/l2/2018", "2S-03-18"): inside a
+ * token shaped like a numeric date (three groups, at least three real digits) they are digits.
+ */
+export function mendDateDigits(text: string): string {
+  return text.replace(/(?<![\p{L}\d])[\dOoIl|S]{1,4}(?:[-/.][\dOoIl|S]{1,4}){2}(?![\p{L}\d])/gu, (t) =>
+    (t.match(/\d/g) ?? []).length >= 3 ? t.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1').replace(/S/g, '5') : t);
 }
 
 /**
@@ -144,7 +157,11 @@ export function parseDate(raw: string): string | undefined {
 }
 
 /** Does the text contain something date-shaped? (for finding unlabelled dates) */
-export function findDateText(raw: string): string | undefined {
+export function findDateText(text: string): string | undefined {
+  return dateIn(text) ?? dateIn(mendDateDigits(text));
+}
+
+function dateIn(raw: string): string | undefined {
   const m = /\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})\b|\b\d{1,2}(?:st|nd|rd|th)?[\s-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s,-]*\d{2,4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b/i.exec(raw);
   return m && parseDate(m[0]) ? m[0] : undefined;
 }

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { coerce, parseDate, parseNumber } from '../../src/extract/coerce.ts';
+import { coerce, findDateText, mendAmounts, parseDate, parseNumber } from '../../src/extract/coerce.ts';
 import { validateSchema } from '../../src/extract/schema.ts';
 import { EngineError } from '../../src/errors.ts';
 
 describe('coercion of document text to schema types', () => {
+  it('mends OCR slips in amounts and dates, and only there', () => {
+    expect(mendAmounts('CASH RM20. 40')).toBe('CASH RM20.40');
+    expect(parseNumber('RM 170. 00')).toBe(170);
+    expect(mendAmounts('ITEMS 3, 45 AND 2. 125')).toBe('ITEMS 3, 45 AND 2. 125');
+    expect(findDateText('Date: O9/01/2019 8:01 PM')).toBe('09/01/2019');
+    expect(findDateText('25/l2/2018 20:13')).toBe('25/12/2018');
+    expect(findDateText('2S-03-18')).toBe('25-03-18');
+    const printed = { type: 'string', pattern: '\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}' };
+    expect(coerce('O9/01/2019', printed)).toBe('09/01/2019');
+    // Words and codes are left alone: "SOS/IO/LOL" has no real digits, "AB-1O-2" is not a date.
+    expect(findDateText('SOS/IO/LOL')).toBeUndefined();
+    expect(findDateText('REF AB-1O-2')).toBeUndefined();
+  });
+
   it('reads amounts the way invoices write them', () => {
     expect(parseNumber('$1,575.00')).toBe(1575);
     expect(parseNumber('1.575,00 €')).toBe(1575);
