@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readDocument } from '../src/parse.ts';
 import { boldByName, italicByName } from '../src/layout/fonts.ts';
+import { finalizeLayout, layoutPage } from '../src/layout/index.ts';
+import type { PageContent, TextRun } from '../src/model.ts';
 import { newPdf, prose, text, wrap } from './pdf-fixtures.ts';
 
 const read = (bytes: Uint8Array) => readDocument(bytes, {}, { filename: 'x.pdf' });
@@ -18,7 +20,44 @@ async function tableBesideProsePdf(): Promise<Uint8Array> {
   return pdf.save();
 }
 
+/** Words laid out from the right edge of [x0, x1] on a line at `top`, as a right-to-left layer gives them. */
+function rtlLine(words: string[], x1: number, top: number, gap = 4): TextRun[] {
+  let right = x1;
+  return words.map((w) => {
+    const width = w.length * 5;
+    const run: TextRun = { text: w, rect: { x0: right - width, y0: top, x1: right, y1: top + 10 }, fontSize: 10, confidence: 1 };
+    right -= width + gap;
+    return run;
+  });
+}
+
+/** A page of synthetic words (layout rules need no PDF to be exercised). */
+const page = (runs: TextRun[]): PageContent => ({ pageNumber: 1, width: 600, height: 800, runs, rulings: [], images: [], source: 'text' });
+
 describe('PDF layout rules', () => {
+  it('reads the columns of a right-to-left page from the right, and a justified line as one', () => {
+    const right = [0, 1, 2, 3].flatMap((i) => rtlLine(['שלום', 'עולם', `ימין${i}`, 'טקסט', 'ארוך', 'מאוד'], 560, 100 + 13 * i));
+    const left = [0, 1, 2, 3].flatMap((i) => rtlLine(['שמאל', `שורה${i}`, 'עוד', 'מילים', 'כאן', 'ושם'], 280, 100 + 13 * i));
+    // A justified line whose last words sit after a wide space.
+    const wide = [...rtlLine(['ראשון', 'שני'], 560, 152), ...rtlLine(['שלישי', 'אחרון'], 490, 152)];
+    const blocks = finalizeLayout([layoutPage(page([...left, ...right, ...wide]), 1)]);
+    const texts = blocks.map((b) => b.text);
+    expect(texts[0]).toMatch(/^שלום עולם ימין0/);
+    expect(texts[0]).toContain('ראשון שני שלישי אחרון');
+    expect(texts[1]).toMatch(/^שמאל שורה0/);
+  });
+
+  it('keeps a heading number with its heading across a wide space', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    text(p, '4.1', 72, 100, 12, fonts.bold);
+    text(p, 'Scope of the work', 110, 100, 12, fonts.bold);
+    let top = 125;
+    for (const line of wrap(prose(2, 90), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    const doc = await read(await pdf.save());
+    expect(doc.blocks[0]).toMatchObject({ type: 'Section Header', text: '4.1 Scope of the work' });
+  });
+
   it('finds a table in one column without swallowing the prose of the other', async () => {
     const doc = await read(await tableBesideProsePdf());
     const tables = doc.blocks.filter((b) => b.type === 'Table');

@@ -41,7 +41,7 @@ const median = (xs: number[]) => {
 const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu;
 
 /** Mostly Hebrew/Arabic letters: the words read right to left. */
-function isRightToLeft(runs: TextRun[]): boolean {
+export function isRightToLeft(runs: TextRun[]): boolean {
   const text = runs.map((r) => r.text).join('');
   const rtl = text.match(RTL_CHAR)?.length ?? 0;
   const letters = text.match(/\p{L}/gu)?.length ?? 0;

@@ -2,7 +2,7 @@ import type { PageContent, Rect } from '../model.ts';
 import { findRuledTables } from '../tables/ruled.ts';
 import { findUnruledTables } from '../tables/unruled.ts';
 import { inside, type TableRegion } from '../tables/grid.ts';
-import { buildRows, unionRect, type Row, type Segment } from './lines.ts';
+import { buildRows, isRightToLeft, unionRect, type Row, type Segment } from './lines.ts';
 import { readingOrder } from './order.ts';
 import { isCaption, listMarkerOf, paragraphs } from './paragraphs.ts';
 import { withNamedStyle } from './fonts.ts';
@@ -70,7 +70,13 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
     ...segments.map((segment) => ({ rect: segment.rect, segment })),
     ...[...tableBlocks, ...figureBlocks].map((block) => ({ rect: block.rect, block })),
   ];
-  const ordered = readingOrder(units, Math.max(4, bodySize * 0.9));
+  // Right-to-left pages read their columns, and the pieces of a line, from the right:
+  // order the mirror image.
+  const rtl = isRightToLeft(content.runs);
+  const mirror = (r: Rect): Rect => ({ x0: content.width - r.x1, y0: r.y0, x1: content.width - r.x0, y1: r.y1 });
+  const ordered = rtl
+    ? readingOrder(units.map((u) => ({ rect: mirror(u.rect), unit: u })), Math.max(4, bodySize * 0.9)).map((m) => m.unit)
+    : readingOrder(units, Math.max(4, bodySize * 0.9));
 
   const blocks: LayoutBlock[] = [];
   let pending: Segment[] = [];

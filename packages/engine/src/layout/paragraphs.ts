@@ -17,11 +17,14 @@ export function listMarkerOf(text: string): { marker: string; rest: string } | n
 /** Join a block's lines, repairing words hyphenated across line ends. */
 export function joinLines(lines: Segment[]): string {
   let text = '';
+  let prev: Segment | undefined;
   for (const line of lines) {
     const t = line.text.trim();
-    if (!text) { text = t; continue; }
-    if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(t)) text = text.slice(0, -1) + t;
+    if (!text) text = t;
+    else if (prev && sameLine(prev, line)) text += ` ${t}`;
+    else if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(t)) text = text.slice(0, -1) + t;
     else text += `\n${t}`;
+    prev = line;
   }
   return text;
 }
@@ -65,6 +68,8 @@ export function paragraphs(segments: Segment[]): LayoutBlock[] {
 
 function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
   const size = Math.max(prev.fontSize, seg.fontSize);
+  // The next piece of the same line, after a wide space (justified or right-to-left text).
+  if (sameLine(prev, seg) && Math.abs(prev.fontSize - seg.fontSize) <= 0.07 * size && prev.bold === seg.bold) return true;
   const gap = seg.rect.y0 - prev.rect.y1;
   if (gap < -0.3 * size || gap > 0.75 * size) return false;
   if (Math.abs(prev.fontSize - seg.fontSize) > 0.07 * size) return false;
@@ -82,6 +87,15 @@ function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
   const left = Math.min(...block.map((l) => l.rect.x0));
   if (block.length > 1 && seg.rect.x0 > left + 1.2 * size && seg.rect.x0 - left < 6 * size && /[.:!?]$/.test(prev.text)) return false;
   return true;
+}
+
+/** `seg` follows `prev` on the same baseline, in either reading direction, a few spaces away. */
+function sameLine(prev: Segment, seg: Segment): boolean {
+  const size = Math.max(prev.fontSize, seg.fontSize);
+  if (Math.abs(prev.rect.y1 - seg.rect.y1) > 0.2 * size) return false;
+  const after = seg.rect.x0 - prev.rect.x1, before = prev.rect.x0 - seg.rect.x1;
+  const gap = Math.max(after, before);
+  return gap > -0.2 * size && gap < 4 * size;
 }
 
 export { isCaption };
