@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Folio } from '@folio/sdk';
+import { makePdf } from '../../server/test/fixtures.ts';
+import { evaluateWhenReady } from './headless-page.ts';
 
 const BIN = fileURLToPath(new URL('../bin/folio.js', import.meta.url));
 
@@ -70,6 +72,16 @@ describe('folio serve (what npm start runs) with the Studio', () => {
     expect(dom).toContain(parsed.job_id.slice(0, 8)); // the jobs table (job.getAll)
     expect(dom.match(/class="box"/g)?.length ?? 0).toBeGreaterThanOrEqual(3); // Title, Text, List Items
     expect(dom).toContain('A paragraph of text.');
+  }, 90_000);
+
+  it.skipIf(!CHROMIUM)('the Studio draws a PDF job\'s pages from the server\'s copy when opened by link', async () => {
+    const client = new Folio({ baseURL: url });
+    const { file_id } = await client.upload({ file: new File([(await makePdf(1)) as Uint8Array<ArrayBuffer>], 'linked.pdf') });
+    const parsed = await client.parse.runAndWait({ input: file_id });
+    // The page canvas appears once pdf.js has drawn the server's copy of the PDF.
+    const pages = await evaluateWhenReady(CHROMIUM!, `${url}/#job=${parsed.job_id}`, "document.querySelector('#tab-pages canvas') && document.getElementById('tab-pages').innerHTML");
+    expect(pages).toMatch(/<canvas width="\d+" height="\d+"/);
+    expect(String(pages).match(/class="box"/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
   }, 90_000);
 
   it('stops cleanly on SIGTERM', async () => {

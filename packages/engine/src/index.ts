@@ -1,5 +1,5 @@
 export { parse, readDocument, type Reader } from './parse.ts';
-export { detectFormat, formatFromName, type Format } from './format.ts';
+export { detectFormat, formatFromName, IMAGE_FORMATS, type Format } from './format.ts';
 export { EngineError, ERROR_STATUS, type EngineErrorName } from './errors.ts';
 export { configureOcr, shutdownOcr, type OcrSettings } from './ocr/pool.ts';
 export type * from './model.ts';

@@ -7,7 +7,7 @@ export type { RequestOptions } from './transport.ts';
 export { APIPromise } from './api-promise.ts';
 export { toFile, type Uploadable } from './uploads.ts';
 export type { UploadParams } from './resources/upload.ts';
-export type { WaitOptions } from './resources/job.ts';
+export type { JobDocument, WaitOptions } from './resources/job.ts';
 export type { RunAndWaitOptions } from './resources/operations.ts';
 export * from './errors.ts';
 export type * from './types.ts';

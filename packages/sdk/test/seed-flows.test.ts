@@ -126,6 +126,16 @@ describe('helpers beyond the docs', () => {
     expect(statuses.at(-1)).toBe('Completed');
   });
 
+  it('job.document() returns the uploaded bytes a job read', async () => {
+    const pdf = await makePdf(1);
+    const { file_id } = await client.upload({ file: new File([pdf as Uint8Array<ArrayBuffer>], 'one page.pdf', { type: 'application/pdf' }) });
+    const { job_id } = await client.parse.runJob({ input: file_id });
+    const doc = await client.job.document(job_id);
+    expect(doc).toMatchObject({ contentType: 'application/pdf', filename: 'one page.pdf' });
+    expect(doc.bytes).toEqual(pdf);
+    await expect(client.job.document('00000000-0000-0000-0000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('the presigned flow: file-less upload, bytes PUT to the URL (streamed), then parse', async () => {
     const upload = await client.uploads.createPresigned({ file: createReadStream(join(dir, 'four.pdf')) });
     expect(upload.file_id).toMatch(/^reducto:\/\//);

@@ -86,6 +86,21 @@ describe('server API details', () => {
     expect((await fetch(res.body.result.url)).status).toBe(404);
   });
 
+  it('serves the document a job read to its owner only, also through jobid:// chains', async () => {
+    const parsed = await api.request('POST', '/parse', { input: fileId });
+    const reused = await api.request('POST', '/extract', { input: `jobid://${parsed.body.job_id}`, instructions: { schema: { type: 'object', properties: { title: { type: 'string' } } } } });
+    expect(reused.status).toBe(200);
+    for (const id of [parsed.body.job_id, reused.body.job_id]) {
+      const res = await fetch(`${server.baseURL}/job/${id}/document`, { headers: { authorization: `Bearer ${server.apiKeys[0]}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect(res.headers.get('content-disposition')).toMatch(/^inline; filename\*=UTF-8''two\.pdf$/);
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(pdf);
+    }
+    const other = await fetch(`${server.baseURL}/job/${parsed.body.job_id}/document`, { headers: { authorization: `Bearer ${server.apiKeys[1]}` } });
+    expect(other.status).toBe(404);
+  });
+
   it('fails a job past its timeout with TIMEOUT', async () => {
     const long = await api.upload(await makePdf(150), 'long.pdf');
     const { body } = await api.request('POST', '/parse_async', { input: long, settings: { timeout: 0.5 } });

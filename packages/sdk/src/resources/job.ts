@@ -18,6 +18,13 @@ export interface WaitOptions {
   timeout?: number;
 }
 
+/** A job's source document as `job.document()` returns it. */
+export interface JobDocument {
+  bytes: Uint8Array;
+  contentType: string;
+  filename: string | null;
+}
+
 const RUNNING = new Set(['Pending', 'Idle', 'InProgress', 'Completing']);
 
 /** A cancelled job may be reported as `Cancelled` (list vocabulary) or as `Failed` with JOB_CANCELLED. */
@@ -59,6 +66,20 @@ export class JobResource {
       { method: 'DELETE', path: `/job/${encodeURIComponent(jobId)}`, query: { include_persisted: params.include_persisted } },
       options,
     );
+  }
+
+  /**
+   * GET /job/{id}/document (Folio extension) — the document the job read: its upload, or
+   * the upload behind a `jobid://` input. URL inputs are not kept (404).
+   */
+  async document(jobId: string, options?: RequestOptions): Promise<JobDocument> {
+    const response = await this.transport.fetchResponse({ method: 'GET', path: `/job/${encodeURIComponent(jobId)}/document`, accept: '*/*' }, options);
+    const filename = /filename\*=UTF-8''([^;]+)/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+    return {
+      bytes: new Uint8Array(await response.arrayBuffer()),
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+      filename: filename ? decodeURIComponent(filename) : null,
+    };
   }
 
   /**

@@ -6,6 +6,7 @@ import { decodeCursor } from '../jobs/job.ts';
 import { deleteJobBlobs } from '../jobs/job-response.ts';
 import { jobListItem, jobViewText } from '../jobs/job-view.ts';
 import { JobViewCache } from '../jobs/job-view-cache.ts';
+import { jobDocument } from '../jobs/job-document.ts';
 import { ownerOf, type RouteContext } from './context.ts';
 
 const JobParams = Type.Object({ job_id: Type.String({ minLength: 1 }) });
@@ -79,6 +80,18 @@ export function registerJobViewRoutes(app: FastifyInstance, ctx: RouteContext): 
     backends.events.publish({ jobId: job.id, status: 'Cancelled', progress: job.progress });
     await deleteJobBlobs(job, backends);
     return reply.code(202).send({ job_id: job.id });
+  });
+
+  // Folio extension: the document a job read (so a viewer can draw its pages under the boxes).
+  app.get('/job/:job_id/document', { schema: { params: JobParams, summary: 'The source document of a job (uploads only)', tags: ['Jobs'] } }, async (request, reply) => {
+    const { job_id } = request.params as { job_id: string };
+    const doc = await jobDocument(job_id, ownerOf(request), ctx.backends, ctx.config);
+    const name = encodeURIComponent(doc.filename ?? job_id);
+    return reply
+      .type(doc.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `${doc.inline ? 'inline' : 'attachment'}; filename*=UTF-8''${name}`)
+      .send(Buffer.from(doc.bytes.buffer, doc.bytes.byteOffset, doc.bytes.byteLength));
   });
 
   // Folio extension: every webhook delivery attempt of a job.

@@ -106,6 +106,20 @@ async function sourceOf(file: File): Promise<PageSource> {
   return { kind: 'none' };
 }
 
+/** The document of a job parsed elsewhere (or earlier), fetched from the server when it kept it. */
+async function storedSource(jobId: string): Promise<PageSource> {
+  try {
+    const doc = await client().job.document(jobId);
+    const source: PageSource = doc.contentType === 'application/pdf'
+      ? { kind: 'pdf', bytes: doc.bytes }
+      : doc.contentType.startsWith('image/') ? { kind: 'image', url: URL.createObjectURL(new Blob([doc.bytes as Uint8Array<ArrayBuffer>], { type: doc.contentType })) } : { kind: 'none' };
+    sources.set(jobId, source);
+    return source;
+  } catch {
+    return { kind: 'none' }; // a URL input, or an upload past its 24 h: boxes on blank pages
+  }
+}
+
 // ---- watching and showing a job ----
 $('cancel').addEventListener('click', async () => {
   if (!running) return;
@@ -162,7 +176,7 @@ async function show(jobId: string, job: JobGetResponse): Promise<void> {
   $('tab-markdown').textContent = full.chunks.map((c) => c.content).join('\n\n');
   $('tab-json').textContent = JSON.stringify({ ...job, result: { ...response, result: full } }, null, 2);
   renderChunks(full);
-  await renderPages($('tab-pages'), full, sources.get(jobId) ?? { kind: 'none' }, showBlock);
+  await renderPages($('tab-pages'), full, sources.get(jobId) ?? (await storedSource(jobId)), showBlock);
   selectTab('pages');
 }
 
