@@ -8,9 +8,13 @@ function markdownListMarker(marker: string | undefined): string {
   return numbered ? `${numbered[1]}.` : '-';
 }
 
-/** The block's own `content` on the wire: its text without Markdown markers; tables rendered. */
+/** "1.", "(a)", "iv)": a marker that numbers the item, part of its text (bullets are not). */
+const ENUMERATOR = /^\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)]?$/;
+
+/** The block's own `content` on the wire: its text without Markdown markers (an item keeps its number); tables rendered. */
 export function blockContent(block: DocBlock, tableFormat: TableFormat): string {
   if (block.type === 'Table' && block.table) return renderTable(block.table, tableFormat);
+  if (block.type === 'List Item' && block.listMarker && ENUMERATOR.test(block.listMarker)) return `${block.listMarker} ${block.text}`;
   if (block.type === 'Key Value' && block.key !== undefined && !block.text) return `${block.key}: ${block.value ?? ''}`;
   return block.text;
 }
@@ -25,7 +29,10 @@ export function blockMarkdown(block: DocBlock, tableFormat: TableFormat): string
       return `${'#'.repeat(clamp(block.level ?? 2, 2, 6))} ${oneLine(content)}`;
     case 'List Item': {
       const indent = '  '.repeat(Math.max(0, block.listLevel ?? 0));
-      return `${indent}${markdownListMarker(block.listMarker)} ${content.replace(/\n/g, `\n${indent}  `)}`;
+      // A numbered item is numbered by Markdown; other enumerators ("(b)") stay in the text.
+      const numbered = markdownListMarker(block.listMarker) !== '-';
+      const text = numbered ? block.text : content;
+      return `${indent}${markdownListMarker(block.listMarker)} ${text.replace(/\n/g, `\n${indent}  `)}`;
     }
     case 'Table':
       return block.caption ? `${block.caption}\n\n${content}` : content;
