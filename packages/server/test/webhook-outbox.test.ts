@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -200,5 +201,13 @@ describe('webhook outbox (embedded)', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(receiver.deliveries.filter((d) => d.path === '/cancel-running')).toHaveLength(1);
     expect(receiver.deliveries.filter((d) => d.path === '/cancel-pending')).toHaveLength(1);
+
+    // Deleting a job removes its webhook bookkeeping with it.
+    expect((await api.request('DELETE', `/job/${pending}`)).status).toBe(202);
+    const db = new Database(join(server.dataDir, 'folio.db'), { readonly: true });
+    const left = (table: string, id: string): unknown => db.prepare(`SELECT count(*) AS n FROM ${table} WHERE job_id = ?`).get(id);
+    expect([left('webhook_outbox', pending), left('webhook_attempts', pending)]).toEqual([{ n: 0 }, { n: 0 }]);
+    expect(left('webhook_outbox', running)).toEqual({ n: 1 });
+    db.close();
   }, 120_000);
 });

@@ -203,6 +203,8 @@ export class PgJobStore implements JobStore, JobQueue {
     return this.#db.tx(async (c) => {
       const { rows } = await c.query<JobRow>(`DELETE FROM ${this.#t} WHERE id = $1 AND owner = $2 RETURNING *`, [id, owner]);
       if (!rows[0]) return null;
+      await c.query(`DELETE FROM ${this.#db.schema}.webhook_outbox WHERE job_id = $1`, [id]);
+      await c.query(`DELETE FROM ${this.#db.schema}.webhook_attempts WHERE job_id = $1`, [id]);
       await this.#queue.cancel(txConnection(c), JOBS_QUEUE, rows[0].queue_job_id);
       return toJob(rows[0]);
     });

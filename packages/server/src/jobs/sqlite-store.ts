@@ -144,6 +144,8 @@ export class SqliteStore implements JobStore, JobQueue {
       get: db.prepare('SELECT * FROM jobs WHERE id = ?'),
       getOwned: db.prepare('SELECT * FROM jobs WHERE id = ? AND owner = ?'),
       delete: db.prepare('DELETE FROM jobs WHERE id = ?'),
+      forgetWebhooks: db.prepare('DELETE FROM webhook_outbox WHERE job_id = ?'),
+      forgetAttempts: db.prepare('DELETE FROM webhook_attempts WHERE job_id = ?'),
       nextPending: db.prepare(`SELECT id FROM jobs WHERE status = 'Pending' ORDER BY priority DESC, created_at, id LIMIT 1`),
       lease: db.prepare(`UPDATE jobs SET status = 'InProgress', lease_owner = ?, lease_expires_at = ?,
         attempts = attempts + 1, started_at = coalesce(started_at, ?) WHERE id = ? AND status = 'Pending'`),
@@ -243,18 +245,27 @@ export class SqliteStore implements JobStore, JobQueue {
   }
 
   async delete(id: string, owner: string): Promise<Job | null> {
-    const row = this.#s.getOwned.get(id, owner) as JobRow | undefined;
-    if (!row) return null;
-    this.#s.delete.run(id);
-    return toJob(row);
+    return this.db.transaction(() => {
+      const row = this.#s.getOwned.get(id, owner) as JobRow | undefined;
+      if (!row) return null;
+      this.#deleteRow(id);
+      return toJob(row);
+    })();
   }
 
   async deleteFinishedBefore(before: number, limit: number): Promise<Job[]> {
     return this.db.transaction(() => {
       const rows = this.#s.finishedBefore.all(before, limit) as JobRow[];
-      for (const r of rows) this.#s.delete.run(r.id);
+      for (const r of rows) this.#deleteRow(r.id);
       return rows.map(toJob);
     })();
+  }
+
+  /** The job with its webhook bookkeeping (a delivery under way finds nothing left to extend or close). */
+  #deleteRow(id: string): void {
+    this.#s.delete.run(id);
+    this.#s.forgetWebhooks.run(id);
+    this.#s.forgetAttempts.run(id);
   }
 
   async recordWebhookAttempt(a: WebhookAttempt, claimUntil?: number): Promise<void> {
