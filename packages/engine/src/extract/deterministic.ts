@@ -26,19 +26,27 @@ const MIN_LABEL_SCORE = 0.6;
  * the value must coerce to the leaf's type or it is not taken. Arrays of objects come from
  * table rows. What is not found is null.
  */
-export function extractDeterministic(doc: ParsedDocument, schema: JsonSchema): ObjectAnswer {
+export function extractDeterministic(doc: ParsedDocument, schema: JsonSchema, options: DeterministicOptions = {}): ObjectAnswer {
   const index = new DocumentIndex(doc);
-  return objectAnswer(index, schema, schema, []);
+  return objectAnswer(index, schema, schema, [], options);
 }
 
-function objectAnswer(index: DocumentIndex, schema: JsonSchema, root: JsonSchema, parents: string[]): ObjectAnswer {
+export interface DeterministicOptions {
+  /**
+   * Arrays of objects take the rows of every table that matches the item properties as well
+   * as the best one, not only the best table and its continuations (array_extract).
+   */
+  everyTable?: boolean;
+}
+
+function objectAnswer(index: DocumentIndex, schema: JsonSchema, root: JsonSchema, parents: string[], options: DeterministicOptions): ObjectAnswer {
   // A nested object may be a labelled section ("Bill To:" + name + address lines).
   const own = parents[parents.length - 1];
   const section = own ? findSection(index, fieldTerms(own, schema, parents.slice(0, -1))) : undefined;
   const fields: Record<string, Answer> = {};
   for (const [name, raw] of Object.entries(schema.properties ?? {})) {
     const child = resolve(raw, root);
-    const found = answerFor(index, name, child, root, parents);
+    const found = answerFor(index, name, child, root, parents, options);
     // An explicit label anywhere ("Customer Name: …") beats the section's layout.
     if (section && found.kind === 'leaf' && found.confidence < 0.9) {
       const inSection = sectionLeaf(section, name, child, parents);
@@ -49,12 +57,12 @@ function objectAnswer(index: DocumentIndex, schema: JsonSchema, root: JsonSchema
   return { kind: 'object', fields };
 }
 
-function answerFor(index: DocumentIndex, name: string, schema: JsonSchema, root: JsonSchema, parents: string[]): Answer {
+function answerFor(index: DocumentIndex, name: string, schema: JsonSchema, root: JsonSchema, parents: string[], options: DeterministicOptions): Answer {
   const type = mainType(schema);
-  if (type === 'object') return objectAnswer(index, schema, root, [...parents, name]);
+  if (type === 'object') return objectAnswer(index, schema, root, [...parents, name], options);
   if (type === 'array') {
     const items = resolve(schema.items ?? {}, root);
-    if (mainType(items) === 'object') return rowsAnswer(index, name, schema, items, root);
+    if (mainType(items) === 'object') return rowsAnswer(index, name, schema, items, root, options);
     return listAnswer(index, name, schema, items, parents);
   }
   return leafAnswer(index, fieldTerms(name, schema, parents), schema);
@@ -156,29 +164,35 @@ function fallback(index: DocumentIndex, terms: FieldTerms, schema: JsonSchema): 
 }
 
 /** Arrays of objects: the table whose headers best match the item properties, one item per row. */
-function rowsAnswer(index: DocumentIndex, name: string, schema: JsonSchema, items: JsonSchema, root: JsonSchema): ArrayAnswer {
+function rowsAnswer(index: DocumentIndex, name: string, schema: JsonSchema, items: JsonSchema, root: JsonSchema, options: DeterministicOptions): ArrayAnswer {
   const props = Object.entries(items.properties ?? {}).map(([k, v]) => ({ key: k, schema: resolve(v, root), terms: fieldTerms(k, resolve(v, root)) }));
   const nameTerms = fieldTerms(name, schema);
-  let best: { table: TableView; mapping: Map<string, number>; score: number } | undefined;
+  type Match = { table: TableView; mapping: Map<string, number>; score: number };
+  const matches: Match[] = [];
+  let best: Match | undefined;
   for (const table of index.tables) {
     const mapping = mapColumns(table.headers, props.map((p) => p.terms));
     let score = [...mapping.values()].length;
     if (score === 0) continue;
     // A table named like the field ("Line items") wins a tie.
     score += 0.01 * table.headers.reduce((m, h) => Math.max(m, labelScore(nameTerms, h)), 0);
+    matches.push({ table, mapping, score });
     if (!best || score > best.score) best = { table, mapping, score };
   }
   if (!best) return rowsFromLines(index, props) ?? { kind: 'array', items: [] };
   const signature = best.table.headers.join('|').toLowerCase();
-  // A table continued on the next pages repeats its header.
-  const tables = index.tables.filter((t) => t === best!.table || (t.order > best!.table.order && t.headers.join('|').toLowerCase() === signature));
+  // A table continued on the next pages repeats its header. With everyTable, any table whose
+  // headers name as many item properties as the best one's is read too (with its own columns).
+  const tables = options.everyTable
+    ? matches.filter((m) => m.mapping.size >= best!.mapping.size)
+    : index.tables.filter((t) => t === best!.table || (t.order > best!.table.order && t.headers.join('|').toLowerCase() === signature)).map((table) => ({ table, mapping: best!.mapping }));
   const out: Answer[] = [];
-  for (const table of tables) {
+  for (const { table, mapping } of tables) {
     for (const row of table.rows) {
       const fields: Record<string, Answer> = {};
       let filled = 0;
       for (const p of props) {
-        const col = best.mapping.get(p.key);
+        const col = mapping.get(p.key);
         const cell = col === undefined ? undefined : row[col];
         const value = cell ? coerce(cell.text, p.schema) : undefined;
         if (value === undefined || !cell) { fields[p.key] = mainType(p.schema) === 'array' ? { kind: 'array', items: [] } : missing(); continue; }
@@ -186,8 +200,8 @@ function rowsAnswer(index: DocumentIndex, name: string, schema: JsonSchema, item
         fields[p.key] = { kind: 'leaf', value, sources: [{ block: table.block, box: cell.box ?? table.block.box, content: cell.text }], confidence: 0.9 };
       }
       // Rows with fewer than half the mapped columns filled are spacing; "Total" rows are summaries.
-      if (filled === 0 || filled < best.mapping.size / 2) continue;
-      if (filled < best.mapping.size && row.some((c) => c && SUMMARY_ROW.test(c.text.trim()))) continue;
+      if (filled === 0 || filled < mapping.size / 2) continue;
+      if (filled < mapping.size && row.some((c) => c && SUMMARY_ROW.test(c.text.trim()))) continue;
       out.push({ kind: 'object', fields });
     }
   }

@@ -2,6 +2,8 @@ import { throwIfAborted } from '../errors.ts';
 import { withModelFallback } from '../llm/fallback.ts';
 import type { ParsedDocument } from '../model.ts';
 import { extractWithModel, type LlmConfig } from '../llm/extract.ts';
+import type { ObjectAnswer } from './answer.ts';
+import { arraysBySegment } from './array-extract.ts';
 import { extractDeterministic } from './deterministic.ts';
 import { toWire, type CitationSettings, type ExtractBody } from './response.ts';
 import { validateSchema } from './schema.ts';
@@ -32,9 +34,14 @@ export interface ExtractOptions {
 export async function extract(doc: ParsedDocument, instructions: ExtractInstructions, settings: ExtractSettings = {}, options: ExtractOptions = {}): Promise<ExtractBody> {
   const schema = validateSchema(instructions.schema);
   throwIfAborted(options.signal);
+  // array_extract: array fields read page segment by page segment, then concatenated.
+  const deterministic = (): ObjectAnswer => {
+    const whole = extractDeterministic(doc, schema);
+    return settings.array_extract ? arraysBySegment(doc, schema, whole, (part, arrays) => extractDeterministic(part, arrays, { everyTable: true })) : whole;
+  };
   const answer = options.llm
-    ? await withModelFallback(() => extractWithModel(doc, schema, instructions.system_prompt, options.llm!, options.signal), options.llm, () => extractDeterministic(doc, schema))
-    : extractDeterministic(doc, schema);
+    ? await withModelFallback(() => extractWithModel(doc, schema, instructions.system_prompt, options.llm!, options.signal), options.llm, deterministic)
+    : deterministic();
   return toWire(answer, doc.pages.length, settings.citations);
 }
 
