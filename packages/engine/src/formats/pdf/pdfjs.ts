@@ -13,6 +13,26 @@ export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let loading: Promise<PdfJs> | undefined;
 
 /**
+ * Built-ins the legacy build's core-js polyfills replace process-wide although Node's own are
+ * correct for everything pdf.js does: `Array.prototype.push` (forced over a V8 edge case) and
+ * JSON (for the parse-with-source proposal) become several times slower in JavaScript, which
+ * slows pdf.js itself, our layout and every JSON response. Captured before pdf.js loads and put
+ * back after; the polyfills that only add missing methods (Map#getOrInsertComputed …) stay.
+ */
+const natives = [
+  [Array.prototype, 'push', Array.prototype.push],
+  [JSON, 'stringify', JSON.stringify],
+  [JSON, 'parse', JSON.parse],
+  [Function.prototype, 'toString', Function.prototype.toString],
+] as const;
+
+function restoreNatives(): void {
+  for (const [owner, key, value] of natives) {
+    if (owner[key as keyof typeof owner] !== value) Object.defineProperty(owner, key, { value, writable: true, configurable: true, enumerable: false });
+  }
+}
+
+/**
  * Load pdf.js and its (in-process) worker with source maps off: under tsx, Node would parse
  * the multi-megabyte pdf.js source maps, which costs hundreds of MB and seconds.
  */
@@ -27,6 +47,7 @@ export function loadPdfJs(): Promise<PdfJs> {
       g.pdfjsWorker ??= await import(workerModule);
       return await import('pdfjs-dist/legacy/build/pdf.mjs');
     } finally {
+      restoreNatives();
       process.setSourceMapsEnabled(enabled);
     }
   })();
