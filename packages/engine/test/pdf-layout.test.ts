@@ -34,7 +34,39 @@ function rtlLine(words: string[], x1: number, top: number, gap = 4): TextRun[] {
 /** A page of synthetic words (layout rules need no PDF to be exercised). */
 const page = (runs: TextRun[]): PageContent => ({ pageNumber: 1, width: 600, height: 800, runs, rulings: [], images: [], source: 'text' });
 
+/** Facing pages on one sheet: answer options on the left half, a small table on the right half. */
+async function spreadPdf(): Promise<Uint8Array> {
+  const { pdf, fonts } = await newPdf();
+  const page = pdf.addPage([1190, 792]);
+  ['Yes, at the national level', 'Yes, at the regional level', 'Yes, at the local level', 'No', 'Do not know']
+    .forEach((s, i) => { text(page, '•', 150, 400 + 17 * i, 9, fonts.regular); text(page, s, 170, 400 + 17 * i, 9, fonts.regular); });
+  [['Group', 'State', 'Civil'], ['Children', 'x', 'x'], ['Women', 'x', 'x'], ['Migrants', 'x', 'x'], ['Elderly', 'x', 'x']]
+    .forEach((row, r) => row.forEach((s, c) => text(page, s, [780, 980, 1080][c], 392 + 23 * r, 9, fonts.regular)));
+  return pdf.save();
+}
+
 describe('PDF layout rules', () => {
+  it('takes a running title level with the page number for furniture, not a heading', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    let top = 80;
+    for (const line of wrap(prose(5, 120), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    text(p, '208', 60, 750, 9, fonts.bold);
+    text(p, 'Global Study on Legal Aid', 250, 750, 9, fonts.bold);
+    const doc = await read(await pdf.save());
+    expect(doc.blocks.find((b) => b.text === 'Global Study on Legal Aid')?.type).toBe('Footer');
+    expect(doc.blocks.filter((b) => b.type === 'Section Header')).toHaveLength(0);
+  });
+
+  it('keeps the halves of a spread apart when looking for tables', async () => {
+    const doc = await read(await spreadPdf());
+    const tables = doc.blocks.filter((b) => b.type === 'Table');
+    expect(tables).toHaveLength(1);
+    expect(tables[0].table!.cols).toBe(3);
+    expect(tables[0].table!.cells.map((c) => c.text).join(' ')).not.toMatch(/Yes|No/);
+    expect(doc.blocks.map((b) => b.text).join('\n')).toContain('Yes, at the regional level');
+  });
+
   it('reads the columns of a right-to-left page from the right, and a justified line as one', () => {
     const right = [0, 1, 2, 3].flatMap((i) => rtlLine(['שלום', 'עולם', `ימין${i}`, 'טקסט', 'ארוך', 'מאוד'], 560, 100 + 13 * i));
     const left = [0, 1, 2, 3].flatMap((i) => rtlLine(['שמאל', `שורה${i}`, 'עוד', 'מילים', 'כאן', 'ושם'], 280, 100 + 13 * i));

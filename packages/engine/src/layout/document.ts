@@ -72,6 +72,16 @@ function markFurniture(pages: PageLayout[]): void {
       const repeated = (seen.get(`${zone}:${furnitureKey(text)}`)?.size ?? 0) >= minPages;
       if (repeated && pages.length > 1) b.type = zone === 'top' ? 'Header' : 'Footer';
     }
+    // A short line in the margin, level with the page number: the running title beside it.
+    for (const n of p.blocks.filter((b) => b.type === 'Page Number')) {
+      for (const b of p.blocks) {
+        if (b.type !== 'Text' && b.type !== 'List Item') continue;
+        const zone = zoneOf(b, p);
+        if (!zone || zone !== zoneOf(n, p) || b.lines.length > 1 || b.text.length > 80) continue;
+        const overlap = Math.min(b.rect.y1, n.rect.y1) - Math.max(b.rect.y0, n.rect.y0);
+        if (overlap > 0.5 * Math.min(b.rect.y1 - b.rect.y0, n.rect.y1 - n.rect.y0)) b.type = zone === 'top' ? 'Header' : 'Footer';
+      }
+    }
   }
 }
 

@@ -34,6 +34,9 @@ export function findUnruledTables(rows: Row[], lineHeight: number): TableRegion[
     // the prose of the other column: look for the table in its own column only.
     const column = beside(run);
     if (column) { regions.push(...findUnruledTables(column, lineHeight)); i = end + 1; continue; }
+    // Two pages of a spread, or two columns of forms, side by side: each half on its own.
+    const halves = apart(run);
+    if (halves) { regions.push(...halves.flatMap((h) => findUnruledTables(h, lineHeight))); i = end + 1; continue; }
     const region = tableFromRows(run);
     if (region) { regions.push(region); i = end + 1; } else i++;
   }
@@ -146,6 +149,53 @@ function beside(run: Row[]): Row[] | null {
           .map((r) => ({ ...r, segments: r.segments.filter((t) => keep.has(t)) }))
           .filter((r) => r.segments.length > 0)
           .map((r) => ({ ...r, rect: unionRect(r.segments.map((t) => t.rect)) }));
+      }
+    }
+    right = Math.max(right, s.rect.x1);
+  }
+  return null;
+}
+
+/** The rows restricted to the segments in `keep` (rows left empty are dropped). */
+function restrict(run: Row[], keep: Set<Segment>): Row[] {
+  return run
+    .map((r) => ({ ...r, segments: r.segments.filter((t) => keep.has(t)) }))
+    .filter((r) => r.segments.length > 0)
+    .map((r) => ({ ...r, rect: unionRect(r.segments.map((t) => t.rect)) }));
+}
+
+/** Of the rows holding segments on both sides of `at`, the share whose two sides share a baseline. */
+function alignedAcross(run: Row[], at: number): { paired: number; share: number } {
+  let paired = 0, aligned = 0;
+  for (const r of run) {
+    const a = r.segments.filter((t) => t.rect.x1 <= at), b = r.segments.filter((t) => t.rect.x0 >= at);
+    if (a.length === 0 || b.length === 0) continue;
+    paired++;
+    const [p, q] = [a[a.length - 1], b[0]];
+    if (Math.abs(p.rect.y1 - q.rect.y1) < 0.15 * Math.max(p.fontSize, q.fontSize)) aligned++;
+  }
+  return { paired, share: paired ? aligned / paired : 1 };
+}
+
+/**
+ * A gutter wider than a fifth of the run, with most rows not sharing a baseline across it
+ * (one-sided, or out of step): two independent halves (facing pages, side-by-side forms),
+ * not one table.
+ */
+function apart(run: Row[]): [Row[], Row[]] | null {
+  const segs = run.flatMap((r) => r.segments);
+  if (segs.length < 6) return null;
+  const x0 = Math.min(...segs.map((s) => s.rect.x0)), x1 = Math.max(...segs.map((s) => s.rect.x1));
+  const em = Math.max(...segs.map((s) => s.fontSize));
+  const sorted = [...segs].sort((a, b) => a.rect.x0 - b.rect.x0);
+  let right = sorted[0].rect.x1;
+  for (const s of sorted.slice(1)) {
+    const gap = s.rect.x0 - right;
+    if (gap >= Math.max(5 * em, 0.2 * (x1 - x0))) {
+      const at = (right + s.rect.x0) / 2;
+      const { paired, share } = alignedAcross(run, at);
+      if (run.length >= 4 && paired * share < 0.5 * run.length) {
+        return [restrict(run, new Set(segs.filter((t) => t.rect.x1 <= at))), restrict(run, new Set(segs.filter((t) => t.rect.x0 >= at)))];
       }
     }
     right = Math.max(right, s.rect.x1);
