@@ -379,7 +379,8 @@ export class PgJobStore implements JobStore, JobQueue {
       );
     } else {
       await c.query(
-        `UPDATE ${this.#p} SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, pages_done = 0, queue_job_id = $1
+        // pages_done is kept: progress a user has seen never goes back while the part is redone.
+        `UPDATE ${this.#p} SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, queue_job_id = $1
          WHERE job_id = $2 AND part = $3`,
         [queueJobId, jobId, part],
       );
@@ -413,13 +414,14 @@ export class PgJobStore implements JobStore, JobQueue {
   async progress(jobId: string, workerId: string, done: number, total: number): Promise<void> {
     const part = parsePartJobId(jobId);
     if (part) {
-      // The parent's progress is the sum of its parts' pages over the document's pages.
+      // The parent's progress is the sum of its parts' pages over the document's pages. A
+      // retried part counts from where its dead attempt got to, so progress never goes back.
       const { rows } = await this.#db.query<{ progress: number | null }>(
         `WITH p AS (
-           UPDATE ${this.#p} SET pages_done = $1 WHERE job_id = $2 AND part = $3 AND lease_owner = $4 AND status = 'InProgress'
+           UPDATE ${this.#p} SET pages_done = greatest(pages_done, $1) WHERE job_id = $2 AND part = $3 AND lease_owner = $4 AND status = 'InProgress'
            RETURNING job_id)
          UPDATE ${this.#t} j SET num_pages = s.done, progress = least(100, 100.0 * s.done / greatest(j.total_pages, 1))
-         FROM p, (SELECT sum(CASE WHEN part = $3 THEN $1 ELSE pages_done END)::int AS done FROM ${this.#p} WHERE job_id = $2) s
+         FROM p, (SELECT sum(CASE WHEN part = $3 THEN greatest(pages_done, $1) ELSE pages_done END)::int AS done FROM ${this.#p} WHERE job_id = $2) s
          WHERE j.id = p.job_id AND j.status = 'InProgress' RETURNING j.progress`,
         [done, part.parentId, part.part, workerId],
       );
