@@ -162,6 +162,14 @@ export function organisationFallback(index: DocumentIndex): LeafAnswer | undefin
 
 const ADDRESS_CUE = /\b(\d{5}|lot|no\.?|jalan|jln|jl|street|st\.?|road|rd\.?|avenue|ave|blvd|boulevard|lane|drive|suite|floor|block|blk|taman|tmn|box|building|plaza|kampung|kg|bandar|selangor|johor|kuala lumpur|penang|perak|melaka|sabah|sarawak|kedah|pahang|negeri|city|state|seksyen|persiaran|lorong)\b/i;
 
+/**
+ * OCR reads the leading 8 of a five-digit postcode as a look-alike symbol ("£1100 JOHOR",
+ * "TAMPOI,&1200"); no address writes a symbol glued to four digits, so it is the digit.
+ */
+export function mendPostcode(address: string): string {
+  return address.replace(/(^|[\s,])([&£§])(\d{4})(?!\d)/g, (_, before: string, symbol: string, digits: string) => `${before}${symbol === '§' ? '5' : '8'}${digits}`);
+}
+
 export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
   const lines = index.pageLines(index.lines[0]?.box.page ?? 1);
   const start = Math.max(0, nameLineIndex(lines) + 1);
@@ -192,6 +200,6 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
     }
   }
   if (!taken.length) return undefined;
-  const value = taken.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' ');
+  const value = mendPostcode(taken.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' '));
   return { kind: 'leaf', value, sources: [{ block: taken[0].block, box: union(taken.map((l) => l.box)), content: value }], confidence: 0.4 };
 }

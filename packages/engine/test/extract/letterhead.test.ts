@@ -71,6 +71,13 @@ describe('the issuer in a receipt letterhead', () => {
     expect(await read(doc)).toEqual({ company: 'Acme NORTH PETRO TRADING', address: 'LOT 2685 JLN GENTING KLANG TAMAN MELATI, 53300 KL' });
   });
 
+  it('reads a postcode whose first digit OCR took for a symbol, and leaves other symbols alone', async () => {
+    const doc = receipt(['GREEN LEAF TRADING', 'NO 12, JALAN MERANTI 3', '£1100 JOHOR BAHRU', 'TEL : 07-3523888']);
+    expect((await read(doc)).address).toBe('NO 12, JALAN MERANTI 3 81100 JOHOR BAHRU');
+    const other = receipt(['GREEN LEAF TRADING', 'LOT 5 & 6, JALAN MERANTI,&1200 KULAI', 'UNIT $1200 BLOCK B', 'TEL : 07-3523888']);
+    expect((await read(other)).address).toBe('LOT 5 & 6, JALAN MERANTI,81200 KULAI UNIT $1200 BLOCK B');
+  });
+
   it('a line ending in a comma is an address part, not the name; the legal name may follow the address', async () => {
     const doc = receipt([
       'THANK YOU FOR SHOPPING', 'SHOP 5, | UPPER FLOOR,', 'JALAN MERANTI 2, THE SQUARE', '47301 PETALING JAYA', 'CARELINE : 1800 11 2233',
