@@ -58,6 +58,19 @@ describe('PDF layout rules', () => {
     expect(doc.blocks.filter((b) => b.type === 'Section Header')).toHaveLength(0);
   });
 
+  it('does not take two columns of prose for a table when a line breaks at wide spaces', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    for (const [x, seed] of [[72, 1], [320, 6]] as const) {
+      let top = 100;
+      for (const line of wrap(prose(seed, 80), 220, 10, fonts.regular)) { text(p, line, x, top, 10, fonts.regular); top += 13; }
+    }
+    // A justified line of the right column, its words pushed far apart.
+    for (const [s, x] of [['(U00~U99)', 320], ['falling', 400], ['under the code', 460]] as const) text(p, s, x, 100 + 13 * 9, 10, fonts.regular);
+    const doc = await read(await pdf.save());
+    expect(doc.blocks.filter((b) => b.type === 'Table')).toHaveLength(0);
+  });
+
   it('keeps the halves of a spread apart when looking for tables', async () => {
     const doc = await read(await spreadPdf());
     const tables = doc.blocks.filter((b) => b.type === 'Table');

@@ -52,6 +52,8 @@ function tableFromRows(run: Row[]): TableRegion | null {
   // Column gaps: x-ranges no segment of the fullest rows covers.
   const maxCount = Math.max(...multi.map((r) => r.segments.length));
   const full = multi.filter((r) => r.segments.length >= Math.max(2, maxCount - 1));
+  // Columns seen in one row only are a line that happens to break at wide spaces.
+  if (full.length < 2) return null;
   const spans = full.flatMap((r) => r.segments.map((s) => [s.rect.x0, s.rect.x1] as const)).sort((a, b) => a[0] - b[0]);
   const columns: Array<[number, number]> = [];
   for (const [a, b] of spans) {
@@ -61,6 +63,9 @@ function tableFromRows(run: Row[]): TableRegion | null {
   }
   if (columns.length < 2) return null;
   if (isProseColumns(columns, multi)) return null;
+  // Lines mostly as wide as a column of text: prose, even if one line breaks at wide spaces.
+  const span = Math.max(...segs.map((x) => x.rect.x1)) - Math.min(...segs.map((x) => x.rect.x0));
+  if (segs.filter((x) => x.rect.x1 - x.rect.x0 >= 0.35 * span).length >= 0.6 * segs.length) return null;
   // Most multi-segment rows must actually use several of these columns.
   const colOf = (x0: number, x1: number) => columns.map((c, k) => (Math.min(c[1], x1) - Math.max(c[0], x0) > 0 ? k : -1)).filter((k) => k >= 0);
   const aligned = multi.filter((r) => new Set(r.segments.flatMap((s) => colOf(s.rect.x0, s.rect.x1))).size >= 2).length;
