@@ -16,6 +16,8 @@ const KIND_WEIGHT: Record<Pair['kind'] | 'prefix', number> = {
 
 const SUMMARY_ROW = /^(sub\s*-?total|total|grand total|tax|vat|gst|balance|amount due|discount|shipping)\b/i;
 
+const COUNT_LABEL = /\b(qty|quantity|items?|pcs|count|units?|no\.? of)\b/i;
+
 /** Below this a label is not taken to name the field. */
 const MIN_LABEL_SCORE = 0.6;
 
@@ -77,9 +79,12 @@ interface Candidate {
 
 export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: JsonSchema): LeafAnswer {
   const candidates: Candidate[] = [];
+  const payable = isPayableTotal(terms);
   for (const pair of index.pairs) {
     const s = labelScore(terms, pair.label);
     if (s < MIN_LABEL_SCORE) continue;
+    // "Total Qty 7 51.42", "Total items 3": a count, whatever is printed beside it.
+    if (payable && COUNT_LABEL.test(pair.label.replace(/\([^)]*\)/g, ' '))) continue;
     const value = coerce(pair.value, schema);
     if (value === undefined) continue;
     candidates.push({ value, source: pair.source, score: s * KIND_WEIGHT[pair.kind], order: pair.order });
@@ -90,7 +95,6 @@ export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: Json
     const kept = candidates.filter((c) => c.score >= 0.8 && typeof c.value === 'string' && isNameText(c.value));
     candidates.splice(0, candidates.length, ...kept);
   }
-  const payable = isPayableTotal(terms);
   if (payable) {
     // A tax summary's "TOTAL" (printed after the payment) is the taxable base, not the total paid.
     const summaries = taxSummaryStarts(index);

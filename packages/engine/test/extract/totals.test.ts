@@ -81,6 +81,11 @@ describe('the payable total on receipts and invoices', () => {
     expect((await first(receipt(['TOTAL | 3, 45']), printed)).total).toBeNull();
   });
 
+  it('does not take the item count line for the total, but a total naming its item count is one', async () => {
+    expect((await first(receipt(['PORK RICE | 12.00', 'Total Qty | 51.42', 'Total Sales (Inclusive of GST) | 64.5']), printed)).total).toBeNull();
+    expect((await first(receipt(['PORK RICE | 12.00', 'Total (3 items) | 36.00']), amount)).total).toBe(36);
+  });
+
   it('cites the line the rounded total was read from', async () => {
     const doc = receipt(['TOTAL | 60.31', 'ROUNDING ADJ | -0.01', '| 60.30', 'CASH | 70.30']);
     const body = await extract(doc, { schema: amount }, { citations: { enabled: true } });
