@@ -92,6 +92,11 @@ describe('PDF layout rules', () => {
     expect(texts[1]).toMatch(/^שמאל שורה0/);
   });
 
+  it('puts back the letters of a lam-alef ligature that pdf.js reversed', () => {
+    const blocks = finalizeLayout([layoutPage(page(rtlLine(['اإلنتاجية', 'االستفادة', 'األنماط'], 560, 100)), 1)]);
+    expect(blocks[0].text).toBe('الإنتاجية الاستفادة الأنماط');
+  });
+
   it('keeps a heading number with its heading across a wide space', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -38,6 +38,7 @@ const median = (xs: number[]) => {
   return s.length ? s[Math.floor(s.length / 2)] : 0;
 };
 
+const SWAPPED_LAM_ALEF = /ا([اأإآ])ل/gu;
 const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu;
 
 /** Mostly Hebrew/Arabic letters: the words read right to left. */
@@ -60,6 +61,9 @@ export function makeSegment(runs: TextRun[]): Segment {
     text += r.text;
     prev = r;
   }
+  // pdf.js reverses a right-to-left line including the two letters of a lam-alef ligature,
+  // so "الإ" comes out as "اإل": two alefs in a row never occur, and show where to swap back.
+  if (rtl) text = text.replace(SWAPPED_LAM_ALEF, 'ال$1');
   const chars = (r: TextRun) => r.text.length;
   const total = sorted.reduce((s, r) => s + chars(r), 0) || 1;
   const boldChars = sorted.filter((r) => r.bold).reduce((s, r) => s + chars(r), 0);
