@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readDocument } from '../src/parse.ts';
 import { boldByName, italicByName } from '../src/layout/fonts.ts';
+import { isAllCaps } from '../src/layout/paragraphs.ts';
 import { finalizeLayout, layoutPage } from '../src/layout/index.ts';
 import type { PageContent, TextRun } from '../src/model.ts';
 import { newPdf, prose, text, wrap } from './pdf-fixtures.ts';
@@ -97,6 +98,19 @@ describe('PDF layout rules', () => {
     expect(blocks[0].text).toBe('الإنتاجية الاستفادة الأنماط');
   });
 
+  it('does not take a bold line ending in a broken word, a caption, or a caseless line with a code for headings', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    let top = 80;
+    for (const line of wrap(prose(1, 60), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    text(p, 'highlighted how the land masses are already in the pro-', 72, top, 10, fonts.bold); top += 13;
+    for (const line of wrap(`cess of forming. ${prose(3, 60)}`, 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    text(p, 'Table 4: Examples of extracted summaries', 72, top + 20, 10, fonts.regular);
+    const doc = await read(await pdf.save());
+    expect(doc.blocks.filter((b) => b.type === 'Section Header' || b.type === 'Title')).toHaveLength(0);
+    expect(doc.blocks.find((b) => b.text.startsWith('Table 4'))?.type).toBe('Text');
+  });
+
   it('keeps a heading number with its heading across a wide space', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);
@@ -117,6 +131,12 @@ describe('PDF layout rules', () => {
     const right = doc.blocks.find((b) => b.text.startsWith('Right'))!;
     expect(right.type).toBe('Text');
     expect(right.text.split(/\s+/)).toHaveLength(121);
+  });
+
+  it('sees capitals only in a cased script', () => {
+    expect(isAllCaps('IV. RESULTS')).toBe(true);
+    expect(isAllCaps('한국표준질병·사인분류상의 S80~Y84에 해당하는')).toBe(false);
+    expect(isAllCaps('Results')).toBe(false);
   });
 
   it('reads weight and slant from font names that carry no flags', () => {

@@ -1,6 +1,6 @@
 import type { Box, DocBlock, Rect } from '../model.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
-import { isAllCaps } from './paragraphs.ts';
+import { isAllCaps, isCaption } from './paragraphs.ts';
 
 /** Blocks whose middle lies in this top/bottom share of the page may be page furniture. */
 const MARGIN_ZONE = 0.1;
@@ -91,6 +91,8 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean): bool
   const words = text.split(/\s+/).length;
   if (!text || words > 20 || b.lines.length > 3 || !/\p{L}/u.test(text)) return false;
   if (/[.,;]$/.test(text) && !/^\S+\.$/.test(text)) return false;
+  // A word broken at the line end continues on the next line: running text.
+  if (/\p{L}-$/u.test(text)) return false;
   const larger = b.fontSize >= body * 1.12;
   const bolder = b.bold && !bodyBold && words <= 14;
   const full = b.type === 'List Item' ? `${b.listMarker} ${text}` : text;
@@ -147,7 +149,7 @@ function nestLists(blocks: LayoutBlock[]): void {
 
 /** "Invoice number: 12345" on a single line: a Key Value block. */
 function markKeyValue(b: LayoutBlock): void {
-  if (b.type !== 'Text' || b.lines.length !== 1) return;
+  if (b.type !== 'Text' || b.lines.length !== 1 || isCaption(b.text)) return;
   const m = /^([^:]{1,40}):\s+(\S.*)$/.exec(b.text);
   if (!m || m[1].split(/\s+/).length > 5 || m[2].length > 80) return;
   b.type = 'Key Value';

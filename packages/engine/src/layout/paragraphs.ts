@@ -29,10 +29,14 @@ export function joinLines(lines: Segment[]): string {
   return text;
 }
 
-/** Upper-case letters only (at least three), as in small-caps or capitalised headings. */
+/**
+ * Upper-case letters only (at least three), as in small-caps or capitalised headings. In a
+ * script without case (Korean, Chinese) a code such as "S80" does not make the line capitals.
+ */
 export function isAllCaps(text: string): boolean {
   const letters = text.match(/\p{L}/gu) ?? [];
-  return letters.length >= 3 && !/\p{Ll}/u.test(text) && /\p{Lu}/u.test(text);
+  const upper = text.match(/\p{Lu}/gu)?.length ?? 0;
+  return letters.length >= 3 && !/\p{Ll}/u.test(text) && upper >= 0.5 * letters.length;
 }
 
 const isCaption = (text: string) => /^(fig(ure)?|table|tab|chart|exhibit|plate)\.?\s*[\dIVXivx]+[.:]?(\s|$)/i.test(text);
