@@ -3,7 +3,8 @@ import pg from 'pg';
 /**
  * The PostgreSQL connection of one Folio process: a pool that survives backends being
  * terminated (pg_terminate_backend, a database restart, a failover) and a transaction helper
- * that retries a whole transaction when the connection — not the statement — failed.
+ * that retries a whole transaction when the connection failed or PostgreSQL aborted it for a
+ * deadlock — not when a statement is wrong.
  */
 export class PgDatabase {
   readonly pool: pg.Pool;
@@ -38,7 +39,7 @@ export class PgDatabase {
     return withReconnect(() => this.pool.query<R>(text, values));
   }
 
-  /** Run `work` in a transaction; on a connection failure the whole transaction is retried. */
+  /** Run `work` in a transaction; on a connection failure or a conflict the whole transaction is retried. */
   async tx<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     return withReconnect(async () => {
       const client = await this.pool.connect();
@@ -76,14 +77,29 @@ export function isConnectionError(err: unknown): boolean {
   );
 }
 
-/** Retry `fn` while the database connection is being re-established (≈ 15 s in total). */
+/**
+ * Deadlock or serialization failure: PostgreSQL rolled the transaction back, and running it
+ * again is the remedy. (A cancel locks a job then its parts while a worker's progress update
+ * locks a part then its job; making every path take one order is not worth the fragility.)
+ */
+export function isConflict(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * Retry `fn` while the database connection is being re-established (≈ 15 s in total), and
+ * after a deadlock or serialization conflict (at once, then with the same backoff).
+ */
 export async function withReconnect<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
   let delay = 100;
   for (let i = 1; ; i++) {
     try {
       return await fn();
     } catch (err) {
-      if (i >= attempts || !isConnectionError(err)) throw err;
+      const conflict = isConflict(err);
+      if (i >= attempts || !(conflict || isConnectionError(err))) throw err;
+      if (conflict && i === 1) continue;
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 3000);
     }

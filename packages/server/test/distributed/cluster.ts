@@ -114,6 +114,8 @@ export class Cluster implements Deployment {
     });
     const log: string[] = [];
     createInterface({ input: child.stderr! }).on('line', (line) => {
+      // A request that failed inside a process is worth seeing next to the failing test.
+      if (line.includes(' failed:')) process.stderr.write(`[folio ${role}] ${line}\n`);
       log.push(line);
       if (log.length > 50) log.shift();
     });
