@@ -7,6 +7,7 @@ export type * from './options.ts';
 export type * from './result.ts';
 export { extract, validateSchema, type ExtractInstructions, type ExtractSettings, type ExtractOptions, type ExtractBody, type Citation, type JsonSchema } from './extract/index.ts';
 export { documentFromParse } from './extract/from-parse.ts';
+export { concatDocuments, type DocumentPart } from './document-set.ts';
 export { split, type SplitCategory, type SplitSettings, type SplitBody } from './split/index.ts';
 export { classify, type ClassificationCategory, type ClassifyBody } from './classify/index.ts';
 export { llmConfigFromEnv, type LlmConfig } from './llm/config.ts';

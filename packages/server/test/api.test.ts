@@ -101,6 +101,31 @@ describe('server API details', () => {
     expect(other.status).toBe(404);
   });
 
+  it('reads a multi-document input list as one document: pages run on, blocks name their document', async () => {
+    const second = await api.upload(await makePdf(3, (p) => `Appendix page ${p}`), 'appendix.pdf');
+    const parsed = await api.request('POST', '/parse', { input: [fileId, second], retrieval: { chunking: { chunk_mode: 'page' } } });
+    expect(parsed.status).toBe(200);
+    expect(parsed.body.usage.num_pages).toBe(5);
+    const chunks = parsed.body.result.chunks as Array<{ content: string; blocks: Array<{ bbox: { page: number; original_page: number }; extra?: { source?: string } }> }>;
+    expect(chunks).toHaveLength(5);
+    expect(chunks[1].content).toContain('Page 2 of the Folio test document');
+    expect(chunks[2].content).toContain('Appendix page 1');
+    expect(chunks[4].blocks[0].bbox).toMatchObject({ page: 5, original_page: 5 });
+    expect(chunks[0].blocks[0].extra?.source).toBe('two.pdf');
+    expect(chunks[4].blocks[0].extra?.source).toBe('appendix.pdf');
+    // page_range applies to each document; a finished parse can be one of the documents.
+    const ranged = await api.request('POST', '/parse', { input: [`jobid://${parsed.body.job_id}`, second], settings: { page_range: { start: 1, end: 1 } } });
+    expect(ranged.body.usage.num_pages).toBe(6);
+    const extracted = await api.request('POST', '/extract', { input: [fileId, second], instructions: { schema: { type: 'object', properties: { heading: { type: 'string' } } } }, settings: { page_range: { start: 1, end: 1 } } });
+    expect(extracted.status).toBe(200);
+    expect(extracted.body.usage.num_pages).toBe(2);
+    // One document is not a list; too many or malformed entries are refused at once.
+    expect((await api.request('POST', '/parse', { input: Array(21).fill(fileId) })).status).toBe(400);
+    expect((await api.request('POST', '/parse', { input: [fileId, 'not a document'] })).status).toBe(400);
+    expect((await api.request('POST', '/classify', { input: [fileId, second], classification_schema: [{ category: 'a', criteria: ['x'] }] })).status).toBe(400);
+    expect((await fetch(`${server.baseURL}/job/${parsed.body.job_id}/document`, { headers: { authorization: `Bearer ${server.apiKeys[0]}` } })).status).toBe(404);
+  });
+
   it('fails a job past its timeout with TIMEOUT', async () => {
     const long = await api.upload(await makePdf(150), 'long.pdf');
     const { body } = await api.request('POST', '/parse_async', { input: long, settings: { timeout: 0.5 } });

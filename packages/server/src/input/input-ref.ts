@@ -1,6 +1,7 @@
 import type { Backends } from '../backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
+import type { JobInput } from '../jobs/job.ts';
 import type { OperationInput } from '../operations/operation.ts';
 import { assertPublicUrl } from './address-policy.ts';
 import { downloadUrl } from './download.ts';
@@ -27,6 +28,27 @@ export function inputRefOf(value: unknown): string | null {
   }
   if (typeof value === 'object' && typeof (value as { file_id?: unknown }).file_id === 'string') return (value as { file_id: string }).file_id;
   throw new ApiError(400, 'INVALID_CONFIG', 'input must be a URL, reducto:// or jobid:// reference, or an upload object {file_id}');
+}
+
+/** Most documents one multi-document input may list. */
+export const MAX_INPUT_DOCUMENTS = 20;
+
+/**
+ * Every document reference in an `input` that may list several (parse, extract, split):
+ * one reference, or a list read in order as one document. Returns null when absent.
+ */
+export function inputRefsOf(value: unknown): string[] | null {
+  if (!Array.isArray(value)) {
+    const ref = inputRefOf(value);
+    return ref ? [ref] : null;
+  }
+  if (value.length === 0) return null;
+  if (value.length > MAX_INPUT_DOCUMENTS) throw new ApiError(400, 'INVALID_CONFIG', `input lists ${value.length} documents; at most ${MAX_INPUT_DOCUMENTS} are read as one`);
+  return value.map((item, i) => {
+    const ref = Array.isArray(item) ? null : inputRefOf(item);
+    if (!ref) throw new ApiError(400, 'INVALID_CONFIG', `input[${i}] must be a URL, reducto:// or jobid:// reference, or an upload object {file_id}`);
+    return ref;
+  });
 }
 
 /**
@@ -66,6 +88,14 @@ export async function loadInput(ref: string, owner: string, backends: Backends, 
     return { bytes: source?.bytes ?? new Uint8Array(), filename: source?.filename ?? null, parsed };
   }
   return downloadUrl(ref, { maxBytes: config.maxDownloadBytes, timeoutS: config.downloadTimeoutS, allowPrivate: config.allowPrivateUrls });
+}
+
+/** The documents of a job's input: one, or a multi-document input's parts in order. */
+export async function loadJobInput(input: JobInput, owner: string, backends: Backends, config: ServerConfig): Promise<OperationInput> {
+  if (!input.more?.length) return loadInput(input.ref, owner, backends, config);
+  const parts: OperationInput[] = [];
+  for (const ref of [input.ref, ...input.more]) parts.push(await loadInput(ref, owner, backends, config));
+  return { bytes: new Uint8Array(), filename: null, parts };
 }
 
 /** A stored response with a `{type: "url"}` result swapped back for the full result blob. */

@@ -37,10 +37,10 @@ export function planSpans(total: number, size: number): PageSpan[] {
 /** The upload a part reads: its pages cut out of the parent's document. */
 export const partUploadId = (parentId: string, part: number): string => `${parentId}.p${part}.pdf`;
 
-/** Whether a job may fan out at all: a Parse of a whole uploaded document. */
+/** Whether a job may fan out at all: a Parse of one whole uploaded document. */
 export function mayFanOut(job: Pick<Job, 'type' | 'config' | 'input'>): boolean {
   const settings = (job.config as { settings?: { page_range?: unknown } } | null)?.settings;
-  return job.type === 'Parse' && !settings?.page_range && job.input.ref.startsWith('reducto://');
+  return job.type === 'Parse' && !settings?.page_range && !job.input.more?.length && job.input.ref.startsWith('reducto://');
 }
 
 /** The PDF, opened for counting and cutting (null when not a readable, unencrypted PDF). */

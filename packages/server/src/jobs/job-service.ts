@@ -10,6 +10,8 @@ export interface Submission {
   owner: string;
   type: JobType;
   inputRef: string;
+  /** Further documents of a multi-document input. */
+  moreInputRefs?: string[];
   config: unknown;
   rawConfig: string;
   /** Sync requests run before async ones; async.priority lifts an async job. */
@@ -28,14 +30,15 @@ export class JobService {
 
   /** Validate the input reference, store the job and wake a worker. */
   async submit(s: Submission): Promise<Job> {
-    await checkInputRef(s.inputRef, s.owner, this.backends, this.config);
+    const more = s.moreInputRefs ?? [];
+    for (const ref of [s.inputRef, ...more]) await checkInputRef(ref, s.owner, this.backends, this.config);
     const { job, created } = await this.backends.jobs.create({
       id: randomUUID(),
       owner: s.owner,
       type: s.type,
       rawConfig: s.rawConfig,
       config: s.config,
-      input: { ref: s.inputRef },
+      input: more.length ? { ref: s.inputRef, more } : { ref: s.inputRef },
       priority: s.priority,
       timeoutS: s.timeoutS,
       idempotencyKey: s.idempotencyKey,

@@ -17,6 +17,8 @@ export const isTerminal = (s: JobStatus): boolean => TERMINAL_STATUSES.includes(
 /** Where a job's document comes from, as submitted: `reducto://…`, `jobid://…` or an http(s) URL. */
 export interface JobInput {
   ref: string;
+  /** Documents read after `ref`, as one document (a multi-document input list). */
+  more?: string[];
 }
 
 /** Direct (our own signed POST) or svix-style (delivered to configured endpoints). */

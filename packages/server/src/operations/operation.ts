@@ -9,6 +9,8 @@ export interface OperationInput {
    * always the full form here). Operations that start from a parse use it instead of bytes.
    */
   parsed?: Record<string, unknown>;
+  /** A multi-document input: these documents, read in order as one (`bytes` is then empty). */
+  parts?: OperationInput[];
 }
 
 export interface OperationContext {

@@ -1,5 +1,14 @@
-import { parse, type ParseOptions } from '@folio/engine';
-import type { Operation } from './operation.ts';
+import { buildOutput, documentFromParse, parse, readDocument, type ParseOptions } from '@folio/engine';
+import { readParts } from './document.ts';
+import type { Operation, OperationContext, OperationInput } from './operation.ts';
+
+/** A multi-document input read as one: each document in turn (a reused parse as it was), then joined. */
+async function parseParts(parts: OperationInput[], options: ParseOptions, ctx: OperationContext) {
+  const doc = await readParts(parts, ctx, async (part, partCtx) => part.parsed
+    ? documentFromParse(part.parsed)
+    : readDocument(part.bytes, options, { signal: partCtx.signal, onProgress: partCtx.onProgress, filename: part.filename ?? undefined }));
+  return buildOutput(doc, options);
+}
 
 /** Parse: the engine's parse(), or the reused response of a finished parse (`jobid://`). */
 export const operation: Operation = async (input, config, ctx) => {
@@ -9,11 +18,9 @@ export const operation: Operation = async (input, config, ctx) => {
     return { response, numPages: usage?.num_pages ?? null, totalPages: usage?.num_pages ?? null };
   }
   const options = config as ParseOptions;
-  const out = await parse(input.bytes, options, {
-    signal: ctx.signal,
-    onProgress: ctx.onProgress,
-    filename: input.filename ?? undefined,
-  });
+  const out = input.parts
+    ? await parseParts(input.parts, options, ctx)
+    : await parse(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined });
   return {
     response: {
       response_type: 'parse',

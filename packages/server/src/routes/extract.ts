@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { EngineError, validateSchema, type ParseOptions } from '@folio/engine';
 import { ApiError, ValidationError } from '../http/api-error.ts';
-import { inputRefOf } from '../input/input-ref.ts';
+import { inputRefsOf } from '../input/input-ref.ts';
 import type { ExtractJobConfig } from '../operations/extract.ts';
 import type { RouteContext } from './context.ts';
 import { AsyncOptionsSchema, registerJobRoutes, type PreparedRequest } from './job-routes.ts';
@@ -49,8 +49,8 @@ export function checkSchema(schema: unknown): void {
 }
 
 export function prepareExtract(body: Obj): PreparedRequest {
-  const inputRef = inputRefOf(body.input ?? body.document_url);
-  if (!inputRef) throw new ValidationError([{ loc: ['body', 'input'], msg: 'Field required', type: 'missing' }]);
+  const refs = inputRefsOf(body.input ?? body.document_url);
+  if (!refs) throw new ValidationError([{ loc: ['body', 'input'], msg: 'Field required', type: 'missing' }]);
   const instructions = (body.instructions ?? {}) as Obj;
   const schema = instructions.schema ?? body.schema;
   checkSchema(schema);
@@ -62,7 +62,7 @@ export function prepareExtract(body: Obj): PreparedRequest {
     instructions: { schema, system_prompt: (instructions.system_prompt ?? body.system_prompt) as string | undefined },
     settings,
   };
-  return { inputRef, config: JSON.parse(JSON.stringify(config)), timeoutS: parsing?.settings?.timeout ?? null };
+  return { inputRef: refs[0], moreInputRefs: refs.slice(1), config: JSON.parse(JSON.stringify(config)), timeoutS: parsing?.settings?.timeout ?? null };
 }
 
 export function registerExtractRoutes(app: FastifyInstance, ctx: RouteContext): void {

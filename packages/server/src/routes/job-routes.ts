@@ -7,6 +7,8 @@ import { ownerOf, type RouteContext } from './context.ts';
 /** What an operation's request becomes before it is queued. */
 export interface PreparedRequest {
   inputRef: string;
+  /** Documents read after `inputRef`, as one document (a multi-document `input` list). */
+  moreInputRefs?: string[];
   /** The operation config (what the operation function receives). */
   config: unknown;
   timeoutS: number | null;
@@ -71,6 +73,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext, spec:
       owner,
       type: spec.type,
       inputRef: prepared.inputRef,
+      moreInputRefs: prepared.moreInputRefs ?? [],
       config: prepared.config,
       rawConfig: JSON.stringify(body),
       priority: sync ? 2 : options.priority ? 1 : 0,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { ParseOptions } from '@folio/engine';
 import { ApiError, ValidationError } from '../http/api-error.ts';
-import { inputRefOf } from '../input/input-ref.ts';
+import { inputRefsOf } from '../input/input-ref.ts';
 import type { RouteContext } from './context.ts';
 import { AsyncOptionsSchema, registerJobRoutes, type PreparedRequest } from './job-routes.ts';
 
@@ -121,8 +121,8 @@ export function prepareParse(body: Obj): PreparedRequest {
     throw new ApiError(400, 'INVALID_CONFIG', `Mixing the legacy body (${legacy.join(', ')}) with v3 keys (${v3.join(', ')}) is not allowed`);
   }
   const isLegacy = legacy.length > 0;
-  const inputRef = inputRefOf(isLegacy ? body.document_url : body.input);
-  if (!inputRef) {
+  const refs = inputRefsOf(isLegacy ? body.document_url : body.input);
+  if (!refs) {
     const field = isLegacy ? 'document_url' : 'input';
     throw new ValidationError([{ loc: ['body', field], msg: 'Field required', type: 'missing' }]);
   }
@@ -135,7 +135,7 @@ export function prepareParse(body: Obj): PreparedRequest {
         spreadsheet: body.spreadsheet as ParseOptions['spreadsheet'],
         settings: body.settings as ParseOptions['settings'],
       };
-  return { inputRef, config: JSON.parse(JSON.stringify(config)), timeoutS: config.settings?.timeout ?? null };
+  return { inputRef: refs[0], moreInputRefs: refs.slice(1), config: JSON.parse(JSON.stringify(config)), timeoutS: config.settings?.timeout ?? null };
 }
 
 export function registerParseRoutes(app: FastifyInstance, ctx: RouteContext): void {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { ParseOptions, SplitCategory } from '@folio/engine';
 import { ValidationError } from '../http/api-error.ts';
-import { inputRefOf } from '../input/input-ref.ts';
+import { inputRefsOf } from '../input/input-ref.ts';
 import type { SplitJobConfig } from '../operations/split.ts';
 import type { RouteContext } from './context.ts';
 import { AsyncOptionsSchema, registerJobRoutes, type PreparedRequest } from './job-routes.ts';
@@ -37,8 +37,8 @@ export const SplitBodySchema = Type.Object(
 type Obj = Record<string, unknown>;
 
 export function prepareSplit(body: Obj): PreparedRequest {
-  const inputRef = inputRefOf(body.input ?? body.document_url);
-  if (!inputRef) throw new ValidationError([{ loc: ['body', 'input'], msg: 'Field required', type: 'missing' }]);
+  const refs = inputRefsOf(body.input ?? body.document_url);
+  if (!refs) throw new ValidationError([{ loc: ['body', 'input'], msg: 'Field required', type: 'missing' }]);
   const names = (body.split_description as SplitCategory[]).map((c) => c.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new ValidationError([{ loc: ['body', 'split_description'], msg: `Duplicate split name "${dup}"`, type: 'value_error' }]);
@@ -49,7 +49,7 @@ export function prepareSplit(body: Obj): PreparedRequest {
     split_rules: body.split_rules as string | undefined,
     settings: body.settings as SplitJobConfig['settings'],
   };
-  return { inputRef, config: JSON.parse(JSON.stringify(config)), timeoutS: parsing?.settings?.timeout ?? null };
+  return { inputRef: refs[0], moreInputRefs: refs.slice(1), config: JSON.parse(JSON.stringify(config)), timeoutS: parsing?.settings?.timeout ?? null };
 }
 
 export function registerSplitRoutes(app: FastifyInstance, ctx: RouteContext): void {

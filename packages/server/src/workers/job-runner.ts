@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Backends } from '../backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
-import { loadInput } from '../input/input-ref.ts';
+import { loadJobInput } from '../input/input-ref.ts';
 import type { Job } from '../jobs/job.ts';
 import { buildJobResponse, deleteJobBlobs } from '../jobs/job-response.ts';
 import { RunError, WorkerPool } from './pool.ts';
@@ -153,7 +153,7 @@ export class JobRunner {
       reserved = false;
     };
     try {
-      const input = await loadInput(job.input.ref, job.owner, backends, config);
+      const input = await loadJobInput(job.input, job.owner, backends, config);
       if (state.stop) throw new RunError(state.stop.code, state.stop.message);
       let lastWrite = 0;
       const handle = this.#pool.run(job.type, input, job.config, (done, total) => {
