@@ -43,13 +43,28 @@ export function loadPdfJs(): Promise<PdfJs> {
     try {
       const g = globalThis as { pdfjsWorker?: unknown };
       // Preloading the worker module makes pdf.js use it in-process instead of importing it itself.
-      const workerModule: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-      g.pdfjsWorker ??= await import(workerModule);
-      return await import('pdfjs-dist/legacy/build/pdf.mjs');
+      g.pdfjsWorker ??= await loadModule('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      return await loadModule<PdfJs>('pdfjs-dist/legacy/build/pdf.mjs');
     } finally {
       restoreNatives();
       process.setSourceMapsEnabled(enabled);
     }
   })();
   return loading;
+}
+
+/**
+ * pdf.js's ES modules through require() where Node can (20.19+): under `--import tsx`, import()
+ * sends them through tsx's loader thread, which rewrites their dynamic imports and builds a
+ * source map for megabytes of code — about 280 MB of resident memory for the process's life.
+ */
+async function loadModule<T = unknown>(specifier: string): Promise<T> {
+  if (process.features.require_module) {
+    try {
+      return require(specifier) as T;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ERR_REQUIRE_ESM' && (err as { code?: string }).code !== 'ERR_REQUIRE_ASYNC_MODULE') throw err;
+    }
+  }
+  return (await import(specifier)) as T;
 }
