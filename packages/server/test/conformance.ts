@@ -69,6 +69,15 @@ export function conformanceSuite(label: string, options: ConformanceOptions): vo
       expect(res.result.chunks[0].blocks[0].bbox.page).toBe(1);
     });
 
+    it('parses a multi-document input list as one document', async () => {
+      const first = await a.upload({ file: createReadStream(onePagePath) });
+      const second = await a.upload({ file: createReadStream(onePagePath) });
+      const res = await a.parse.run({ input: [first.file_id, second.file_id] });
+      expect(res.usage.num_pages).toBe(2);
+      const pages = res.result.chunks.flatMap((c: { blocks: Array<{ bbox: { page: number } }> }) => c.blocks.map((b) => b.bbox.page));
+      expect(new Set(pages)).toEqual(new Set([1, 2]));
+    });
+
     it('runs a job and polls it as the docs do; the job result equals the sync response shape', async () => {
       const upload = await a.upload({ file: createReadStream(onePagePath) });
       const { job_id } = await a.parse.runJob({ input: upload, retrieval: { chunking: { chunk_mode: 'page' } } });
