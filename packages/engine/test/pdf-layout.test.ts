@@ -72,6 +72,30 @@ describe('PDF layout rules', () => {
     expect(doc.blocks.filter((b) => b.type === 'Table')).toHaveLength(0);
   });
 
+  it('joins the wrapped lines of an unruled table cell into one cell', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    const xs = [72, 200, 330];
+    const lines: Array<[number, string[]]> = [
+      [100, ['Type', 'Who takes it', 'Standard']],
+      [122, ['General', 'All students', 'Grade level']],
+      [144, ['Participating', 'Students who need', 'Modified']],
+      [154, ['students', 'alternate ways to show', 'level']],
+      [164, ['', 'mastery of content', '']],
+      [186, ['Alternate', 'A few students', 'Alternate level']],
+      [208, ['Total', '12', '30']],
+    ];
+    for (const [top, cells] of lines) cells.forEach((s, c) => { if (s) text(p, s, xs[c], top, 8, fonts.regular); });
+    const doc = await read(await pdf.save());
+    const t = doc.blocks.find((b) => b.type === 'Table')!.table!;
+    expect(t.rows).toBe(5);
+    const cell = (r: number, c: number) => t.cells.find((x) => x.row === r && x.col === c)?.text;
+    expect(cell(2, 0)).toBe('Participating\nstudents');
+    expect(cell(2, 1)).toBe('Students who need\nalternate ways to show\nmastery of content');
+    expect(cell(3, 0)).toBe('Alternate');
+    expect(cell(4, 1)).toBe('12');
+  });
+
   it('keeps the halves of a spread apart when looking for tables', async () => {
     const doc = await read(await spreadPdf());
     const tables = doc.blocks.filter((b) => b.type === 'Table');

@@ -108,10 +108,59 @@ function tableFromRows(run: Row[]): TableRegion | null {
     }
   }
   const rect = unionRect(run.map((r) => r.rect));
-  const table = { rows: rowsOut.length, cols: columns.length, cells, headerRows: guessHeaderRows(cells, rowsOut.length) };
+  const rowCount = joinWrappedLines(rowsOut, cells, cellRects);
+  const table = { rows: rowCount, cols: columns.length, cells, headerRows: guessHeaderRows(cells, rowCount) };
   mirrorIfRightToLeft(table, cellRects);
   return { rect, table, confidence: 0.7, cellRects };
 }
+
+const NUMERIC = /^[-+(]?[\d.,%$€£\s)]+$/;
+
+/**
+ * Cells whose text wraps put each of their lines on a row of its own: a line set at the
+ * text's own leading below the previous one, where the table's rows stand further apart,
+ * that continues it (first column empty, or its cells going on in lower case) and holds no
+ * figures, is folded into the row above. Renumbers the cells' rows; returns the row count.
+ */
+function joinWrappedLines(rows: Row[], cells: TableCell[], cellRects: Rect[]): number {
+  if (rows.length < 3) return rows.length;
+  const size = median(rows.flatMap((r) => r.segments.map((s) => s.fontSize)));
+  const pitch = rows.slice(1).map((r, i) => r.rect.y0 - rows[i].rect.y0);
+  const widest = Math.max(...pitch);
+  const target = rows.map((_, r) => r);
+  for (let r = 1; r < rows.length; r++) {
+    if (pitch[r - 1] > 1.4 * size || widest < pitch[r - 1] + 0.4 * size) continue;
+    const own = cells.filter((c) => c.row === r);
+    if (own.length === 0 || own.some((c) => NUMERIC.test(c.text.trim()))) continue;
+    const lower = own.filter((c) => /^\p{Ll}/u.test(c.text.trim())).length;
+    if (own.some((c) => c.col === 0) && lower < 0.5 * own.length) continue;
+    target[r] = target[r - 1];
+  }
+  if (target.every((t, r) => t === r)) return rows.length;
+  // Fold: text joins the cell of the same column in the target row, or the cell moves up.
+  const keep: number[] = [];
+  cells.forEach((c, i) => {
+    const t = target[c.row];
+    const host = t === c.row ? undefined : keep.find((k) => cells[k].row === t && cells[k].col === c.col);
+    if (host !== undefined) {
+      cells[host].text = `${cells[host].text}\n${c.text}`;
+      cellRects[host] = unionRect([cellRects[host], cellRects[i]]);
+    } else {
+      c.row = t;
+      keep.push(i);
+    }
+  });
+  const kept = keep.map((i) => [cells[i], cellRects[i]] as const);
+  const renumber = new Map([...new Set(target)].map((t, k) => [t, k]));
+  cells.splice(0, cells.length, ...kept.map(([c]) => ({ ...c, row: renumber.get(c.row)! })));
+  cellRects.splice(0, cellRects.length, ...kept.map(([, r]) => r));
+  return renumber.size;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+};
 
 /** A column of prose: lines of several words, most of them filling the column's width. */
 function isProseColumn(segs: Segment[], span: number): boolean {
