@@ -112,5 +112,6 @@ export function labelScore(terms: FieldTerms, label: string): number {
 }
 
 const QUALIFIERS = new Set(['excluding', 'before', 'without', 'pre', 'previous', 'less', 'sub']);
-const TAX_INCLUDED = /\b(incl(usive|uding|\.)?|inc\.?|with)\s*(of\s+)?(gst|vat|sst|tax(es)?)\b/gi;
+/** "incl. GST", "inclusive of tax", and OCR slips after "incl" ("Inclcive GST"). */
+const TAX_INCLUDED = /\b(incl[a-z]*\.?|inc\.?|with)\s*(of\s+)?(gst|vat|sst|tax(es)?)\b/gi;
 const RATE = /@?\s*\d+(\.\d+)?\s*%/g;

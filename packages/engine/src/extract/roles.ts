@@ -59,16 +59,20 @@ function nameLineIndex(lines: Line[]): number {
   // Rank by printed row: a row OCR cut into words ("Shell" | "ISNI PETRO" | "TRADING") counts once.
   let row = -1;
   lines.forEach((l, i) => {
-    if (i === 0 || !rightOf(lines, lines[i - 1]).includes(l)) row++;
+    // Specks ("|" at the torn edge) are no row.
+    if (!/[\p{L}\d]/u.test(l.text)) return;
+    if (row < 0 || !rightOf(lines, lines[i - 1]).includes(l)) row++;
     if (row >= 12 || !isNameLike(l)) return;
     const t = l.text.trim();
     let score = -0.3 * row;
     if (BUSINESS.test(t)) score += 3;
     // A legal-entity suffix (Sdn Bhd, Ltd, GmbH, Inc) names the company that issues the document.
-    if (LEGAL_NAME.test(t)) score += 1;
+    if (LEGAL_NAME.test(t)) score += 2;
     if (t === t.toUpperCase()) score += 1;
     if (l.block.type === 'Title') score += 0.5;
     if (t === t.toLowerCase()) score -= 2;
+    // A street line ("JALAN PJU 1A/7A, OASIS") is the address, whatever its type.
+    if (ADDRESS_CUE.test(t) && /\d/.test(t)) score -= 2;
     // A line ending in a comma goes on: an address part ("GROUND FLOOR,"), not a name.
     if (/,$/.test(t)) score -= 1.5;
     // The issuer's name heads its address; a line above it (a customer's or cashier's name,
@@ -100,7 +104,9 @@ const REGISTRATION = /^\(?\s*((co\.?\s*)?(reg(n|istration)?|no)\.?\s*[:.]?\s*)?[
 function cleanName(s: string): string {
   const t = s.trim();
   const cut = /\s*[({[]\s*((co\.?\s*)?(reg(n|istration)?|no)\.?\s*[:.]?\s*)?\d[\d-]{3,}-?[a-z]?\s*[)}\]].*$|\s+((co\.?\s*)?(reg\.?|no\.?)\s*)?\d{4,}-[a-z]\s*$|\s+(fka|f\.k\.a\.?|formerly(\s+known\s+as)?)\s.*$/i;
-  return t.replace(cut, '').trim() || t;
+  // "UNIHAKKA INTERNATIONAL SDN BHD  A": a speck read after the legal suffix is not the name.
+  const name = t.replace(cut, '').trim() || t;
+  return name.replace(/(\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|llc|inc|plc|gmbh|s\/?b)\.?)\s+[^\s()]{1,2}$/i, '$1');
 }
 
 /**

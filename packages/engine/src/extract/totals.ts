@@ -64,8 +64,11 @@ export interface TotalReading {
  */
 export function roundedTotal(index: DocumentIndex, total: TotalReading, amount: number, schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
   const page = total.source.box.page;
+  // "ROUNDING  -0.01" over "RH 60.30" is the adjustment's whole line above the rounded total,
+  // not a label with its value: the label carries no amount and the adjustment is small.
   const adjustment = index.pairs.find((p) => p.order >= total.order && p.order <= total.order + 4 && p.source.box.page === page
-    && ROUNDING.test(p.label) && !ROUNDED_TOTAL.test(p.label) && parseNumber(p.value) !== undefined);
+    && ROUNDING.test(p.label) && !ROUNDED_TOTAL.test(p.label) && !/\d[.,]\d{2}/.test(p.label)
+    && parseNumber(p.value) !== undefined && Math.abs(parseNumber(p.value)!) < Math.abs(amount) / 2);
   if (!adjustment) return undefined;
   const adj = parseNumber(adjustment.value)!;
   const target = cents(amount) + cents(adj);
@@ -95,6 +98,12 @@ function labelled(label: string, phrases: string[]): boolean {
   });
 }
 
+/** A line that speaks of change anywhere ("fod. CHANGE  2": a smudge read before the label). */
+function mentionsChange(text: string): boolean {
+  const w = words(text);
+  return w.some((x, k) => labelled(w.slice(k).join(' '), CHANGE));
+}
+
 /** "CASH RM20.40" read as one piece (no colon, no gap): the label and the amount ending it. */
 function trailingAmount(line: Line): Pair[] {
   const text = mendAmounts(line.text.trim());
@@ -114,7 +123,7 @@ export function paidTotal(index: DocumentIndex, schema: Parameters<typeof coerce
   if (!paid) return undefined;
   const change = pairs(CHANGE).find((p) => p.order > paid.order);
   // Change given but its amount unreadable: the total cannot be told from the payment.
-  if (!change && index.lines.some((l) => l.order > paid.order && l.order <= paid.order + 4 && labelled(l.text, CHANGE))) return undefined;
+  if (!change && index.lines.some((l) => l.order > paid.order && l.order <= paid.order + 4 && mentionsChange(l.text))) return undefined;
   const changeAmount = change ? parseNumber(change.value)! : 0;
   const amount = parseNumber(paid.value)!;
   if (changeAmount === 0) {

@@ -78,6 +78,15 @@ describe('the issuer in a receipt letterhead', () => {
     expect((await read(other)).address).toBe('LOT 5 & 6, JALAN MERANTI,81200 KULAI UNIT $1200 BLOCK B');
   });
 
+  it('a street line is not the name, specks are no rows, and a speck after the legal suffix is dropped', async () => {
+    const doc = receipt([
+      '|', '|', 'THANK YOU FOR SHOPPING', 'PLAZA HALL', 'UPPER FLOOR, PLAZA HALL, NO 2 SHOP 5,', { text: 'JALAN MERANTI 2, THE SQUARE', size: 1.3 },
+      '47301 PETALING JAYA', 'CARELINE : 1800 11 2233', 'CARELINE@KIOSK.MY', 'KIOSK RETAIL SB (306295-X)', 'TAX ID 000709361664',
+    ]);
+    expect((await read(doc)).company).toBe('KIOSK RETAIL SB');
+    expect((await read(receipt(['GREEN LEAF TRADING SDN BHD  A', 'NO 12, JALAN MERANTI 3', '81100 JOHOR BAHRU']))).company).toBe('GREEN LEAF TRADING SDN BHD');
+  });
+
   it('a line ending in a comma is an address part, not the name; the legal name may follow the address', async () => {
     const doc = receipt([
       'THANK YOU FOR SHOPPING', 'SHOP 5, | UPPER FLOOR,', 'JALAN MERANTI 2, THE SQUARE', '47301 PETALING JAYA', 'CARELINE : 1800 11 2233',

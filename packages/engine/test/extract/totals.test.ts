@@ -10,6 +10,18 @@ async function first(doc: ParsedDocument, schema: object): Promise<Record<string
   return ((await extract(doc, { schema })).result as Array<Record<string, unknown>>)[0];
 }
 
+/** The bottom of a receipt as OCR layout gives it: one table, label cell left, amount right. */
+function receiptTable(rows: string[][]): ParsedDocument {
+  const cells = rows.flatMap((r, i) => r.map((text, c) => ({
+    row: i, col: c, rowSpan: 1, colSpan: 1, text,
+    box: { left: c === 0 ? 0.08 : 0.6, top: 0.5 + i * 0.025, width: c === 0 && r.length === 1 ? 0.3 : 0.2, height: 0.02, page: 1, original_page: 1 },
+  })));
+  return {
+    pages: [{ page: 1, originalPage: 1, width: 400, height: 1000 }], totalPages: 1,
+    blocks: [{ type: 'Table', text: '', confidence: 1, table: { rows: rows.length, cols: 2, cells, headerRows: 0 }, box: { left: 0.08, top: 0.5, width: 0.72, height: rows.length * 0.025, page: 1, original_page: 1 } }],
+  };
+}
+
 describe('the payable total on receipts and invoices', () => {
   it('takes the rounded amount printed after a rounding adjustment', async () => {
     const doc = receipt([
@@ -84,6 +96,14 @@ describe('the payable total on receipts and invoices', () => {
   it('does not take the item count line for the total, but a total naming its item count is one', async () => {
     expect((await first(receipt(['PORK RICE | 12.00', 'Total Qty | 51.42', 'Total Sales (Inclusive of GST) | 64.5']), printed)).total).toBeNull();
     expect((await first(receipt(['PORK RICE | 12.00', 'Total (3 items) | 36.00']), amount)).total).toBe(36);
+  });
+
+  it('reads OCR-slipped labels and lines: a rounding line read over the rounded total, "Inclcive GST", a smudged change label', async () => {
+    // The whole line "ROUNDING  -0.01" sits above "RH 60.30": the adjustment is still -0.01.
+    expect((await first(receiptTable([['TOTAL', 'RY 60.31'], ['ROUNDING', '-0.01'], ['RH 60.30 J'], ['CASH', '70.30']]), printed)).total).toBe('60.30');
+    expect((await first(receipt(['2X 14.20 | 28.40', 'Total Seles Inclcive GST | 28.40', 'CASH | 50.00']), amount)).total).toBe(28.4);
+    // Change given but its label smudged and its amount unreadable: the payment is not the total.
+    expect((await first(receipt(['ITEM | 28.40', 'CASH | 50.00', 'fod. CHANGE | 2']), amount)).total).toBeNull();
   });
 
   it('cites the line the rounded total was read from', async () => {
