@@ -63,7 +63,7 @@ function nameLineIndex(lines: Line[]): number {
     if (!/[\p{L}\d]/u.test(l.text)) return;
     if (row < 0 || !rightOf(lines, lines[i - 1]).includes(l)) row++;
     if (row >= 12 || !isNameLike(l)) return;
-    const t = l.text.trim();
+    const t = mendLegalSuffix(l.text.trim());
     let score = -0.3 * row;
     if (BUSINESS.test(t)) score += 3;
     // A legal-entity suffix (Sdn Bhd, Ltd, GmbH, Inc) names the company that issues the document.
@@ -102,11 +102,21 @@ const REGISTRATION = /^\(?\s*((co\.?\s*)?(reg(n|istration)?|no)\.?\s*[:.]?\s*)?[
  * short number is part of the name ("TRIPLE SIX POINT ENTERPRISE 666").
  */
 function cleanName(s: string): string {
-  const t = s.trim();
+  const t = mendLegalSuffix(s.trim());
   const cut = /\s*[({[]\s*((co\.?\s*)?(reg(n|istration)?|no)\.?\s*[:.]?\s*)?\d[\d-]{3,}-?[a-z]?\s*[)}\]].*$|\s+((co\.?\s*)?(reg\.?|no\.?)\s*)?\d{4,}-[a-z]\s*$|\s+(fka|f\.k\.a\.?|formerly(\s+known\s+as)?)\s.*$/i;
   // "UNIHAKKA INTERNATIONAL SDN BHD  A": a speck read after the legal suffix is not the name.
   const name = t.replace(cut, '').trim() || t;
   return name.replace(/(\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|llc|inc|plc|gmbh|s\/?b)\.?)\s+[^\s()]{1,2}$/i, '$1');
+}
+
+/**
+ * "SDN 8HD", "SON BHD", "SDN BND": OCR slips in Malaysia's legal suffix, which has no
+ * variants, are read as "SDN BHD" (letter case kept).
+ */
+export function mendLegalSuffix(name: string): string {
+  const as = (c: string, to: string): string => (/[a-z]/.test(c) ? to.toLowerCase() : to);
+  return name.replace(/\b([S5])([DO0])(N)(\.?\s*)([B8])([HN])([DN])\b/gi,
+    (_, s: string, d: string, n: string, sep: string, b: string, h: string, e: string) => `${as(s, 'S')}${as(d, 'D')}${as(n, 'N')}${sep}${as(b, 'B')}${as(h, 'H')}${as(e, 'D')}`);
 }
 
 /**

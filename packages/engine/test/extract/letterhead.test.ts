@@ -87,6 +87,11 @@ describe('the issuer in a receipt letterhead', () => {
     expect((await read(receipt(['GREEN LEAF TRADING SDN BHD  A', 'NO 12, JALAN MERANTI 3', '81100 JOHOR BAHRU']))).company).toBe('GREEN LEAF TRADING SDN BHD');
   });
 
+  it('reads OCR slips in the legal suffix "SDN BHD" ("SDN 8HD", "SON BHD") as the suffix', async () => {
+    expect((await read(receipt(['JANE DOE', { text: 'PAPER TREE (TAMAN DAYA) SDN 8HD', gap: 2 }, '55, JALAN SAGU 18,', '81100 JOHOR BAHRU']))).company).toBe('PAPER TREE (TAMAN DAYA) SDN BHD');
+    expect((await read(receipt(['Paper Tree Son Bhd', '55, Jalan Sagu 18,', '81100 Johor Bahru']))).company).toBe('Paper Tree Sdn Bhd');
+  });
+
   it('a line ending in a comma is an address part, not the name; the legal name may follow the address', async () => {
     const doc = receipt([
       'THANK YOU FOR SHOPPING', 'SHOP 5, | UPPER FLOOR,', 'JALAN MERANTI 2, THE SQUARE', '47301 PETALING JAYA', 'CARELINE : 1800 11 2233',
