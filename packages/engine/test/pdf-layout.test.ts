@@ -4,7 +4,7 @@ import { boldByName, italicByName } from '../src/layout/fonts.ts';
 import { isAllCaps } from '../src/layout/paragraphs.ts';
 import { finalizeLayout, layoutPage } from '../src/layout/index.ts';
 import type { PageContent, TextRun } from '../src/model.ts';
-import { newPdf, prose, text, wrap } from './pdf-fixtures.ts';
+import { hline, newPdf, prose, text, vline, wrap } from './pdf-fixtures.ts';
 
 const read = (bytes: Uint8Array) => readDocument(bytes, {}, { filename: 'x.pdf' });
 
@@ -94,6 +94,23 @@ describe('PDF layout rules', () => {
     expect(cell(2, 1)).toBe('Students who need\nalternate ways to show\nmastery of content');
     expect(cell(3, 0)).toBe('Alternate');
     expect(cell(4, 1)).toBe('12');
+  });
+
+  it('keeps the wrapped lines of a ruled row in one cell', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    const xs = [72, 200, 330, 460];
+    const tops = [100, 120, 160, 180];
+    for (const y of tops) hline(p, xs[0], xs[3], y);
+    for (const x of xs) vline(p, x, tops[0], tops[3]);
+    ['Type', 'Who takes it', 'Standard'].forEach((s, c) => text(p, s, xs[c] + 4, 106, 8, fonts.bold));
+    [['Participating', 'Students who need', 'Modified'], ['students', 'alternate ways to show', 'level']]
+      .forEach((line, k) => line.forEach((s, c) => text(p, s, xs[c] + 4, 126 + 10 * k, 8, fonts.regular)));
+    ['General', 'All students', 'Grade level'].forEach((s, c) => text(p, s, xs[c] + 4, 166, 8, fonts.regular));
+    const doc = await read(await pdf.save());
+    const t = doc.blocks.find((b) => b.type === 'Table')!.table!;
+    expect([t.rows, t.cols]).toEqual([3, 3]);
+    expect(t.cells.find((x) => x.row === 1 && x.col === 1)?.text).toBe('Students who need\nalternate ways to show');
   });
 
   it('keeps the halves of a spread apart when looking for tables', async () => {

@@ -66,6 +66,7 @@ function coveredH(hs: Ruling[], y: number, x0: number, x1: number): boolean {
  */
 function splitUnruledRows(ys: number[], xs: number[], words: TextRun[]): number[] {
   const out = [ys[0]];
+  const rowsRuled = ys.length >= 4;
   for (let r = 0; r + 1 < ys.length; r++) {
     const band = words.filter((w) => { const c = (w.rect.y0 + w.rect.y1) / 2; return c > ys[r] && c < ys[r + 1]; })
       .sort((a, b) => a.rect.y0 - b.rect.y0);
@@ -77,7 +78,24 @@ function splitUnruledRows(ys: number[], xs: number[], words: TextRun[]): number[
       else lines.push([w]);
     }
     const colOf = (w: TextRun) => { const c = (w.rect.x0 + w.rect.x1) / 2; return xs.findIndex((x, k) => k + 1 < xs.length && c >= x && c < xs[k + 1]); };
+    const top = (line: TextRun[]) => Math.min(...line.map((w) => w.rect.y0));
+    const pitches = lines.slice(1).map((line, i) => top(line) - top(lines[i]));
+    const widest = Math.max(0, ...pitches);
+    // A line at the text's own leading, where the rows stand further apart, that goes on in
+    // lower case (or leaves the first column empty) and holds no figures: wrapped cells.
+    const continues = (i: number) => {
+      const line = lines[i + 1];
+      const size = Math.max(...line.map((w) => w.fontSize));
+      // Where rows have rulings of their own, every line of a band belongs to one row.
+      if (pitches[i] > 1.4 * size || (!rowsRuled && widest < pitches[i] + 0.4 * size)) return false;
+      const firsts = new Map<number, TextRun>();
+      for (const w of [...line].sort((a, b) => a.rect.x0 - b.rect.x0)) if (!firsts.has(colOf(w))) firsts.set(colOf(w), w);
+      if ([...firsts.values()].some((w) => /^[-+(]?[\d.,%$€£)]+$/.test(w.text))) return false;
+      const lower = [...firsts.values()].filter((w) => /^\p{Ll}/u.test(w.text)).length;
+      return !firsts.has(0) || lower >= 0.5 * firsts.size;
+    };
     for (let i = 0; i + 1 < lines.length; i++) {
+      if (continues(i)) continue;
       const above = new Set(lines[i].map(colOf));
       const shared = new Set(lines[i + 1].map(colOf).filter((c) => above.has(c) && c >= 0));
       const union = new Set([...above, ...lines[i + 1].map(colOf)].filter((c) => c >= 0));
