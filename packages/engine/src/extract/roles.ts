@@ -195,6 +195,8 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
     if (i === start || !rightOf(lines, lines[i - 1]).includes(lines[i])) row++;
     // Specks OCR reads as punctuation ("’", "|") neither continue nor end the address.
     if (taken.includes(lines[i]) || !/[\p{L}\d]/u.test(lines[i].text)) continue;
+    // The rest of a taken line's row was judged with it.
+    if (taken.some((l) => rightOf(lines, l).includes(lines[i]))) continue;
     // OCR may cut a widely spaced line into words ("42-46," | "JLN" | "SULTAN"): judge the whole row.
     const t = [lines[i], ...rightOf(lines, lines[i])].map((l) => l.text.trim()).join(' ');
     // A "LABEL : value" line (document numbers, cashier) ends the address.
@@ -212,7 +214,9 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
     for (const other of lines) {
       if (taken.includes(other) || other.box.left <= last.box.left + last.box.width - 0.01) continue;
       const cy = other.box.top + other.box.height / 2;
-      if (cy > last.box.top && cy < last.box.top + last.box.height && !STOP.test(other.text) && !PHONE.test(other.text.trim())) taken.push(other);
+      // A bare number far right ("32") is a margin mark, not part of the address.
+      if (cy > last.box.top && cy < last.box.top + last.box.height && !STOP.test(other.text) && !PHONE.test(other.text.trim())
+        && /[a-z]{2}/i.test(other.text)) taken.push(other);
     }
   }
   if (!taken.length) return undefined;

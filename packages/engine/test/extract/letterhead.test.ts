@@ -87,6 +87,11 @@ describe('the issuer in a receipt letterhead', () => {
     expect((await read(receipt(['GREEN LEAF TRADING SDN BHD  A', 'NO 12, JALAN MERANTI 3', '81100 JOHOR BAHRU']))).company).toBe('GREEN LEAF TRADING SDN BHD');
   });
 
+  it('leaves a bare margin number on the address row out of the address, keeps a labelled piece', async () => {
+    const doc = receipt(['GREEN LEAF TRADING', 'NO 12, JALAN MERANTI 3, | 32', '81100 JOHOR BAHRU | SITE 1066', 'TEL : 07-3523888']);
+    expect((await read(doc)).address).toBe('NO 12, JALAN MERANTI 3, 81100 JOHOR BAHRU SITE 1066');
+  });
+
   it('reads OCR slips in the legal suffix "SDN BHD" ("SDN 8HD", "SON BHD") as the suffix', async () => {
     expect((await read(receipt(['JANE DOE', { text: 'PAPER TREE (TAMAN DAYA) SDN 8HD', gap: 2 }, '55, JALAN SAGU 18,', '81100 JOHOR BAHRU']))).company).toBe('PAPER TREE (TAMAN DAYA) SDN BHD');
     expect((await read(receipt(['Paper Tree Son Bhd', '55, Jalan Sagu 18,', '81100 Johor Bahru']))).company).toBe('Paper Tree Sdn Bhd');
