@@ -71,8 +71,10 @@ function nameLineIndex(lines: Line[]): number {
     if (t === t.toUpperCase()) score += 1;
     if (l.block.type === 'Title') score += 0.5;
     if (t === t.toLowerCase()) score -= 2;
-    // A street line ("JALAN PJU 1A/7A, OASIS") is the address, whatever its type.
-    if (ADDRESS_CUE.test(t) && /\d/.test(t)) score -= 2;
+    // A street line ("JALAN PJU 1A/7A, OASIS") is the address, whatever its type (a name's
+    // registration number, "(88842-H)", is no house number).
+    const core = cleanName(t);
+    if (ADDRESS_CUE.test(core) && /\d/.test(core)) score -= 2;
     // A line ending in a comma goes on: an address part ("GROUND FLOOR,"), not a name.
     if (/,$/.test(t)) score -= 1.5;
     // The issuer's name heads its address; a line above it (a customer's or cashier's name,

@@ -107,6 +107,8 @@ describe('the issuer in a receipt letterhead', () => {
 
   it('drops a registration number but keeps a number that is part of the name', async () => {
     expect((await read(receipt(['KHIAM AIK CHAN SDN BHD (88842-H)', 'NO. 76, JALAN SS15/4B,', '47500 SUBANG JAYA']))).company).toBe('KHIAM AIK CHAN SDN BHD');
+    // A five-digit registration number on the name's line is no postcode.
+    expect((await read(receipt(['TAX INVOICE', 'THANK YOU', 'OASIS LOUNGE 2', 'GREEN LEAF STATIONERY SDN BHD (12345-K)', 'NO. 76, JALAN SS15/4B,', '47500 SUBANG JAYA']))).company).toBe('GREEN LEAF STATIONERY SDN BHD');
     expect((await read(receipt(['TRIPLE SIX POINT ENTERPRISE 666', 'NO 14 JALAN PERMAS 4/3', 'TEL : 016-7574666']))).company).toBe('TRIPLE SIX POINT ENTERPRISE 666');
   });
 });
