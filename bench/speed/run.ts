@@ -3,7 +3,9 @@
  * poppler's `pdftotext -bbox-layout` on the same PDFs, plus peak RSS parsing a generated
  * 1,000-page PDF in a child process. Figures only; nothing is asserted.
  *
- *   npm run bench:speed [-- --pages 1000] [--corpus DIR] [--skip-rss]
+ *   npm run bench:speed [-- --pages 1000] [--corpus DIR] [--limit N] [--only REGEX] [--skip-rss]
+ *
+ * --limit N takes N PDFs spread evenly over the corpus; --only keeps paths matching REGEX.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -28,7 +30,12 @@ const corpusPdfs = existsSync(path.join(corpus, 'pdf'))
     return readdirSync(dir).filter((f) => f.endsWith('.pdf') && !/password|protected/.test(f)).map((f) => path.join(dir, f));
   })
   : [];
-const files = corpusPdfs.length > 0 ? corpusPdfs : [await writeGenerated(30, 'sample-30.pdf')];
+const only = arg('only') ? new RegExp(arg('only')!) : undefined;
+const picked = corpusPdfs.filter((f) => !only || only.test(f));
+const limit = Number(arg('limit') ?? picked.length);
+const every = Math.max(1, Math.ceil(picked.length / Math.max(1, limit)));
+const subset = picked.filter((_, i) => i % every === 0);
+const files = subset.length > 0 ? subset : [await writeGenerated(30, 'sample-30.pdf')];
 
 async function writeGenerated(pages: number, name: string): Promise<string> {
   const file = path.join(outDir, name);

@@ -99,15 +99,13 @@ function runRect(m: Matrix, start: number, end: number, fontSize: number, ascent
   const uy = hyp > 0 ? m[1] / hyp : 0;
   // Perpendicular "up" direction in viewport space (y down).
   const px = uy, py = -ux;
-  const corners: Array<[number, number]> = [];
-  for (const along of [start, end]) {
-    for (const up of [ascent * fontSize, -descent * fontSize]) {
-      corners.push([m[4] + ux * along + px * up, m[5] + uy * along + py * up]);
-    }
-  }
-  const xs = corners.map((c) => c[0]);
-  const ys = corners.map((c) => c[1]);
-  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+  // The four corners of the run's box: along [start, end] × up [-descent, ascent].
+  const ax0 = ux * start, ax1 = ux * end, ay0 = uy * start, ay1 = uy * end;
+  const upA = ascent * fontSize, upD = -descent * fontSize;
+  const bx0 = px * upA, bx1 = px * upD, by0 = py * upA, by1 = py * upD;
+  const x0 = m[4] + Math.min(ax0, ax1) + Math.min(bx0, bx1), x1 = m[4] + Math.max(ax0, ax1) + Math.max(bx0, bx1);
+  const y0 = m[5] + Math.min(ay0, ay1) + Math.min(by0, by1), y1 = m[5] + Math.max(ay0, ay1) + Math.max(by0, by1);
+  return { x0, y0, x1, y1 };
 }
 
 /** Walk the operator list for rulings (axis-aligned strokes and thin fills) and image placements. */
