@@ -96,6 +96,28 @@ describe('PDF layout rules', () => {
     expect(cell(4, 1)).toBe('12');
   });
 
+  it('splits figures set close together into columns, and keeps lower-case data rows apart', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    const rows: Array<[number, string[]]> = [
+      [100, ['model', 'tuned', 'kind', '2009', '2010']],
+      [112, ['baseline', 'no', 'dense', '7108.3', '6960.6']],
+      [122, ['sparse lstm', 'no', 'sparse', '6940.6', '6965.2']],
+      [140, ['baseline', 'yes', 'dense', '0.0762', '0.0785']],
+      [150, ['sparse lstm', 'yes', 'sparse', '0.0819', '0.0861']],
+    ];
+    // The figure columns stand 5 points apart: less than a wide space at 8 points.
+    for (const [top, cells] of rows) {
+      cells.slice(0, 3).forEach((s, k) => text(p, s, [72, 160, 220][k], top, 8, fonts.regular));
+      cells.slice(3).forEach((s, k) => text(p, s, 280 + k * (fonts.regular.widthOfTextAtSize('0000.0', 8) + 5), top, 8, fonts.regular));
+    }
+    const doc = await read(await pdf.save());
+    const t = doc.blocks.find((b) => b.type === 'Table')!.table!;
+    expect([t.rows, t.cols]).toEqual([5, 5]);
+    expect(t.cells.find((c) => c.row === 2 && c.col === 0)?.text).toBe('sparse lstm');
+    expect(t.cells.find((c) => c.row === 1 && c.col === 4)?.text).toBe('6960.6');
+  });
+
   it('keeps the wrapped lines of a ruled row in one cell', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -20,6 +20,10 @@ export interface Row {
 /** A gap wider than this many font sizes splits a line into segments (column gutters, table cells). */
 export const SEGMENT_GAP_EM = 0.9;
 
+/** Between two figures, a gap wider than this many font sizes separates table columns. */
+const NUMBER_GAP_EM = 0.5;
+const NUMBER = /^[-+−(]?[$€£]?\d[\d.,]*%?\)?$/u;
+
 const BULLET_ONLY = /^(?:[•●○◦▪▫■□►▸‣⁃∙·\-–—*✓✔➢➤☐☑☒❑❒\u0080-\u009F\uE000-\uF8FF]|\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)])$/u;
 
 export function unionRect(rects: Rect[]): Rect {
@@ -113,7 +117,9 @@ export function buildRows(runs: TextRun[]): Row[] {
       const size = Math.max(run.fontSize, group ? group[group.length - 1].fontSize : 0);
       // A bullet or enumerator stays with its text however wide the tab after it.
       const marker = group && group.length === 1 && BULLET_ONLY.test(group[0].text) && run.rect.x0 - right <= 5 * size;
-      if (group && (marker || run.rect.x0 - right <= SEGMENT_GAP_EM * size)) {
+      // Figures side by side with more than a wide space between them are a table's columns.
+      const figures = group && NUMBER.test(group[group.length - 1].text) && NUMBER.test(run.text) && run.rect.x0 - right > NUMBER_GAP_EM * size;
+      if (group && (marker || (!figures && run.rect.x0 - right <= SEGMENT_GAP_EM * size))) {
         group.push(run);
         right = Math.max(right, run.rect.x1);
       } else {

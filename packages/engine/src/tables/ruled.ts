@@ -1,5 +1,6 @@
 import type { PageContent, Rect, Ruling, TableCell, TextRun } from '../model.ts';
 import { cellText, clusterValues, guessHeaderRows, inside, mirrorIfRightToLeft, type TableRegion } from './grid.ts';
+import { FIGURE } from './unruled.ts';
 
 /** Tolerance (page units) for rulings meeting at a corner and for double lines. */
 const SNAP = 3;
@@ -90,7 +91,7 @@ function splitUnruledRows(ys: number[], xs: number[], words: TextRun[]): number[
       if (pitches[i] > 1.4 * size || (!rowsRuled && widest < pitches[i] + 0.4 * size)) return false;
       const firsts = new Map<number, TextRun>();
       for (const w of [...line].sort((a, b) => a.rect.x0 - b.rect.x0)) if (!firsts.has(colOf(w))) firsts.set(colOf(w), w);
-      if ([...firsts.values()].some((w) => /^[-+(]?[\d.,%$€£)]+$/.test(w.text))) return false;
+      if (line.some((w) => FIGURE.test(w.text))) return false;
       const lower = [...firsts.values()].filter((w) => /^\p{Ll}/u.test(w.text)).length;
       return !firsts.has(0) || lower >= 0.5 * firsts.size;
     };

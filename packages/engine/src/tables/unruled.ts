@@ -114,14 +114,15 @@ function tableFromRows(run: Row[]): TableRegion | null {
   return { rect, table, confidence: 0.7, cellRects };
 }
 
-const NUMERIC = /^[-+(]?[\d.,%$€£\s)]+$/;
-
 /**
  * Cells whose text wraps put each of their lines on a row of its own: a line set at the
  * text's own leading below the previous one, where the table's rows stand further apart,
  * that continues it (first column empty, or its cells going on in lower case) and holds no
  * figures, is folded into the row above. Renumbers the cells' rows; returns the row count.
  */
+/** A figure with a decimal point or comma ("58.8", "1,200", "12.5%"): data, not a wrapped line. */
+export const FIGURE = /^[-+−(]?[$€£]?\d+[.,]\d+%?\)?$/u;
+
 function joinWrappedLines(rows: Row[], cells: TableCell[], cellRects: Rect[]): number {
   if (rows.length < 3) return rows.length;
   const size = median(rows.flatMap((r) => r.segments.map((s) => s.fontSize)));
@@ -131,7 +132,7 @@ function joinWrappedLines(rows: Row[], cells: TableCell[], cellRects: Rect[]): n
   for (let r = 1; r < rows.length; r++) {
     if (pitch[r - 1] > 1.4 * size || widest < pitch[r - 1] + 0.4 * size) continue;
     const own = cells.filter((c) => c.row === r);
-    if (own.length === 0 || own.some((c) => NUMERIC.test(c.text.trim()))) continue;
+    if (own.length === 0 || own.some((c) => c.text.split(/\s+/).some((w) => FIGURE.test(w)))) continue;
     const lower = own.filter((c) => /^\p{Ll}/u.test(c.text.trim())).length;
     if (own.some((c) => c.col === 0) && lower < 0.5 * own.length) continue;
     target[r] = target[r - 1];
