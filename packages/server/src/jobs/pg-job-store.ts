@@ -414,17 +414,24 @@ export class PgJobStore implements JobStore, JobQueue {
   async progress(jobId: string, workerId: string, done: number, total: number): Promise<void> {
     const part = parsePartJobId(jobId);
     if (part) {
-      // The parent's progress is the sum of its parts' pages over the document's pages. A
-      // retried part counts from where its dead attempt got to, so progress never goes back.
-      const { rows } = await this.#db.query<{ progress: number | null }>(
-        `WITH p AS (
-           UPDATE ${this.#p} SET pages_done = greatest(pages_done, $1) WHERE job_id = $2 AND part = $3 AND lease_owner = $4 AND status = 'InProgress'
-           RETURNING job_id)
-         UPDATE ${this.#t} j SET num_pages = s.done, progress = least(100, 100.0 * s.done / greatest(j.total_pages, 1))
-         FROM p, (SELECT sum(CASE WHEN part = $3 THEN greatest(pages_done, $1) ELSE pages_done END)::int AS done FROM ${this.#p} WHERE job_id = $2) s
-         WHERE j.id = p.job_id AND j.status = 'InProgress' RETURNING j.progress`,
-        [done, part.parentId, part.part, workerId],
-      );
+      // The parent's progress is the sum of its parts' pages over the document's pages. The
+      // parent row is locked first, as completion, failure and cancel do: one lock order (no
+      // deadlock), and the sum sees every part's committed count, so progress never goes
+      // back. A retried part counts from where its dead attempt got to.
+      const rows = await this.#db.tx(async (c) => {
+        const parent = await c.query<{ status: string }>(`SELECT status FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [part.parentId]);
+        if (parent.rows[0]?.status !== 'InProgress') return [];
+        const updated = await c.query<{ progress: number | null }>(
+          `WITH p AS (
+             UPDATE ${this.#p} SET pages_done = greatest(pages_done, $1) WHERE job_id = $2 AND part = $3 AND lease_owner = $4 AND status = 'InProgress'
+             RETURNING job_id)
+           UPDATE ${this.#t} j SET num_pages = s.done, progress = least(100, 100.0 * s.done / greatest(j.total_pages, 1))
+           FROM p, (SELECT sum(CASE WHEN part = $3 THEN greatest(pages_done, $1) ELSE pages_done END)::int AS done FROM ${this.#p} WHERE job_id = $2) s
+           WHERE j.id = p.job_id RETURNING j.progress`,
+          [done, part.parentId, part.part, workerId],
+        );
+        return updated.rows;
+      });
       if (rows[0]) this.fanout?.changed(part.parentId, 'InProgress', rows[0].progress);
       return;
     }
