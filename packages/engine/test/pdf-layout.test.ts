@@ -174,6 +174,12 @@ describe('PDF layout rules', () => {
     expect(doc.blocks.find((b) => b.text.startsWith('Table 4'))?.type).toBe('Text');
   });
 
+  it('parts a Latin word from the right-to-left word it touches', () => {
+    const runs = rtlLine(['تحليل', 'python', 'من'], 560, 100, 0);
+    const blocks = finalizeLayout([layoutPage(page(runs), 1)]);
+    expect(blocks[0].text).toBe('تحليل python من');
+  });
+
   it('keeps a heading number with its heading across a wide space', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -53,6 +53,13 @@ export function isRightToLeft(runs: TextRun[]): boolean {
   return rtl > 0 && rtl >= 0.5 * letters;
 }
 
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
+const LATIN_LETTER = /[A-Za-z\u00C0-\u024F]/u;
+const scriptsMeet = (a: string, b: string) => {
+  const x = a.slice(-1), y = b.charAt(0);
+  return (RTL_LETTER.test(x) && LATIN_LETTER.test(y)) || (LATIN_LETTER.test(x) && RTL_LETTER.test(y));
+};
+
 export function makeSegment(runs: TextRun[]): Segment {
   const rtl = isRightToLeft(runs);
   const sorted = [...runs].sort((a, b) => (rtl ? b.rect.x1 - a.rect.x1 : a.rect.x0 - b.rect.x0));
@@ -61,7 +68,8 @@ export function makeSegment(runs: TextRun[]): Segment {
   for (const r of sorted) {
     // pdf.js may split one word into several items: glue pieces that touch.
     const gap = rtl && prev ? prev.rect.x0 - r.rect.x1 : prev ? r.rect.x0 - prev.rect.x1 : 0;
-    if (prev && gap > 0.12 * Math.min(r.fontSize, prev.fontSize)) text += ' ';
+    // A right-to-left word and a Latin one never form one word, however close they sit.
+    if (prev && (gap > 0.12 * Math.min(r.fontSize, prev.fontSize) || scriptsMeet(prev.text, r.text))) text += ' ';
     text += r.text;
     prev = r;
   }
