@@ -1,7 +1,8 @@
 import sharp, { type Sharp } from 'sharp';
 import type { PageContent, Rect, TextRun } from '../model.ts';
 import { detectOrientation, recognize } from './pool.ts';
-import { findRulings, type GreyImage } from './rulings.ts';
+import { measureGlyphs, type GlyphStats } from './glyphs.ts';
+import { eraseRulings, findRulingBands, type GreyImage } from './rulings.ts';
 
 type Rotation = 0 | 90 | 180 | 270;
 
@@ -60,26 +61,24 @@ function open(input: PageImage): Sharp {
 }
 
 /**
- * OCR one page image: recognise (again, enlarged, when the text is small), and when the
- * result looks like a sideways or upside-down page, ask tesseract's orientation detector,
- * rotate and recognise again, keeping whichever reading is better. Small skew is corrected
- * inside tesseract (rotateAuto) before recognition. Table rulings are then found in the
- * upright image.
+ * OCR one page image: scale it so its characters are the size tesseract reads best
+ * (measured from the ink before recognition, so the page is read once), recognise, and
+ * when the result looks like a sideways or upside-down page, ask tesseract's orientation
+ * detector, rotate and recognise again, keeping whichever reading is better. Small skew is
+ * corrected inside tesseract (rotateAuto) before recognition. Table rulings are found
+ * first and erased from the image tesseract reads.
  */
 export async function ocrPage(input: PageImage, options: OcrPageOptions): Promise<OcrPage> {
   const original = await toGrey(open(input).flatten({ background: '#ffffff' }).greyscale());
   let grey = original;
-  let factor = 1;
-  let best = await read(grey, 0, options.languages);
-  // Small text is read again, enlarged: tesseract wants lines 20–30 px high.
-  const enlarge = upscaleFactor(best);
-  if (enlarge > 1) {
-    const bigger = await toGrey(rawSharp(original).resize({ width: Math.round(original.width * enlarge), kernel: 'lanczos3' }));
-    const again = await read(bigger, 0, options.languages);
-    if (score(again) >= score(best)) {
-      [grey, factor, best] = [bigger, enlarge, again];
-    }
+  const glyphs = measureGlyphs(original);
+  const factor = scaleFactor(original, glyphs);
+  if (factor !== 1) {
+    grey = await toGrey(rawSharp(original).resize({ width: Math.round(original.width * factor), kernel: 'lanczos3' }));
   }
+  // A text line is about 1.4 letter heights: rulings must be longer than any stroke of it.
+  const lineHeight = glyphs.height * factor * 1.4;
+  let best = await read(grey, 0, options.languages, lineHeight);
   // Tesseract reads a sideways page fine but returns vertical lines; the page must come out
   // upright, so sideways text counts as "needs turning" however confident the reading is.
   const sideways = isSideways(best);
@@ -91,16 +90,15 @@ export async function ocrPage(input: PageImage, options: OcrPageOptions): Promis
     if (sideways && !candidates.some((d) => d !== 180)) candidates.push(90, 270);
     for (const d of candidates) {
       const rotated = await toGrey(rawSharp(grey).rotate(d));
-      const candidate = await read(rotated, d, options.languages);
+      const candidate = await read(rotated, d, options.languages, lineHeight);
       const upright = !isSideways(candidate);
       if ((upright || !sideways) && (score(candidate) > score(best) || (sideways && upright && isSideways(best)))) {
         best = candidate;
       }
     }
   }
-  const rulings = await findRulings(best.image, median(best.words.map((w) => w.lineHeight)));
-  let page = toOcrPage(best, rulings, options.pageNumber);
-  if (factor > 1) page = scalePage(page, 1 / factor);
+  let page = toOcrPage(best, best.rulings, options.pageNumber);
+  if (factor !== 1) page = scalePage(page, 1 / factor);
   if (options.keepImage) {
     // The input's own pixels, turned upright: what the (unscaled) boxes refer to.
     page.image = await open(input).flatten({ background: '#ffffff' }).greyscale().rotate(best.rotation).png().toBuffer();
@@ -128,25 +126,26 @@ function estimateDpi(page: OcrPage): number {
 }
 
 /**
- * How much to enlarge a page whose first reading shows small text (lines under ~16 px,
- * e.g. table snippets and thumbnails), or a small image where nearly nothing was read.
+ * How much to scale a page before recognition: small print (receipts photographed or
+ * scanned at low resolution, table snippets, thumbnails) is enlarged until its characters
+ * are about 24 px tall, where tesseract's LSTM reads best. A small image where no text
+ * could be measured is enlarged to a usual page size.
  */
-const SMALL_LINE_PX = 16;
-const TARGET_LINE_PX = 28;
+const SMALL_GLYPH_PX = 18;
+const TARGET_GLYPH_PX = 24;
 const SMALL_IMAGE_SIDE = 1000;
 const TARGET_SIDE = 1600;
 
-function upscaleFactor(r: Reading): number {
+function scaleFactor(image: GreyImage, glyphs: GlyphStats): number {
   let factor = 1;
-  if (r.words.length >= 3) {
-    const lineHeight = median(r.words.map((w) => w.lineHeight));
-    if (lineHeight > 0 && lineHeight < SMALL_LINE_PX) factor = TARGET_LINE_PX / lineHeight;
+  if (glyphs.height > 0) {
+    if (glyphs.height < SMALL_GLYPH_PX) factor = TARGET_GLYPH_PX / glyphs.height;
   } else {
-    const side = Math.max(r.width, r.height);
+    const side = Math.max(image.width, image.height);
     if (side > 0 && side < SMALL_IMAGE_SIDE) factor = TARGET_SIDE / side;
   }
   factor = Math.min(4, factor);
-  return factor >= 1.3 ? factor : 1;
+  return factor >= 1.2 ? factor : 1;
 }
 
 function rawSharp(image: GreyImage): Sharp {
@@ -173,7 +172,8 @@ export function scalePage(page: OcrPage, k: number): OcrPage {
 }
 
 interface Reading {
-  image: GreyImage;
+  /** Table rulings found in the page image (then erased before recognition). */
+  rulings: PageContent['rulings'];
   width: number;
   height: number;
   rotation: Rotation;
@@ -181,8 +181,9 @@ interface Reading {
   lines: OcrToken[];
 }
 
-async function read(image: GreyImage, rotation: Rotation, languages: string[]): Promise<Reading> {
-  const tsv = await recognize(pgm(image), languages);
+async function read(image: GreyImage, rotation: Rotation, languages: string[], lineHeight: number): Promise<Reading> {
+  const bands = await findRulingBands(image, lineHeight);
+  const tsv = await recognize(pgm(eraseRulings(image, bands)), languages);
   const words: Reading['words'] = [];
   const lines: OcrToken[] = [];
   for (const line of tsvLines(tsv)) {
@@ -197,7 +198,7 @@ async function read(image: GreyImage, rotation: Rotation, languages: string[]): 
       confidence: kept.reduce((sum, w) => sum + w.confidence, 0) / kept.length,
     });
   }
-  return { image, width: image.width, height: image.height, rotation, words, lines };
+  return { rulings: bands.map((b) => b.ruling), width: image.width, height: image.height, rotation, words, lines };
 }
 
 /**

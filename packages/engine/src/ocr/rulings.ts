@@ -22,6 +22,18 @@ export interface GreyImage {
 }
 
 export async function findRulings(image: GreyImage, textHeight = 0): Promise<Ruling[]> {
+  return (await findRulingBands(image, textHeight)).map((b) => b.ruling);
+}
+
+/** A ruling with the band of pixels its ink covers (its scanned thickness). */
+export interface RulingBand {
+  ruling: Ruling;
+  /** Pixel rows (h) or columns (v) the rule's ink spans, inclusive. */
+  from: number;
+  to: number;
+}
+
+export async function findRulingBands(image: GreyImage, textHeight = 0): Promise<RulingBand[]> {
   const { width, height } = image;
   const ink = await sharp(image.data, { raw: { width, height, channels: 1 } })
     .threshold(170) // ink → 0, paper → 255
@@ -35,6 +47,28 @@ export async function findRulings(image: GreyImage, textHeight = 0): Promise<Rul
   const vLen = Math.max(20, Math.round(textHeight * 1.5));
   const [h, v] = await Promise.all([squeeze(ink, width, height, 'h'), squeeze(ink, width, height, 'v')]);
   return [...segments(h, 'h', hLen), ...segments(v, 'v', vLen)];
+}
+
+/**
+ * The image with its rulings painted over in white. Tesseract reads table borders and
+ * underlines as junk glyphs, and a page framed by rules can defeat its line finding
+ * altogether; the text between them reads cleanly once they are gone.
+ */
+export function eraseRulings(image: GreyImage, bands: RulingBand[]): GreyImage {
+  if (bands.length === 0) return image;
+  const data = Buffer.from(image.data);
+  const { width, height } = image;
+  for (const { ruling: r, from, to } of bands) {
+    // A pixel of margin either side takes the rule's anti-aliased edge too.
+    const a0 = Math.max(0, Math.floor(r.orientation === 'h' ? r.x0 : r.y0));
+    const a1 = Math.min((r.orientation === 'h' ? width : height) - 1, Math.ceil(r.orientation === 'h' ? r.x1 : r.y1));
+    const c0 = Math.max(0, from - 1);
+    const c1 = Math.min((r.orientation === 'h' ? height : width) - 1, to + 1);
+    for (let c = c0; c <= c1; c++) {
+      for (let a = a0; a <= a1; a++) data[r.orientation === 'h' ? c * width + a : a * width + c] = 255;
+    }
+  }
+  return { data, width, height };
 }
 
 interface Squeezed { data: Buffer; cells: number; lines: number; pixelsPerCell: number; along: number; across: number }
@@ -54,7 +88,7 @@ async function squeeze(ink: Buffer, width: number, height: number, orientation: 
  * Runs of full cells at least `minLength` pixels long, merged across neighbouring pixel
  * rows (columns) so that a thick rule becomes one Ruling.
  */
-function segments(s: Squeezed, orientation: 'h' | 'v', minLength: number): Ruling[] {
+function segments(s: Squeezed, orientation: 'h' | 'v', minLength: number): RulingBand[] {
   const minCells = Math.max(2, Math.ceil(minLength / s.pixelsPerCell));
   // Row-major in both cases: for 'h' the image is cells × lines, for 'v' lines × cells.
   const at = orientation === 'h' ? (cell: number, line: number) => s.data[line * s.cells + cell] : (cell: number, line: number) => s.data[cell * s.lines + line];
@@ -92,8 +126,9 @@ function segments(s: Squeezed, orientation: 'h' | 'v', minLength: number): Rulin
       // Reported as a 1-px centre line, like a stroked PDF path: the detector compares rule
       // positions, and a scanned rule's thickness is ink spread, not geometry.
       const mid = (o.c0 + o.c1 + 1) / 2;
-      return orientation === 'h'
+      const ruling: Ruling = orientation === 'h'
         ? { x0: a0, y0: mid - 0.5, x1: a1, y1: mid + 0.5, orientation }
         : { x0: mid - 0.5, y0: a0, x1: mid + 0.5, y1: a1, orientation };
+      return { ruling, from: o.c0, to: o.c1 };
     });
 }

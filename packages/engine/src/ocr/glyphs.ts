@@ -1,0 +1,119 @@
+import type { GreyImage } from './rulings.ts';
+
+/**
+ * The size of the printed characters in a page image, measured before any recognition so
+ * the page can be scaled once to the size tesseract reads best (instead of reading it,
+ * finding the text small, and reading it again). Ink is found with Otsu's threshold, and
+ * the connected blobs of ink that are shaped like characters are measured: their median
+ * height (by area) is the height of a capital or lower-case letter, whichever the page has
+ * more of.
+ */
+
+export interface GlyphStats {
+  /** Median height of character-like blobs in pixels (0 when none were found). */
+  height: number;
+  /** How many character-like blobs were measured. */
+  count: number;
+}
+
+export function measureGlyphs(image: GreyImage): GlyphStats {
+  const { data, width, height } = image;
+  const threshold = otsu(data);
+  // Runs of ink per row, labelled with union-find across touching runs of the row above.
+  const parent: number[] = [];
+  const x0: number[] = [];
+  const x1: number[] = [];
+  const y0: number[] = [];
+  const y1: number[] = [];
+  const find = (a: number): number => {
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]];
+      a = parent[a];
+    }
+    return a;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra === rb) return;
+    parent[rb] = ra;
+    x0[ra] = Math.min(x0[ra], x0[rb]);
+    x1[ra] = Math.max(x1[ra], x1[rb]);
+    y0[ra] = Math.min(y0[ra], y0[rb]);
+    y1[ra] = Math.max(y1[ra], y1[rb]);
+  };
+  let previous: Array<[number, number, number]> = [];
+  for (let y = 0; y < height; y++) {
+    const row: Array<[number, number, number]> = [];
+    const base = y * width;
+    let x = 0;
+    while (x < width) {
+      if (data[base + x] > threshold) { x++; continue; }
+      const start = x;
+      while (x < width && data[base + x] <= threshold) x++;
+      const id = parent.length;
+      parent.push(id);
+      x0.push(start);
+      x1.push(x - 1);
+      y0.push(y);
+      y1.push(y);
+      row.push([start, x - 1, id]);
+    }
+    // Eight-connected: runs touch when they overlap once widened by a pixel.
+    let j = 0;
+    for (const [s, e, id] of row) {
+      while (j < previous.length && previous[j][1] < s - 1) j++;
+      for (let k = j; k < previous.length && previous[k][0] <= e + 1; k++) union(previous[k][2], id);
+    }
+    previous = row;
+    if (parent.length > 4_000_000) break; // pathological noise: enough has been seen
+  }
+  const blobs: Array<{ h: number; area: number }> = [];
+  for (let i = 0; i < parent.length; i++) {
+    if (parent[i] !== i) continue;
+    const h = y1[i] - y0[i] + 1;
+    const w = x1[i] - x0[i] + 1;
+    // Letters: a few pixels tall at least, not long rules or wide smears, not page-sized.
+    if (h < 4 || h > height / 8 || w > h * 2.5 || h > w * 8) continue;
+    blobs.push({ h, area: h * w });
+  }
+  if (blobs.length < 10) return { height: 0, count: blobs.length };
+  // Weighted by box area, so that the dots of dot-matrix print and specks of noise count
+  // for little against whole letters.
+  blobs.sort((a, b) => a.h - b.h);
+  const total = blobs.reduce((s, b) => s + b.area, 0);
+  let acc = 0;
+  for (const b of blobs) {
+    acc += b.area;
+    if (acc >= total / 2) return { height: b.h, count: blobs.length };
+  }
+  return { height: blobs[blobs.length - 1].h, count: blobs.length };
+}
+
+/** Otsu's threshold over the grey histogram: the level that best splits ink from paper. */
+function otsu(data: Buffer): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < data.length; i++) hist[data[i]]++;
+  const total = data.length;
+  let sum = 0;
+  for (let v = 0; v < 256; v++) sum += v * hist[v];
+  let sumB = 0;
+  let wB = 0;
+  let best = 0;
+  let threshold = 127;
+  for (let v = 0; v < 256; v++) {
+    wB += hist[v];
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += v * hist[v];
+    const mB = sumB / wB;
+    const mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      threshold = v;
+    }
+  }
+  return threshold;
+}
