@@ -180,6 +180,18 @@ describe('PDF layout rules', () => {
     expect(blocks[0].text).toBe('تحليل python من');
   });
 
+  it('keeps a title whose first line mixes weights in one block', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    text(p, 'Parser:', 100, 80, 18, fonts.regular);
+    text(p, 'A Unified Toolkit for Deep', 100 + fonts.regular.widthOfTextAtSize('Parser: ', 18), 80, 18, fonts.bold);
+    text(p, 'Learning Based Document Analysis', 100, 102, 18, fonts.bold);
+    let top = 140;
+    for (const line of wrap(prose(4, 120), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    const doc = await read(await pdf.save());
+    expect(doc.blocks[0]).toMatchObject({ type: 'Title', text: 'Parser: A Unified Toolkit for Deep\nLearning Based Document Analysis' });
+  });
+
   it('keeps a heading number with its heading across a wide space', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -7,6 +7,8 @@ export interface Segment {
   text: string;
   fontSize: number;
   bold: boolean;
+  /** Share of the characters set bold (a line can mix a bold title word with others). */
+  boldShare: number;
   italic: boolean;
   confidence: number;
 }
@@ -86,6 +88,7 @@ export function makeSegment(runs: TextRun[]): Segment {
     text,
     fontSize: median(sorted.map((r) => r.fontSize)),
     bold: boldChars / total > 0.9,
+    boldShare: boldChars / total,
     italic: italicChars / total > 0.6,
     confidence: sorted.reduce((s, r) => s + (r.confidence ?? 1), 0) / sorted.length,
   };

@@ -77,7 +77,9 @@ function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
   const gap = seg.rect.y0 - prev.rect.y1;
   if (gap < -0.3 * size || gap > 0.75 * size) return false;
   if (Math.abs(prev.fontSize - seg.fontSize) > 0.07 * size) return false;
-  if ((prev.bold !== seg.bold || prev.italic !== seg.italic) && (block.length > 1 || prev.text.length < 80)) return false;
+  // A change of weight, or of slant, ends a paragraph (a heading's lines may mix weights).
+  const reweighted = Math.abs(prev.boldShare - seg.boldShare) > 0.5;
+  if ((reweighted || prev.italic !== seg.italic) && (block.length > 1 || prev.text.length < 80)) return false;
   // A short all-capitals first line ("IV. RESULTS") is a heading of its own.
   if (block.length === 1 && isAllCaps(prev.text) && !isAllCaps(seg.text) && prev.text.length < 60) return false;
   // Same column: horizontal overlap.
