@@ -180,6 +180,16 @@ describe('PDF layout rules', () => {
     expect(blocks[0].text).toBe('تحليل python من');
   });
 
+  it('keeps the hyphen of a compound broken at its own hyphen', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    ['We tag parts of speech with a part-of-', 'speech tagger, and break long words such as experimen-', 'tation across lines as usual in this text.']
+      .forEach((s, i) => text(p, s, 72, 100 + 13 * i, 10, fonts.regular));
+    const doc = await read(await pdf.save());
+    expect(doc.blocks[0].text).toContain('part-of-speech tagger');
+    expect(doc.blocks[0].text).toContain('experimentation across');
+  });
+
   it('keeps a title whose first line mixes weights in one block', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -22,6 +22,8 @@ export function joinLines(lines: Segment[]): string {
     const t = line.text.trim();
     if (!text) text = t;
     else if (prev && sameLine(prev, line)) text += ` ${t}`;
+    // "part-of-" + "speech": a compound already hyphenated keeps its hyphen.
+    else if (/\p{L}-\p{L}+-$/u.test(text) && /^\p{Ll}/u.test(t)) text += t;
     else if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(t)) text = text.slice(0, -1) + t;
     else text += `\n${t}`;
     prev = line;
