@@ -180,6 +180,20 @@ describe('PDF layout rules', () => {
     expect(blocks[0].text).toBe('تحليل python من');
   });
 
+  it('does not take the authors under the title, or an issue number, for headings', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    text(p, 'No. 1695', 480, 40, 14, fonts.regular);
+    text(p, 'A remark on the Gaussian lower bound', 72, 80, 18, fonts.bold);
+    text(p, 'Mourad Choulli and Laurent Kayser', 72, 110, 12, fonts.regular);
+    text(p, '1. Introduction', 72, 150, 12, fonts.bold);
+    let top = 170;
+    for (const line of wrap(prose(4, 150), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    const doc = await read(await pdf.save());
+    const headings = doc.blocks.filter((b) => b.type === 'Title' || b.type === 'Section Header').map((b) => b.text);
+    expect(headings).toEqual(['A remark on the Gaussian lower bound', '1. Introduction']);
+  });
+
   it('keeps the hyphen of a compound broken at its own hyphen', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -90,6 +90,8 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean): bool
   const text = b.text.trim();
   const words = text.split(/\s+/).length;
   if (!text || words > 20 || b.lines.length > 3 || !/\p{L}/u.test(text)) return false;
+  // An issue or reference number ("No. 1695", "제1695호") is not a heading.
+  if (/\d/.test(text) && (text.match(/\p{L}/gu)?.length ?? 0) < 3) return false;
   if (/[.,;]$/.test(text) && !/^\S+\.$/.test(text)) return false;
   // A word broken at the line end continues on the next line: running text.
   if (/\p{L}-$/u.test(text)) return false;
@@ -105,13 +107,25 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean): bool
   return larger || bolder || styled || numberedLarger;
 }
 
+/** "Mourad Choulli and Laurent Kayser", "A. Smith, B. Jones": two or more people's names. */
+function isByline(text: string): boolean {
+  const names = text.replace(/\s+/g, ' ').trim().split(/\s*(?:,|\band\b|&)\s*/u).filter(Boolean);
+  const name = /^(?:\p{Lu}[\p{L}'’.-]*\s+){1,3}\p{Lu}[\p{L}'’-]+[\d*†‡]*$/u;
+  return names.length >= 2 && names.every((n) => name.test(n));
+}
+
 function markHeadings(pages: PageLayout[], body: number, bodyBold: boolean): void {
-  const candidates = pages.flatMap((p) => p.blocks.filter((b) => headingCandidate(b, body, bodyBold)).map((b) => ({ b, p })));
+  let candidates = pages.flatMap((p) => p.blocks.filter((b) => headingCandidate(b, body, bodyBold)).map((b) => ({ b, p })));
   if (candidates.length === 0) return;
   // Title: the largest heading on the first page when it clearly stands out.
   const first = candidates.filter((c) => c.p === pages[0] && c.b.rect.y0 < c.p.height * 0.5);
   const maxSize = Math.max(...candidates.map((c) => c.b.fontSize));
   const title = first.find((c) => c.b.fontSize >= maxSize - 0.5 && c.b.fontSize >= body * 1.4);
+  // The authors' names under the title are set large too, but are no heading.
+  if (title) {
+    const next = title.p.blocks[title.p.blocks.indexOf(title.b) + 1];
+    if (next && !next.bold && isByline(next.text)) candidates = candidates.filter((c) => c.b !== next);
+  }
   // Section levels: distinct sizes (and bold at body size) ranked largest first.
   const rankKey = (b: LayoutBlock) => Math.round(b.fontSize * 2) / 2 + (b.bold ? 0.25 : 0);
   const ranks = [...new Set(candidates.filter((c) => c !== title).map((c) => rankKey(c.b)))].sort((a, b) => b - a);
