@@ -174,6 +174,12 @@ describe('PDF layout rules', () => {
     expect(doc.blocks.find((b) => b.text.startsWith('Table 4'))?.type).toBe('Text');
   });
 
+  it('reads a number split into touching pieces left to right inside a right-to-left line', () => {
+    const runs = [...rtlLine(['حداقل'], 560, 100), { text: '5', rect: { x0: 520, y0: 100, x1: 525, y1: 110 }, fontSize: 10 }, { text: '0%', rect: { x0: 525, y0: 100, x1: 535, y1: 110 }, fontSize: 10 }];
+    const blocks = finalizeLayout([layoutPage(page(runs), 1)]);
+    expect(blocks[0].text).toBe('حداقل 50%');
+  });
+
   it('parts a Latin word from the right-to-left word it touches', () => {
     const runs = rtlLine(['تحليل', 'python', 'من'], 560, 100, 0);
     const blocks = finalizeLayout([layoutPage(page(runs), 1)]);

@@ -62,9 +62,26 @@ const scriptsMeet = (a: string, b: string) => {
   return (RTL_LETTER.test(x) && LATIN_LETTER.test(y)) || (LATIN_LETTER.test(x) && RTL_LETTER.test(y));
 };
 
+/**
+ * In a right-to-left line, a number (or Latin word) that pdf.js split into touching pieces
+ * still reads left to right: put each run of such pieces back in left-to-right order.
+ */
+function restoreLeftToRightPieces(sorted: TextRun[]): void {
+  const ltr = (r: TextRun) => !RTL_LETTER.test(r.text) && /[\dA-Za-z]/.test(r.text);
+  for (let i = 0; i < sorted.length; i++) {
+    if (!ltr(sorted[i])) continue;
+    let j = i;
+    while (j + 1 < sorted.length && ltr(sorted[j + 1])
+      && sorted[j].rect.x0 - sorted[j + 1].rect.x1 <= 0.12 * Math.min(sorted[j].fontSize, sorted[j + 1].fontSize)) j++;
+    if (j > i) sorted.splice(i, j - i + 1, ...sorted.slice(i, j + 1).reverse());
+    i = j;
+  }
+}
+
 export function makeSegment(runs: TextRun[]): Segment {
   const rtl = isRightToLeft(runs);
   const sorted = [...runs].sort((a, b) => (rtl ? b.rect.x1 - a.rect.x1 : a.rect.x0 - b.rect.x0));
+  if (rtl) restoreLeftToRightPieces(sorted);
   let text = '';
   let prev: TextRun | undefined;
   for (const r of sorted) {
