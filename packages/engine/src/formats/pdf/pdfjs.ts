@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -8,6 +9,33 @@ const pdfjsRoot = path.dirname(require.resolve('pdfjs-dist/package.json'));
 // In Node, pdf.js reads these with fs: plain directory paths, not file:// URLs.
 export const STANDARD_FONT_DATA_URL = path.join(pdfjsRoot, 'standard_fonts') + path.sep;
 export const CMAP_URL = path.join(pdfjsRoot, 'cmaps') + path.sep;
+
+/**
+ * pdf.js's standard-font and CMap files, read from disk once per process instead of once per
+ * document (pdf.js's own Node factory reads them again for every PDF). Passed to getDocument
+ * as `BinaryDataFactory`; each caller gets its own copy, as pdf.js may transfer it.
+ */
+export class CachedBinaryData {
+  private static readonly files = new Map<string, Promise<Uint8Array>>();
+  private readonly dirs: Record<string, string | null>;
+
+  constructor({ cMapUrl = null, standardFontDataUrl = null, wasmUrl = null }: { cMapUrl?: string | null; standardFontDataUrl?: string | null; wasmUrl?: string | null }) {
+    this.dirs = { cMapUrl, standardFontDataUrl, wasmUrl };
+  }
+
+  async fetch({ kind, filename }: { kind: string; filename: string }): Promise<Uint8Array> {
+    const dir = this.dirs[kind];
+    if (!dir) throw new Error(`No ${kind} given to pdf.js`);
+    const file = dir + filename;
+    let data = CachedBinaryData.files.get(file);
+    if (!data) {
+      data = readFile(file).then((b) => new Uint8Array(b));
+      data.catch(() => CachedBinaryData.files.delete(file));
+      CachedBinaryData.files.set(file, data);
+    }
+    return (await data).slice();
+  }
+}
 
 export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let loading: Promise<PdfJs> | undefined;

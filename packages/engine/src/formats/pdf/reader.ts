@@ -4,7 +4,7 @@ import type { DocumentProperties, PageContent, PageInfo, ParsedDocument } from '
 import type { ParseOptions, RunContext } from '../../options.ts';
 import type { Format } from '../../format.ts';
 import { finalizeLayout, layoutPage, type PageLayout } from '../../layout/index.ts';
-import { CMAP_URL, STANDARD_FONT_DATA_URL, loadPdfJs } from './pdfjs.ts';
+import { CMAP_URL, CachedBinaryData, STANDARD_FONT_DATA_URL, loadPdfJs } from './pdfjs.ts';
 import { extractPage } from './page.ts';
 import { selectPages } from './range.ts';
 import { pageOcr, type PageOcr } from './ocr-seam.ts';
@@ -19,6 +19,7 @@ async function openPdf(bytes: Uint8Array, password: string | null | undefined): 
     standardFontDataUrl: STANDARD_FONT_DATA_URL,
     cMapUrl: CMAP_URL,
     cMapPacked: true,
+    BinaryDataFactory: CachedBinaryData,
     isEvalSupported: false,
     useSystemFonts: false,
     verbosity: 0,
