@@ -180,6 +180,19 @@ describe('PDF layout rules', () => {
     expect(blocks[0].text).toBe('حداقل 50%');
   });
 
+  it('reads a header band of a lone title beside a few lines top to bottom', () => {
+    const line = (words: string[], x0: number, top: number, size = 10): TextRun[] => {
+      let x = x0;
+      return words.map((w) => { const r: TextRun = { text: w, rect: { x0: x, y0: top, x1: x + w.length * size * 0.5, y1: top + size }, fontSize: size }; x = r.rect.x1 + size * 0.3; return r; });
+    };
+    const runs = [
+      ...line(['Exchange', 'Office'], 420, 40), ...line(['Prospectus', 'for', 'listing'], 60, 63, 14),
+      ...line(['Commodity', 'Exchange'], 420, 92), ...line(['2.5', 'Standard'], 420, 139, 15),
+    ];
+    const blocks = finalizeLayout([layoutPage(page(runs), 1)]);
+    expect(blocks.map((b) => b.text)).toEqual(['Exchange Office', 'Prospectus for listing', 'Commodity Exchange', '2.5 Standard']);
+  });
+
   it('parts a Latin word from the right-to-left word it touches', () => {
     const runs = rtlLine(['تحليل', 'python', 'من'], 560, 100, 0);
     const blocks = finalizeLayout([layoutPage(page(runs), 1)]);

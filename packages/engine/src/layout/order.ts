@@ -82,6 +82,11 @@ export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, d
   if (at !== null) {
     const left = units.filter((u) => (u.rect.x0 + u.rect.x1) / 2 < at);
     const right = units.filter((u) => (u.rect.x0 + u.rect.x1) / 2 >= at);
+    // A lone line beside a few others (a title next to a logo and a name) is no column:
+    // read such a band top to bottom when it divides into rows.
+    const lone = [left, right].some((side) => side.length === 1 && side[0].rect.y1 - side[0].rect.y0 <= 3 * minColumnGap);
+    const slabs = lone ? horizontalSlabs(units, 0.5) : [];
+    if (slabs.length > 1) return slabs.flatMap((slab) => readingOrder(slab, minColumnGap, depth + 1));
     return [...readingOrder(left, minColumnGap, depth + 1), ...readingOrder(right, minColumnGap, depth + 1)];
   }
   const blockers = gutterBlockers(units, minColumnGap) as U[] | null;
