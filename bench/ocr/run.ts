@@ -4,6 +4,8 @@
  *
  *   npm run bench:ocr                     # all image documents with ground truth
  *   BENCH_OCR_LIMIT=10 npm run bench:ocr  # the first 10 of each family
+ *   BENCH_OCR_FAMILIES=sroie npm run bench:ocr  # only these families (sroie,pubtabnet,docling,other)
+ *   FOLIO_TESSDATA_DIR=/usr/share/tesseract-ocr/5/tessdata npm run bench:ocr  # the system's models
  *
  * Folio parses each image in-process (2 documents at a time, one OCR worker per core);
  * the CLI runs `tesseract IMG stdout --psm 3` in 2 processes. The two alternate in small
@@ -28,6 +30,7 @@ const corpus = path.resolve(process.env.FOLIO_CORPUS ?? path.join(root, '../shar
 const tools = path.resolve(process.env.FOLIO_TOOLS ?? path.join(root, '../shared/tools'));
 const scorer = path.join(tools, 'score.mjs');
 const limit = Number(process.env.BENCH_OCR_LIMIT) || Infinity;
+const onlyFamilies = process.env.BENCH_OCR_FAMILIES?.split(',').map((f) => f.trim()).filter(Boolean);
 const CONCURRENCY = 2;
 
 const IMAGE_TYPES = new Set(['png', 'jpg', 'tif', 'webp', 'bmp']);
@@ -44,6 +47,7 @@ function manifest(): Doc[] {
     if (!IMAGE_TYPES.has(r[col('type')]) || r[col('groundtruth_path')] === '-') continue;
     const id = r[col('id')];
     const family = id.startsWith('sroie-') ? 'sroie' : id.startsWith('pubtabnet-') ? 'pubtabnet' : id.startsWith('docling-') ? 'docling' : 'other';
+    if (onlyFamilies && !onlyFamilies.includes(family)) continue;
     const n = perFamily.get(family) ?? 0;
     if (n >= limit) continue;
     perFamily.set(family, n + 1);

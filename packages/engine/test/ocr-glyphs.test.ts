@@ -25,6 +25,17 @@ describe('glyph size before OCR', { timeout: 120_000 }, () => {
     expect(at200.count).toBeGreaterThan(50);
   });
 
+  it('measures the skew of the text lines from neighbouring letters', async () => {
+    const png = await renderPng(await textPdf());
+    const level = measureGlyphs(await grey(png));
+    expect(Math.abs(level.skew)).toBeLessThan(0.003);
+    for (const degrees of [2, -3]) {
+      const turned = await sharp(png).rotate(degrees, { background: '#ffffff' }).png().toBuffer();
+      const { skew } = measureGlyphs(await grey(turned));
+      expect(Math.abs((skew * 180) / Math.PI - degrees)).toBeLessThan(0.6);
+    }
+  });
+
   it('finds no glyphs on a blank page', () => {
     expect(measureGlyphs({ data: Buffer.alloc(200 * 100, 255), width: 200, height: 100 }).height).toBe(0);
   });

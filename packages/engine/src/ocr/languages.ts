@@ -43,6 +43,18 @@ function packageDir(code: string): string {
 const combined = new Map<string, Promise<string>>();
 
 /**
+ * `FOLIO_TESSDATA_DIR`: a directory of plain `<code>.traineddata` files (e.g. a system's
+ * tessdata) to recognise with instead of the npm packages, when it has every language a
+ * request asks for. Operators use it for other model flavours — tessdata_fast reads about
+ * a third faster than the packaged best_int models — or languages not published on npm.
+ */
+export function externalModels(codes: readonly string[]): string | null {
+  const dir = process.env.FOLIO_TESSDATA_DIR;
+  if (!dir || codes.includes('osd')) return null;
+  return codes.every((code) => existsSync(path.join(dir, `${code}.traineddata`))) ? dir : null;
+}
+
+/**
  * A directory holding `<code>.traineddata.gz` for every requested language, to give
  * tesseract.js as `langPath` (a local path, so it reads files and never fetches). One
  * language is its package's own directory; several get a directory of symlinks, because

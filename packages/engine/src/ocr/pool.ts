@@ -1,6 +1,6 @@
 import os from 'node:os';
 import Tesseract from 'tesseract.js';
-import { languageDir } from './languages.ts';
+import { externalModels, languageDir } from './languages.ts';
 
 const { createScheduler, createWorker, OEM, PSM } = Tesseract;
 
@@ -56,7 +56,8 @@ const QUIET_PARAMS = { debug_file: '/dev/null', user_defined_dpi: '300' };
 
 async function startPool(key: string, langs: string[]): Promise<Scheduler> {
   const isOsd = key === 'osd';
-  const langPath = await languageDir(langs);
+  const external = externalModels(langs);
+  const langPath = external ?? (await languageDir(langs));
   const scheduler = createScheduler();
   const count = isOsd ? 1 : settings.workers;
   const workers = await Promise.all(
@@ -64,7 +65,7 @@ async function startPool(key: string, langs: string[]): Promise<Scheduler> {
       const worker = await createWorker(langs, isOsd ? OEM.TESSERACT_ONLY : OEM.LSTM_ONLY, {
         cacheMethod: 'none',
         langPath,
-        gzip: true,
+        gzip: external === null,
         legacyCore: isOsd,
         legacyLang: isOsd,
         errorHandler: () => {},
@@ -120,13 +121,13 @@ export async function shutdownOcr(): Promise<void> {
 }
 
 /**
- * Recognise an encoded image (PGM/PNG/JPEG bytes) as one block of text, deskewed.
+ * Recognise an encoded image (PGM/PNG/JPEG bytes) as one block of text (the caller deskews).
  * Returns tesseract's TSV (one row per page/block/paragraph/line/word): far cheaper to
  * produce and pass between threads than the per-symbol JSON tree.
  */
 export function recognize(image: Buffer, langs: string[]): Promise<string> {
   return withPool(langs, async (s) => {
-    const result = await s.addJob('recognize', image, { rotateAuto: true }, { tsv: true, text: false });
+    const result = await s.addJob('recognize', image, {}, { tsv: true, text: false });
     return result.data.tsv ?? '';
   });
 }
