@@ -2,6 +2,7 @@ import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PageContent, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
 import { PdfOcr } from '../../ocr/pdf.ts';
+import { ocrReason } from '../../ocr/hybrid.ts';
 
 /**
  * The seam between the PDF reader and OCR (issue 5). For each page the reader hands over the
@@ -16,4 +17,14 @@ export interface PageOcr {
 /** Per-page OCR where the text layer cannot be trusted (extraction_mode hybrid/ocr). */
 export function pageOcr(options: ParseOptions): PageOcr {
   return new PdfOcr(options);
+}
+
+/** Every page gets rendered: page images were asked for, or OCR is forced on all pages. */
+export function rendersEveryPage(options: ParseOptions): boolean {
+  return (options.settings?.return_images ?? []).length > 0 || options.settings?.extraction_mode === 'ocr';
+}
+
+/** This page will be rendered by `PageOcr.page` (OCRed, or its image returned). */
+export function rendersPage(content: PageContent, options: ParseOptions): boolean {
+  return rendersEveryPage(options) || ocrReason(content, options) !== null;
 }

@@ -37,6 +37,22 @@ export class CachedBinaryData {
   }
 }
 
+/**
+ * getDocument options for reading without rendering. pdf.js in Node has no FontFace, so by
+ * default it compiles an outline of every glyph drawn (for canvas rendering) and sends each
+ * one over: about a fifth of getOperatorList's time. With font faces "enabled" and this inert
+ * document to register them in, it skips that work. Pages to be rendered (OCR, page images)
+ * must come from a document opened without these options.
+ */
+export const READ_ONLY_FONTS = {
+  disableFontFace: false,
+  ownerDocument: {
+    fonts: undefined,
+    createElement: () => ({ sheet: { cssRules: [], insertRule: () => 0 }, remove: () => undefined }),
+    documentElement: { getElementsByTagName: () => [{ append: () => undefined }] },
+  } as unknown as Document,
+};
+
 export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let loading: Promise<PdfJs> | undefined;
 

@@ -1,16 +1,19 @@
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EngineError, throwIfAborted } from '../../errors.ts';
 import type { DocumentProperties, PageContent, PageInfo, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
 import type { Format } from '../../format.ts';
 import { finalizeLayout, layoutPage, type PageLayout } from '../../layout/index.ts';
-import { CMAP_URL, CachedBinaryData, STANDARD_FONT_DATA_URL, loadPdfJs } from './pdfjs.ts';
+import { CMAP_URL, CachedBinaryData, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from './pdfjs.ts';
 import { extractPage } from './page.ts';
 import { selectPages } from './range.ts';
-import { pageOcr, type PageOcr } from './ocr-seam.ts';
+import { pageOcr, rendersEveryPage, rendersPage, type PageOcr } from './ocr-seam.ts';
 
-/** Open a PDF, mapping pdf.js failures to Reducto's error names. */
-async function openPdf(bytes: Uint8Array, password: string | null | undefined): Promise<PDFDocumentProxy> {
+/**
+ * Open a PDF, mapping pdf.js failures to Reducto's error names. Unless `render`, its pages can
+ * be read but not drawn (see READ_ONLY_FONTS).
+ */
+async function openPdf(bytes: Uint8Array, password: string | null | undefined, render: boolean): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
     // pdf.js transfers (detaches) the buffer it is given: hand it a copy.
@@ -23,6 +26,7 @@ async function openPdf(bytes: Uint8Array, password: string | null | undefined): 
     isEvalSupported: false,
     useSystemFonts: false,
     verbosity: 0,
+    ...(render ? {} : READ_ONLY_FONTS),
   });
   try {
     return await task.promise;
@@ -46,7 +50,11 @@ async function openPdf(bytes: Uint8Array, password: string | null | undefined): 
  */
 export async function readPdf(bytes: Uint8Array, _format: Format, options: ParseOptions, ctx: RunContext): Promise<ParsedDocument> {
   const pdfjs = await loadPdfJs();
-  const doc = await openPdf(bytes, options.settings?.document_password);
+  const password = options.settings?.document_password;
+  const renderAll = rendersEveryPage(options);
+  const doc = await openPdf(bytes, password, renderAll);
+  // Pages to be drawn (OCR) come from a second, render-capable opening, made on first need.
+  let drawable: Promise<PDFDocumentProxy> | undefined;
   try {
     const selected = selectPages(options.settings?.page_range ?? null, doc.numPages);
     const layouts: PageLayout[] = [];
@@ -55,6 +63,7 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
     for (let i = 0; i < selected.length; i++) {
       throwIfAborted(ctx.signal);
       const page = await doc.getPage(selected[i]);
+      let drawn: PDFPageProxy | undefined;
       try {
         let content: PageContent;
         try {
@@ -62,11 +71,16 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
         } catch (err) {
           throw new EngineError('DOCUMENT_CORRUPT', `Page ${selected[i]} could not be read: ${(err as Error).message}`);
         }
-        const out = await ocr.page(page, content, i + 1, ctx);
+        if (!renderAll && rendersPage(content, options)) {
+          drawable ??= openPdf(bytes, password, true);
+          drawn = await (await drawable).getPage(selected[i]);
+        }
+        const out = await ocr.page(drawn ?? page, content, i + 1, ctx);
         layouts.push(layoutPage(out.content, i + 1));
         pages.push({ page: i + 1, originalPage: selected[i], width: out.content.width, height: out.content.height, source: out.source });
       } finally {
         page.cleanup();
+        drawn?.cleanup();
       }
       ctx.onProgress?.(i + 1, selected.length);
     }
@@ -76,6 +90,7 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
     return result;
   } finally {
     await doc.destroy();
+    if (drawable) await (await drawable.catch(() => undefined))?.destroy();
   }
 }
 
