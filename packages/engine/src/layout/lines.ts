@@ -51,6 +51,7 @@ const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu;
 export function isRightToLeft(runs: TextRun[]): boolean {
   const text = runs.map((r) => r.text).join('');
   const rtl = text.match(RTL_CHAR)?.length ?? 0;
+  if (rtl === 0) return false;
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   return rtl > 0 && rtl >= 0.5 * letters;
 }
