@@ -31,6 +31,7 @@ export function measureGlyphs(image: GreyImage): GlyphStats {
   const x1: number[] = [];
   const y0: number[] = [];
   const y1: number[] = [];
+  const ink: number[] = [];
   const find = (a: number): number => {
     while (parent[a] !== a) {
       parent[a] = parent[parent[a]];
@@ -47,6 +48,7 @@ export function measureGlyphs(image: GreyImage): GlyphStats {
     x1[ra] = Math.max(x1[ra], x1[rb]);
     y0[ra] = Math.min(y0[ra], y0[rb]);
     y1[ra] = Math.max(y1[ra], y1[rb]);
+    ink[ra] += ink[rb];
   };
   let previous: Array<[number, number, number]> = [];
   for (let y = 0; y < height; y++) {
@@ -63,6 +65,7 @@ export function measureGlyphs(image: GreyImage): GlyphStats {
       x1.push(x - 1);
       y0.push(y);
       y1.push(y);
+      ink.push(x - start);
       row.push([start, x - 1, id]);
     }
     // Eight-connected: runs touch when they overlap once widened by a pixel.
@@ -81,6 +84,8 @@ export function measureGlyphs(image: GreyImage): GlyphStats {
     const w = x1[i] - x0[i] + 1;
     // Letters: a few pixels tall at least, not long rules or wide smears, not page-sized.
     if (h < 4 || h > height / 8 || w > h * 2.5 || h > w * 8) continue;
+    // Nor solid patches (pieces of photos and shading): strokes leave a letter's box half empty.
+    if (ink[i] > h * w * 0.8) continue;
     blobs.push({ h, area: h * w, x0: x0[i], x1: x1[i], cy: (y0[i] + y1[i]) / 2 });
   }
   if (blobs.length < 10) return { height: 0, count: blobs.length, skew: 0 };
