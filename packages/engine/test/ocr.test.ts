@@ -56,6 +56,12 @@ describe('image OCR', { timeout: 120_000 }, () => {
     expect(doc.ocr!.lines[0].text).toContain('Quarterly');
   });
 
+  it('turns an upside-down page upright', async () => {
+    const doc = await readDocument(await rotatePng(uprightPng, 180), { settings: { return_ocr_data: true } });
+    expect(wordRecall(EXPECTED, textOf(doc))).toBeGreaterThanOrEqual(0.95);
+    expect(doc.ocr!.lines[0].text).toContain('Quarterly');
+  });
+
   it('deskews a page skewed by 2°', async () => {
     const skewed = await rotatePng(uprightPng, 2);
     const doc = await readDocument(skewed, { settings: { return_ocr_data: true } });

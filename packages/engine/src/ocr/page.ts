@@ -52,6 +52,11 @@ const MAX_SKEW = 0.2;
 
 /** Below this mean confidence, or with almost no words, the page may be sideways. */
 const UPRIGHT_CONFIDENCE = 0.6;
+/**
+ * Below this many words a page also gets the orientation detector's opinion, however
+ * confident its reading: a line of upside-down text reads as a few confident nonsense words.
+ */
+const FEW_WORDS = 30;
 /** OSD's margin for its best orientation; below this it is guessing. */
 const OSD_MIN_CONFIDENCE = 1.5;
 
@@ -91,7 +96,7 @@ export async function ocrPage(input: PageImage, options: OcrPageOptions): Promis
   // Tesseract reads a sideways page fine but returns vertical lines; the page must come out
   // upright, so sideways text counts as "needs turning" however confident the reading is.
   const sideways = isSideways(best);
-  if (!options.assumeUpright && (sideways || looksUnreadable(best))) {
+  if (!options.assumeUpright && (sideways || looksUnreadable(best) || best.words.length < FEW_WORDS)) {
     const osd = await detectOrientation(pgm(grey)).catch(() => null);
     const degrees = osd?.orientation_degrees;
     const sure = (osd?.orientation_confidence ?? 0) >= OSD_MIN_CONFIDENCE;
