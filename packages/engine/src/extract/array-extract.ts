@@ -1,4 +1,4 @@
-import type { ParsedDocument } from '../model.ts';
+import type { DocBlock, ParsedDocument } from '../model.ts';
 import type { Answer, ArrayAnswer, ObjectAnswer } from './answer.ts';
 import { mainType, resolve, type JsonSchema } from './schema.ts';
 
@@ -50,13 +50,14 @@ export function arraysBySegment(
   const arraySchema: JsonSchema = { ...schema, properties: Object.fromEntries(arrays) };
   const merged: Record<string, ArrayAnswer> = Object.fromEntries(arrays.map(([name]) => [name, { kind: 'array', items: [] }]));
   const seen = new Map<string, Set<string>>(arrays.map(([name]) => [name, new Set()]));
+  const blockIndex = new Map(doc.blocks.map((b, i) => [b, i]));
   for (const pages of segments) {
     const part = extractor(pagesOf(doc, pages), arraySchema);
     for (const [name] of arrays) {
       const found = part.fields[name];
       if (found?.kind !== 'array') continue;
       for (const item of found.items) {
-        const key = itemKey(doc, item);
+        const key = itemKey(blockIndex, item);
         // The shared page is read by both segments: the same item from the same place once.
         if (key !== undefined && seen.get(name)!.has(key)) continue;
         if (key !== undefined) seen.get(name)!.add(key);
@@ -71,11 +72,11 @@ export function arraysBySegment(
  * An item's identity: its values and where each was read. Two equal line items printed on
  * different lines stay two items; one line read by two segments is one.
  */
-function itemKey(doc: ParsedDocument, item: Answer): string | undefined {
+function itemKey(blockIndex: Map<DocBlock, number>, item: Answer): string | undefined {
   const parts: unknown[] = [];
   const walk = (a: Answer): void => {
     if (a.kind === 'leaf') {
-      parts.push(a.value, ...a.sources.map((s) => [doc.blocks.indexOf(s.block), s.content, s.box.page, s.box.top, s.box.left]));
+      parts.push(a.value, ...a.sources.map((s) => [blockIndex.get(s.block) ?? -1, s.content, s.box.page, s.box.top, s.box.left]));
     } else if (a.kind === 'array') a.items.forEach(walk);
     else Object.values(a.fields).forEach(walk);
   };
