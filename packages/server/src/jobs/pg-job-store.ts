@@ -489,7 +489,8 @@ export class PgJobStore implements JobStore, JobQueue {
     let finished = false;
     const owed: OutboxRow[] = [];
     const applied = await this.#db.tx(async (c) => {
-      owed.length = 0;
+      owed.length = 0; // a retried transaction starts over
+      finished = false;
       const parent = (await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [parentId])).rows[0];
       if (!parent || parent.status !== 'InProgress') return false;
       const { rows } = await c.query<PartRow>(
@@ -534,7 +535,9 @@ export class PgJobStore implements JobStore, JobQueue {
     let retried = false;
     const owed: OutboxRow[] = [];
     const applied = await this.#db.tx(async (c) => {
-      owed.length = 0;
+      owed.length = 0; // a retried transaction starts over
+      failed = false;
+      retried = false;
       const parent = (await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [parentId])).rows[0];
       if (!parent || parent.status !== 'InProgress') return false;
       const { rows } = await c.query<PartRow>(
