@@ -14,6 +14,8 @@ COPY packages/engine/package.json packages/engine/
 COPY packages/sdk/package.json packages/sdk/
 COPY packages/server/package.json packages/server/
 COPY packages/cli/package.json packages/cli/
+# Applied by npm's postinstall (patch-package): see patches/README.md.
+COPY patches ./patches
 RUN npm ci --omit=dev \
  && npm install --no-save --omit=dev tsx@4.23.15 \
  && npm cache clean --force

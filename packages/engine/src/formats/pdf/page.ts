@@ -18,25 +18,49 @@ const MIN_IMAGE_SIDE = 20;
 
 interface FontInfo { name: string; bold: boolean; italic: boolean }
 
+/** Font facts pdf.js gives about a text style (name and weight only with `includeGraphics`). */
+interface TextStyle { fontFamily?: string; ascent?: number; descent?: number; name?: string; bold?: boolean; italic?: boolean; black?: boolean }
+
+/**
+ * A vector path or image placement that our pdf.js patch (patches/pdfjs-dist+*.patch) adds
+ * to the text content when asked with `includeGraphics`: `ctm` is the user-space matrix in
+ * force, `path` is in user space, in pdf.js's DrawOPS encoding (Float32Array, as in its operator lists).
+ */
+interface GraphicsItem { type: 'graphics:path' | 'graphics:image'; ctm: Matrix; paint?: number; path?: Float32Array; lineWidth?: number }
+
 /**
  * One page of a PDF as positioned content, in viewport space (rotation and crop box
  * applied, origin top-left, y down): words with font facts, rulings from vector paths,
  * and image placements.
  */
-export async function extractPage(pdfjs: PdfJs, page: PDFPageProxy, pageNumber: number): Promise<PageContent> {
+export async function extractPage(
+  pdfjs: PdfJs, page: PDFPageProxy, pageNumber: number,
+  { operatorList = !readsGraphicsWithText(page) }: { operatorList?: boolean } = {},
+): Promise<PageContent> {
   const viewport = page.getViewport({ scale: 1 });
   const vt = viewport.transform as Matrix;
-  // The operator list also makes the page's fonts (name, bold, italic) available in commonObjs.
-  const opList = await page.getOperatorList();
-  const { rulings, images } = readGraphics(pdfjs, opList, vt);
-  const text = await page.getTextContent();
+  let graphics: Pick<PageContent, 'rulings' | 'images'>;
+  let text: Awaited<ReturnType<PDFPageProxy['getTextContent']>>;
+  if (!operatorList) {
+    // One pass over the content stream gives text, paths and image placements, without the
+    // operator list's glyph arrays and image decoding (≈ 30 % of a parse).
+    text = await page.getTextContent({ includeGraphics: true } as Parameters<PDFPageProxy['getTextContent']>[0]);
+    graphics = readGraphicsItems(pdfjs, text.items as unknown[], vt);
+  } else {
+    // Unpatched pdf.js: the operator list, which also puts the page's fonts in commonObjs.
+    graphics = readGraphics(pdfjs, await page.getOperatorList(), vt);
+    text = await page.getTextContent();
+  }
+  const { rulings, images } = graphics;
 
   const fonts = new Map<string, FontInfo>();
   const fontOf = (id: string): FontInfo => {
     let info = fonts.get(id);
     if (!info) {
-      let f: { name?: string; bold?: boolean; italic?: boolean; black?: boolean } | undefined;
-      try { f = page.commonObjs.has(id) ? page.commonObjs.get(id) : undefined; } catch { f = undefined; }
+      let f: { name?: string; bold?: boolean; italic?: boolean; black?: boolean } | undefined = text.styles[id] as TextStyle | undefined;
+      if (f?.name === undefined) {
+        try { f = page.commonObjs.has(id) ? page.commonObjs.get(id) : undefined; } catch { f = undefined; }
+      }
       const name = f?.name ?? text.styles[id]?.fontFamily ?? id;
       info = {
         name,
@@ -108,15 +132,18 @@ function runRect(m: Matrix, start: number, end: number, fontSize: number, ascent
   return { x0, y0, x1, y1 };
 }
 
-/** Walk the operator list for rulings (axis-aligned strokes and thin fills) and image placements. */
-function readGraphics(pdfjs: PdfJs, opList: { fnArray: number[]; argsArray: unknown[] }, viewport: Matrix) {
+/** Does this pdf.js carry our patch (patches/README.md) that reads paths and images with the text? */
+export function readsGraphicsWithText(page: PDFPageProxy): boolean {
+  patched ??= page.streamTextContent.toString().includes('includeGraphics');
+  return patched;
+}
+let patched: boolean | undefined;
+
+/** Collects rulings (axis-aligned strokes and thin fills) and image placements in viewport space. */
+function graphicsSink(pdfjs: PdfJs) {
   const { OPS } = pdfjs;
   const rulings: Ruling[] = [];
   const images: ImagePlacement[] = [];
-  let ctm: Matrix = viewport;
-  let lineWidth = 1;
-  const stack: Array<{ ctm: Matrix; lineWidth: number }> = [];
-
   const addSegment = (x0: number, y0: number, x1: number, y1: number, thickness: number) => {
     const dx = Math.abs(x1 - x0), dy = Math.abs(y1 - y0);
     if (thickness > MAX_RULING_THICKNESS) return;
@@ -128,6 +155,41 @@ function readGraphics(pdfjs: PdfJs, opList: { fnArray: number[]; argsArray: unkn
       rulings.push({ orientation: 'v', x0: x, x1: x, y0: Math.min(y0, y1), y1: Math.max(y0, y1) });
     }
   };
+  return {
+    rulings,
+    images,
+    /** Images are painted into the unit square of the current matrix. */
+    image(ctm: Matrix) {
+      const rect = boundsOf([apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)]);
+      if (rect.x1 - rect.x0 >= MIN_IMAGE_SIDE && rect.y1 - rect.y0 >= MIN_IMAGE_SIDE) images.push({ rect });
+    },
+    path(path: Float32Array | number[], paintOp: number, ctm: Matrix, lineWidth: number) {
+      if (paintOp === OPS.endPath) return;
+      const stroked = paintOp === OPS.stroke || paintOp === OPS.closeStroke || paintOp === OPS.fillStroke
+        || paintOp === OPS.eoFillStroke || paintOp === OPS.closeFillStroke || paintOp === OPS.closeEOFillStroke;
+      const scale = Math.sqrt(Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) || 1;
+      readPath(path, ctm, stroked ? lineWidth * scale : 0, stroked, addSegment);
+    },
+  };
+}
+
+/** Rulings and images from the graphics items of a patched pdf.js's text content. */
+function readGraphicsItems(pdfjs: PdfJs, items: unknown[], viewport: Matrix) {
+  const sink = graphicsSink(pdfjs);
+  for (const item of items as GraphicsItem[]) {
+    if (item.type === 'graphics:image') sink.image(multiply(viewport, item.ctm));
+    else if (item.type === 'graphics:path' && item.path) sink.path(item.path, item.paint!, multiply(viewport, item.ctm), item.lineWidth ?? 1);
+  }
+  return { rulings: sink.rulings, images: sink.images };
+}
+
+/** Walk the operator list for rulings and image placements (pdf.js without our patch). */
+function readGraphics(pdfjs: PdfJs, opList: { fnArray: number[]; argsArray: unknown[] }, viewport: Matrix) {
+  const { OPS } = pdfjs;
+  const sink = graphicsSink(pdfjs);
+  let ctm: Matrix = viewport;
+  let lineWidth = 1;
+  const stack: Array<{ ctm: Matrix; lineWidth: number }> = [];
 
   for (let i = 0; i < opList.fnArray.length; i++) {
     const fn = opList.fnArray[i];
@@ -147,26 +209,18 @@ function readGraphics(pdfjs: PdfJs, opList: { fnArray: number[]; argsArray: unkn
       case OPS.paintImageXObject:
       case OPS.paintInlineImageXObject:
       case OPS.paintImageXObjectRepeat:
-      case OPS.paintImageMaskXObject: {
-        // Images are painted into the unit square of the current matrix.
-        const pts = [apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)];
-        const rect = boundsOf(pts);
-        if (rect.x1 - rect.x0 >= MIN_IMAGE_SIDE && rect.y1 - rect.y0 >= MIN_IMAGE_SIDE) images.push({ rect });
+      case OPS.paintImageMaskXObject:
+        sink.image(ctm);
         break;
-      }
       case OPS.constructPath: {
         const [paintOp, data] = args as [number, Array<Float32Array | number[] | null>];
         const path = data?.[0];
-        if (!path || paintOp === OPS.endPath) break;
-        const stroked = paintOp === OPS.stroke || paintOp === OPS.closeStroke || paintOp === OPS.fillStroke
-          || paintOp === OPS.eoFillStroke || paintOp === OPS.closeFillStroke || paintOp === OPS.closeEOFillStroke;
-        const scale = Math.sqrt(Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) || 1;
-        readPath(path, ctm, stroked ? lineWidth * scale : 0, stroked, addSegment);
+        if (path) sink.path(path, paintOp, ctm, lineWidth);
         break;
       }
     }
   }
-  return { rulings, images };
+  return { rulings: sink.rulings, images: sink.images };
 }
 
 /**
