@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { PDFDocument, StandardFonts, degrees, rgb } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFOperator, StandardFonts, degrees, rgb } from 'pdf-lib';
 import { CMAP_URL, CachedBinaryData, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
 import { extractPage, readsGraphicsWithText } from '../src/formats/pdf/page.ts';
 import type { PageContent } from '../src/model.ts';
@@ -94,5 +94,21 @@ describe('PDF graphics read with the text', () => {
       expect(page.runs.find((r) => r.text === 'Revenue')?.bold).toBe(false);
       expect(page.runs.some((r) => r.text === 'form')).toBe(true);
     }
+  });
+
+  it('reads on past a broken XObject', async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const page = pdf.addPage([612, 792]);
+    page.drawText('Before', { x: 72, y: 700, size: 12, font });
+    // An XObject that is a number, not a stream: pdf.js skips it, and so must the image check.
+    page.node.setXObject(PDFName.of('Broken'), pdf.context.register(pdf.context.obj(42)));
+    page.pushOperators(PDFOperator.of('Do' as never, [PDFName.of('Broken')]));
+    page.drawLine({ start: { x: 72, y: 650 }, end: { x: 300, y: 650 }, thickness: 1 });
+    page.drawText('After', { x: 72, y: 600, size: 12, font });
+    const [content] = await pages(await pdf.save(), false);
+    expect(content.runs.map((r) => r.text)).toEqual(['Before', 'After']);
+    expect(content.rulings).toHaveLength(1);
+    expect(content.images).toHaveLength(0);
   });
 });
