@@ -22,9 +22,9 @@ interface FontInfo { name: string; bold: boolean; italic: boolean }
 interface TextStyle { fontFamily?: string; ascent?: number; descent?: number; name?: string; bold?: boolean; italic?: boolean; black?: boolean }
 
 /**
- * A vector path or image placement that our pdf.js patch (patches/pdfjs-dist+*.patch) adds
- * to the text content when asked with `includeGraphics`: `ctm` is the user-space matrix in
- * force, `path` is in user space, in pdf.js's DrawOPS encoding (Float32Array, as in its operator lists).
+ * A vector path or image placement that our pdf.js patch (patches/README.md) adds to the
+ * text content when asked with `includeGraphics`: `ctm` is the matrix in force, `path` is in
+ * user space in pdf.js's DrawOPS encoding (a Float32Array, as in its operator lists).
  */
 interface GraphicsItem { type: 'graphics:path' | 'graphics:image'; ctm: Matrix; paint?: number; path?: Float32Array; lineWidth?: number }
 
@@ -57,7 +57,7 @@ export async function extractPage(
   const fontOf = (id: string): FontInfo => {
     let info = fonts.get(id);
     if (!info) {
-      let f: { name?: string; bold?: boolean; italic?: boolean; black?: boolean } | undefined = text.styles[id] as TextStyle | undefined;
+      let f = text.styles[id] as TextStyle | undefined;
       if (f?.name === undefined) {
         try { f = page.commonObjs.has(id) ? page.commonObjs.get(id) : undefined; } catch { f = undefined; }
       }
