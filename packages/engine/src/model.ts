@@ -51,6 +51,11 @@ export interface TextRun {
   confidence?: number;
   /** Text direction in degrees (0 = horizontal, left to right). */
   rotation?: number;
+  /**
+   * A whole word (OCR): set apart from its neighbours by a space however close they sit.
+   * A PDF text run may be a piece of a word, glued to the next piece when they touch.
+   */
+  word?: boolean;
 }
 
 /** A straight line segment (ruling) or a thin filled rectangle drawn on the page. */

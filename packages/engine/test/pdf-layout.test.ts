@@ -199,6 +199,59 @@ describe('PDF layout rules', () => {
     expect(blocks[0].text).toBe('تحليل python من');
   });
 
+  it('keeps words OCR read apart as words, however tight the print; glues touching pieces of a PDF word', () => {
+    // Dot-matrix receipts: word gaps under 0.12 of the line height OCR measured.
+    const at = (text: string, x0: number, word?: boolean): TextRun => ({ text, rect: { x0, y0: 100, x1: x0 + text.length * 6, y1: 114 }, fontSize: 20, ...(word ? { word } : {}) });
+    const ocr = finalizeLayout([layoutPage({ ...page([at('PETALING', 100, true), at('JAYA', 150, true)]), source: 'ocr' }, 1)]);
+    expect(ocr[0].text).toBe('PETALING JAYA');
+    const pdf = finalizeLayout([layoutPage(page([at('PETA', 100), at('LING', 124)]), 1)]);
+    expect(pdf[0].text).toBe('PETALING');
+  });
+
+  /** Words at fixed x positions on a line at `top` (10 pt). */
+  const cells = (top: number, ...words: Array<[string, number]>): TextRun[] =>
+    words.map(([text, x0]) => ({ text, rect: { x0, y0: top, x1: x0 + text.length * 5, y1: top + 10 }, fontSize: 10 }));
+
+  it('leaves a line that none of an unruled table\'s rows took in the text', () => {
+    const runs = [
+      ...cells(100, ['Item', 50], ['Qty', 200], ['Price', 300]),
+      ...cells(120, ['Widget', 50], ['2', 200], ['3.50', 300]),
+      ...cells(140, ['Gadget', 50], ['1', 200], ['9.99', 300]),
+      // A tall speck on the last row reaches down past the next line.
+      { text: '§', rect: { x0: 400, y0: 140, x1: 406, y1: 168 }, fontSize: 10 },
+      ...cells(155, ['Please', 60], ['come', 93], ['again', 116]),
+    ];
+    const blocks = finalizeLayout([layoutPage(page(runs), 1)]);
+    const table = blocks.find((b) => b.type === 'Table');
+    expect(table?.table?.cells.map((c) => c.text)).toContain('Widget');
+    expect(blocks.some((b) => b.type !== 'Table' && b.text.includes('Please come again'))).toBe(true);
+  });
+
+  it('folds a wrapped line under a spanning cell into that cell, so no two cells share a grid position', () => {
+    const runs = [
+      ...cells(100, ['Item', 50], ['Qty', 200], ['Unit', 260], ['Price', 330]),
+      ...cells(120, ['Widget', 50], ['2', 200], ['1.75', 260], ['3.50', 330]),
+      // A description reaching into the Qty column (a cell spanning two), then its wrapped line under Qty.
+      ...cells(140, ['A', 50], ['rather', 60], ['long', 95], ['description', 120], ['of', 180], ['it', 195], ['too', 210]),
+      ...cells(140, ['9.99', 330]),
+      ...cells(150, ['continued', 205]),
+      ...cells(170, ['Bolt', 50], ['5', 200], ['0.02', 260], ['0.10', 330]),
+    ];
+    const blocks = finalizeLayout([layoutPage(page(runs), 1)]);
+    const table = blocks.find((b) => b.type === 'Table')?.table;
+    expect(table).toBeDefined();
+    const taken = new Set<string>();
+    for (const c of table!.cells) {
+      for (let r = c.row; r < c.row + c.rowSpan; r++) {
+        for (let k = c.col; k < c.col + c.colSpan; k++) {
+          expect(taken.has(`${r},${k}`), `cell ${c.text} at ${r},${k}`).toBe(false);
+          taken.add(`${r},${k}`);
+        }
+      }
+    }
+    expect(table!.cells.find((c) => c.col === 0 && c.colSpan === 2)?.text).toBe('A rather long description of it too\ncontinued');
+  });
+
   it('does not take the authors under the title, or an issue number, for headings', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

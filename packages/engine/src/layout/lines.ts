@@ -88,8 +88,9 @@ export function makeSegment(runs: TextRun[]): Segment {
   for (const r of sorted) {
     // pdf.js may split one word into several items: glue pieces that touch.
     const gap = rtl && prev ? prev.rect.x0 - r.rect.x1 : prev ? r.rect.x0 - prev.rect.x1 : 0;
-    // A right-to-left word and a Latin one never form one word, however close they sit.
-    if (prev && (gap > 0.12 * Math.min(r.fontSize, prev.fontSize) || scriptsMeet(prev.text, r.text))) text += ' ';
+    // A right-to-left word and a Latin one never form one word, however close they sit;
+    // nor do two words OCR read apart (tight print leaves gaps under 0.12 of a line height).
+    if (prev && (gap > 0.12 * Math.min(r.fontSize, prev.fontSize) || scriptsMeet(prev.text, r.text) || (prev.word && r.word))) text += ' ';
     text += r.text;
     prev = r;
   }

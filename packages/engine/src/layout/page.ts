@@ -44,7 +44,10 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
     confidence: t.confidence, table: t.table, cellRects: t.cellRects,
   }));
 
-  let segments = rows.flatMap((r) => r.segments).filter((s) => !inRegion(s.rect, unruled));
+  // Only what went into the cells: a line between two rows that joined neither (a stray
+  // line beside a tall speck of OCR noise) stays text.
+  const tabled = new Set(unruled.flatMap((t) => t.segments));
+  let segments = rows.flatMap((r) => r.segments).filter((s) => !tabled.has(s));
 
   // Figures: image placements of reasonable size; their few inner labels belong to them.
   const pageArea = content.width * content.height;

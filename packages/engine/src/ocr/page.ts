@@ -275,6 +275,7 @@ function toOcrPage(r: Reading, rulings: PageContent['rulings'], pageNumber: numb
     rect: w.rect,
     fontSize: Math.max(1, w.lineHeight),
     confidence: w.confidence,
+    word: true,
   }));
   return {
     content: { pageNumber, width: r.width, height: r.height, runs, rulings, images: [], source: 'ocr' },

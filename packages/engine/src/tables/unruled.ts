@@ -9,13 +9,18 @@ const MIN_ROWS = 3;
 
 const words = (s: Segment) => s.text.split(/\s+/).filter(Boolean).length;
 
+/** An unruled table and the segments its cells were made of (text between its rows is not). */
+export interface UnruledTable extends TableRegion {
+  segments: Segment[];
+}
+
 /**
  * Tables without lines, from column alignment: runs of consecutive rows split into several
  * segments whose x-ranges line up. Columns are the gaps shared by the fullest rows; a segment
  * crossing a column gap becomes a spanning cell.
  */
-export function findUnruledTables(rows: Row[], lineHeight: number): TableRegion[] {
-  const regions: TableRegion[] = [];
+export function findUnruledTables(rows: Row[], lineHeight: number): UnruledTable[] {
+  const regions: UnruledTable[] = [];
   let i = 0;
   while (i < rows.length) {
     if (rows[i].segments.length < 2) { i++; continue; }
@@ -43,7 +48,7 @@ export function findUnruledTables(rows: Row[], lineHeight: number): TableRegion[
   return regions;
 }
 
-function tableFromRows(run: Row[]): TableRegion | null {
+function tableFromRows(run: Row[]): UnruledTable | null {
   const multi = run.filter((r) => r.segments.length >= 2);
   if (multi.length < MIN_ROWS) return null;
   const segs = multi.flatMap((r) => r.segments);
@@ -111,7 +116,7 @@ function tableFromRows(run: Row[]): TableRegion | null {
   const rowCount = joinWrappedLines(rowsOut, cells, cellRects);
   const table = { rows: rowCount, cols: columns.length, cells, headerRows: guessHeaderRows(cells, rowCount) };
   mirrorIfRightToLeft(table, cellRects);
-  return { rect, table, confidence: 0.7, cellRects };
+  return { rect, table, confidence: 0.7, cellRects, segments: run.flatMap((r) => r.segments) };
 }
 
 /**
@@ -138,11 +143,13 @@ function joinWrappedLines(rows: Row[], cells: TableCell[], cellRects: Rect[]): n
     target[r] = target[r - 1];
   }
   if (target.every((t, r) => t === r)) return rows.length;
-  // Fold: text joins the cell of the same column in the target row, or the cell moves up.
+  // Fold: text joins the target row's cell over the same columns (a spanning cell too, so
+  // no two cells claim one grid position), or the cell moves up.
   const keep: number[] = [];
+  const overlap = (a: TableCell, b: TableCell) => a.col < b.col + b.colSpan && b.col < a.col + a.colSpan;
   cells.forEach((c, i) => {
     const t = target[c.row];
-    const host = t === c.row ? undefined : keep.find((k) => cells[k].row === t && cells[k].col === c.col);
+    const host = t === c.row ? undefined : keep.find((k) => cells[k].row === t && overlap(cells[k], c));
     if (host !== undefined) {
       cells[host].text = `${cells[host].text}\n${c.text}`;
       cellRects[host] = unionRect([cellRects[host], cellRects[i]]);
