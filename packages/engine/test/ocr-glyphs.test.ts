@@ -36,6 +36,29 @@ describe('glyph size before OCR', { timeout: 120_000 }, () => {
     }
   });
 
+  it('tells a page turned on its side from an upright or upside-down one by how its letters stack', async () => {
+    const png = await renderPng(await textPdf());
+    for (const degrees of [0, 90, 180, 270]) {
+      const { vertical } = measureGlyphs(await grey(degrees ? await sharp(png).rotate(degrees).png().toBuffer() : png));
+      if (degrees % 180 === 0) expect(vertical).toBeLessThan(0.2);
+      else expect(vertical).toBeGreaterThan(0.8);
+    }
+  });
+
+  it('boxes the ink, leaving out specks of scanner noise', async () => {
+    const png = await renderPng(await textPdf());
+    const { width, height } = await sharp(png).metadata();
+    const specks = [[30, 40], [2200, 90], [60, 1500], [2100, 1400]].map(([left, top]) => ({
+      input: { create: { width: 2, height: 2, channels: 3 as const, background: '#000000' } }, left, top,
+    }));
+    const sheet = await sharp(png).extend({ left: 700, top: 500, right: 700, bottom: 900, background: '#ffffff' }).composite(specks).png().toBuffer();
+    const text = measureGlyphs(await grey(png)).inkBox!;
+    const { inkBox } = measureGlyphs(await grey(sheet));
+    expect(inkBox).toEqual({ x0: text.x0 + 700, y0: text.y0 + 500, x1: text.x1 + 700, y1: text.y1 + 500 });
+    expect(inkBox!.x1).toBeLessThanOrEqual(700 + width!);
+    expect(inkBox!.y1).toBeLessThanOrEqual(500 + height!);
+  });
+
   it('finds no glyphs on a blank page', () => {
     expect(measureGlyphs({ data: Buffer.alloc(200 * 100, 255), width: 200, height: 100 }).height).toBe(0);
   });

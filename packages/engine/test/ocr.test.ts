@@ -62,6 +62,26 @@ describe('image OCR', { timeout: 120_000 }, () => {
     expect(doc.ocr!.lines[0].text).toContain('Quarterly');
   });
 
+  it('reads the inked part of a large sheet and puts the words where they are on it, also turned', async () => {
+    const small = await readDocument(uprightPng, { settings: { return_ocr_data: true } });
+    const { width: w, height: h } = await sharp(uprightPng).metadata();
+    const [left, top, right, bottom] = [900, 1300, 300, 700];
+    const sheet = await sharp(uprightPng).extend({ left, top, right, bottom, background: '#ffffff' }).png().toBuffer();
+    const W = w! + left + right, H = h! + top + bottom;
+    // Where the small page's first word lies on the sheet, as fractions of the sheet.
+    const first = small.ocr!.words[0];
+    const expected = { left: (left + first.bbox.left * w!) / W, top: (top + first.bbox.top * h!) / H };
+    for (const turn of [0, 90]) {
+      const doc = await readDocument(turn ? await rotatePng(sheet, turn) : sheet, { settings: { return_ocr_data: true } });
+      expect(wordRecall(EXPECTED, textOf(doc))).toBeGreaterThanOrEqual(0.95);
+      expect(doc.pages[0].height).toBeGreaterThan(doc.pages[0].width); // upright: portrait, as the sheet
+      const word = doc.ocr!.words[0];
+      expect(word.text).toBe(first.text);
+      expect(word.bbox.left).toBeCloseTo(expected.left, 2);
+      expect(word.bbox.top).toBeCloseTo(expected.top, 2);
+    }
+  });
+
   it('deskews a page skewed by 2°', async () => {
     const skewed = await rotatePng(uprightPng, 2);
     const doc = await readDocument(skewed, { settings: { return_ocr_data: true } });

@@ -20,6 +20,17 @@ export interface GlyphStats {
    * too few pairs were found.
    */
   skew: number;
+  /**
+   * The box holding all ink but specks (blobs under half a letter's height): the part of the
+   * page there is to read. Null when nothing was measured.
+   */
+  inkBox: { x0: number; y0: number; x1: number; y1: number } | null;
+  /**
+   * Share of letters whose nearest neighbour of like size sits above or below rather than
+   * beside them: near 0 for upright or upside-down text, near 1 for a page turned sideways
+   * (letters follow each other closer than lines do).
+   */
+  vertical: number;
 }
 
 export function measureGlyphs(image: GreyImage): GlyphStats {
@@ -75,9 +86,9 @@ export function measureGlyphs(image: GreyImage): GlyphStats {
       for (let k = j; k < previous.length && previous[k][0] <= e + 1; k++) union(previous[k][2], id);
     }
     previous = row;
-    if (parent.length > 4_000_000) break; // pathological noise: enough has been seen
+    if (parent.length > 4_000_000) return { height: 0, count: 0, skew: 0, inkBox: null, vertical: 0 }; // pathological noise
   }
-  const blobs: Array<{ h: number; area: number; x0: number; x1: number; cy: number }> = [];
+  const blobs: Array<Blob & { h: number; area: number; cy: number }> = [];
   for (let i = 0; i < parent.length; i++) {
     if (parent[i] !== i) continue;
     const h = y1[i] - y0[i] + 1;
@@ -86,20 +97,71 @@ export function measureGlyphs(image: GreyImage): GlyphStats {
     if (h < 4 || h > height / 8 || w > h * 2.5 || h > w * 8) continue;
     // Nor solid patches (pieces of photos and shading): strokes leave a letter's box half empty.
     if (ink[i] > h * w * 0.8) continue;
-    blobs.push({ h, area: h * w, x0: x0[i], x1: x1[i], cy: (y0[i] + y1[i]) / 2 });
+    blobs.push({ h, area: h * w, x0: x0[i], x1: x1[i], y0: y0[i], y1: y1[i], cy: (y0[i] + y1[i]) / 2 });
   }
-  if (blobs.length < 10) return { height: 0, count: blobs.length, skew: 0 };
+  if (blobs.length < 10) return { height: 0, count: blobs.length, skew: 0, inkBox: null, vertical: 0 };
   const skew = lineSkew(blobs);
+  const vertical = verticalShare(blobs);
   // Weighted by box area, so that the dots of dot-matrix print and specks of noise count
   // for little against whole letters.
   blobs.sort((a, b) => a.h - b.h);
   const total = blobs.reduce((s, b) => s + b.area, 0);
   let acc = 0;
+  let letter = blobs[blobs.length - 1].h;
   for (const b of blobs) {
     acc += b.area;
-    if (acc >= total / 2) return { height: b.h, count: blobs.length, skew };
+    if (acc >= total / 2) { letter = b.h; break; }
   }
-  return { height: blobs[blobs.length - 1].h, count: blobs.length, skew };
+  const speck = Math.max(4, letter / 2);
+  const box = { x0: width, y0: height, x1: -1, y1: -1 };
+  for (let i = 0; i < parent.length; i++) {
+    if (parent[i] !== i || (y1[i] - y0[i] + 1 < speck && x1[i] - x0[i] + 1 < speck)) continue;
+    box.x0 = Math.min(box.x0, x0[i]); box.y0 = Math.min(box.y0, y0[i]);
+    box.x1 = Math.max(box.x1, x1[i] + 1); box.y1 = Math.max(box.y1, y1[i] + 1);
+  }
+  return { height: letter, count: blobs.length, skew, inkBox: box.x1 > box.x0 ? box : null, vertical };
+}
+
+interface Blob { x0: number; x1: number; y0: number; y1: number }
+
+/**
+ * Of the letters with a neighbour of like size close by, the share whose nearest such
+ * neighbour is above or below. Sizes are compared across the direction of the pair (a
+ * letter's height beside it, its width above it), so a turned page compares as an upright one.
+ */
+function verticalShare(blobs: Blob[]): number {
+  const byX = [...blobs].sort((a, b) => a.x0 - b.x0);
+  const byY = [...blobs].sort((a, b) => a.y0 - b.y0);
+  const like = (p: number, q: number) => q >= p * 0.7 && q <= p / 0.7;
+  /** Gap to the nearest like blob after `a` along the axis (in its own list, sorted by start), or Infinity. */
+  const nearest = (list: Blob[], i: number, horizontal: boolean): number => {
+    const a = list[i];
+    const size = horizontal ? a.y1 - a.y0 : a.x1 - a.x0;
+    const end = horizontal ? a.x1 : a.y1;
+    let best = Infinity;
+    for (let j = i + 1; j < list.length; j++) {
+      const b = list[j];
+      const gap = (horizontal ? b.x0 : b.y0) - end;
+      if (gap > Math.min(best, 2 * size)) break;
+      if (gap < 0) continue;
+      // Side by side across the pair's direction, and of like size.
+      const [a0, a1, b0, b1] = horizontal ? [a.y0, a.y1, b.y0, b.y1] : [a.x0, a.x1, b.x0, b.x1];
+      if (Math.min(a1, b1) - Math.max(a0, b0) < 0.5 * Math.min(a1 - a0, b1 - b0)) continue;
+      if (!like(size, horizontal ? b.y1 - b.y0 : b.x1 - b.x0)) continue;
+      best = gap;
+    }
+    return best;
+  };
+  const across = new Map<Blob, number>();
+  byX.forEach((b, i) => across.set(b, nearest(byX, i, true)));
+  let vertical = 0, paired = 0;
+  byY.forEach((b, i) => {
+    const down = nearest(byY, i, false), side = across.get(b)!;
+    if (down === Infinity && side === Infinity) return;
+    paired++;
+    if (down < side) vertical++;
+  });
+  return paired >= 20 ? vertical / paired : 0;
 }
 
 /**

@@ -57,6 +57,8 @@ const UPRIGHT_CONFIDENCE = 0.6;
  * confident its reading: a line of upside-down text reads as a few confident nonsense words.
  */
 const FEW_WORDS = 30;
+/** Share of letters stacked above one another (GlyphStats.vertical) that marks a sideways page. */
+const SIDEWAYS_SHARE = 0.6;
 /** OSD's margin for its best orientation; below this it is guessing. */
 const OSD_MIN_CONFIDENCE = 1.5;
 
@@ -79,23 +81,29 @@ function open(input: PageImage): Sharp {
  */
 export async function ocrPage(input: PageImage, options: OcrPageOptions): Promise<OcrPage> {
   const original = await toGrey(open(input).flatten({ background: '#ffffff' }).greyscale());
-  let grey = original;
   const glyphs = measureGlyphs(original);
+  // Only the part with ink is read: a receipt scanned on a whole sheet is a small part of it.
+  const crop = textArea(original, glyphs);
+  const region = crop ? await toGrey(rawSharp(original).extract({ left: crop.x, top: crop.y, width: crop.width, height: crop.height })) : original;
+  let grey = region;
   const factor = scaleFactor(original, glyphs);
   if (factor !== 1) {
-    grey = await toGrey(rawSharp(original).resize({ width: Math.round(original.width * factor), kernel: 'lanczos3' }));
+    grey = await toGrey(rawSharp(region).resize({ width: Math.round(region.width * factor), kernel: 'lanczos3' }));
   }
+  // Letters closer above and below each other than beside: the page lies on its side.
+  const inkSideways = glyphs.vertical > SIDEWAYS_SHARE;
   // Straighten skewed scans here, from the letters already measured: cheaper than letting
   // tesseract find the skew with a page layout pass of its own before every reading.
-  if (Math.abs(glyphs.skew) >= MIN_SKEW && Math.abs(glyphs.skew) <= MAX_SKEW) {
+  if (!inkSideways && Math.abs(glyphs.skew) >= MIN_SKEW && Math.abs(glyphs.skew) <= MAX_SKEW) {
     grey = await toGrey(rawSharp(grey).rotate((-glyphs.skew * 180) / Math.PI, { background: '#ffffff' }));
   }
   // A text line is about 1.4 letter heights: rulings must be longer than any stroke of it.
   const lineHeight = glyphs.height * factor * 1.4;
   let best = await read(grey, 0, options.languages, lineHeight);
-  // Tesseract reads a sideways page fine but returns vertical lines; the page must come out
-  // upright, so sideways text counts as "needs turning" however confident the reading is.
-  const sideways = isSideways(best);
+  // Tesseract reads a sideways page fine but returns vertical lines (or, on a tight crop,
+  // confident short junk); the page must come out upright, so sideways text counts as
+  // "needs turning" however confident the reading is.
+  const sideways = isSideways(best) || inkSideways;
   if (!options.assumeUpright && (sideways || looksUnreadable(best) || best.words.length < FEW_WORDS)) {
     const osd = await detectOrientation(pgm(grey)).catch(() => null);
     const degrees = osd?.orientation_degrees;
@@ -113,6 +121,7 @@ export async function ocrPage(input: PageImage, options: OcrPageOptions): Promis
   }
   let page = toOcrPage(best, best.rulings, options.pageNumber);
   if (factor !== 1) page = scalePage(page, 1 / factor);
+  if (crop) page = uncropPage(page, crop, original, best.rotation);
   if (options.keepImage) {
     // The input's own pixels, turned upright: what the (unscaled) boxes refer to.
     page.image = await open(input).flatten({ background: '#ffffff' }).greyscale().rotate(best.rotation).png().toBuffer();
@@ -163,6 +172,50 @@ function scaleFactor(image: GreyImage, glyphs: GlyphStats): number {
   // square of the factor (a 4× page-sized thumbnail took 15–30 s to read).
   factor = Math.min(MAX_FACTOR, factor);
   return factor >= 1.2 ? factor : 1;
+}
+
+/** Crop only when it leaves out at least this share of the page. */
+const MIN_CROP_SAVING = 0.3;
+
+/**
+ * The inked part of the page with a margin of four letters (room for table borders, and the
+ * paper tesseract's thresholding expects), or null when that is most of the page.
+ */
+function textArea(image: GreyImage, glyphs: GlyphStats): { x: number; y: number; width: number; height: number } | null {
+  const box = glyphs.inkBox;
+  if (!box) return null;
+  const margin = Math.max(16, Math.round(4 * glyphs.height));
+  const x = Math.max(0, box.x0 - margin), y = Math.max(0, box.y0 - margin);
+  const width = Math.min(image.width, box.x1 + margin) - x, height = Math.min(image.height, box.y1 + margin) - y;
+  return width * height <= (1 - MIN_CROP_SAVING) * image.width * image.height ? { x, y, width, height } : null;
+}
+
+/**
+ * Boxes read from a crop (turned by `rotation` clockwise) moved to where the crop lies on the
+ * whole page turned the same way, the page's own size restored.
+ */
+function uncropPage(page: OcrPage, crop: { x: number; y: number; width: number; height: number }, whole: GreyImage, rotation: Rotation): OcrPage {
+  const { width: W, height: H } = whole;
+  const [dx, dy] = rotation === 90 ? [H - crop.y - crop.height, crop.x]
+    : rotation === 180 ? [W - crop.x - crop.width, H - crop.y - crop.height]
+      : rotation === 270 ? [crop.y, W - crop.x - crop.width]
+        : [crop.x, crop.y];
+  const [width, height] = rotation === 90 || rotation === 270 ? [H, W] : [W, H];
+  const r = (rect: Rect): Rect => ({ x0: rect.x0 + dx, y0: rect.y0 + dy, x1: rect.x1 + dx, y1: rect.y1 + dy });
+  const t = (token: OcrToken): OcrToken => ({ ...token, rect: r(token.rect) });
+  const c = page.content;
+  return {
+    ...page,
+    content: {
+      ...c,
+      width,
+      height,
+      runs: c.runs.map((run) => ({ ...run, rect: r(run.rect) })),
+      rulings: c.rulings.map((ruling) => ({ ...r(ruling), orientation: ruling.orientation })),
+    },
+    words: page.words.map(t),
+    lines: page.lines.map(t),
+  };
 }
 
 function rawSharp(image: GreyImage): Sharp {
