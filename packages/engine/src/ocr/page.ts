@@ -99,12 +99,14 @@ export async function ocrPage(input: PageImage, options: OcrPageOptions): Promis
   }
   // A text line is about 1.4 letter heights: rulings must be longer than any stroke of it.
   const lineHeight = glyphs.height * factor * 1.4;
-  let best = await read(grey, 0, options.languages, lineHeight);
-  // Tesseract reads a sideways page fine but returns vertical lines (or, on a tight crop,
-  // confident short junk); the page must come out upright, so sideways text counts as
-  // "needs turning" however confident the reading is.
-  const sideways = isSideways(best) || inkSideways;
-  if (!options.assumeUpright && (sideways || looksUnreadable(best) || best.words.length < FEW_WORDS)) {
+  const turnable = !options.assumeUpright;
+  // A page whose letters stack is read turned only: as it lies, tesseract returns vertical
+  // lines or (on a tight crop) confident short junk.
+  let best: Reading | undefined = turnable && inkSideways ? undefined : await read(grey, 0, options.languages, lineHeight);
+  // The page must come out upright, so sideways text counts as "needs turning" however
+  // confident the reading is.
+  const sideways = inkSideways || (best !== undefined && isSideways(best));
+  if (turnable && (!best || sideways || looksUnreadable(best) || best.words.length < FEW_WORDS)) {
     const osd = await detectOrientation(pgm(grey)).catch(() => null);
     const degrees = osd?.orientation_degrees;
     const sure = (osd?.orientation_confidence ?? 0) >= OSD_MIN_CONFIDENCE;
@@ -114,11 +116,14 @@ export async function ocrPage(input: PageImage, options: OcrPageOptions): Promis
       const rotated = await toGrey(rawSharp(grey).rotate(d));
       const candidate = await read(rotated, d, options.languages, lineHeight);
       const upright = !isSideways(candidate);
-      if ((upright || !sideways) && (score(candidate) > score(best) || (sideways && upright && isSideways(best)))) {
+      if (!best) {
+        if (upright) best = candidate;
+      } else if ((upright || !sideways) && (score(candidate) > score(best) || (sideways && upright && isSideways(best)))) {
         best = candidate;
       }
     }
   }
+  best ??= await read(grey, 0, options.languages, lineHeight);
   let page = toOcrPage(best, best.rulings, options.pageNumber);
   if (factor !== 1) page = scalePage(page, 1 / factor);
   if (crop) page = uncropPage(page, crop, original, best.rotation);
