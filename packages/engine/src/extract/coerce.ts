@@ -67,11 +67,12 @@ function coerceString(raw: string, schema: LeafSchema): string | undefined {
 }
 
 /**
- * OCR splits an amount at its decimal point ("RM20. 40", "170. 00"): a point, one space and
- * exactly two digits ending the number are one amount. Only a point: "3, 45" may be a list.
+ * OCR splits an amount at its decimal point ("RM20. 40", "170. 00", "31 .00"): a point with
+ * one space on either side and exactly two digits ending the number are one amount. Only a
+ * point: "3, 45" may be a list.
  */
 export function mendAmounts(text: string): string {
-  return text.replace(/(\d)\. (\d{2})(?![\d.,])/g, '$1.$2');
+  return text.replace(/(\d)(?:\. | \.)(\d{2})(?![\d.,])/g, '$1.$2');
 }
 
 /**

@@ -7,7 +7,8 @@ describe('coercion of document text to schema types', () => {
   it('mends OCR slips in amounts and dates, and only there', () => {
     expect(mendAmounts('CASH RM20. 40')).toBe('CASH RM20.40');
     expect(parseNumber('RM 170. 00')).toBe(170);
-    expect(mendAmounts('ITEMS 3, 45 AND 2. 125')).toBe('ITEMS 3, 45 AND 2. 125');
+    expect(mendAmounts('Total Amount: 31 .00')).toBe('Total Amount: 31.00');
+    expect(mendAmounts('ITEMS 3, 45 AND 2. 125 AND 4 .125 AND 1 . 50')).toBe('ITEMS 3, 45 AND 2. 125 AND 4 .125 AND 1 . 50');
     expect(findDateText('Date: O9/01/2019 8:01 PM')).toBe('09/01/2019');
     expect(findDateText('25/l2/2018 20:13')).toBe('25/12/2018');
     expect(findDateText('2S-03-18')).toBe('25-03-18');
