@@ -6,6 +6,7 @@
  *   BENCH_OCR_LIMIT=10 npm run bench:ocr  # the first 10 of each family
  *   BENCH_OCR_FAMILIES=sroie npm run bench:ocr  # only these families (sroie,pubtabnet,docling,other)
  *   FOLIO_TESSDATA_DIR=/usr/share/tesseract-ocr/5/tessdata npm run bench:ocr  # the system's models
+ *   FOLIO_OCR_ENGINE=native npm run bench:ocr  # Folio with the system's tesseract program
  *
  * Folio parses each image in-process (2 documents at a time, one OCR worker per core);
  * the CLI runs `tesseract IMG stdout --psm 3` in 2 processes. The two alternate in small

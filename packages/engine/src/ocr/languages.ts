@@ -18,15 +18,20 @@ function modelFile(code: string): string {
   return code !== 'osd' && existsSync(lstm) ? lstm : path.join(dir, '4.0.0', `${code}.traineddata.gz`);
 }
 
-/** Validate language codes early so a bad request fails before any page is rendered. */
-export function checkLanguages(codes: readonly string[]): void {
+/** Language codes are tesseract's (eng, chi_sim): anything else is refused before any work. */
+export function checkLanguageCodes(codes: readonly string[]): void {
   if (codes.length === 0) throw new EngineError('INVALID_CONFIG', 'settings.ocr_languages must not be empty');
   for (const code of codes) {
     if (!/^[a-z_]{3,12}$/i.test(code)) {
       throw new EngineError('INVALID_CONFIG', `Invalid OCR language code "${code}"`);
     }
-    packageDir(code);
   }
+}
+
+/** Validate language codes early so a bad request fails before any page is rendered. */
+export function checkLanguages(codes: readonly string[]): void {
+  checkLanguageCodes(codes);
+  for (const code of codes) packageDir(code);
 }
 
 function packageDir(code: string): string {

@@ -5,7 +5,7 @@ import { throwIfAborted } from '../errors.ts';
 import type { ParseOptions, RunContext } from '../options.ts';
 import { applyOcrConfidence, attachImages, ocrData, type OcrPageRecord, type PageRaster } from './document.ts';
 import { ocrPdfPage, ocrReason, type OcrReason } from './hybrid.ts';
-import { checkLanguages } from './languages.ts';
+import { checkOcrLanguages } from './pool.ts';
 import { rasterizePdfPage } from './rasterize.ts';
 
 /** Page images for return_images on pages that were not OCRed anyway. */
@@ -36,7 +36,7 @@ export class PdfOcr {
 
   constructor(private readonly options: ParseOptions) {
     this.languages = options.settings?.ocr_languages ?? ['eng'];
-    checkLanguages(this.languages);
+    checkOcrLanguages(this.languages);
     this.wantImages = (options.settings?.return_images ?? []).length > 0;
   }
 

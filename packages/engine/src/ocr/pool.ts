@@ -1,6 +1,7 @@
 import os from 'node:os';
 import Tesseract from 'tesseract.js';
-import { externalModels, languageDir } from './languages.ts';
+import { checkLanguageCodes, checkLanguages, externalModels, languageDir } from './languages.ts';
+import { detectNative, recognizeNative } from './native.ts';
 
 const { createScheduler, createWorker, OEM, PSM } = Tesseract;
 
@@ -11,6 +12,11 @@ const { createScheduler, createWorker, OEM, PSM } = Tesseract;
  * test process can exit.
  */
 export interface OcrSettings {
+  /**
+   * `wasm`: tesseract.js with the npm models (default). `native`: the system's tesseract
+   * program (see native.ts), opt-in for speed.
+   */
+  engine: 'wasm' | 'native';
   /** Recognition workers per language set (default: CPU count, at most 4). */
   workers: number;
   /** Terminate idle workers after this many milliseconds. */
@@ -18,6 +24,7 @@ export interface OcrSettings {
 }
 
 const settings: OcrSettings = {
+  engine: process.env.FOLIO_OCR_ENGINE === 'native' ? 'native' : 'wasm',
   workers: Number(process.env.FOLIO_OCR_WORKERS) || Math.max(1, Math.min(4, os.availableParallelism())),
   idleMs: Number(process.env.FOLIO_OCR_IDLE_MS) || 15_000,
 };
@@ -126,6 +133,7 @@ export async function shutdownOcr(): Promise<void> {
  * produce and pass between threads than the per-symbol JSON tree.
  */
 export function recognize(image: Buffer, langs: string[]): Promise<string> {
+  if (settings.engine === 'native') return recognizeNative(image, langs, settings.workers);
   return withPool(langs, async (s) => {
     const result = await s.addJob('recognize', image, {}, { tsv: true, text: false });
     return result.data.tsv ?? '';
@@ -133,6 +141,16 @@ export function recognize(image: Buffer, langs: string[]): Promise<string> {
 }
 
 /** Orientation and script detection (legacy engine, osd traineddata). */
-export function detectOrientation(image: Buffer): Promise<Tesseract.DetectData> {
+export async function detectOrientation(image: Buffer): Promise<Pick<Tesseract.DetectData, 'orientation_degrees' | 'orientation_confidence'>> {
+  if (settings.engine === 'native') return detectNative(image, settings.workers);
   return withPool(['osd'], async (s) => (await s.addJob('detect', image)).data);
+}
+
+/**
+ * Fail early when a requested OCR language has no npm model. The native engine reads the
+ * system's models instead; it checks them on its first page (INVALID_CONFIG as well).
+ */
+export function checkOcrLanguages(codes: readonly string[]): void {
+  if (settings.engine === 'wasm') checkLanguages(codes);
+  else checkLanguageCodes(codes);
 }

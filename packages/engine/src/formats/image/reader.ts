@@ -4,8 +4,7 @@ import type { PageContent, PageInfo, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
 import { analyzeLayout } from '../../layout/index.ts';
 import { selectPages } from '../pages.ts';
-import { checkLanguages } from '../../ocr/languages.ts';
-import { ocrWorkerCount } from '../../ocr/pool.ts';
+import { checkOcrLanguages, ocrWorkerCount } from '../../ocr/pool.ts';
 import { ocrPage, type OcrPage } from '../../ocr/page.ts';
 import { applyOcrConfidence, attachImages, ocrData, type OcrPageRecord } from '../../ocr/document.ts';
 import { decodePage, inspectImage } from './decode.ts';
@@ -16,7 +15,7 @@ import { decodePage, inspectImage } from './decode.ts';
  */
 export async function readImage(bytes: Uint8Array, format: Format, options: ParseOptions, ctx: RunContext): Promise<ParsedDocument> {
   const languages = options.settings?.ocr_languages ?? ['eng'];
-  checkLanguages(languages);
+  checkOcrLanguages(languages);
   const info = await inspectImage(bytes, format);
   const selected = selectPages(options, info.pages);
   const keepImage = (options.settings?.return_images ?? []).length > 0;
