@@ -49,8 +49,9 @@ const waiting: Array<() => void> = [];
 let running = 0;
 
 async function run(image: Buffer, args: string[], slots: number): Promise<string> {
+  // A finishing run hands its slot straight to the next waiting one.
   if (running >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
+  else running++;
   try {
     return await new Promise<string>((resolve, reject) => {
       const child = spawn(PROGRAM, [...modelArgs(), 'stdin', 'stdout', ...args], {
@@ -70,8 +71,9 @@ async function run(image: Buffer, args: string[], slots: number): Promise<string
       child.stdin.end(image);
     });
   } finally {
-    running--;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
   }
 }
 
