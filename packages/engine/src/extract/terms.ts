@@ -39,7 +39,8 @@ export function words(text: string): string[] {
 function splitWords(text: string): string[] {
   const spaced = text
     .normalize('NFKC')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    // "InvoiceNumber" is two words; "CasH" (OCR's mixed case) is one.
+    .replace(/([a-z])([A-Z][a-z])/g, '$1 $2')
     .replace(/[_\-./\\:;,()[\]{}"'`]+/g, ' ')
     .replace(/([#%])/g, ' $1 ')
     .toLowerCase();

@@ -77,6 +77,8 @@ describe('the payable total on receipts and invoices', () => {
     expect((await first(withChange, amount)).total).toBe(20.5);
     // OCR slips in the labels ("CASH.", "CA5H", "CHANG") are still payment and change.
     expect((await first(receipt(['DPT.05 | RM 149.00', 'DPT.04 | RM 21.00', 'CA5H | RM 170.00']), amount)).total).toBe(170);
+    // OCR's mixed case ("CasH") is one word, not camel-cased "Cas H".
+    expect((await first(receipt(['DPT.05 | RM 149.00', 'DPT.04 | RM 21.00', 'CasH | RM 170.00']), amount)).total).toBe(170);
     expect((await first(receipt(['BREAD | 12.00', 'MILK | 8.50', '| 20.50', 'CASH. | 50.00', 'CHANG | 29.50']), amount)).total).toBe(20.5);
     // Change given but unreadable, or no printed difference: nothing is invented.
     expect((await first(receipt(['TOTAL AMT', 'CASH | RM 70.30', 'CHANGE | RM']), amount)).total).toBeNull();
