@@ -177,9 +177,10 @@ describe('against a server', () => {
     const get = await folio(['jobs', 'get', job_id, '--json'], env);
     expect((JSON.parse(get.stdout) as { status: string }).status).toBe('Completed');
 
-    // A long job, cancelled: `jobs wait` exits 3.
+    // A long job, cancelled: `jobs wait` exits 3. Long enough (≈ 4 s of parsing) to outlast
+    // starting the CLI process that cancels it.
     const client = new Folio({ baseURL: server.baseURL, apiKey: server.apiKeys[0] });
-    const long = await client.upload({ file: new Blob([await makePdf(300) as Uint8Array<ArrayBuffer>]), filename: 'long.pdf' });
+    const long = await client.upload({ file: new Blob([await makePdf(1000) as Uint8Array<ArrayBuffer>]), filename: 'long.pdf' });
     const { job_id: longId } = await client.parse.runJob({ input: long.file_id });
     const cancel = await folio(['jobs', 'cancel', longId], env);
     expect(cancel.code).toBe(0);

@@ -127,8 +127,10 @@ describe('server API details', () => {
   });
 
   it('fails a job past its timeout with TIMEOUT', async () => {
-    const long = await api.upload(await makePdf(150), 'long.pdf');
-    const { body } = await api.request('POST', '/parse_async', { input: long, settings: { timeout: 0.5 } });
+    // ≈ 1.3 s of parsing against a 0.1 s budget (150 pages and 0.5 s was too close once PDF
+    // parsing got faster: the job finished in time).
+    const long = await api.upload(await makePdf(300), 'long.pdf');
+    const { body } = await api.request('POST', '/parse_async', { input: long, settings: { timeout: 0.1 } });
     const job = await api.waitDone(body.job_id);
     expect(job.status).toBe('Failed');
     expect(job.error.name).toBe('TIMEOUT');

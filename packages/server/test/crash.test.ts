@@ -84,7 +84,8 @@ describe('crash durability', () => {
     try {
       const server = await startServerProcess({ workers: 1, dataDir });
       const api = rawClient(server.baseURL, server.apiKeys[0]);
-      const fileId = await api.upload(await makePdf(300), 'long.pdf');
+      // Long enough (≈ 2.5 s of parsing) to be running still when the stop arrives.
+      const fileId = await api.upload(await makePdf(600), 'long.pdf');
       const { body } = await api.request('POST', '/parse_async', { input: fileId });
       for (;;) {
         const job = (await api.request('GET', `/job/${body.job_id}`)).body;

@@ -175,7 +175,8 @@ describe('webhook outbox (embedded)', () => {
     const server = await startServerProcess({ workers: 1, env: { ...baseEnv, FOLIO_WEBHOOK_BACKOFF_MS: '100' } });
     servers.push(server);
     const api = rawClient(server.baseURL, server.apiKeys[0]);
-    const long = await api.upload(await makePdf(300), 'long.pdf');
+    // Long enough (≈ 2.5 s of parsing) to be running still when the cancel arrives.
+    const long = await api.upload(await makePdf(600), 'long.pdf');
     const hook = (path: string): unknown => ({ mode: 'direct', url: `${receiver.url}${path}` });
     const running = (await api.request('POST', '/parse_async', { input: long, async: { webhook: hook('/cancel-running'), metadata: 'r' } })).body.job_id;
     for (;;) {
