@@ -207,21 +207,7 @@ function uncropPage(page: OcrPage, crop: { x: number; y: number; width: number; 
       : rotation === 270 ? [crop.y, W - crop.x - crop.width]
         : [crop.x, crop.y];
   const [width, height] = rotation === 90 || rotation === 270 ? [H, W] : [W, H];
-  const r = (rect: Rect): Rect => ({ x0: rect.x0 + dx, y0: rect.y0 + dy, x1: rect.x1 + dx, y1: rect.y1 + dy });
-  const t = (token: OcrToken): OcrToken => ({ ...token, rect: r(token.rect) });
-  const c = page.content;
-  return {
-    ...page,
-    content: {
-      ...c,
-      width,
-      height,
-      runs: c.runs.map((run) => ({ ...run, rect: r(run.rect) })),
-      rulings: c.rulings.map((ruling) => ({ ...r(ruling), orientation: ruling.orientation })),
-    },
-    words: page.words.map(t),
-    lines: page.lines.map(t),
-  };
+  return mapPage(page, (rect) => ({ x0: rect.x0 + dx, y0: rect.y0 + dy, x1: rect.x1 + dx, y1: rect.y1 + dy }), width, height, 1);
 }
 
 function rawSharp(image: GreyImage): Sharp {
@@ -230,16 +216,21 @@ function rawSharp(image: GreyImage): Sharp {
 
 /** The same page with every coordinate multiplied by `k` (the image is left as is). */
 export function scalePage(page: OcrPage, k: number): OcrPage {
-  const r = (rect: Rect): Rect => ({ x0: rect.x0 * k, y0: rect.y0 * k, x1: rect.x1 * k, y1: rect.y1 * k });
+  const { width, height } = page.content;
+  return mapPage(page, (rect) => ({ x0: rect.x0 * k, y0: rect.y0 * k, x1: rect.x1 * k, y1: rect.y1 * k }), width * k, height * k, k);
+}
+
+/** Every box of the page through `r`, the page `width` × `height`, font sizes times `fontScale`. */
+function mapPage(page: OcrPage, r: (rect: Rect) => Rect, width: number, height: number, fontScale: number): OcrPage {
   const t = (token: OcrToken): OcrToken => ({ ...token, rect: r(token.rect) });
   const c = page.content;
   return {
     ...page,
     content: {
       ...c,
-      width: c.width * k,
-      height: c.height * k,
-      runs: c.runs.map((run) => ({ ...run, rect: r(run.rect), fontSize: run.fontSize * k })),
+      width,
+      height,
+      runs: c.runs.map((run) => ({ ...run, rect: r(run.rect), fontSize: run.fontSize * fontScale })),
       rulings: c.rulings.map((ruling) => ({ ...r(ruling), orientation: ruling.orientation })),
     },
     words: page.words.map(t),
