@@ -1,4 +1,4 @@
-/** Offline OCR (tesseract.js + traineddata from npm): images, scanned and hybrid PDF pages. */
+/** Offline OCR (tesseract.js + traineddata from npm, or opt-in the system's tesseract): images, scanned and hybrid PDF pages. */
 export { PdfOcr } from './pdf.ts';
 export { ocrReason, ocrPdfPage, type OcrReason } from './hybrid.ts';
 export { ocrPage, type OcrPage, type OcrToken } from './page.ts';
