@@ -64,7 +64,11 @@ describe('PDF layout rules', () => {
     const p = pdf.addPage([612, 792]);
     for (const [x, seed] of [[72, 1], [320, 6]] as const) {
       let top = 100;
-      for (const line of wrap(prose(seed, 80), 220, 10, fonts.regular)) { text(p, line, x, top, 10, fonts.regular); top += 13; }
+      for (const [i, line] of wrap(prose(seed, 80), 220, 10, fonts.regular).entries()) {
+        // The right column's tenth line is the justified one below.
+        if (x === 72 || i !== 9) text(p, line, x, top, 10, fonts.regular);
+        top += 13;
+      }
     }
     // A justified line of the right column, its words pushed far apart.
     for (const [s, x] of [['(U00~U99)', 320], ['falling', 400], ['under the code', 460]] as const) text(p, s, x, 100 + 13 * 9, 10, fonts.regular);

@@ -113,28 +113,52 @@ export function makeSegment(runs: TextRun[]): Segment {
   };
 }
 
+/** Column gutters (x positions) and the narrowest gap between words that one may fall in. */
+export interface Gutters { at: number[]; minGap: number }
+
+interface Band { y0: number; y1: number; runs: TextRun[] }
+
+/** An accent that a PDF draws as a glyph of its own over its letter (alone or after a letter: "B¨"). */
+const LONE_MARK = /^\S?[\p{M}\p{Sk}\u00B4\u02C6-\u02DD]\S?$/u;
+
+/** Two words drawn one over the other (not side by side): they belong to different lines. */
+function stacked(a: TextRun, b: TextRun): boolean {
+  const overlap = Math.min(a.rect.x1, b.rect.x1) - Math.max(a.rect.x0, b.rect.x0);
+  if (overlap <= 0.5 * Math.min(a.rect.x1 - a.rect.x0, b.rect.x1 - b.rect.x0)) return false;
+  return !LONE_MARK.test(a.text) && !LONE_MARK.test(b.text);
+}
+
 /**
  * Words → rows → segments. Horizontal words are banded by vertical overlap, then split at
  * wide gaps; rotated words (vertical labels) each form a segment of their own row.
  */
-export function buildRows(runs: TextRun[]): Row[] {
+export function buildRows(runs: TextRun[], gutters: Gutters = { at: [], minGap: 0 }): Row[] {
   const horizontal = runs.filter((r) => !r.rotation || r.rotation % 360 === 0);
   const rotated = runs.filter((r) => r.rotation && r.rotation % 360 !== 0);
   const sorted = [...horizontal].sort((a, b) => (a.rect.y0 + a.rect.y1) - (b.rect.y0 + b.rect.y1));
-  const bands: Array<{ y0: number; y1: number; runs: TextRun[] }> = [];
+  const bands: Band[] = [];
   for (const run of sorted) {
     const h = run.rect.y1 - run.rect.y0;
-    const band = bands.length ? bands[bands.length - 1] : undefined;
+    // The open bands this word overlaps enough to share a line with; of those, the latest one
+    // where it lands beside the words already there, not on top of one (two lines of a column
+    // that a tall formula in the other column has pulled into one band must stay apart, or
+    // their words interleave).
+    let band: Band | undefined;
+    for (let i = bands.length - 1; i >= Math.max(0, bands.length - 4); i--) {
+      const b = bands[i];
+      const overlap = Math.min(b.y1, run.rect.y1) - Math.max(b.y0, run.rect.y0);
+      if (overlap <= 0.5 * Math.min(h, b.y1 - b.y0)) continue;
+      if (b.runs.some((o) => stacked(o, run))) continue;
+      band = b;
+      break;
+    }
     if (band) {
-      const overlap = Math.min(band.y1, run.rect.y1) - Math.max(band.y0, run.rect.y0);
       const bandH = band.y1 - band.y0;
-      if (overlap > 0.5 * Math.min(h, bandH)) {
-        band.runs.push(run);
-        // Grow the band only a little, so a tall neighbour does not swallow the next line.
-        band.y0 = Math.min(band.y0, run.rect.y0);
-        band.y1 = Math.max(band.y1, Math.min(run.rect.y1, band.y0 + 1.5 * bandH));
-        continue;
-      }
+      band.runs.push(run);
+      // Grow the band only a little, so a tall neighbour does not swallow the next line.
+      band.y0 = Math.min(band.y0, run.rect.y0);
+      band.y1 = Math.max(band.y1, Math.min(run.rect.y1, band.y0 + 1.5 * bandH));
+      continue;
     }
     bands.push({ y0: run.rect.y0, y1: run.rect.y1, runs: [run] });
   }
@@ -149,7 +173,10 @@ export function buildRows(runs: TextRun[]): Row[] {
       const marker = group && group.length === 1 && BULLET_ONLY.test(group[0].text) && run.rect.x0 - right <= 5 * size;
       // Figures side by side with more than a wide space between them are a table's columns.
       const figures = group && NUMBER.test(group[group.length - 1].text) && NUMBER.test(run.text) && run.rect.x0 - right > NUMBER_GAP_EM * size;
-      if (group && (marker || (!figures && run.rect.x0 - right <= SEGMENT_GAP_EM * size))) {
+      // A column gutter between them: two columns' lines, however close they come.
+      const gap = run.rect.x0 - right;
+      const gutter = gap >= gutters.minGap && gutters.at.some((g) => right <= g + gutters.minGap && run.rect.x0 >= g - gutters.minGap);
+      if (group && !gutter && (marker || (!figures && gap <= SEGMENT_GAP_EM * size))) {
         group.push(run);
         right = Math.max(right, run.rect.x1);
       } else {

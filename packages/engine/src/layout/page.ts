@@ -3,6 +3,7 @@ import { findRuledTables } from '../tables/ruled.ts';
 import { findUnruledTables } from '../tables/unruled.ts';
 import { inside, type TableRegion } from '../tables/grid.ts';
 import { buildRows, isRightToLeft, unionRect, type Row, type Segment } from './lines.ts';
+import { findGutters } from './columns.ts';
 import { readingOrder } from './order.ts';
 import { isCaption, listMarkerOf, paragraphs } from './paragraphs.ts';
 import { withNamedStyle } from './fonts.ts';
@@ -33,7 +34,9 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   // Tables first: ruled from vector lines, then unruled from the alignment of what is left.
   const ruled = findRuledTables(content, content.runs);
   const inRegion = (r: Rect, regions: Array<{ rect: Rect }>) => regions.some((t) => inside(r, t.rect, 1));
-  const rows: Row[] = buildRows(content.runs)
+  // Rows twice: once to find the column gutters from the words, then split at them.
+  const gutters = { at: findGutters(buildRows(content.runs), content.width), minGap: 0.75 * bodySize };
+  const rows: Row[] = buildRows(content.runs, gutters)
     .map((row) => ({ ...row, segments: row.segments.filter((s) => !inRegion(s.rect, ruled)) }))
     .filter((row) => row.segments.length > 0)
     .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));

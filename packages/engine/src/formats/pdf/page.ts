@@ -76,7 +76,7 @@ export async function extractPage(
   for (const item of text.items) {
     if (!('str' in item) || !item.str.trim()) continue;
     const m = multiply(vt, item.transform as Matrix);
-    const fontSize = Math.hypot(m[2], m[3]);
+    const fontSize = textSize(Math.hypot(m[2], m[3]), item.str, item.width);
     if (fontSize < 1) continue;
     const rotation = Math.round((Math.atan2(m[1], m[0]) * 180) / Math.PI);
     const style = text.styles[item.fontName];
@@ -102,6 +102,18 @@ export async function extractPage(
   }
 
   return { pageNumber, width: viewport.width, height: viewport.height, runs, rulings, images, source: 'text' };
+}
+
+/**
+ * The size a text item is set in. pdf.js leaves a Type 3 font's own matrix out of the item's
+ * transform, so figure labels drawn with such fonts (common in plots) come out at sizes
+ * below one point although they advance like ordinary text: then the advance tells the size,
+ * taking a character to be half an em wide on average.
+ */
+function textSize(scale: number, str: string, width: number): number {
+  if (scale >= 1) return scale;
+  const chars = str.trim().length;
+  return chars > 0 && width > 0 ? Math.max(scale, width / chars / 0.5) : scale;
 }
 
 /** Words of a text item with their offsets along its advance, apportioned by character count. */
