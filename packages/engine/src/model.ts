@@ -142,6 +142,8 @@ export interface DocBlock {
   confidence: number;
   /** Caption text attached to a Figure/Table. */
   caption?: string;
+  /** The caption is also a block of its own beside this one (PDF tables), so it is not repeated here. */
+  captionIsBlock?: boolean;
   /** Encoded image of the region, when the caller asked for it (return_images). */
   image?: { bytes: Uint8Array; mime: string };
   /** Free-form extras passed through to the wire block's `extra`. */

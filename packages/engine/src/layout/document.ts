@@ -178,7 +178,9 @@ function toDocBlock(b: LayoutBlock, p: PageLayout): DocBlock {
   if (b.listMarker !== undefined) block.listMarker = b.listMarker;
   if (b.key !== undefined) { block.key = b.key; block.value = b.value; }
   if (b.caption) block.caption = b.caption;
-  if (b.kind === 'figure') block.text = b.caption ?? b.lines.map((l) => l.text).join(' ');
+  if (b.captionIsBlock) block.captionIsBlock = true;
+  // A figure reads as its own words (a chart's labels), then its caption.
+  if (b.kind === 'figure') block.text = [b.lines.map((l) => l.text).join(' '), b.caption].filter(Boolean).join('\n');
   if (b.table) {
     block.table = {
       ...b.table,

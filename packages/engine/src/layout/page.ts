@@ -114,20 +114,24 @@ function overlapRatio(a: Rect, b: Rect): number {
   return i / Math.min(area(a), area(b) || 1);
 }
 
-/** A "Figure 3: …" / "Table 2 …" paragraph next to a figure or table becomes its caption. */
+/**
+ * A "Figure 3: …" / "Table 2 …" paragraph next to a figure or table becomes its caption. A
+ * figure takes its caption in; a table's content is the table alone, so its caption stays a
+ * block of its own (its words must not leave the text) and is only named on the table.
+ */
 function attachCaptions(blocks: LayoutBlock[]): void {
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
     if (b.kind !== 'text' || !isCaption(b.text)) continue;
-    const isTable = /^tab/i.test(b.text);
-    const near = (o: LayoutBlock | undefined) => o && o.kind !== 'text' && !o.caption
-      && Math.min(Math.abs(o.rect.y0 - b.rect.y1), Math.abs(b.rect.y0 - o.rect.y1)) < 4 * b.fontSize
-      && (isTable ? o.kind === 'table' : true);
+    const kind = /^tab/i.test(b.text) ? 'table' : 'figure';
+    const near = (o: LayoutBlock | undefined) => o && o.kind === kind && !o.caption
+      && Math.min(Math.abs(o.rect.y0 - b.rect.y1), Math.abs(b.rect.y0 - o.rect.y1)) < 4 * b.fontSize;
     // Table captions usually sit above the table, figure captions below the figure.
-    const order = isTable ? [blocks[i + 1], blocks[i - 1]] : [blocks[i - 1], blocks[i + 1]];
+    const order = kind === 'table' ? [blocks[i + 1], blocks[i - 1]] : [blocks[i - 1], blocks[i + 1]];
     const target = order.find(near);
     if (!target) continue;
     target.caption = b.text.replace(/\n/g, ' ');
+    if (kind === 'table') { target.captionIsBlock = true; continue; }
     target.rect = unionRect([target.rect, b.rect]);
     blocks.splice(i, 1);
     i--;

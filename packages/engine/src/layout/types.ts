@@ -18,6 +18,7 @@ export interface LayoutBlock {
   key?: string;
   value?: string;
   caption?: string;
+  captionIsBlock?: boolean;
   table?: TableModel;
   cellRects?: Rect[];
 }

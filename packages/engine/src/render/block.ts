@@ -35,7 +35,7 @@ export function blockMarkdown(block: DocBlock, tableFormat: TableFormat): string
       return `${indent}${markdownListMarker(block.listMarker)} ${text.replace(/\n/g, `\n${indent}  `)}`;
     }
     case 'Table':
-      return block.caption ? `${block.caption}\n\n${content}` : content;
+      return block.caption && !block.captionIsBlock ? `${block.caption}\n\n${content}` : content;
     case 'Figure':
       return block.caption && !content.includes(block.caption) ? [block.caption, content].filter(Boolean).join('\n\n') : content;
     default:
@@ -46,7 +46,7 @@ export function blockMarkdown(block: DocBlock, tableFormat: TableFormat): string
 /** The block as text for embeddings: tables become sentences when embedding_optimized is on. */
 export function blockEmbed(block: DocBlock, tableFormat: TableFormat, optimized: boolean): string {
   if (optimized && block.type === 'Table' && block.table) {
-    return [block.caption, tableToSentences(block.table)].filter(Boolean).join('\n');
+    return [block.captionIsBlock ? '' : block.caption, tableToSentences(block.table)].filter(Boolean).join('\n');
   }
   return blockMarkdown(block, tableFormat);
 }
