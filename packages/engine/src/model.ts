@@ -47,6 +47,8 @@ export interface TextRun {
   fontName?: string;
   bold?: boolean;
   italic?: boolean;
+  /** Set in a small-capitals font (TeX's CMCSC10 and the like): a heading style. */
+  smallCaps?: boolean;
   /** 0–1; OCR confidence, 1 for a digital text layer. */
   confidence?: number;
   /** Text direction in degrees (0 = horizontal, left to right). */

@@ -1,6 +1,6 @@
 import type { Box, DocBlock, Rect } from '../model.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
-import { isAllCaps, isCaption } from './paragraphs.ts';
+import { isAllCaps, isCaption, LINE_BREAK_HYPHEN } from './paragraphs.ts';
 
 /** Blocks whose middle lies in this top/bottom share of the page may be page furniture. */
 const MARGIN_ZONE = 0.1;
@@ -39,12 +39,34 @@ function bodyFontSize(pages: PageLayout[]): { size: number; boldShare: number } 
  * from font statistics and numbering, list nesting, key-value pairs; then normalised boxes.
  */
 export function finalizeLayout(pages: PageLayout[]): DocBlock[] {
+  resolveLineBreakHyphens(pages);
   markFurniture(pages);
   const body = bodyFontSize(pages);
   markHeadings(pages, body.size, body.boldShare > 0.5);
   for (const p of pages) nestLists(p.blocks);
   for (const p of pages) for (const b of p.blocks) markKeyValue(b);
   return pages.flatMap((p) => p.blocks.map((b) => toDocBlock(b, p)));
+}
+
+/**
+ * A word hyphenated at a line end is one word ("experimentation") when the document writes it
+ * whole elsewhere; otherwise the hyphen is kept ("background-free", "non-zero"): a compound
+ * glued into a non-word loses more than a split word keeps, and both halves stay searchable.
+ */
+function resolveLineBreakHyphens(pages: PageLayout[]): void {
+  const marked = new RegExp(`(\\p{L}+)${LINE_BREAK_HYPHEN}(\\p{L}+)`, 'gu');
+  const texts = pages.flatMap((p) => p.blocks.filter((b) => b.kind === 'text'));
+  if (!texts.some((b) => b.text.includes(LINE_BREAK_HYPHEN))) return;
+  const vocabulary = new Set<string>();
+  for (const b of texts) {
+    for (const w of b.text.replace(marked, ' ').toLowerCase().match(/\p{L}+/gu) ?? []) vocabulary.add(w);
+  }
+  for (const b of texts) {
+    if (!b.text.includes(LINE_BREAK_HYPHEN)) continue;
+    b.text = b.text
+      .replace(marked, (_, head: string, tail: string) => (vocabulary.has(`${head}${tail}`.toLowerCase()) ? `${head}${tail}` : `${head}-${tail}`))
+      .replaceAll(LINE_BREAK_HYPHEN, '-');
+  }
 }
 
 function markFurniture(pages: PageLayout[]): void {
@@ -90,21 +112,28 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean): bool
   const text = b.text.trim();
   const words = text.split(/\s+/).length;
   if (!text || words > 20 || b.lines.length > 3 || !/\p{L}/u.test(text)) return false;
+  // A heading has a word in it: a lone math variable set large ("u", "n k") is none.
+  if (!/\p{L}{3}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(text)) return false;
+  if (b.runIn) return true;
   // An issue or reference number ("No. 1695", "제1695호") is not a heading.
   if (/\d/.test(text) && (text.match(/\p{L}/gu)?.length ?? 0) < 3) return false;
   if (/[.,;]$/.test(text) && !/^\S+\.$/.test(text)) return false;
   // A word broken at the line end continues on the next line: running text.
   if (/\p{L}-$/u.test(text)) return false;
   const larger = b.fontSize >= body * 1.12;
-  const bolder = b.bold && !bodyBold && words <= 14;
+  // Small capitals set a heading apart as bold does.
+  const bolder = ((b.bold && !bodyBold) || Boolean(b.smallCaps)) && words <= 14;
   const full = b.type === 'List Item' ? `${b.listMarker} ${text}` : text;
   const numbered = NUMBERED_HEADING.test(full);
   // Numbered, short, on a line of its own, set in capitals or italics: "IV. RESULTS", "A. Data sets".
   // Numbered and set a little larger than the body: "(1) Scope of the review".
   const styled = numbered && b.lines.length === 1 && words <= 8 && (isAllCaps(text) || Boolean(b.italic));
   const numberedLarger = numbered && b.lines.length <= 2 && b.fontSize >= body * 1.05;
-  if (b.type === 'List Item') return ((larger || bolder) && numbered) || styled || numberedLarger;
-  return larger || bolder || styled || numberedLarger;
+  // A line of its own numbered like a subsection ("4.2. Electric field distribution"), even
+  // when it is set in the body font: list items are numbered "1." or "a)", not "4.2.".
+  const subsection = b.lines.length === 1 && words <= 12 && /^\d{1,2}(?:\.\d{1,2})+\.?\s+\p{Lu}/u.test(full) && !/[.:]$/.test(text);
+  if (b.type === 'List Item') return ((larger || bolder) && numbered) || styled || numberedLarger || subsection;
+  return larger || bolder || styled || numberedLarger || subsection;
 }
 
 /** "Mourad Choulli and Laurent Kayser", "A. Smith, B. Jones": two or more people's names. */

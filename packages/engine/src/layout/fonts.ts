@@ -10,6 +10,8 @@ const BOLD_ABBREV = /(?<=[a-z-])Bd(?:It)?(?:$|[-_,])/;
 const ITALIC_NAME = /italic|oblique|^(?:cm|ec)(?:bx)?(?:ti|sl|itt)\d/i;
 const ITALIC_ABBREV = /(?<=[a-z-])(?:It|Ital)(?:$|[-_,])/;
 
+const SMALL_CAPS_NAME = /^(?:cm|ec|lm)csc\d|small-?caps|(?<=[a-z])SC(?:$|[-_,])/i;
+
 /** The font name without a subset prefix ("ABCDEF+CMBX12" → "CMBX12"). */
 const baseName = (name: string) => name.replace(/^[A-Z]{6}\+/, '');
 
@@ -23,10 +25,15 @@ export function italicByName(name: string): boolean {
   return ITALIC_NAME.test(base) || ITALIC_ABBREV.test(base);
 }
 
-/** A run with weight and slant completed from its font name. */
+export function smallCapsByName(name: string): boolean {
+  return SMALL_CAPS_NAME.test(baseName(name));
+}
+
+/** A run with weight, slant and small capitals completed from its font name. */
 export function withNamedStyle(run: TextRun): TextRun {
   if (!run.fontName) return run;
   const bold = run.bold || boldByName(run.fontName);
   const italic = run.italic || italicByName(run.fontName);
-  return bold === run.bold && italic === run.italic ? run : { ...run, bold, italic };
+  const smallCaps = run.smallCaps || smallCapsByName(run.fontName);
+  return bold === run.bold && italic === run.italic && smallCaps === Boolean(run.smallCaps) ? run : { ...run, bold, italic, smallCaps };
 }

@@ -10,6 +10,7 @@ export interface Segment {
   /** Share of the characters set bold (a line can mix a bold title word with others). */
   boldShare: number;
   italic: boolean;
+  smallCaps: boolean;
   confidence: number;
 }
 
@@ -101,6 +102,7 @@ export function makeSegment(runs: TextRun[]): Segment {
   const total = sorted.reduce((s, r) => s + chars(r), 0) || 1;
   const boldChars = sorted.filter((r) => r.bold).reduce((s, r) => s + chars(r), 0);
   const italicChars = sorted.filter((r) => r.italic).reduce((s, r) => s + chars(r), 0);
+  const smallCapsChars = sorted.filter((r) => r.smallCaps).reduce((s, r) => s + chars(r), 0);
   return {
     runs: sorted,
     rect: unionRect(sorted.map((r) => r.rect)),
@@ -109,6 +111,7 @@ export function makeSegment(runs: TextRun[]): Segment {
     bold: boldChars / total > 0.9,
     boldShare: boldChars / total,
     italic: italicChars / total > 0.6,
+    smallCaps: smallCapsChars / total > 0.6,
     confidence: sorted.reduce((s, r) => s + (r.confidence ?? 1), 0) / sorted.length,
   };
 }

@@ -5,7 +5,7 @@ import { inside, type TableRegion } from '../tables/grid.ts';
 import { buildRows, isRightToLeft, unionRect, type Row, type Segment } from './lines.ts';
 import { findGutters } from './columns.ts';
 import { readingOrder } from './order.ts';
-import { isCaption, listMarkerOf, paragraphs } from './paragraphs.ts';
+import { isCaption, listMarkerOf, paragraphs, splitRunInHeadings } from './paragraphs.ts';
 import { withNamedStyle } from './fonts.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
 
@@ -86,7 +86,7 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
 
   const blocks: LayoutBlock[] = [];
   let pending: Segment[] = [];
-  const flush = () => { blocks.push(...paragraphs(pending)); pending = []; };
+  const flush = () => { blocks.push(...splitRunInHeadings(paragraphs(pending))); pending = []; };
   for (const u of ordered) {
     if (u.segment) pending.push(u.segment);
     else { flush(); blocks.push(u.block!); }

@@ -1,5 +1,5 @@
 import type { Segment } from './lines.ts';
-import { unionRect } from './lines.ts';
+import { makeSegment, unionRect } from './lines.ts';
 import type { LayoutBlock } from './types.ts';
 
 /** A bullet or enumerator at the start of a line, and the text after it. */
@@ -14,6 +14,9 @@ export function listMarkerOf(text: string): { marker: string; rest: string } | n
   return { marker, rest: text.slice(m[0].length) };
 }
 
+/** Marks a hyphen at a line end until the document's vocabulary says whether the word was broken or compound. */
+export const LINE_BREAK_HYPHEN = '\u00AD';
+
 /** Join a block's lines, repairing words hyphenated across line ends. */
 export function joinLines(lines: Segment[]): string {
   let text = '';
@@ -24,7 +27,9 @@ export function joinLines(lines: Segment[]): string {
     else if (prev && sameLine(prev, line)) text += ` ${t}`;
     // "part-of-" + "speech": a compound already hyphenated keeps its hyphen.
     else if (/\p{L}-\p{L}+-$/u.test(text) && /^\p{Ll}/u.test(t)) text += t;
-    else if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(t)) text = text.slice(0, -1) + t;
+    // "experimen-" + "tation" or "background-" + "free": which one is decided for the whole
+    // document once its vocabulary is known (see resolveLineBreakHyphens).
+    else if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(t)) text = text.slice(0, -1) + LINE_BREAK_HYPHEN + t;
     else text += `\n${t}`;
     prev = line;
   }
@@ -59,6 +64,7 @@ export function paragraphs(segments: Segment[]): LayoutBlock[] {
       fontSize: cur.reduce((s, l) => s + l.fontSize * l.text.length, 0) / chars,
       bold: cur.every((l) => l.bold),
       italic: cur.every((l) => l.italic),
+      smallCaps: cur.every((l) => l.smallCaps),
       confidence: Math.min(...cur.map((l) => l.confidence)) * 0.95,
     });
     cur = [];
@@ -81,7 +87,7 @@ function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
   if (Math.abs(prev.fontSize - seg.fontSize) > 0.07 * size) return false;
   // A change of weight, or of slant, ends a paragraph (a heading's lines may mix weights).
   const reweighted = Math.abs(prev.boldShare - seg.boldShare) > 0.5;
-  if ((reweighted || prev.italic !== seg.italic) && (block.length > 1 || prev.text.length < 80)) return false;
+  if ((reweighted || prev.italic !== seg.italic || prev.smallCaps !== seg.smallCaps) && (block.length > 1 || prev.text.length < 80)) return false;
   // A short all-capitals first line ("IV. RESULTS") is a heading of its own.
   if (block.length === 1 && isAllCaps(prev.text) && !isAllCaps(seg.text) && prev.text.length < 60) return false;
   // Same column: horizontal overlap.
@@ -104,6 +110,33 @@ function sameLine(prev: Segment, seg: Segment): boolean {
   const after = seg.rect.x0 - prev.rect.x1, before = prev.rect.x0 - seg.rect.x1;
   const gap = Math.max(after, before);
   return gap > -0.2 * size && gap < 4 * size;
+}
+
+
+/**
+ * A paragraph that opens with a few bold words set off by a period, a colon or a wide space
+ * ("**Banach's claim.** The question …", LaTeX's \\paragraph) opens with a heading of its
+ * own: split it off. One bold word ("Note:") or a numbered label ("Theorem 2.") is a lead-in,
+ * not a section.
+ */
+export function splitRunInHeadings(blocks: LayoutBlock[]): LayoutBlock[] {
+  return blocks.flatMap((b) => {
+    if (b.kind !== 'text' || b.bold || b.lines.length === 0) return [b];
+    const runs = b.lines[0].runs;
+    let k = 0;
+    while (k < runs.length && runs[k].bold) k++;
+    if (k === 0 || k === runs.length || runs.slice(k).some((r) => r.bold)) return [b];
+    const lead = makeSegment(runs.slice(0, k));
+    const rest = makeSegment(runs.slice(k));
+    const text = lead.text.trim();
+    const words = text.split(/\s+/).length;
+    const setOff = /[.:]$/.test(text) || runs[k].rect.x0 - runs[k - 1].rect.x1 >= 0.6 * lead.fontSize;
+    if (words < 2 || words > 10 || !setOff || !/\p{L}{3}/u.test(text) || /\d[.:)]?$/.test(text) || !b.text.startsWith(lead.text)) return [b];
+    const heading: LayoutBlock = { ...b, rect: lead.rect, lines: [lead], text, fontSize: lead.fontSize, bold: true, italic: lead.italic, runIn: true };
+    const lines = [rest, ...b.lines.slice(1)];
+    const body: LayoutBlock = { ...b, rect: unionRect(lines.map((l) => l.rect)), lines, text: b.text.slice(lead.text.length).trimStart() };
+    return [heading, body];
+  });
 }
 
 export { isCaption };

@@ -11,6 +11,7 @@ export interface LayoutBlock {
   fontSize: number;
   bold: boolean;
   italic?: boolean;
+  smallCaps?: boolean;
   confidence: number;
   level?: number;
   listLevel?: number;
@@ -19,6 +20,8 @@ export interface LayoutBlock {
   value?: string;
   caption?: string;
   captionIsBlock?: boolean;
+  /** A bold lead-in split off the start of a paragraph ("Banach's claim." …): a heading. */
+  runIn?: boolean;
   table?: TableModel;
   cellRects?: Rect[];
 }
