@@ -49,9 +49,9 @@ export function finalizeLayout(pages: PageLayout[]): DocBlock[] {
 }
 
 /**
- * A word hyphenated at a line end is one word ("experimentation") when the document writes it
- * whole elsewhere; otherwise the hyphen is kept ("background-free", "non-zero"): a compound
- * glued into a non-word loses more than a split word keeps, and both halves stay searchable.
+ * A word hyphenated at a line end is one word ("experimen-" + "tation") unless both halves are
+ * words the document uses on their own and it never writes them as one: then it is a compound
+ * ("background-" + "free") and keeps its hyphen, instead of becoming "backgroundfree".
  */
 function resolveLineBreakHyphens(pages: PageLayout[]): void {
   const marked = new RegExp(`(\\p{L}+)${LINE_BREAK_HYPHEN}(\\p{L}+)`, 'gu');
@@ -64,7 +64,11 @@ function resolveLineBreakHyphens(pages: PageLayout[]): void {
   for (const b of texts) {
     if (!b.text.includes(LINE_BREAK_HYPHEN)) continue;
     b.text = b.text
-      .replace(marked, (_, head: string, tail: string) => (vocabulary.has(`${head}${tail}`.toLowerCase()) ? `${head}${tail}` : `${head}-${tail}`))
+      .replace(marked, (_, head: string, tail: string) => {
+        const [h, t] = [head.toLowerCase(), tail.toLowerCase()];
+        const compound = !vocabulary.has(h + t) && vocabulary.has(h) && vocabulary.has(t) && h.length > 1 && t.length > 1;
+        return compound ? `${head}-${tail}` : `${head}${tail}`;
+      })
       .replaceAll(LINE_BREAK_HYPHEN, '-');
   }
 }
