@@ -92,6 +92,29 @@ for (const [name, dir] of Object.entries(dirs)) {
 writeFileSync(path.join(outRoot, 'summary.json'), JSON.stringify(reports, null, 2));
 console.log(`${entries.length} PDFs, ${failures} engine failures; reports in ${path.relative(root, outRoot)}/`);
 printSummary(reports);
+printPagesAgainstTextLayer(reports);
+
+interface DocReport { id: string; family: string; text?: { edit_sim: number; bow_f1: number } }
+
+/**
+ * Per page with text ground truth (DocBank: one page each), Folio against the raw pdf.js text
+ * layer it starts from, and every page where Folio falls more than 0.02 below it.
+ */
+function printPagesAgainstTextLayer(all: Record<string, Report>): void {
+  const docs = (name: string) => ((all[name]?.docs ?? []) as DocReport[]).filter((d) => d.family === 'docbank' && d.text);
+  const peer = new Map(docs('pdfjs').map((d) => [d.id, d.text!]));
+  const rows = docs('folio').filter((d) => peer.has(d.id));
+  if (rows.length === 0) return;
+  console.log(`\nDocBank pages: Folio vs pdf.js text layer (edit similarity, bag-of-words F1)`);
+  const below: string[] = [];
+  for (const d of rows) {
+    const f = d.text!, p = peer.get(d.id)!;
+    const worse = f.edit_sim < p.edit_sim - 0.02 || f.bow_f1 < p.bow_f1 - 0.02;
+    if (worse) below.push(d.id);
+    console.log(`${d.id.padEnd(56)} edit ${f.edit_sim.toFixed(3)} / ${p.edit_sim.toFixed(3)}   bow ${f.bow_f1.toFixed(3)} / ${p.bow_f1.toFixed(3)}${worse ? '   BELOW' : ''}`);
+  }
+  console.log(`${below.length} of ${rows.length} pages more than 0.02 below pdf.js${below.length ? `: ${below.join(', ')}` : ''}`);
+}
 
 /** Print every numeric summary metric the scorer reports, one column per system. */
 function printSummary(all: Record<string, Report>): void {

@@ -47,14 +47,18 @@ export function findGutters(rows: Row[], pageWidth: number): number[] {
 
   const isGap = (x: number) => near[x] >= 2 * MIN_LINES_PER_SIDE && cover[x] <= MAX_CROSSING_SHARE * near[x]
     && endsLeft[x] >= MIN_LINES_PER_SIDE && startsRight[x] >= MIN_LINES_PER_SIDE;
-  const gutters: number[] = [];
+  // Stretches of gap, a few units of crossing text inside one (a centred title's word)
+  // not breaking it; each gutter is the middle of its stretch.
+  const stretches: Array<[number, number]> = [];
   const margin = Math.round(0.1 * pageWidth);
   for (let x = margin; x <= w - margin; x++) {
     if (!isGap(x)) continue;
     let end = x;
     while (end + 1 <= w - margin && isGap(end + 1)) end++;
-    gutters.push((x + end) / 2);
+    const last = stretches[stretches.length - 1];
+    if (last && x - last[1] <= reach) last[1] = end;
+    else stretches.push([x, end]);
     x = end;
   }
-  return gutters;
+  return stretches.map(([a, b]) => (a + b) / 2);
 }

@@ -116,8 +116,11 @@ export function makeSegment(runs: TextRun[]): Segment {
   };
 }
 
-/** Column gutters (x positions) and the narrowest gap between words that one may fall in. */
-export interface Gutters { at: number[]; minGap: number }
+/**
+ * Column gutters (x positions), the narrowest gap between two words that splits a line there
+ * (wider than a word space), and how far from the gutter's middle such a gap may lie.
+ */
+export interface Gutters { at: number[]; minGap: number; reach: number }
 
 interface Band { y0: number; y1: number; runs: TextRun[] }
 
@@ -135,7 +138,7 @@ function stacked(a: TextRun, b: TextRun): boolean {
  * Words → rows → segments. Horizontal words are banded by vertical overlap, then split at
  * wide gaps; rotated words (vertical labels) each form a segment of their own row.
  */
-export function buildRows(runs: TextRun[], gutters: Gutters = { at: [], minGap: 0 }): Row[] {
+export function buildRows(runs: TextRun[], gutters: Gutters = { at: [], minGap: 0, reach: 0 }): Row[] {
   const horizontal = runs.filter((r) => !r.rotation || r.rotation % 360 === 0);
   const rotated = runs.filter((r) => r.rotation && r.rotation % 360 !== 0);
   const sorted = [...horizontal].sort((a, b) => (a.rect.y0 + a.rect.y1) - (b.rect.y0 + b.rect.y1));
@@ -178,7 +181,8 @@ export function buildRows(runs: TextRun[], gutters: Gutters = { at: [], minGap: 
       const figures = group && NUMBER.test(group[group.length - 1].text) && NUMBER.test(run.text) && run.rect.x0 - right > NUMBER_GAP_EM * size;
       // A column gutter between them: two columns' lines, however close they come.
       const gap = run.rect.x0 - right;
-      const gutter = gap >= gutters.minGap && gutters.at.some((g) => right <= g + gutters.minGap && run.rect.x0 >= g - gutters.minGap);
+      // (Wider than a space between words of this size: a title may cross the gutter.)
+      const gutter = gap >= Math.max(gutters.minGap, 0.75 * size) && gutters.at.some((g) => right <= g + gutters.reach && run.rect.x0 >= g - gutters.reach);
       if (group && !gutter && (marker || (!figures && gap <= SEGMENT_GAP_EM * size))) {
         group.push(run);
         right = Math.max(right, run.rect.x1);

@@ -4,14 +4,23 @@ export interface Unit { rect: Rect }
 
 const width = (r: Rect) => r.x1 - r.x0;
 
-/** The widest x-interval inside `span` that no unit covers, if at least `minGap` wide. */
-function verticalGap(units: Unit[], minGap: number): number | null {
+/** Column gutters found from the page's words, and how far from one a gap may lie to be it. */
+export interface PageGutters { at: number[]; reach: number }
+
+/**
+ * The widest x-interval that no unit covers, if at least `minGap` wide; a page's column
+ * gutter goes first however narrow the gap there (an equation number may come close to the
+ * other column).
+ */
+function verticalGap(units: Unit[], minGap: number, gutters: PageGutters): number | null {
   const sorted = [...units].sort((a, b) => a.rect.x0 - b.rect.x0);
   let right = sorted[0].rect.x1;
   let best: { at: number; size: number } | null = null;
   for (const u of sorted.slice(1)) {
     const gap = u.rect.x0 - right;
-    if (gap >= minGap && (!best || gap > best.size)) best = { at: (u.rect.x0 + right) / 2, size: gap };
+    const gutter = gap > 0 && gutters.at.some((g) => right <= g + gutters.reach && u.rect.x0 >= g - gutters.reach);
+    const size = gutter ? Infinity : gap;
+    if ((gutter || gap >= minGap) && (!best || size > best.size)) best = { at: (u.rect.x0 + right) / 2, size };
     right = Math.max(right, u.rect.x1);
   }
   return best ? best.at : null;
@@ -76,9 +85,9 @@ function horizontalSlabs<U extends Unit>(units: U[], minGap: number): U[][] {
  * breaks across columns cannot interleave them; full-width elements that block a gutter
  * are cut out horizontally; otherwise top to bottom.
  */
-export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, depth = 0): U[] {
+export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, gutters: PageGutters = { at: [], reach: 0 }, depth = 0): U[] {
   if (units.length <= 1 || depth > 60) return units;
-  const at = verticalGap(units, minColumnGap);
+  const at = verticalGap(units, minColumnGap, gutters);
   if (at !== null) {
     const left = units.filter((u) => (u.rect.x0 + u.rect.x1) / 2 < at);
     const right = units.filter((u) => (u.rect.x0 + u.rect.x1) / 2 >= at);
@@ -86,8 +95,8 @@ export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, d
     // read such a band top to bottom when it divides into rows.
     const lone = [left, right].some((side) => side.length === 1 && side[0].rect.y1 - side[0].rect.y0 <= 3 * minColumnGap);
     const slabs = lone ? horizontalSlabs(units, 0.5) : [];
-    if (slabs.length > 1) return slabs.flatMap((slab) => readingOrder(slab, minColumnGap, depth + 1));
-    return [...readingOrder(left, minColumnGap, depth + 1), ...readingOrder(right, minColumnGap, depth + 1)];
+    if (slabs.length > 1) return slabs.flatMap((slab) => readingOrder(slab, minColumnGap, gutters, depth + 1));
+    return [...readingOrder(left, minColumnGap, gutters, depth + 1), ...readingOrder(right, minColumnGap, gutters, depth + 1)];
   }
   const blockers = gutterBlockers(units, minColumnGap) as U[] | null;
   if (blockers && blockers.length > 0) {
@@ -97,14 +106,18 @@ export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, d
     let prevY = -Infinity;
     for (const b of sortedBlockers) {
       const band = rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY && (u.rect.y0 + u.rect.y1) / 2 < (b.rect.y0 + b.rect.y1) / 2);
-      out.push(...readingOrder(band, minColumnGap, depth + 1), b);
+      out.push(...readingOrder(band, minColumnGap, gutters, depth + 1), b);
       prevY = (b.rect.y0 + b.rect.y1) / 2;
     }
-    out.push(...readingOrder(rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY), minColumnGap, depth + 1));
+    out.push(...readingOrder(rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY), minColumnGap, gutters, depth + 1));
     return out;
   }
   const slabs = horizontalSlabs(units, 0.5);
-  if (slabs.length > 1) return slabs.flatMap((s) => readingOrder(s, minColumnGap, depth + 1));
-  // Overlapping units with no gap either way: top to bottom, then left to right.
+  if (slabs.length > 1) return slabs.flatMap((s) => readingOrder(s, minColumnGap, gutters, depth + 1));
+  // Overlapping units with no gap either way. Pieces of one line (a formula with its raised
+  // and lowered parts) read left to right; anything taller, top to bottom, then left to right.
+  const heights = units.map((u) => u.rect.y1 - u.rect.y0).sort((a, b) => a - b);
+  const top = Math.min(...units.map((u) => u.rect.y0)), bottom = Math.max(...units.map((u) => u.rect.y1));
+  if (bottom - top <= 2 * heights[heights.length >> 1]) return [...units].sort((a, b) => a.rect.x0 - b.rect.x0 || a.rect.y0 - b.rect.y0);
   return [...units].sort((a, b) => a.rect.y0 - b.rect.y0 || a.rect.x0 - b.rect.x0);
 }

@@ -35,7 +35,7 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const ruled = findRuledTables(content, content.runs);
   const inRegion = (r: Rect, regions: Array<{ rect: Rect }>) => regions.some((t) => inside(r, t.rect, 1));
   // Rows twice: once to find the column gutters from the words, then split at them.
-  const gutters = { at: findGutters(buildRows(content.runs), content.width), minGap: 0.75 * bodySize };
+  const gutters = { at: findGutters(buildRows(content.runs), content.width), minGap: 0.75 * bodySize, reach: 0.75 * bodySize };
   const rows: Row[] = buildRows(content.runs, gutters)
     .map((row) => ({ ...row, segments: row.segments.filter((s) => !inRegion(s.rect, ruled)) }))
     .filter((row) => row.segments.length > 0)
@@ -72,8 +72,17 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
     });
   }
 
+  // For ordering, a line that only reaches into a gutter (an equation number, a long formula)
+  // belongs to its own column; only what spans the gutter is full width.
+  const ownColumn = (r: Rect): Rect => {
+    for (const g of gutters.at) {
+      if (r.x0 >= g || r.x1 <= g || (r.x0 < g - gutters.reach && r.x1 > g + gutters.reach)) continue;
+      return (r.x0 + r.x1) / 2 < g ? { ...r, x1: g - 1 } : { ...r, x0: g + 1 };
+    }
+    return r;
+  };
   const units: OrderUnit[] = [
-    ...segments.map((segment) => ({ rect: segment.rect, segment })),
+    ...segments.map((segment) => ({ rect: ownColumn(segment.rect), segment })),
     ...[...tableBlocks, ...figureBlocks].map((block) => ({ rect: block.rect, block })),
   ];
   // Right-to-left pages read their columns, and the pieces of a line, from the right:
@@ -81,8 +90,8 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const rtl = isRightToLeft(content.runs);
   const mirror = (r: Rect): Rect => ({ x0: content.width - r.x1, y0: r.y0, x1: content.width - r.x0, y1: r.y1 });
   const ordered = rtl
-    ? readingOrder(units.map((u) => ({ rect: mirror(u.rect), unit: u })), Math.max(4, bodySize * 0.9)).map((m) => m.unit)
-    : readingOrder(units, Math.max(4, bodySize * 0.9));
+    ? readingOrder(units.map((u) => ({ rect: mirror(u.rect), unit: u })), Math.max(4, bodySize * 0.9), { at: gutters.at.map((g) => content.width - g), reach: gutters.reach }).map((m) => m.unit)
+    : readingOrder(units, Math.max(4, bodySize * 0.9), gutters);
 
   const blocks: LayoutBlock[] = [];
   let pending: Segment[] = [];
