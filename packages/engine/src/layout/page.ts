@@ -40,7 +40,7 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
     .map((row) => ({ ...row, segments: row.segments.filter((s) => !inRegion(s.rect, ruled)) }))
     .filter((row) => row.segments.length > 0)
     .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));
-  const unruled = findUnruledTables(rows, bodySize * 1.2);
+  const unruled = findUnruledTables(withoutColumnProse(rows, gutters.at), bodySize * 1.2);
   const tables: TableRegion[] = [...ruled, ...unruled];
   const tableBlocks: LayoutBlock[] = tables.map((t) => ({
     kind: 'table', type: 'Table', rect: t.rect, lines: [], text: '', fontSize: bodySize, bold: false,
@@ -112,6 +112,26 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   // keeps compact page layouts in memory until the document-level pass.
   for (const b of blocks) b.lines = b.lines.map((l) => ({ ...l, runs: [] }));
   return { page: outputPage, originalPage: content.pageNumber, width: content.width, height: content.height, blocks, fontChars, boldChars };
+}
+
+/**
+ * Rows as table detection should see them on a page with columns: a line of prose that fills
+ * its column (five words or more across most of its width) is never a table cell, so a table
+ * above two columns of body text, or a formula beside a column's line, cannot take them in.
+ */
+function withoutColumnProse(rows: Row[], gutters: number[]): Row[] {
+  if (gutters.length === 0) return rows;
+  const all = rows.flatMap((r) => r.segments);
+  const edges = [Math.min(...all.map((s) => s.rect.x0)), ...gutters, Math.max(...all.map((s) => s.rect.x1))];
+  const fillsColumn = (s: Segment) => {
+    const k = edges.findIndex((e, i) => i > 0 && s.rect.x1 <= e);
+    if (k <= 0 || s.rect.x0 < edges[k - 1] - 1) return false;
+    return s.text.split(/\s+/).length >= 5 && s.rect.x1 - s.rect.x0 >= 0.7 * (edges[k] - edges[k - 1]);
+  };
+  return rows
+    .map((row) => ({ ...row, segments: row.segments.filter((s) => !fillsColumn(s)) }))
+    .filter((row) => row.segments.length > 0)
+    .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));
 }
 
 function clip(r: Rect, page: PageContent): Rect {

@@ -21,23 +21,17 @@ export interface UnruledTable extends TableRegion {
  */
 export function findUnruledTables(rows: Row[], lineHeight: number): UnruledTable[] {
   const regions: UnruledTable[] = [];
-  // Lines of prose side by side (two columns of body text) are no table row: a run of table
-  // rows ends where they begin, so a table above two columns does not swallow them.
-  const all = rows.flatMap((r) => r.segments);
-  const textWidth = all.length ? Math.max(...all.map((s) => s.rect.x1)) - Math.min(...all.map((s) => s.rect.x0)) : 0;
-  const proseRow = (r: Row) => r.segments.length >= 2 && r.segments.every((s) => words(s) >= 5 && s.rect.x1 - s.rect.x0 >= 0.3 * textWidth);
-  const tableRow = (r: Row) => r.segments.length >= 2 && !proseRow(r);
   let i = 0;
   while (i < rows.length) {
-    if (!tableRow(rows[i])) { i++; continue; }
+    if (rows[i].segments.length < 2) { i++; continue; }
     // Grow a run of rows: multi-segment rows, tolerating one single-segment row between them.
     let j = i + 1;
     let end = i;
     while (j < rows.length) {
       const gap = rows[j].rect.y0 - rows[j - 1].rect.y1;
       if (gap > 2.5 * lineHeight) break;
-      if (tableRow(rows[j])) end = j;
-      else if (proseRow(rows[j]) || !(j + 1 < rows.length && tableRow(rows[j + 1]))) break;
+      if (rows[j].segments.length >= 2) end = j;
+      else if (!(j + 1 < rows.length && rows[j + 1].segments.length >= 2)) break;
       j++;
     }
     const run = rows.slice(i, end + 1);
