@@ -65,12 +65,12 @@ export class JobRunner {
   async #sweepRetention(): Promise<void> {
     const { uploads, jobs, blobs } = this.backends;
     try {
-      while (uploads.deleteExpired && !this.#stopped) {
+      while (!this.#stopped) {
         const expired = await uploads.deleteExpired(Date.now(), 500);
         for (const u of expired) await blobs.delete(u.blobKey);
         if (expired.length < 500) break;
       }
-      while (jobs.deleteFinishedBefore && this.config.resultTtlH > 0 && !this.#stopped) {
+      while (this.config.resultTtlH > 0 && !this.#stopped) {
         const old = await jobs.deleteFinishedBefore(Date.now() - this.config.resultTtlH * 3600 * 1000, 500);
         for (const job of old) await deleteJobBlobs(job, this.backends);
         if (old.length < 500) break;
@@ -181,7 +181,7 @@ export class JobRunner {
         : { code: 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) };
       if (code === 'SHUTDOWN') {
         // Not the job's fault: back to the queue now rather than when the lease expires.
-        if (await backends.queue.release?.(job.id, this.workerId).catch(() => false)) {
+        if (await backends.queue.release(job.id, this.workerId).catch(() => false)) {
           backends.events.publish({ jobId: job.id, status: 'Pending', progress: null });
           backends.events.notifyQueued();
         }
