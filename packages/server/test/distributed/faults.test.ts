@@ -88,6 +88,27 @@ describe('distributed deployment under faults', () => {
     await cluster.spawn('worker');
   });
 
+  it('SIGTERM a worker mid-job: it gives the job back at once, the attempt not counted', async () => {
+    const jobId = await submit('stop-worker');
+    await docs.downloading('stop-worker');
+    const holder = await waitFor('the lease holder', async () => (await row(jobId))?.lease_process);
+    const victim = cluster.workers.find((w) => holder.endsWith(`/${w.pid}`)) as FolioProcess;
+    expect(victim, `lease held by ${holder}`).toBeDefined();
+    const stopped = cluster.kill(victim, 'SIGTERM');
+    // The stopping worker finishes reading its input, then releases the job instead of running it.
+    docs.release('stop-worker');
+    await stopped;
+    expect(victim.child.exitCode).toBe(0);
+    const job = await completed(jobId);
+    expect(job.status).toBe('Completed');
+    expect(JSON.stringify(job.result)).toContain('download 2');
+    // Released, not expired: the stopped run is not counted (an expired lease would make it 2).
+    const after = await row(jobId);
+    expect(after.attempts).toBe(1);
+    expect(after.lease_process).not.toBe(holder);
+    await cluster.spawn('worker');
+  });
+
   it('SIGKILL an API process: its jobs continue and the other API process serves them', async () => {
     const [first, second] = cluster.apis;
     const direct = new Reducto({ apiKey: 'key-a', baseURL: first.url!, maxRetries: 0 });
