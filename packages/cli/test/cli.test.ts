@@ -60,7 +60,7 @@ describe('help and usage', () => {
     expect(overview.stdout).toContain('Usage: folio COMMAND');
     const bare = await folio([]);
     expect(bare.code).toBe(2);
-  }, 30_000);
+  });
 
   it('every command has --help', async () => {
     const overview = await folioInProcess(['--help']);
@@ -99,14 +99,14 @@ describe('folio parse (local engine)', () => {
     const parsed = JSON.parse(json.stdout) as { result: { type: string; chunks: Array<{ blocks: unknown[] }> } };
     expect(parsed.result.type).toBe('full');
     expect(parsed.result.chunks.length).toBeGreaterThan(1);
-  }, 30_000);
+  });
 
   it('extract prints the extract response for a schema', async () => {
     const schema = JSON.stringify({ type: 'object', properties: { invoice_number: { type: 'string' }, total: { type: 'number' } } });
     const run = await folio(['extract', join(dir, 'invoice.md'), '--schema', schema]);
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as { result: unknown[] }).result).toEqual([{ invoice_number: 'INV-2024-001', total: 1575 }]);
-  }, 30_000);
+  });
 
   it('fails with exit 1 and a clear message on a missing file', async () => {
     const run = await folio(['parse', join(dir, 'nope.pdf')]);
@@ -122,7 +122,7 @@ describe('against a server', () => {
     server = await startServerProcess({ workers: 2 });
     env = { FOLIO_BASE_URL: server.baseURL, FOLIO_API_KEY: server.apiKeys[0] };
     writeFileSync(join(dir, 'long.pdf'), await makePdf(40));
-  }, 60_000);
+  });
   afterAll(() => server?.stop());
 
   it('run parse --wait draws a progress bar from job progress and prints the Markdown', async () => {
@@ -137,7 +137,7 @@ describe('against a server', () => {
     expect(percents.some((p) => p > 0 && p < 100)).toBe(true);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(run.stdout).toContain('Page 40 of the Folio test document');
-  }, 120_000);
+  });
 
   it('run extract --wait prints the result with citations', async () => {
     const schema = JSON.stringify({ type: 'object', properties: { invoice_number: { type: 'string' } } });
@@ -146,13 +146,13 @@ describe('against a server', () => {
     const body = JSON.parse(run.stdout) as { result: { invoice_number: { value: string; citations: Array<{ bbox: { page: number } }> } } };
     expect(body.result.invoice_number.value).toBe('INV-2024-001');
     expect(body.result.invoice_number.citations[0].bbox.page).toBe(1);
-  }, 60_000);
+  });
 
   it('a failed job exits 1 with the reason', async () => {
     const run = await folio(['run', 'parse', join(dir, 'broken.pdf'), '--wait'], env);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/error: Job [0-9a-f-]{36} failed: \S+/);
-  }, 60_000);
+  });
 
   it('upload, jobs list/get/wait/cancel/delete', async () => {
     const upload = await folio(['upload', join(dir, 'note.md')], env);
@@ -193,11 +193,11 @@ describe('against a server', () => {
     const gone = await folio(['jobs', 'get', job_id], env);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain('404');
-  }, 120_000);
+  });
 
   it('exits 1 with a connection error when no server answers', async () => {
     const run = await folio(['jobs', 'list', '--server', 'http://127.0.0.1:9']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Connection error/);
-  }, 30_000);
+  });
 });

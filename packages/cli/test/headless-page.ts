@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
  * DevTools protocol over Chromium's pipe (fds 3 and 4), so the page runs in real time:
  * `--dump-dom` with a virtual time budget stalls on pdf.js's worker.
  */
-export async function evaluateWhenReady(chromium: string, url: string, expression: string, timeoutMs = 30_000): Promise<unknown> {
+export async function evaluateWhenReady(chromium: string, url: string, expression: string, timeoutMs = 120_000): Promise<unknown> {
   const browser = spawn(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-pipe', 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
   const toBrowser = browser.stdio[3] as Writable;
   const fromBrowser = browser.stdio[4] as Readable;

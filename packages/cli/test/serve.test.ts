@@ -13,6 +13,8 @@ import { Folio } from '@folio/sdk';
 import { makePdf } from '../../server/test/fixtures.ts';
 import { evaluateWhenReady } from './headless-page.ts';
 
+/** Only a hang takes this long, even on a loaded machine: tests wait for events, not for a budget. */
+const HANG_MS = 300_000;
 const BIN = fileURLToPath(new URL('../bin/folio.js', import.meta.url));
 
 /** Headless Chromium for the Studio check, when installed (Debian package `chromium`). */
@@ -31,7 +33,7 @@ describe('folio serve (what npm start runs) with the Studio', () => {
     });
     child.stderr!.on('data', (d) => (stderr += d));
     url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no listening line:\n${stderr}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`no listening line:\n${stderr}`)), HANG_MS);
       child.stderr!.on('data', () => {
         const m = /Folio listening on (http:\/\/\S+)/.exec(stderr);
         if (m) {
@@ -40,7 +42,7 @@ describe('folio serve (what npm start runs) with the Studio', () => {
         }
       });
     });
-  }, 60_000);
+  });
   afterAll(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(data, { recursive: true, force: true });
@@ -55,7 +57,7 @@ describe('folio serve (what npm start runs) with the Studio', () => {
     expect(script.status).toBe(200);
     expect(await script.text()).toMatch(/Folio/);
     expect((await fetch(`${url}/studio/pdf.worker.mjs`)).status).toBe(200);
-  }, 60_000);
+  });
 
   it.skipIf(!CHROMIUM)('the Studio, in headless Chromium, shows a finished job\'s blocks drawn over its pages', async () => {
     const client = new Folio({ baseURL: url });
@@ -72,7 +74,7 @@ describe('folio serve (what npm start runs) with the Studio', () => {
     expect(dom).toContain(parsed.job_id.slice(0, 8)); // the jobs table (job.getAll)
     expect(dom.match(/class="box"/g)?.length ?? 0).toBeGreaterThanOrEqual(3); // Title, Text, List Items
     expect(dom).toContain('A paragraph of text.');
-  }, 90_000);
+  });
 
   it.skipIf(!CHROMIUM)('the Studio draws a PDF job\'s pages from the server\'s copy when opened by link', async () => {
     const client = new Folio({ baseURL: url });
@@ -82,13 +84,13 @@ describe('folio serve (what npm start runs) with the Studio', () => {
     const pages = await evaluateWhenReady(CHROMIUM!, `${url}/#job=${parsed.job_id}`, "document.querySelector('#tab-pages canvas') && document.getElementById('tab-pages').innerHTML");
     expect(pages).toMatch(/<canvas width="\d+" height="\d+"/);
     expect(String(pages).match(/class="box"/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
-  }, 90_000);
+  });
 
   it('stops cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-  }, 30_000);
+  });
 });
 
 describe('folio serve --workers 0 + folio worker (roles in separate processes)', () => {
@@ -100,7 +102,7 @@ describe('folio serve --workers 0 + folio worker (roles in separate processes)',
       const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       children.push(child);
       let stderr = '';
-      const timer = setTimeout(() => reject(new Error(`not ready:\n${stderr}`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`not ready:\n${stderr}`)), HANG_MS);
       child.stderr!.on('data', (d) => {
         stderr += d;
         const m = ready.exec(stderr);
@@ -118,9 +120,9 @@ describe('folio serve --workers 0 + folio worker (roles in separate processes)',
       await new Promise((r) => setTimeout(r, 500));
       expect((await client.job.get(job_id)).status).toBe('Pending'); // no worker yet
       await start(['worker', '--workers', '1'], /Folio worker running (\d+) worker/);
-      const parsed = await client.parse.runAndWait({ input: file_id }, { timeout: 60_000 });
+      const parsed = await client.parse.runAndWait({ input: file_id }, { timeout: HANG_MS });
       expect(parsed.result.type === 'full' && parsed.result.chunks[0].content).toContain('run by a worker');
-      expect((await client.job.wait(job_id, { timeout: 60_000 })).status).toBe('Completed');
+      expect((await client.job.wait(job_id, { timeout: HANG_MS })).status).toBe('Completed');
       // The worker's events reach this API process only through the stream's slow poll: the
       // stream must end on the terminal status without writing after its end (that crashed the API).
       const second = await client.parse.runJob({ input: file_id });
@@ -134,6 +136,6 @@ describe('folio serve --workers 0 + folio worker (roles in separate processes)',
       await Promise.all(children.map((c) => new Promise((r) => (c.exitCode === null ? c.on('close', r) : r(null)))));
       rmSync(data, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });
 

@@ -12,7 +12,7 @@ async function grey(png: Buffer) {
   return { data, width: info.width, height: info.height };
 }
 
-describe('glyph size before OCR', { timeout: 120_000 }, () => {
+describe('glyph size before OCR', () => {
   it('measures letter height in pixels, proportional to the resolution', async () => {
     const pdf = await textPdf();
     const at100 = measureGlyphs(await grey(await renderPng(pdf, 100)));

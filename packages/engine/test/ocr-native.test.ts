@@ -8,7 +8,7 @@ import { TEXT_LINES, renderPng, rotatePng, textPdf, wordRecall } from './ocr-fix
 const installed = spawnSync('tesseract', ['--version']).status === 0;
 const EXPECTED = TEXT_LINES.join(' ');
 
-describe.skipIf(!installed)('native tesseract engine', { timeout: 60_000 }, () => {
+describe.skipIf(!installed)('native tesseract engine', () => {
   let png: Buffer;
   beforeAll(async () => {
     png = await renderPng(await textPdf());

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => shutdownOcr());
 
-describe('image OCR', { timeout: 120_000 }, () => {
+describe('image OCR', () => {
   it('reads a rendered page with ≥ 95% word recall, as OCR blocks with confidence and OCR data', async () => {
     const out = await parse(uprightPng, { settings: { return_ocr_data: true } });
     const content = out.result.chunks.map((c) => c.content).join('\n');
@@ -112,7 +112,7 @@ describe('image OCR', { timeout: 120_000 }, () => {
   });
 });
 
-describe('hybrid PDF path', { timeout: 120_000 }, () => {
+describe('hybrid PDF path', () => {
   it('OCRs an image-only PDF and reads the digital one from its text layer', async () => {
     const scanned = await readDocument(await imageOnlyPdf(uprightPng));
     expect(scanned.pages[0].source).toBe('ocr');

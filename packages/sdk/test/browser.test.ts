@@ -22,7 +22,7 @@ beforeAll(async () => {
   server = started;
   bundle = built.outputFiles[0].text;
   inputs = Object.keys(built.metafile.inputs);
-}, 60_000);
+});
 afterAll(() => server?.stop());
 
 /** Only what a browser page has (the subset the SDK may touch). */

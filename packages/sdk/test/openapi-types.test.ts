@@ -6,4 +6,4 @@ it('src/generated/openapi.ts matches the server\'s /openapi.json (else run `npm 
   const fresh = await generateTypes();
   const committed = readFileSync(GENERATED_FILE, 'utf8');
   expect(committed === fresh, 'SDK types are stale: run `npm run generate:sdk-types` and commit the result').toBe(true);
-}, 60_000);
+});

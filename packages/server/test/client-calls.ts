@@ -15,7 +15,7 @@ export async function rejection(p: PromiseLike<unknown>): Promise<{ status?: num
 }
 
 /** The docs' polling loop: poll until Completed or Failed. */
-export async function pollUntilDone(client: { job: { get(jobId: string): PromiseLike<any> } }, jobId: string, timeoutMs = 60_000): Promise<any> {
+export async function pollUntilDone(client: { job: { get(jobId: string): PromiseLike<any> } }, jobId: string, timeoutMs = 300_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await client.job.get(jobId);

@@ -54,7 +54,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseURL = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${output}`)), 300_000);
     const onData = (): void => {
       const m = /Folio listening on (http:\/\/\S+)/.exec(output);
       if (m) {

@@ -33,7 +33,7 @@ export function rawClient(baseURL: string, apiKey: string): RawClient {
       if (!res.ok) throw new Error(`upload failed: ${res.status} ${JSON.stringify(json)}`);
       return json.file_id;
     },
-    async waitDone(jobId, timeoutMs = 60_000) {
+    async waitDone(jobId, timeoutMs = 300_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const { body } = await client.request('GET', `/job/${jobId}`);

@@ -11,6 +11,8 @@ export interface DownloadLimits {
   allowPrivate: boolean;
   /** Which addresses are refused (default: private, loopback, link-local, metadata). */
   isBlocked?: (address: string) => boolean;
+  /** Stops the download (the job was cancelled, timed out or its worker is stopping). */
+  signal?: AbortSignal;
 }
 
 const MAX_REDIRECTS = 5;
@@ -66,6 +68,7 @@ function fetchOnce(url: URL, limits: DownloadLimits, deadline: number): Promise<
     const req = client.get(url, {
       lookup: limits.allowPrivate || isIP(host) ? undefined : publicLookup(limits.isBlocked ?? isBlockedAddress),
       headers: { 'user-agent': 'Folio/0.1 (document download)' },
+      signal: limits.signal,
     });
     const timer = setTimeout(() => finish(new ApiError(400, 'TIMEOUT', `Downloading ${url.host} took longer than ${limits.timeoutS} s`)), Math.max(1, deadline - Date.now()));
     req.on('error', (err) => finish(failed(err)));

@@ -70,8 +70,11 @@ export async function checkInputRef(ref: string, owner: string, backends: Backen
   }
 }
 
-/** Fetch the document bytes (or the reused parse) a job works on. Runs in the worker's process. */
-export async function loadInput(ref: string, owner: string, backends: Backends, config: ServerConfig): Promise<OperationInput> {
+/**
+ * Fetch the document bytes (or the reused parse) a job works on. Runs in the worker's process.
+ * `signal` stops a URL download under way (a held or slow host must not keep a stopped job).
+ */
+export async function loadInput(ref: string, owner: string, backends: Backends, config: ServerConfig, signal?: AbortSignal): Promise<OperationInput> {
   if (ref.startsWith(UPLOAD_PREFIX)) {
     const found = await backends.uploads.get(uploadIdOf(ref), owner);
     const upload = found && (found.expiresAt === null || found.expiresAt > Date.now()) ? found : null;
@@ -87,14 +90,14 @@ export async function loadInput(ref: string, owner: string, backends: Backends, 
     const source = job.input.ref.startsWith(JOB_PREFIX) ? null : await loadInput(job.input.ref, owner, backends, config).catch(() => null);
     return { bytes: source?.bytes ?? new Uint8Array(), filename: source?.filename ?? null, parsed };
   }
-  return downloadUrl(ref, { maxBytes: config.maxDownloadBytes, timeoutS: config.downloadTimeoutS, allowPrivate: config.allowPrivateUrls });
+  return downloadUrl(ref, { maxBytes: config.maxDownloadBytes, timeoutS: config.downloadTimeoutS, allowPrivate: config.allowPrivateUrls, signal });
 }
 
 /** The documents of a job's input: one, or a multi-document input's parts in order. */
-export async function loadJobInput(input: JobInput, owner: string, backends: Backends, config: ServerConfig): Promise<OperationInput> {
-  if (!input.more?.length) return loadInput(input.ref, owner, backends, config);
+export async function loadJobInput(input: JobInput, owner: string, backends: Backends, config: ServerConfig, signal?: AbortSignal): Promise<OperationInput> {
+  if (!input.more?.length) return loadInput(input.ref, owner, backends, config, signal);
   const parts: OperationInput[] = [];
-  for (const ref of [input.ref, ...input.more]) parts.push(await loadInput(ref, owner, backends, config));
+  for (const ref of [input.ref, ...input.more]) parts.push(await loadInput(ref, owner, backends, config, signal));
   return { bytes: new Uint8Array(), filename: null, parts };
 }
 

@@ -210,6 +210,28 @@ export class PgJobStore implements JobStore, JobQueue {
     });
   }
 
+  async deleteFinishedBefore(before: number, limit: number): Promise<Job[]> {
+    const s = this.#db.schema;
+    return this.#db.tx(async (c) => {
+      // SKIP LOCKED: sweepers in several processes share the work instead of queueing on it.
+      const { rows } = await c.query<JobRow>(
+        `DELETE FROM ${this.#t} WHERE id IN (
+           SELECT id FROM ${this.#t}
+           WHERE finished_at < $1 AND status IN ('Completed', 'Failed', 'Cancelled')
+             AND coalesce((config::jsonb -> 'settings' -> 'persist_results') = 'true'::jsonb, false) = false
+           ORDER BY finished_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [before, limit],
+      );
+      const ids = rows.map((r) => r.id);
+      if (ids.length) {
+        await c.query(`DELETE FROM ${s}.webhook_outbox WHERE job_id = ANY($1)`, [ids]);
+        await c.query(`DELETE FROM ${s}.webhook_attempts WHERE job_id = ANY($1)`, [ids]);
+      }
+      return rows.map(toJob);
+    });
+  }
+
   /** An attempt that will be retried extends the outbox claim, so no other process re-sends it meanwhile. */
   async recordWebhookAttempt(a: WebhookAttempt, claimUntil?: number): Promise<void> {
     const insert = `INSERT INTO ${this.#db.schema}.webhook_attempts (job_id, url, attempt, status_code, error, at) VALUES ($1, $2, $3, $4, $5, $6)`;
@@ -451,6 +473,45 @@ export class PgJobStore implements JobStore, JobQueue {
       'progress = 100, result = $3, num_pages = $4, total_pages = $5, duration = $6',
       [JSON.stringify(o.result), o.numPages, o.totalPages, o.duration],
     );
+  }
+
+  /**
+   * Give the job back (graceful shutdown): its queue item is closed and a fresh one sent in
+   * the same transaction, so another worker picks it up at once; the attempt is not counted.
+   */
+  async release(jobId: string, workerId: string): Promise<boolean> {
+    const part = parsePartJobId(jobId);
+    return this.#db.tx(async (c) => {
+      const conn = txConnection(c);
+      if (part) {
+        const { rows } = await c.query<{ queue_job_id: string | null; priority: number }>(
+          `UPDATE ${this.#p} p SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, lease_process = NULL,
+             attempts = greatest(p.attempts - 1, 0)
+           FROM ${this.#t} j
+           WHERE p.job_id = $1 AND p.part = $2 AND p.lease_owner = $3 AND p.status = 'InProgress'
+             AND j.id = p.job_id AND j.status = 'InProgress'
+           RETURNING p.queue_job_id, j.priority`,
+          [part.parentId, part.part, workerId],
+        );
+        if (!rows[0]) return false;
+        await this.#queue.complete(conn, PARTS_QUEUE, rows[0].queue_job_id, { released: true });
+        await this.#queuePart(c, part.parentId, part.part, null, rows[0].priority);
+        return true;
+      }
+      const { rows } = await c.query<{ queue_job_id: string | null; priority: number }>(
+        `SELECT queue_job_id, priority FROM ${this.#t} WHERE id = $1 AND lease_owner = $2 AND status = 'InProgress' FOR UPDATE`,
+        [jobId, workerId],
+      );
+      if (!rows[0]) return false;
+      await this.#queue.complete(conn, JOBS_QUEUE, rows[0].queue_job_id, { released: true });
+      const queueJobId = await this.#queue.send(conn, JOBS_QUEUE, { jobId }, rows[0].priority);
+      await c.query(
+        `UPDATE ${this.#t} SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, lease_process = NULL,
+           attempts = greatest(attempts - 1, 0), queue_job_id = $1 WHERE id = $2`,
+        [queueJobId, jobId],
+      );
+      return true;
+    });
   }
 
   async fail(jobId: string, workerId: string, code: string, reason: string): Promise<boolean> {
@@ -710,6 +771,16 @@ export class PgJobStore implements JobStore, JobQueue {
         [id, owner],
       );
       return rows[0] ? toUpload(rows[0]) : null;
+    },
+    deleteExpired: async (now: number, limit: number) => {
+      const u = `${this.#db.schema}.uploads`;
+      const { rows } = await this.#db.query<UploadRow>(
+        `DELETE FROM ${u} WHERE id IN (
+           SELECT id FROM ${u} WHERE expires_at < $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [now, limit],
+      );
+      return rows.map(toUpload);
     },
   };
 }

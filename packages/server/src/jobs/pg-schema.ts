@@ -102,6 +102,11 @@ ALTER TABLE ${s}.job_parts ADD COLUMN result text;
 ALTER TABLE ${s}.job_parts ADD COLUMN lease_process text;
 ALTER TABLE ${s}.job_parts ADD COLUMN input_ref text;
 `,
+  // Retention sweeps: finished jobs past the result TTL, uploads past their expiry.
+  (s) => `
+CREATE INDEX jobs_finished ON ${s}.jobs (finished_at) WHERE finished_at IS NOT NULL;
+CREATE INDEX uploads_expiry ON ${s}.uploads (expires_at) WHERE expires_at IS NOT NULL;
+`,
 ];
 
 const LOCK_ID = 0x466f6c696f; // "Folio"

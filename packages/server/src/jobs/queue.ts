@@ -39,10 +39,9 @@ export interface JobQueue {
 
   /**
    * Give a job back without a verdict (graceful shutdown): InProgress → Pending, lease
-   * cleared, the attempt not counted. No-op unless the lease is ours. Optional: without it
-   * the job returns to the queue when its lease expires.
+   * cleared, the attempt not counted, claimable again at once. No-op unless the lease is ours.
    */
-  release?(jobId: string, workerId: string): Promise<boolean>;
+  release(jobId: string, workerId: string): Promise<boolean>;
 
   /** InProgress → Failed with an error name and reason, if the lease is still ours. */
   fail(jobId: string, workerId: string, code: string, reason: string): Promise<boolean>;

@@ -28,9 +28,9 @@ export interface JobStore {
   /**
    * Retention: remove up to `limit` finished jobs (Completed/Failed/Cancelled) that finished
    * before `before`, except those submitted with `settings.persist_results`, and return them
-   * (the caller deletes their blobs). Optional: without it results are kept forever.
+   * (the caller deletes their blobs). Two sweepers at once never get the same job.
    */
-  deleteFinishedBefore?(before: number, limit: number): Promise<Job[]>;
+  deleteFinishedBefore(before: number, limit: number): Promise<Job[]>;
 
   /**
    * Append one webhook delivery attempt to the job's record (listed at

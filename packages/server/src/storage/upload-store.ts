@@ -22,7 +22,7 @@ export interface UploadStore {
   delete(id: string, owner: string): Promise<Upload | null>;
   /**
    * Remove up to `limit` uploads that expired before `now` and return them (the caller
-   * deletes their blobs). Optional: a backend without it keeps expired rows (reads refuse them).
+   * deletes their blobs). Two sweepers at once never get the same upload.
    */
-  deleteExpired?(now: number, limit: number): Promise<Upload[]>;
+  deleteExpired(now: number, limit: number): Promise<Upload[]>;
 }

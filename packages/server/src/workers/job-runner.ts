@@ -65,12 +65,12 @@ export class JobRunner {
   async #sweepRetention(): Promise<void> {
     const { uploads, jobs, blobs } = this.backends;
     try {
-      while (uploads.deleteExpired && !this.#stopped) {
+      while (!this.#stopped) {
         const expired = await uploads.deleteExpired(Date.now(), 500);
         for (const u of expired) await blobs.delete(u.blobKey);
         if (expired.length < 500) break;
       }
-      while (jobs.deleteFinishedBefore && this.config.resultTtlH > 0 && !this.#stopped) {
+      while (this.config.resultTtlH > 0 && !this.#stopped) {
         const old = await jobs.deleteFinishedBefore(Date.now() - this.config.resultTtlH * 3600 * 1000, 500);
         for (const job of old) await deleteJobBlobs(job, this.backends);
         if (old.length < 500) break;
@@ -130,8 +130,11 @@ export class JobRunner {
     const started = Date.now();
     // Set from timers and events; read after each await.
     const state: { stop: { code: string; message: string } | null; abortRun: ((code: string, message: string) => void) | null } = { stop: null, abortRun: null };
+    // Stops reading the input (a URL download) as well as the run itself.
+    const stopLoading = new AbortController();
     const halt = (code: string, message: string): void => {
       state.stop ??= { code, message };
+      stopLoading.abort();
       state.abortRun?.(code, message);
     };
     this.#halts.set(job.id, halt);
@@ -153,7 +156,7 @@ export class JobRunner {
       reserved = false;
     };
     try {
-      const input = await loadJobInput(job.input, job.owner, backends, config);
+      const input = await loadJobInput(job.input, job.owner, backends, config, stopLoading.signal);
       if (state.stop) throw new RunError(state.stop.code, state.stop.message);
       let lastWrite = 0;
       const handle = this.#pool.run(job.type, input, job.config, (done, total) => {
@@ -176,12 +179,13 @@ export class JobRunner {
         backends.events.publish({ jobId: job.id, status: 'Completed', progress: 100 });
       }
     } catch (err) {
-      const { code, message } = err instanceof RunError || err instanceof ApiError
+      // Once stopped, whatever the interrupted step threw (an aborted download) is the stop's doing.
+      const { code, message } = state.stop ?? (err instanceof RunError || err instanceof ApiError
         ? { code: err.code, message: err.message }
-        : { code: 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) };
+        : { code: 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) });
       if (code === 'SHUTDOWN') {
         // Not the job's fault: back to the queue now rather than when the lease expires.
-        if (await backends.queue.release?.(job.id, this.workerId).catch(() => false)) {
+        if (await backends.queue.release(job.id, this.workerId).catch(() => false)) {
           backends.events.publish({ jobId: job.id, status: 'Pending', progress: null });
           backends.events.notifyQueued();
         }

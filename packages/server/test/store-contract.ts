@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewJob } from '../src/jobs/job.ts';
+import type { JobQueue } from '../src/jobs/queue.ts';
+import type { JobStore, OutboxRow } from '../src/jobs/store.ts';
+import type { UploadStore } from '../src/storage/upload-store.ts';
+
+/** One backend's stores, opened empty for each case. */
+export interface OpenedStore {
+  store: JobStore & JobQueue & { uploads: UploadStore };
+  close(): Promise<void>;
+}
+
+const done = { result: {}, numPages: 1, totalPages: 1, duration: 1 };
+
+/**
+ * The contract every backend's JobStore, JobQueue and UploadStore keeps, run against each
+ * backend by its own test file. Each case gets an empty store, so claims see only its jobs.
+ */
+export function describeStoreContract(backend: string, open: () => Promise<OpenedStore>): void {
+  describe(`store contract: ${backend}`, () => {
+    let opened: OpenedStore;
+    let store: OpenedStore['store'];
+    let clock = 1_000_000;
+    const job = (over: Partial<NewJob> = {}): NewJob => ({
+      id: randomUUID(), owner: 'o', type: 'Parse', rawConfig: '{"input":"x"}', config: { a: 1 }, input: { ref: 'reducto://x.pdf' },
+      priority: 0, timeoutS: null, idempotencyKey: null, webhook: null, metadata: null, createdAt: clock++, ...over,
+    });
+    /** A job that ran to completion (finished now). */
+    const finished = async (over: Partial<NewJob> = {}) => {
+      const { job: j } = await store.create(job(over));
+      expect((await store.claim('finisher', 60_000))?.id).toBe(j.id);
+      expect(await store.complete(j.id, 'finisher', done)).toBe(true);
+      return j;
+    };
+
+    beforeEach(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+    afterEach(async () => {
+      await opened?.close();
+    });
+
+    it('creates, reads back and scopes jobs to their owner', async () => {
+      const j = job({ metadata: { k: 'v' }, webhook: { mode: 'direct', url: 'https://example.com/h' } });
+      const { job: created, created: isNew } = await store.create(j);
+      expect(isNew).toBe(true);
+      expect(created).toMatchObject({ id: j.id, status: 'Pending', attempts: 0, config: { a: 1 }, metadata: { k: 'v' }, createdAt: j.createdAt });
+      expect(await store.get(j.id, 'o')).toMatchObject({ id: j.id, webhook: { mode: 'direct' }, input: { ref: 'reducto://x.pdf' } });
+      expect(await store.get(j.id, 'someone-else')).toBeNull();
+      expect(await store.delete(j.id, 'someone-else')).toBeNull();
+      expect((await store.delete(j.id, 'o'))?.id).toBe(j.id);
+      expect(await store.get(j.id)).toBeNull();
+      // A deleted job is never claimed.
+      expect(await store.claim('w', 10_000)).toBeNull();
+    });
+
+    it('claims by priority then age; each job goes to exactly one of many concurrent claimers', async () => {
+      const old = (await store.create(job())).job;
+      const urgent = (await store.create(job({ priority: 2 }))).job;
+      expect(await store.claim('w1', 10_000)).toMatchObject({ id: urgent.id, status: 'InProgress', attempts: 1, leaseOwner: 'w1' });
+      expect((await store.claim('w2', 10_000))?.id).toBe(old.id);
+      expect(await store.claim('w3', 10_000)).toBeNull();
+
+      const ids = new Set<string>();
+      for (let i = 0; i < 12; i++) ids.add((await store.create(job())).job.id);
+      const claimed: string[] = [];
+      await Promise.all(Array.from({ length: 4 }, async (_, w) => {
+        for (let next = await store.claim(`c${w}`, 10_000); next; next = await store.claim(`c${w}`, 10_000)) claimed.push(next.id);
+      }));
+      expect(claimed.sort()).toEqual([...ids].sort());
+    });
+
+    it('records progress and fences completion by lease: a re-queued job completes once, by its new worker', async () => {
+      const { job: j } = await store.create(job());
+      await store.claim('slow', -1); // its lease has already expired
+      await store.progress(j.id, 'slow', 1, 4);
+      expect((await store.get(j.id))?.progress).toBe(25);
+      expect(await store.requeueExpired(Date.now(), 3)).toEqual({ requeued: [j.id], failed: [] });
+      expect(await store.renew(j.id, 'slow', 1000)).toBe('lost');
+      expect(await store.claim('fast', 10_000)).toMatchObject({ id: j.id, attempts: 2, leaseOwner: 'fast' });
+      expect(await store.renew(j.id, 'fast', 10_000)).toBe('held');
+      expect(await store.complete(j.id, 'slow', { ...done, result: { by: 'slow' } })).toBe(false);
+      expect(await store.complete(j.id, 'fast', { result: { by: 'fast' }, numPages: 4, totalPages: 4, duration: 1 })).toBe(true);
+      expect(await store.complete(j.id, 'fast', { ...done, result: { by: 'again' } })).toBe(false);
+      expect(await store.fail(j.id, 'fast', 'X', 'late')).toBe(false);
+      expect(await store.get(j.id)).toMatchObject({ status: 'Completed', result: { by: 'fast' }, progress: 100, numPages: 4 });
+    });
+
+    it('bounds attempts: a job whose workers keep dying fails with a reason', async () => {
+      const { job: j } = await store.create(job());
+      for (let i = 1; i <= 3; i++) {
+        expect((await store.claim(`dies-${i}`, -1))?.attempts).toBe(i);
+        const swept = await store.requeueExpired(Date.now(), 3);
+        expect(i < 3 ? swept.requeued : swept.failed).toEqual([j.id]);
+      }
+      expect(await store.get(j.id)).toMatchObject({ status: 'Failed', errorCode: 'INTERNAL_ERROR', reason: expect.stringMatching(/3 times/) });
+      expect(await store.claim('nobody', 1000)).toBeNull();
+    });
+
+    it('fails a job with its error name and reason', async () => {
+      const { job: j } = await store.create(job());
+      await store.claim('w', 10_000);
+      expect(await store.fail(j.id, 'other', 'X', 'not mine')).toBe(false);
+      expect(await store.fail(j.id, 'w', 'DOCUMENT_CORRUPT', 'broken')).toBe(true);
+      expect(await store.get(j.id)).toMatchObject({ status: 'Failed', errorCode: 'DOCUMENT_CORRUPT', reason: 'broken', leaseOwner: null });
+    });
+
+    it('cancel: a pending job never starts, a running one sees "cancelled", a finished one is unchanged', async () => {
+      const pending = (await store.create(job())).job;
+      expect((await store.cancel(pending.id, 'o'))?.status).toBe('Cancelled');
+      expect(await store.claim('w', 10_000)).toBeNull();
+      const running = (await store.create(job())).job;
+      await store.claim('w', 10_000);
+      expect(await store.cancel(running.id, 'someone-else')).toBeNull();
+      expect((await store.cancel(running.id, 'o'))?.status).toBe('Cancelled');
+      expect(await store.renew(running.id, 'w', 10_000)).toBe('cancelled');
+      expect(await store.complete(running.id, 'w', done)).toBe(false);
+      expect((await store.get(running.id))?.status).toBe('Cancelled');
+      const complete = await finished();
+      expect((await store.cancel(complete.id, 'o'))?.status).toBe('Completed');
+    });
+
+    it('release gives a running job back at once, without counting the attempt', async () => {
+      const { job: j } = await store.create(job());
+      await store.claim('w', 10_000);
+      expect(await store.release(j.id, 'other')).toBe(false);
+      expect(await store.release(j.id, 'w')).toBe(true);
+      expect(await store.release(j.id, 'w')).toBe(false);
+      expect(await store.get(j.id)).toMatchObject({ status: 'Pending', attempts: 0, leaseOwner: null });
+      expect(await store.renew(j.id, 'w', 10_000)).toBe('lost');
+      expect(await store.complete(j.id, 'w', done)).toBe(false);
+      // Claimable again straight away (not after a lease expiry), by another worker.
+      expect(await store.claim('next', 10_000)).toMatchObject({ id: j.id, attempts: 1, leaseOwner: 'next' });
+      expect(await store.complete(j.id, 'next', done)).toBe(true);
+    });
+
+    it('idempotency keys return the first job within 24 h, per owner', async () => {
+      const first = await store.create(job({ idempotencyKey: 'k' }));
+      const again = await store.create(job({ idempotencyKey: 'k' }));
+      expect(again).toMatchObject({ created: false, job: { id: first.job.id } });
+      expect((await store.create(job({ idempotencyKey: 'k', owner: 'p' }))).created).toBe(true);
+      const later = await store.create(job({ idempotencyKey: 'k', createdAt: clock + 25 * 3600 * 1000 }));
+      expect(later.created).toBe(true);
+      expect(later.job.id).not.toBe(first.job.id);
+    });
+
+    it('lists newest first with a keyset cursor that neither repeats nor skips while rows are added', async () => {
+      const made: string[] = [];
+      for (let i = 0; i < 7; i++) made.push((await store.create(job({ createdAt: 5000 + (i >> 1) }))).job.id);
+      await store.create(job({ owner: 'p', createdAt: 5001 })); // another owner's: never listed
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.list({ owner: 'o', limit: 3, cursor });
+        seen.push(...page.jobs.map((j) => j.id));
+        cursor = page.nextCursor;
+        await store.create(job({ createdAt: 9000 + seen.length })); // newer rows must not shift later pages
+      } while (cursor);
+      expect(seen).toHaveLength(7);
+      expect(new Set(seen)).toEqual(new Set(made));
+      const before = await store.list({ owner: 'o', limit: 100, cursor: null, createdBefore: 6000 });
+      expect(before.jobs.map((j) => j.createdAt)).toEqual([...before.jobs.map((j) => j.createdAt)].sort((x, y) => y - x));
+      expect(before.jobs).toHaveLength(7);
+      expect((await store.list({ owner: 'o', limit: 100, cursor: null, status: 'Completed' })).jobs).toEqual([]);
+    });
+
+    it('retention deletes old finished jobs (and their webhook records), never persisted, recent or running ones', async () => {
+      const old = await finished({ webhook: { mode: 'direct', url: 'https://example.com/h' } });
+      const failed = (await store.create(job())).job;
+      await store.claim('w', 10_000);
+      await store.fail(failed.id, 'w', 'X', 'broken');
+      const cancelled = (await store.create(job())).job;
+      await store.cancel(cancelled.id, 'o');
+      const kept = await finished({ config: { settings: { persist_results: true } } });
+      const running = (await store.create(job())).job;
+      await store.claim('w', 10_000);
+      const pending = (await store.create(job())).job;
+      await store.recordWebhookAttempt({ jobId: old.id, url: 'https://example.com/h', attempt: 1, statusCode: 200, error: null, at: 1 });
+
+      expect(await store.deleteFinishedBefore(Date.now() - 60_000, 10)).toEqual([]);
+      const first = await store.deleteFinishedBefore(Date.now() + 1, 2);
+      expect(first).toHaveLength(2);
+      const rest = await store.deleteFinishedBefore(Date.now() + 1, 10);
+      expect([...first, ...rest].map((j) => j.id).sort()).toEqual([old.id, failed.id, cancelled.id].sort());
+      expect(await store.get(old.id)).toBeNull();
+      expect(await store.webhookAttempts(old.id)).toEqual([]);
+      for (const j of [kept, running, pending]) expect(await store.get(j.id)).not.toBeNull();
+      expect(await store.deleteFinishedBefore(Date.now() + 1, 10)).toEqual([]);
+    });
+
+    it('uploads round-trip, scoped to their owner', async () => {
+      await store.uploads.create({ id: 'u1.pdf', owner: 'o', filename: 'x.pdf', size: null, blobKey: 'uploads/u1.pdf', createdAt: 5, expiresAt: null });
+      await store.uploads.setSize('u1.pdf', 42);
+      expect(await store.uploads.get('u1.pdf', 'o')).toMatchObject({ size: 42, blobKey: 'uploads/u1.pdf', filename: 'x.pdf', createdAt: 5, expiresAt: null });
+      expect(await store.uploads.get('u1.pdf', 'other')).toBeNull();
+      expect(await store.uploads.delete('u1.pdf', 'other')).toBeNull();
+      expect((await store.uploads.delete('u1.pdf', 'o'))?.id).toBe('u1.pdf');
+      expect(await store.uploads.get('u1.pdf')).toBeNull();
+    });
+
+    it('deletes expired uploads, a batch at a time, and keeps the rest', async () => {
+      const base = { owner: 'o', filename: null, size: 1, createdAt: 0 };
+      const now = Date.now();
+      for (const id of ['old1', 'old2', 'old3']) await store.uploads.create({ ...base, id, blobKey: `uploads/${id}`, expiresAt: now - 1000 });
+      await store.uploads.create({ ...base, id: 'new', blobKey: 'uploads/new', expiresAt: now + 60_000 });
+      await store.uploads.create({ ...base, id: 'forever', blobKey: 'uploads/forever', expiresAt: null });
+      const first = await store.uploads.deleteExpired(now, 2);
+      expect(first).toHaveLength(2);
+      const rest = await store.uploads.deleteExpired(now, 10);
+      expect([...first, ...rest].map((u) => u.id).sort()).toEqual(['old1', 'old2', 'old3']);
+      expect(first[0]).toMatchObject({ owner: 'o', blobKey: `uploads/${first[0].id}` });
+      expect(await store.uploads.get('old1')).toBeNull();
+      expect(await store.uploads.get('new')).not.toBeNull();
+      expect(await store.uploads.get('forever')).not.toBeNull();
+      expect(await store.uploads.deleteExpired(now, 10)).toEqual([]);
+    });
+
+    it('records webhook attempts and owes the webhook of a finished job once', async () => {
+      const due: OutboxRow[] = [];
+      store.webhookDue = (row) => due.push(row);
+      try {
+        const j = await finished({ webhook: { mode: 'direct', url: 'https://example.com/h' } });
+        await finished(); // no webhook: nothing owed
+        expect(due).toEqual([{ jobId: j.id, status: 'Completed' }]);
+        await store.recordWebhookAttempt({ jobId: j.id, url: 'https://x', attempt: 1, statusCode: 500, error: 'HTTP 500', at: 1 });
+        await store.recordWebhookAttempt({ jobId: j.id, url: 'https://x', attempt: 2, statusCode: 200, error: null, at: 2 });
+        expect((await store.webhookAttempts(j.id)).map((w) => [w.attempt, w.statusCode])).toEqual([[1, 500], [2, 200]]);
+        await store.closeWebhook(j.id, Date.now());
+        expect(await store.claimWebhooks(Date.now() + 3600_000, 1000, 10)).toEqual([]);
+      } finally {
+        store.webhookDue = null;
+      }
+    });
+  });
+}
