@@ -60,6 +60,52 @@ describe('XLSX reader', () => {
     expect(fast.length).toBeGreaterThan(1);
   });
 
+  it('finds three tables on one sheet: a titled one with a merged header, one below a blank row, one beside a blank column', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('Three');
+      // Table 1 (A1:C5): a title merged across it, then a two-row header whose "Scores" spans two columns.
+      s.getCell('A1').value = 'Exam results 2024';
+      s.mergeCells('A1:C1');
+      s.getCell('A2').value = 'Name'; s.getCell('B2').value = 'Scores';
+      s.mergeCells('A2:A3');
+      s.mergeCells('B2:C2');
+      s.getCell('B3').value = 'Math'; s.getCell('C3').value = 'Art';
+      s.getCell('A4').value = 'Kim'; s.getCell('B4').value = 90; s.getCell('C4').value = 80;
+      s.getCell('A5').value = 'Lee'; s.getCell('B5').value = 75; s.getCell('C5').value = 85;
+      // Table 2 (A7:C10) below one blank row, with the same width: stacked, not a continuation.
+      s.getCell('A7').value = 'Team'; s.getCell('B7').value = 'City'; s.getCell('C7').value = 'Cups';
+      s.addRow([]);
+      [['Blues', 'STL', 1], ['Flyers', 'PHI', 2], ['Kings', 'LA', 2]].forEach((r, i) => s.getRow(8 + i).values = r);
+      // Table 3 (E1:F3) to the right of the blank column D.
+      s.getCell('E1').value = 'Rep'; s.getCell('F1').value = 'Deals';
+      s.getCell('E2').value = 'Ann'; s.getCell('F2').value = 3;
+      s.getCell('E3').value = 'Bo'; s.getCell('F3').value = 5;
+    });
+    const doc = await readDocument(bytes);
+    expect(doc.blocks.map((b) => b.type)).toEqual(['Section Header', 'Text', 'Table', 'Table', 'Table']);
+    expect(doc.blocks[1].text).toBe('Exam results 2024');
+    // Reading order: the band of rows 1-5 left to right, then the table below it.
+    const [scores, deals, cups] = tables(doc.blocks);
+    expect(scores.table!.rows).toBe(4);
+    expect(scores.table!.cells.find((c) => c.text === 'Name')).toMatchObject({ row: 0, col: 0, rowSpan: 2, colSpan: 1 });
+    expect(scores.table!.cells.find((c) => c.text === 'Scores')).toMatchObject({ row: 0, col: 1, rowSpan: 1, colSpan: 2 });
+    expect(rowsOf(scores).slice(1)).toEqual([['Math', 'Art'], ['Kim', '90', '80'], ['Lee', '75', '85']]);
+    expect(rowsOf(cups)).toEqual([['Team', 'City', 'Cups'], ['Blues', 'STL', '1'], ['Flyers', 'PHI', '2'], ['Kings', 'LA', '2']]);
+    expect(rowsOf(deals)).toEqual([['Rep', 'Deals'], ['Ann', '3'], ['Bo', '5']]);
+    expect(deals.box).toMatchObject({ left: 5, top: 1, width: 2, height: 3 });
+  });
+
+  it('reads notes merged across the sheet as text lines, not as a table', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('N');
+      s.addRows([['Zone', 'Sales', 'Profit'], ['North', 10, 2], ['South', 7, 1], [], ['(a) Unaudited.'], ['(b) In millions.']]);
+      s.mergeCells('A5:C5');
+      s.mergeCells('A6:C6');
+    });
+    const doc = await readDocument(bytes);
+    expect(doc.blocks.map((b) => [b.type, b.text.split('\n')[0]])).toEqual([['Section Header', 'N'], ['Table', 'Zone\tSales\tProfit'], ['Text', '(a) Unaudited.'], ['Text', '(b) In millions.']]);
+  });
+
   it('keeps merged cells as spans', async () => {
     const bytes = await workbook((wb) => {
       const s = wb.addWorksheet('M');

@@ -105,12 +105,21 @@ function properties(wb: ExcelJS.Workbook): ParsedDocument['properties'] {
 function readGrid(ws: ExcelJS.Worksheet, options: ParseOptions): SheetGrid {
   const exclude = new Set(options.spreadsheet?.exclude ?? []);
   const include = new Set(options.spreadsheet?.include ?? []);
-  const rowCount = ws.rowCount;
-  const colCount = ws.columnCount;
+  // exceljs merges are kept on a private map of master address → range.
+  const rawMerges = Object.values((ws as unknown as { _merges: Record<string, Merge> })._merges ?? {});
+  // The grid covers only the used area (cells with values, and merges): rows or columns
+  // that are merely formatted out to the sheet's end cost nothing.
+  const used = { top: Infinity, left: Infinity, bottom: 0, right: 0 };
+  const use = (r0: number, c0: number, r1 = r0, c1 = c0): void => {
+    used.top = Math.min(used.top, r0); used.left = Math.min(used.left, c0);
+    used.bottom = Math.max(used.bottom, r1); used.right = Math.max(used.right, c1);
+  };
+  ws.eachRow({ includeEmpty: false }, (row, r) => row.eachCell({ includeEmpty: false }, (cell, c) => { if (cell.value !== null && cell.value !== undefined) use(r, c); }));
+  for (const m of rawMerges) use(m.top, m.left, m.bottom, m.right);
   const rowIds: number[] = [];
   const colIds: number[] = [];
-  for (let r = 1; r <= rowCount; r++) if (!(exclude.has('hidden_rows') && ws.getRow(r).hidden)) rowIds.push(r);
-  for (let c = 1; c <= colCount; c++) if (!(exclude.has('hidden_cols') && ws.getColumn(c).hidden)) colIds.push(c);
+  for (let r = used.top; r <= used.bottom; r++) if (!(exclude.has('hidden_rows') && ws.getRow(r).hidden)) rowIds.push(r);
+  for (let c = used.left; c <= used.right; c++) if (!(exclude.has('hidden_cols') && ws.getColumn(c).hidden)) colIds.push(c);
   const rowIndex = new Map(rowIds.map((r, i) => [r, i]));
   const colIndex = new Map(colIds.map((c, i) => [c, i]));
   const text: string[][] = rowIds.map(() => colIds.map(() => ''));
@@ -123,8 +132,6 @@ function readGrid(ws: ExcelJS.Worksheet, options: ParseOptions): SheetGrid {
       text[ri][ci] = cellText(cell, include).trim();
     });
   });
-  // exceljs keeps merges on a private map of master address → range.
-  const rawMerges = Object.values((ws as unknown as { _merges: Record<string, Merge> })._merges ?? {});
   const merges: Merge[] = [];
   // A merge keeps the part of its area that survives hidden-row/column exclusion.
   const kept = (from: number, to: number, index: Map<number, number>): number[] => {
@@ -212,7 +219,7 @@ function findRegions(g: SheetGrid, mode: 'accurate' | 'fast'): Region[] {
   // Alternate row and column cuts until a region splits in neither direction.
   const settle = (reg: Region, horizontal: boolean, splitBefore: boolean): void => {
     let parts = splitAtEmptyLines(filled, reg, horizontal);
-    if (mode === 'accurate') parts = keepSpacers(filled, parts, horizontal);
+    if (mode === 'accurate') parts = keepSpacers(g, filled, parts, horizontal);
     if (parts.length === 1 && !splitBefore) out.push(parts[0]);
     else for (const part of parts) settle(part, !horizontal, parts.length > 1);
   };
@@ -220,17 +227,40 @@ function findRegions(g: SheetGrid, mode: 'accurate' | 'fast'): Region[] {
   return out;
 }
 
-/** Rejoin neighbours split by a single empty line whose extents across the cut agree. */
-function keepSpacers(filled: boolean[][], parts: Region[], horizontal: boolean): Region[] {
+/**
+ * Rejoin neighbours split by a single empty line whose extents across the cut agree. A
+ * spacer row separates a header band from its body, or a body from its totals; two bands
+ * that are both bodies (three rows or more each), or a band that opens with a header row of
+ * its own, are stacked tables instead; lines of merged prose (a title, notes) stay apart.
+ */
+function keepSpacers(g: SheetGrid, filled: boolean[][], parts: Region[], horizontal: boolean): Region[] {
   const out: Region[] = [];
+  const rows = (r: Region): number => r.bottom - r.top + 1;
+  let last: Region | undefined; // the band just before `part`, before any rejoining
   for (const part of parts) {
     const prev = out[out.length - 1];
     const gap = prev ? (horizontal ? part.top - prev.bottom : part.left - prev.right) - 1 : Infinity;
-    if (prev && gap === 1 && aligned(extent(filled, prev, horizontal), extent(filled, part, horizontal))) {
+    const stacked = horizontal && last !== undefined && ((rows(last) >= 3 && rows(part) >= 3) || (rows(last) >= 2 && opensWithHeader(g, part))
+      || bannerLines(g, last) !== undefined || bannerLines(g, part) !== undefined);
+    if (prev && gap === 1 && !stacked && aligned(extent(filled, prev, horizontal), extent(filled, part, horizontal))) {
       out[out.length - 1] = horizontal ? { ...prev, bottom: part.bottom } : { ...prev, right: part.right };
     } else out.push(part);
+    last = part;
   }
   return out;
+}
+
+/** A band whose first row is all words over rows holding numbers: a table's own header. */
+function opensWithHeader(g: SheetGrid, reg: Region): boolean {
+  if (reg.bottom === reg.top) return false;
+  const first = g.text[reg.top].slice(reg.left, reg.right + 1).filter((t) => t !== '');
+  const rest = g.text.slice(reg.top + 1, reg.bottom + 1).flatMap((row) => row.slice(reg.left, reg.right + 1));
+  return first.length >= 2 && !first.some(isNumeric) && rest.some(isNumeric);
+}
+
+/** A displayed number: digits with grouping, sign, currency, percent or accounting brackets. */
+function isNumeric(t: string): boolean {
+  return /^[-+(]?\s*[$€£¥]?\s*\d[\d.,\s]*%?\)?$/.test(t);
 }
 
 /** The filled span of a region across the cut direction (columns for a row cut). */
@@ -281,6 +311,9 @@ function regionBlocks(g: SheetGrid, region: Region, options: ParseOptions, page:
     left: g.colIds[c0], top: g.rowIds[r0], width: g.colIds[c0 + cols - 1] - g.colIds[c0] + 1,
     height: g.rowIds[r0 + rows - 1] - g.rowIds[r0] + 1, ...page,
   });
+  // Lines of prose merged across the sheet (notes, footnotes) are text, not a table.
+  const lines = bannerLines(g, region);
+  if (lines) return lines.map(([r, c]) => ({ type: 'Text', text: g.text[r][c], box: box(r, c, 1, 1), confidence: 1 }));
   const blocks: DocBlock[] = [];
   // Title rows above a table (one filled cell, often merged across it) are text, not header cells.
   const reg = { ...region };
@@ -321,6 +354,19 @@ function regionBlocks(g: SheetGrid, region: Region, options: ParseOptions, page:
     }
   }
   return blocks;
+}
+
+/** The [row, col] of each line when every row holds one cell merged across several columns. */
+function bannerLines(g: SheetGrid, reg: Region): Array<[number, number]> | undefined {
+  const out: Array<[number, number]> = [];
+  for (let r = reg.top; r <= reg.bottom; r++) {
+    const cols: number[] = [];
+    for (let c = reg.left; c <= reg.right; c++) if (g.text[r][c] !== '') cols.push(c);
+    if (cols.length === 0) continue;
+    if (cols.length > 1 || !g.merges.some((m) => m.top === r && m.left === cols[0] && m.right > m.left)) return undefined;
+    out.push([r, cols[0]]);
+  }
+  return out.length ? out : undefined;
 }
 
 /** Build a table from row ranges ([a,b] or [header,header,a,b]) and a column window. */
