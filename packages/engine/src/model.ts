@@ -142,6 +142,8 @@ export interface DocBlock {
   confidence: number;
   /** Caption text attached to a Figure/Table. */
   caption?: string;
+  /** A chart's data as CSV lines (header row first), for the wire block's `chart_data`. */
+  chartData?: string[];
   /** Encoded image of the region, when the caller asked for it (return_images). */
   image?: { bytes: Uint8Array; mime: string };
   /** Free-form extras passed through to the wire block's `extra`. */

@@ -4,6 +4,7 @@ import { EngineError, throwIfAborted } from '../errors.ts';
 import type { DocBlock, PageInfo, ParsedDocument, TableCell, TableModel } from '../model.ts';
 import type { ParseOptions, RunContext } from '../options.ts';
 import { selectPages } from './pages.ts';
+import type { SheetChart } from './sheet-charts.ts';
 import { tableText } from './table.ts';
 
 /** Cells a workbook may hold before we refuse it (overridable with spreadsheet.max_cell_count). */
@@ -40,7 +41,7 @@ interface SheetGrid {
  * each table region a Table block whose box is in cell coordinates (A1 = left 1, top 1),
  * as Reducto returns for spreadsheets.
  */
-export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, ctx: RunContext): ParsedDocument {
+export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, ctx: RunContext, charts = new Map<string, SheetChart[]>()): ParsedDocument {
   const sheetOpts = options.spreadsheet ?? {};
   const exclude = new Set(sheetOpts.exclude ?? []);
   const maxCells = sheetOpts.max_cell_count ?? DEFAULT_MAX_CELLS;
@@ -60,16 +61,28 @@ export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, 
     pages.push({ page: i + 1, originalPage, width: grid.colIds.length, height: grid.rowIds.length, name: grid.name, source: 'native' });
     // The sheet name heads its page, so chunks of a sheet carry which sheet they come from.
     blocks.push({ type: 'Section Header', level: 1, text: grid.name, box: { left: 0, top: 0, width: 0, height: 0, page: i + 1, original_page: originalPage }, confidence: 1 });
+    const page = { page: i + 1, original_page: originalPage };
     const regions = sheetOpts.clustering === 'disabled' ? [boundingRegion(grid)].filter((r): r is Region => !!r) : findRegions(grid, sheetOpts.clustering === 'fast' ? 'fast' : 'accurate');
-    for (const region of regions) {
-      blocks.push(...regionBlocks(grid, region, options, { page: i + 1, original_page: originalPage }));
-    }
+    const placed = regions.map((region) => ({ top: grid.rowIds[region.top], blocks: regionBlocks(grid, region, options, page) }));
+    // Pictures and charts go in reading order among the tables: before the first table that starts below them.
+    const drawn = (charts.get(grid.name) ?? []).map((c) => ({ top: c.row + 1, blocks: chartBlocks(c, page) }));
     if (!sheetOpts.exclude?.includes('spreadsheet_images')) {
-      blocks.push(...imageBlocks(wb, sheets[originalPage - 1], options, { page: i + 1, original_page: originalPage }));
+      drawn.push(...imageBlocks(wb, sheets[originalPage - 1], options, page).map((b) => ({ top: b.box.top, blocks: [b] })));
     }
+    for (const d of drawn.sort((a, b) => a.top - b.top)) {
+      const at = placed.findIndex((p) => p.top > d.top);
+      placed.splice(at < 0 ? placed.length : at, 0, d);
+    }
+    for (const p of placed) blocks.push(...p.blocks);
     ctx.onProgress?.(i + 1, keep.length);
   });
   return { pages, blocks, totalPages: sheets.length, properties: properties(wb) };
+}
+
+/** A chart's Figure and data Table, boxed by the cells its drawing anchor covers. */
+function chartBlocks(c: SheetChart, page: PageRef): DocBlock[] {
+  const box = { left: c.col + 1, top: c.row + 1, width: c.cols, height: c.rows, ...page };
+  return c.blocks.map((b) => ({ ...b, box, confidence: b.confidence ?? 1 }));
 }
 
 /** Pictures placed on a sheet, as Figures boxed by the cells they cover. */

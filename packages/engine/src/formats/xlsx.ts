@@ -2,9 +2,10 @@ import ExcelJS from 'exceljs';
 import type { Reader } from '../parse.ts';
 import { EngineError } from '../errors.ts';
 import { OfficePackage } from './container.ts';
+import { readSheetCharts } from './sheet-charts.ts';
 import { workbookToDocument } from './spreadsheet.ts';
 
-/** XLSX / XLSM reader (exceljs): one page per sheet, table regions as Table blocks. */
+/** XLSX / XLSM reader (exceljs): one page per sheet, table regions as Table blocks, charts with their data. */
 export const readXlsx: Reader = async (bytes, _format, options, ctx) => {
   // Checks the declared uncompressed sizes first, so a zip bomb never reaches exceljs.
   const pkg = await OfficePackage.open(bytes);
@@ -20,7 +21,7 @@ export const readXlsx: Reader = async (bytes, _format, options, ctx) => {
       throw new EngineError('DOCUMENT_CORRUPT', `The spreadsheet could not be read: ${(first as Error).message}`);
     }
   }
-  return workbookToDocument(wb, options, ctx);
+  return workbookToDocument(wb, options, ctx, await readSheetCharts(pkg));
 };
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
