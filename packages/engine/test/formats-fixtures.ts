@@ -92,6 +92,8 @@ export interface Slide {
   shapes: string;
   notes?: string;
   image?: boolean;
+  /** Chart parts by relationship id (c:chartSpace XML). */
+  charts?: Record<string, string>;
 }
 
 /** A text shape at (x, y) in EMU; `ph` makes it a placeholder ("title", "body", …). */
@@ -122,6 +124,12 @@ export async function buildPptx(slides: Slide[]): Promise<Uint8Array> {
     if (s.image) {
       rels.push(`<Relationship Id="rIdImg" Type="${REL}/image" Target="../media/image${n}.png"/>`);
       zip.file(`ppt/media/image${n}.png`, PNG);
+    }
+    for (const [rId, xml] of Object.entries(s.charts ?? {})) {
+      const name = `chart${n}-${rId}.xml`;
+      rels.push(`<Relationship Id="${rId}" Type="${REL}/chart" Target="../charts/${name}"/>`);
+      types.push(`<Override PartName="/ppt/charts/${name}" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`);
+      zip.file(`ppt/charts/${name}`, xml);
     }
     zip.file(`ppt/slides/_rels/slide${n}.xml.rels`, `<Relationships xmlns="${PKG_REL}">${rels.join('')}</Relationships>`);
     zip.file(`ppt/slides/slide${n}.xml`, `<p:sld ${P}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${s.shapes}</p:spTree></p:cSld></p:sld>`);
