@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { EngineError, readDocument } from '../src/index.ts';
 import type { DocBlock } from '../src/index.ts';
-import { PNG } from './formats-fixtures.ts';
+import { addSheetChart, barChartXml, PNG } from './formats-fixtures.ts';
 
 async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -104,6 +104,28 @@ describe('XLSX reader', () => {
     });
     const doc = await readDocument(bytes);
     expect(doc.blocks.map((b) => [b.type, b.text.split('\n')[0]])).toEqual([['Section Header', 'N'], ['Table', 'Zone\tSales\tProfit'], ['Text', '(a) Unaudited.'], ['Text', '(b) In millions.']]);
+  });
+
+  it('reads a chart drawn on a sheet as a Figure and its series table, placed between the tables above and below it', async () => {
+    const book = await workbook((wb) => {
+      const s = wb.addWorksheet('Sales');
+      s.addRows([['Year', 'North', 'South'], ['2023', 10, 7], ['2024', 12, 9]]);
+      s.getRow(20).values = ['Note', 'Value'];
+      s.getRow(21).values = ['Target', 25];
+    });
+    const bytes = await addSheetChart(book, barChartXml('Sales by year', ['2023', '2024'], { North: ['10', '12'], South: ['7', '9'] }), { col: 0, row: 4 }, { col: 5, row: 17 });
+    const doc = await readDocument(bytes, {}, { filename: 'chart.xlsx' });
+    expect(doc.blocks.map((b) => [b.type, b.text.split('\n')[0]])).toEqual([
+      ['Section Header', 'Sales'],
+      ['Table', 'Year\tNorth\tSouth'],
+      ['Figure', 'Bar chart: Sales by year'],
+      ['Table', '\tNorth\tSouth'],
+      ['Table', 'Note\tValue'],
+    ]);
+    const fig = doc.blocks[2];
+    expect(fig.box).toMatchObject({ left: 1, top: 5, width: 6, height: 14, page: 1 });
+    expect(fig.chartData).toEqual([',North,South', '2023,10,7', '2024,12,9']);
+    expect(rowsOf(doc.blocks[3])).toEqual([['', 'North', 'South'], ['2023', '10', '7'], ['2024', '12', '9']]);
   });
 
   it('keeps merged cells as spans', async () => {
