@@ -167,8 +167,9 @@ function cellText(cell: ExcelJS.Cell, include: Set<string>): string {
   if (include.has('formula') && cell.formula) extras.push(`formula: =${cell.formula}`);
   const fill = cell.fill as { type?: string; fgColor?: { argb?: string } } | undefined;
   if (include.has('cell_colors') && fill?.type === 'pattern' && fill.fgColor?.argb) extras.push(`color: #${fill.fgColor.argb.slice(-6)}`);
-  const dv = cell.dataValidation;
-  if (include.has('dropdowns') && dv?.type === 'list' && dv.formulae?.[0]) extras.push(`options: ${String(dv.formulae[0]).replace(/^"|"$/g, '')}`);
+  // Looking a cell's validation up scans the sheet's rules: only when asked for.
+  const dv = include.has('dropdowns') ? cell.dataValidation : undefined;
+  if (dv?.type === 'list' && dv.formulae?.[0]) extras.push(`options: ${String(dv.formulae[0]).replace(/^"|"$/g, '')}`);
   if (extras.length) s = `${s} [${extras.join('; ')}]`.trim();
   return s;
 }
@@ -387,14 +388,20 @@ function tableBlock(g: SheetGrid, rowRanges: number[], c0: number, nCols: number
   const rows: number[] = [];
   for (let i = 0; i < rowRanges.length; i += 2) for (let r = rowRanges[i]; r <= rowRanges[i + 1]; r++) rows.push(r);
   const cells: TableCell[] = [];
-  const covered = new Set<string>();
-  const mergeAt = new Map<string, Merge>();
-  for (const m of g.merges) for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) mergeAt.set(`${r},${c}`, m);
+  // Numeric keys and only the merges this piece touches: large sheets have millions of cells.
+  const covered = new Uint8Array(rows.length * nCols);
+  const width = g.colIds.length;
+  const mergeAt = new Map<number, Merge>();
+  const [firstRow, lastRow] = [rows[0], rows[rows.length - 1]];
+  for (const m of g.merges) {
+    if (m.bottom < firstRow || m.top > lastRow || m.right < c0 || m.left >= c0 + nCols) continue;
+    for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) mergeAt.set(r * width + c, m);
+  }
   rows.forEach((sr, ri) => {
     for (let ci = 0; ci < nCols; ci++) {
-      if (covered.has(`${ri},${ci}`)) continue;
+      if (covered[ri * nCols + ci]) continue;
       const sc = c0 + ci;
-      const m = mergeAt.get(`${sr},${sc}`);
+      const m = mergeAt.get(sr * width + sc);
       let rowSpan = 1, colSpan = 1, text = g.text[sr][sc];
       if (m) {
         text = g.text[m.top][m.left];
@@ -402,7 +409,7 @@ function tableBlock(g: SheetGrid, rowRanges: number[], c0: number, nCols: number
         while (ri + rowSpan < rows.length && rows[ri + rowSpan] === sr + rowSpan && rows[ri + rowSpan] <= m.bottom) rowSpan++;
         colSpan = Math.min(m.right, c0 + nCols - 1) - sc + 1;
       }
-      for (let r = ri; r < ri + rowSpan; r++) for (let c = ci; c < ci + colSpan; c++) covered.add(`${r},${c}`);
+      for (let r = ri; r < ri + rowSpan; r++) for (let c = ci; c < ci + colSpan; c++) covered[r * nCols + c] = 1;
       cells.push({ row: ri, col: ci, rowSpan, colSpan, text: text.trim(), box: { left: g.colIds[sc], top: g.rowIds[sr], width: colSpan, height: rowSpan, ...page } });
     }
   });
