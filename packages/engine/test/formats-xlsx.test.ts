@@ -215,11 +215,14 @@ describe('XLSX reader', () => {
       s.getCell('A2').numFmt = '0.0%';
       s.getCell('B2').numFmt = '#,##0.00';
       s.getCell('D2').numFmt = 'dd/mm/yyyy';
+      // Currency and accounting negatives as Excel shows them.
+      s.getCell('E1').value = 'fee'; s.getCell('E2').value = 1234.5; s.getCell('E2').numFmt = '"$"#,##0.00';
+      s.getCell('F1').value = 'net'; s.getCell('F2').value = -1234; s.getCell('F2').numFmt = '#,##0_);(#,##0)';
       const id = wb.addImage({ buffer: Buffer.from(PNG) as never, extension: 'png' });
       s.addImage(id, { tl: { col: 5, row: 1 }, ext: { width: 40, height: 40 } } as never);
     });
     const doc = await readDocument(bytes);
-    expect(rowsOf(tables(doc.blocks)[0])[1]).toEqual(['12.5%', '1,234,567.89', '0.3', '05/03/2024']);
+    expect(rowsOf(tables(doc.blocks)[0])[1]).toEqual(['12.5%', '1,234,567.89', '0.3', '05/03/2024', '$1,234.50', '(1,234)']);
     expect(doc.blocks.find((b) => b.type === 'Figure')?.box).toMatchObject({ left: 6, top: 2, page: 1 });
     const without = await readDocument(bytes, { spreadsheet: { exclude: ['spreadsheet_images'] } });
     expect(without.blocks.some((b) => b.type === 'Figure')).toBe(false);
@@ -243,5 +246,16 @@ describe('CSV / TSV reader', () => {
     expect(rowsOf(tables(doc.blocks)[0])).toEqual([['name', 'city', 'note'], ['Smith, Jo', 'Oslo', 'said "hi"'], ['Lee', 'Rome', '']]);
     const tsv = await readDocument(new TextEncoder().encode('a\tb\n1\t2\n'), {}, { filename: 'x.tsv' });
     expect(rowsOf(tables(tsv.blocks)[0])).toEqual([['a', 'b'], ['1', '2']]);
+  });
+
+  it('splits a CSV holding two tables apart at the blank line, with the title line kept as text', async () => {
+    const csv = 'Sales by region,,\nRegion,Q1,Q2\nNorth,10,12\nSouth,7,9\n,,\nCosts,Q1,Q2\nRent,3,3\nStaff,5,6\n';
+    const doc = await readDocument(new TextEncoder().encode(csv), {}, { filename: 'report.csv' });
+    expect(doc.blocks.map((b) => b.type)).toEqual(['Section Header', 'Text', 'Table', 'Table']);
+    expect(doc.blocks[1].text).toBe('Sales by region');
+    expect(tables(doc.blocks).map(rowsOf)).toEqual([
+      [['Region', 'Q1', 'Q2'], ['North', '10', '12'], ['South', '7', '9']],
+      [['Costs', 'Q1', 'Q2'], ['Rent', '3', '3'], ['Staff', '5', '6']],
+    ]);
   });
 });
