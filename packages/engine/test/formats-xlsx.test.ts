@@ -128,6 +128,19 @@ describe('XLSX reader', () => {
     expect(rowsOf(doc.blocks[3])).toEqual([['', 'North', 'South'], ['2023', '10', '7'], ['2024', '12', '9']]);
   });
 
+  it('reads only the used area of a sheet whose formatting runs out to its last row and column', async () => {
+    const bytes = await workbook((wb) => {
+      const s = wb.addWorksheet('Inflated');
+      s.addRows([['k', 'v'], ['a', 1]]);
+      // Styled but empty: a row near the sheet's end and a column far to the right.
+      s.getRow(1_000_000).height = 30;
+      s.getRow(1_000_000).getCell(16_000).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } };
+    });
+    const doc = await readDocument(bytes);
+    expect(tables(doc.blocks).map(rowsOf)).toEqual([[['k', 'v'], ['a', '1']]]);
+    expect(doc.pages[0]).toMatchObject({ width: 2, height: 2 });
+  });
+
   it('keeps merged cells as spans', async () => {
     const bytes = await workbook((wb) => {
       const s = wb.addWorksheet('M');
