@@ -146,6 +146,8 @@ export interface DocBlock {
   caption?: string;
   /** The caption is also a block of its own beside this one (PDF tables), so it is not repeated here. */
   captionIsBlock?: boolean;
+  /** A chart's data as CSV lines (header row first), for the wire block's `chart_data`. */
+  chartData?: string[];
   /** Encoded image of the region, when the caller asked for it (return_images). */
   image?: { bytes: Uint8Array; mime: string };
   /** Free-form extras passed through to the wire block's `extra`. */

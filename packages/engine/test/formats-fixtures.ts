@@ -92,6 +92,8 @@ export interface Slide {
   shapes: string;
   notes?: string;
   image?: boolean;
+  /** Chart parts by relationship id (c:chartSpace XML). */
+  charts?: Record<string, string>;
 }
 
 /** A text shape at (x, y) in EMU; `ph` makes it a placeholder ("title", "body", …). */
@@ -123,6 +125,12 @@ export async function buildPptx(slides: Slide[]): Promise<Uint8Array> {
       rels.push(`<Relationship Id="rIdImg" Type="${REL}/image" Target="../media/image${n}.png"/>`);
       zip.file(`ppt/media/image${n}.png`, PNG);
     }
+    for (const [rId, xml] of Object.entries(s.charts ?? {})) {
+      const name = `chart${n}-${rId}.xml`;
+      rels.push(`<Relationship Id="${rId}" Type="${REL}/chart" Target="../charts/${name}"/>`);
+      types.push(`<Override PartName="/ppt/charts/${name}" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`);
+      zip.file(`ppt/charts/${name}`, xml);
+    }
     zip.file(`ppt/slides/_rels/slide${n}.xml.rels`, `<Relationships xmlns="${PKG_REL}">${rels.join('')}</Relationships>`);
     zip.file(`ppt/slides/slide${n}.xml`, `<p:sld ${P}><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${s.shapes}</p:spTree></p:cSld></p:sld>`);
   });
@@ -132,3 +140,38 @@ export async function buildPptx(slides: Slide[]): Promise<Uint8Array> {
   zip.file('[Content_Types].xml', `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/ppt/presentation.xml" ContentType="${pml('presentation.main')}"/>${types.join('')}</Types>`);
   return zip.generateAsync({ type: 'uint8array' });
 }
+
+/** A c:chartSpace with one bar chart: categories shared by all series. */
+export function barChartXml(title: string, categories: string[], series: Record<string, string[]>): string {
+  const C = 'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"';
+  const pts = (vs: string[]): string => vs.map((v, i) => `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`).join('');
+  const ser = Object.entries(series).map(([name, values]) => `<c:ser><c:tx><c:strRef><c:strCache><c:pt idx="0"><c:v>${name}</c:v></c:pt></c:strCache></c:strRef></c:tx>
+    <c:cat><c:strRef><c:strCache>${pts(categories)}</c:strCache></c:strRef></c:cat><c:val><c:numRef><c:numCache>${pts(values)}</c:numCache></c:numRef></c:val></c:ser>`).join('');
+  return `<c:chartSpace ${C}><c:chart><c:title><c:tx><c:rich><a:p><a:r><a:t>${title}</a:t></a:r></a:p></c:rich></c:tx></c:title><c:plotArea><c:barChart>${ser}</c:barChart></c:plotArea></c:chart></c:chartSpace>`;
+}
+
+/**
+ * Adds a chart drawn over cells (0-based from/to, as a drawing anchor) to the first sheet of
+ * an XLSX package: exceljs writes no charts, so the drawing and chart parts go in by hand.
+ */
+export async function addSheetChart(xlsx: Uint8Array, chartXml: string, from: { col: number; row: number }, to: { col: number; row: number }): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(xlsx);
+  const sheet = 'xl/worksheets/sheet1.xml';
+  zip.file(sheet, (await zip.file(sheet)!.async('string')).replace('</worksheet>', '<drawing r:id="rIdChartDrawing"/></worksheet>'));
+  const relsName = 'xl/worksheets/_rels/sheet1.xml.rels';
+  const rel = `<Relationship Id="rIdChartDrawing" Type="${REL}/drawing" Target="../drawings/chartDrawing1.xml"/>`;
+  const existing = await zip.file(relsName)?.async('string');
+  zip.file(relsName, existing ? existing.replace('</Relationships>', `${rel}</Relationships>`) : `<Relationships xmlns="${PKG_REL}">${rel}</Relationships>`);
+  const X = 'xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const cell = (tag: string, c: { col: number; row: number }) => `<xdr:${tag}><xdr:col>${c.col}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>${c.row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:${tag}>`;
+  zip.file('xl/drawings/chartDrawing1.xml', `<xdr:wsDr ${X}><xdr:twoCellAnchor>${cell('from', from)}${cell('to', to)}
+    <xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Chart 1"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr><xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>
+    <a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rIdChart"/></a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>`);
+  zip.file('xl/drawings/_rels/chartDrawing1.xml.rels', `<Relationships xmlns="${PKG_REL}"><Relationship Id="rIdChart" Type="${REL}/chart" Target="../charts/chart1.xml"/></Relationships>`);
+  zip.file('xl/charts/chart1.xml', chartXml);
+  const types = '[Content_Types].xml';
+  zip.file(types, (await zip.file(types)!.async('string')).replace('</Types>',
+    '<Override PartName="/xl/drawings/chartDrawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/><Override PartName="/xl/charts/chart1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/></Types>'));
+  return zip.generateAsync({ type: 'uint8array' });
+}
+

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDocument } from '../src/index.ts';
+import { toWireBlock } from '../src/render/wire.ts';
 import { buildPptx, shape } from './formats-fixtures.ts';
 
 const table = `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="9" name="Table"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>
@@ -65,5 +66,50 @@ describe('PPTX reader', () => {
     ]);
     // Picture (y = 1.5M EMU) comes before the table (y = 4M EMU).
     expect(doc.blocks.map((b) => b.type)).toEqual(['Title', 'Figure', 'Table']);
+  });
+
+  it('reads a chart as a Figure with its series as a table and chart_data, in reading order with grouped shapes flattened', async () => {
+    const C = 'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"';
+    const ser = (name: string, values: string[]) => `<c:ser><c:tx><c:strRef><c:strCache><c:pt idx="0"><c:v>${name}</c:v></c:pt></c:strCache></c:strRef></c:tx>
+      <c:cat><c:strRef><c:strCache>${['2023', '2024'].map((v, i) => `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`).join('')}</c:strCache></c:strRef></c:cat>
+      <c:val><c:numRef><c:numCache>${values.map((v, i) => `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`).join('')}</c:numCache></c:numRef></c:val></c:ser>`;
+    const chartXml = `<c:chartSpace ${C}><c:chart><c:title><c:tx><c:rich><a:p><a:r><a:t>Revenue</a:t></a:r></a:p></c:rich></c:tx></c:title>
+      <c:plotArea><c:barChart>${ser('EMEA', ['10', '12'])}${ser('APAC', ['7', '9.5'])}</c:barChart></c:plotArea></c:chart></c:chartSpace>`;
+    const chartFrame = `<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="20" name="Chart"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>
+      <p:xfrm><a:off x="500000" y="3000000"/><a:ext cx="6000000" cy="2500000"/></p:xfrm>
+      <a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="rIdChart"/></a:graphicData></a:graphic></p:graphicFrame>`;
+    // A group whose child space is scaled: its shapes land at y = 1.2M and 2.0M on the slide, in that order.
+    const group = `<p:grpSp><p:nvGrpSpPr><p:cNvPr id="30" name="Group"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>
+      <p:grpSpPr><a:xfrm><a:off x="500000" y="1200000"/><a:ext cx="4000000" cy="1600000"/><a:chOff x="0" y="0"/><a:chExt cx="8000000" cy="3200000"/></a:xfrm></p:grpSpPr>
+      ${shape(['Second in group'], { x: 0, y: 1600000, id: 32 })}${shape(['First in group'], { x: 0, y: 0, id: 31 })}</p:grpSp>`;
+    const footer = shape(['Confidential'], { x: 500000, y: 200000, ph: 'ftr', id: 40 });
+    const bytes = await buildPptx([{
+      shapes: footer + chartFrame + shape(['Below the chart'], { x: 500000, y: 6000000, id: 41 }) + group + shape(['Results'], { x: 500000, y: 300000, ph: 'title', id: 42 }),
+      notes: 'Say the numbers slowly.',
+      charts: { rIdChart: chartXml },
+    }]);
+    const doc = await readDocument(bytes);
+    expect(doc.blocks.map((b) => [b.type, b.text.split('\n')[0]])).toEqual([
+      ['Title', 'Results'],
+      ['Text', 'First in group'],
+      ['Text', 'Second in group'],
+      ['Figure', 'Bar chart: Revenue'],
+      ['Table', '\tEMEA\tAPAC'],
+      ['Text', 'Below the chart'],
+      ['Footer', 'Confidential'],
+      ['Comment', 'Say the numbers slowly.'],
+    ]);
+    const [fig, series] = [doc.blocks[3], doc.blocks[4]];
+    expect(series.table!.cells.filter((c) => c.row === 2).map((c) => c.text)).toEqual(['2024', '12', '9.5']);
+    expect(fig.chartData).toEqual([',EMEA,APAC', '2023,10,7', '2024,12,9.5']);
+    const wire = toWireBlock(fig, 'html', { blockImage: () => null, pageImage: () => null });
+    expect(wire.chart_data).toEqual(fig.chartData);
+    expect(doc.blocks[2].box.top).toBeCloseTo(2000000 / 6858000, 3);
+  });
+
+  it('drops a picture description that is only the inserted file name', async () => {
+    const named = picture.replace('descr="Sales chart"', 'descr="_good_picture.png"');
+    const doc = await readDocument(await buildPptx([{ shapes: named, image: true }]));
+    expect(doc.blocks.find((b) => b.type === 'Figure')!.text).toBe('');
   });
 });

@@ -1,5 +1,6 @@
 import type { OfficePackage } from './container.ts';
 import type { FlowBlock } from './flow.ts';
+import { tableMatrix } from '../render/table.ts';
 import { TableBuilder, tableText } from './table.ts';
 import { child, childElements, descendants, path, textContent, type XmlElement } from './xml.ts';
 
@@ -58,6 +59,9 @@ export async function readChart(pkg: OfficePackage, part: string): Promise<FlowB
     for (const s of series) b.add(s.values[r] ?? '');
   }
   const table = b.build(1);
+  // chart_data: one CSV line per category, after a header line naming the series.
+  const quote = (t: string): string => (/[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t);
+  blocks[0].chartData = tableMatrix(table).map((row) => row.map(quote).join(','));
   blocks.push({ type: 'Table', text: tableText(table), table, extra: { chart_data: true } });
   return blocks;
 }

@@ -86,12 +86,13 @@ class SlideReader {
     const tree = path(await this.pkg.xml(this.part), 'p:sld', 'p:cSld', 'p:spTree');
     const items: Item[] = [];
     await this.shapes(tree, IDENTITY, items);
-    // Titles first, then top-to-bottom; shapes on roughly the same line left-to-right.
+    // The title, then text, pictures, tables and charts as the slide shows them: top to
+    // bottom, shapes on roughly the same line left to right (a table between two paragraphs
+    // is read between them); the slide's furniture (footer, number) last.
     const bandH = this.slideH / 24;
     items.sort((a, b) => {
-      const ta = a.blocks.some((x) => x.type === 'Title') ? 0 : 1;
-      const tb = b.blocks.some((x) => x.type === 'Title') ? 0 : 1;
-      if (ta !== tb) return ta - tb;
+      const ra = rank(a), rb = rank(b);
+      if (ra !== rb) return ra - rb;
       if (!a.frame || !b.frame) return a.order - b.order;
       if (Math.abs(a.frame.y - b.frame.y) > bandH) return a.frame.y - b.frame.y;
       return a.frame.x - b.frame.x || a.order - b.order;
@@ -282,6 +283,14 @@ class SlideReader {
     }
     return out;
   }
+}
+
+/** Reading-order class of a slide item: title, content, furniture. */
+function rank(item: Item): number {
+  const types = item.blocks.map((b) => b.type);
+  if (types.includes('Title')) return 0;
+  if (types.length > 0 && types.every((t) => t === 'Footer' || t === 'Header' || t === 'Page Number')) return 2;
+  return 1;
 }
 
 /** How a slide placeholder finds its layout counterpart: by index, else by type. */

@@ -4,6 +4,7 @@ import { EngineError, throwIfAborted } from '../errors.ts';
 import type { DocBlock, PageInfo, ParsedDocument, TableCell, TableModel } from '../model.ts';
 import type { ParseOptions, RunContext } from '../options.ts';
 import { selectPages } from './pages.ts';
+import type { SheetChart } from './sheet-charts.ts';
 import { tableText } from './table.ts';
 
 /** Cells a workbook may hold before we refuse it (overridable with spreadsheet.max_cell_count). */
@@ -40,7 +41,7 @@ interface SheetGrid {
  * each table region a Table block whose box is in cell coordinates (A1 = left 1, top 1),
  * as Reducto returns for spreadsheets.
  */
-export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, ctx: RunContext): ParsedDocument {
+export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, ctx: RunContext, charts = new Map<string, SheetChart[]>()): ParsedDocument {
   const sheetOpts = options.spreadsheet ?? {};
   const exclude = new Set(sheetOpts.exclude ?? []);
   const maxCells = sheetOpts.max_cell_count ?? DEFAULT_MAX_CELLS;
@@ -60,16 +61,28 @@ export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, 
     pages.push({ page: i + 1, originalPage, width: grid.colIds.length, height: grid.rowIds.length, name: grid.name, source: 'native' });
     // The sheet name heads its page, so chunks of a sheet carry which sheet they come from.
     blocks.push({ type: 'Section Header', level: 1, text: grid.name, box: { left: 0, top: 0, width: 0, height: 0, page: i + 1, original_page: originalPage }, confidence: 1 });
+    const page = { page: i + 1, original_page: originalPage };
     const regions = sheetOpts.clustering === 'disabled' ? [boundingRegion(grid)].filter((r): r is Region => !!r) : findRegions(grid, sheetOpts.clustering === 'fast' ? 'fast' : 'accurate');
-    for (const region of regions) {
-      blocks.push(...regionBlocks(grid, region, options, { page: i + 1, original_page: originalPage }));
-    }
+    const placed = regions.map((region) => ({ top: grid.rowIds[region.top], blocks: regionBlocks(grid, region, options, page) }));
+    // Pictures and charts go in reading order among the tables: before the first table that starts below them.
+    const drawn = (charts.get(grid.name) ?? []).map((c) => ({ top: c.row + 1, blocks: chartBlocks(c, page) }));
     if (!sheetOpts.exclude?.includes('spreadsheet_images')) {
-      blocks.push(...imageBlocks(wb, sheets[originalPage - 1], options, { page: i + 1, original_page: originalPage }));
+      drawn.push(...imageBlocks(wb, sheets[originalPage - 1], options, page).map((b) => ({ top: b.box.top, blocks: [b] })));
     }
+    for (const d of drawn.sort((a, b) => a.top - b.top)) {
+      const at = placed.findIndex((p) => p.top > d.top);
+      placed.splice(at < 0 ? placed.length : at, 0, d);
+    }
+    for (const p of placed) blocks.push(...p.blocks);
     ctx.onProgress?.(i + 1, keep.length);
   });
   return { pages, blocks, totalPages: sheets.length, properties: properties(wb) };
+}
+
+/** A chart's Figure and data Table, boxed by the cells its drawing anchor covers. */
+function chartBlocks(c: SheetChart, page: PageRef): DocBlock[] {
+  const box = { left: c.col + 1, top: c.row + 1, width: c.cols, height: c.rows, ...page };
+  return c.blocks.map((b) => ({ ...b, box, confidence: b.confidence ?? 1 }));
 }
 
 /** Pictures placed on a sheet, as Figures boxed by the cells they cover. */
@@ -105,12 +118,21 @@ function properties(wb: ExcelJS.Workbook): ParsedDocument['properties'] {
 function readGrid(ws: ExcelJS.Worksheet, options: ParseOptions): SheetGrid {
   const exclude = new Set(options.spreadsheet?.exclude ?? []);
   const include = new Set(options.spreadsheet?.include ?? []);
-  const rowCount = ws.rowCount;
-  const colCount = ws.columnCount;
+  // exceljs merges are kept on a private map of master address → range.
+  const rawMerges = Object.values((ws as unknown as { _merges: Record<string, Merge> })._merges ?? {});
+  // The grid covers only the used area (cells with values, and merges): rows or columns
+  // that are merely formatted out to the sheet's end cost nothing.
+  const used = { top: Infinity, left: Infinity, bottom: 0, right: 0 };
+  const use = (r0: number, c0: number, r1 = r0, c1 = c0): void => {
+    used.top = Math.min(used.top, r0); used.left = Math.min(used.left, c0);
+    used.bottom = Math.max(used.bottom, r1); used.right = Math.max(used.right, c1);
+  };
+  ws.eachRow({ includeEmpty: false }, (row, r) => row.eachCell({ includeEmpty: false }, (cell, c) => { if (cell.value !== null && cell.value !== undefined) use(r, c); }));
+  for (const m of rawMerges) use(m.top, m.left, m.bottom, m.right);
   const rowIds: number[] = [];
   const colIds: number[] = [];
-  for (let r = 1; r <= rowCount; r++) if (!(exclude.has('hidden_rows') && ws.getRow(r).hidden)) rowIds.push(r);
-  for (let c = 1; c <= colCount; c++) if (!(exclude.has('hidden_cols') && ws.getColumn(c).hidden)) colIds.push(c);
+  for (let r = used.top; r <= used.bottom; r++) if (!(exclude.has('hidden_rows') && ws.getRow(r).hidden)) rowIds.push(r);
+  for (let c = used.left; c <= used.right; c++) if (!(exclude.has('hidden_cols') && ws.getColumn(c).hidden)) colIds.push(c);
   const rowIndex = new Map(rowIds.map((r, i) => [r, i]));
   const colIndex = new Map(colIds.map((c, i) => [c, i]));
   const text: string[][] = rowIds.map(() => colIds.map(() => ''));
@@ -123,8 +145,6 @@ function readGrid(ws: ExcelJS.Worksheet, options: ParseOptions): SheetGrid {
       text[ri][ci] = cellText(cell, include).trim();
     });
   });
-  // exceljs keeps merges on a private map of master address → range.
-  const rawMerges = Object.values((ws as unknown as { _merges: Record<string, Merge> })._merges ?? {});
   const merges: Merge[] = [];
   // A merge keeps the part of its area that survives hidden-row/column exclusion.
   const kept = (from: number, to: number, index: Map<number, number>): number[] => {
@@ -147,8 +167,9 @@ function cellText(cell: ExcelJS.Cell, include: Set<string>): string {
   if (include.has('formula') && cell.formula) extras.push(`formula: =${cell.formula}`);
   const fill = cell.fill as { type?: string; fgColor?: { argb?: string } } | undefined;
   if (include.has('cell_colors') && fill?.type === 'pattern' && fill.fgColor?.argb) extras.push(`color: #${fill.fgColor.argb.slice(-6)}`);
-  const dv = cell.dataValidation;
-  if (include.has('dropdowns') && dv?.type === 'list' && dv.formulae?.[0]) extras.push(`options: ${String(dv.formulae[0]).replace(/^"|"$/g, '')}`);
+  // Looking a cell's validation up scans the sheet's rules: only when asked for.
+  const dv = include.has('dropdowns') ? cell.dataValidation : undefined;
+  if (dv?.type === 'list' && dv.formulae?.[0]) extras.push(`options: ${String(dv.formulae[0]).replace(/^"|"$/g, '')}`);
   if (extras.length) s = `${s} [${extras.join('; ')}]`.trim();
   return s;
 }
@@ -212,7 +233,7 @@ function findRegions(g: SheetGrid, mode: 'accurate' | 'fast'): Region[] {
   // Alternate row and column cuts until a region splits in neither direction.
   const settle = (reg: Region, horizontal: boolean, splitBefore: boolean): void => {
     let parts = splitAtEmptyLines(filled, reg, horizontal);
-    if (mode === 'accurate') parts = keepSpacers(filled, parts, horizontal);
+    if (mode === 'accurate') parts = keepSpacers(g, filled, parts, horizontal);
     if (parts.length === 1 && !splitBefore) out.push(parts[0]);
     else for (const part of parts) settle(part, !horizontal, parts.length > 1);
   };
@@ -220,17 +241,40 @@ function findRegions(g: SheetGrid, mode: 'accurate' | 'fast'): Region[] {
   return out;
 }
 
-/** Rejoin neighbours split by a single empty line whose extents across the cut agree. */
-function keepSpacers(filled: boolean[][], parts: Region[], horizontal: boolean): Region[] {
+/**
+ * Rejoin neighbours split by a single empty line whose extents across the cut agree. A
+ * spacer row separates a header band from its body, or a body from its totals; two bands
+ * that are both bodies (three rows or more each), or a band that opens with a header row of
+ * its own, are stacked tables instead; lines of merged prose (a title, notes) stay apart.
+ */
+function keepSpacers(g: SheetGrid, filled: boolean[][], parts: Region[], horizontal: boolean): Region[] {
   const out: Region[] = [];
+  const rows = (r: Region): number => r.bottom - r.top + 1;
+  let last: Region | undefined; // the band just before `part`, before any rejoining
   for (const part of parts) {
     const prev = out[out.length - 1];
     const gap = prev ? (horizontal ? part.top - prev.bottom : part.left - prev.right) - 1 : Infinity;
-    if (prev && gap === 1 && aligned(extent(filled, prev, horizontal), extent(filled, part, horizontal))) {
+    const stacked = horizontal && last !== undefined && ((rows(last) >= 3 && rows(part) >= 3) || (rows(last) >= 2 && opensWithHeader(g, part))
+      || bannerLines(g, last) !== undefined || bannerLines(g, part) !== undefined);
+    if (prev && gap === 1 && !stacked && aligned(extent(filled, prev, horizontal), extent(filled, part, horizontal))) {
       out[out.length - 1] = horizontal ? { ...prev, bottom: part.bottom } : { ...prev, right: part.right };
     } else out.push(part);
+    last = part;
   }
   return out;
+}
+
+/** A band whose first row is all words over rows holding numbers: a table's own header. */
+function opensWithHeader(g: SheetGrid, reg: Region): boolean {
+  if (reg.bottom === reg.top) return false;
+  const first = g.text[reg.top].slice(reg.left, reg.right + 1).filter((t) => t !== '');
+  const rest = g.text.slice(reg.top + 1, reg.bottom + 1).flatMap((row) => row.slice(reg.left, reg.right + 1));
+  return first.length >= 2 && !first.some(isNumeric) && rest.some(isNumeric);
+}
+
+/** A displayed number: digits with grouping, sign, currency, percent or accounting brackets. */
+function isNumeric(t: string): boolean {
+  return /^[-+(]?\s*[$€£¥]?\s*\d[\d.,\s]*%?\)?$/.test(t);
 }
 
 /** The filled span of a region across the cut direction (columns for a row cut). */
@@ -281,6 +325,9 @@ function regionBlocks(g: SheetGrid, region: Region, options: ParseOptions, page:
     left: g.colIds[c0], top: g.rowIds[r0], width: g.colIds[c0 + cols - 1] - g.colIds[c0] + 1,
     height: g.rowIds[r0 + rows - 1] - g.rowIds[r0] + 1, ...page,
   });
+  // Lines of prose merged across the sheet (notes, footnotes) are text, not a table.
+  const lines = bannerLines(g, region);
+  if (lines) return lines.map(([r, c]) => ({ type: 'Text', text: g.text[r][c], box: box(r, c, 1, 1), confidence: 1 }));
   const blocks: DocBlock[] = [];
   // Title rows above a table (one filled cell, often merged across it) are text, not header cells.
   const reg = { ...region };
@@ -323,19 +370,38 @@ function regionBlocks(g: SheetGrid, region: Region, options: ParseOptions, page:
   return blocks;
 }
 
+/** The [row, col] of each line when every row holds one cell merged across several columns. */
+function bannerLines(g: SheetGrid, reg: Region): Array<[number, number]> | undefined {
+  const out: Array<[number, number]> = [];
+  for (let r = reg.top; r <= reg.bottom; r++) {
+    const cols: number[] = [];
+    for (let c = reg.left; c <= reg.right; c++) if (g.text[r][c] !== '') cols.push(c);
+    if (cols.length === 0) continue;
+    if (cols.length > 1 || !g.merges.some((m) => m.top === r && m.left === cols[0] && m.right > m.left)) return undefined;
+    out.push([r, cols[0]]);
+  }
+  return out.length ? out : undefined;
+}
+
 /** Build a table from row ranges ([a,b] or [header,header,a,b]) and a column window. */
 function tableBlock(g: SheetGrid, rowRanges: number[], c0: number, nCols: number, box: DocBlock['box'], page: PageRef): DocBlock {
   const rows: number[] = [];
   for (let i = 0; i < rowRanges.length; i += 2) for (let r = rowRanges[i]; r <= rowRanges[i + 1]; r++) rows.push(r);
   const cells: TableCell[] = [];
-  const covered = new Set<string>();
-  const mergeAt = new Map<string, Merge>();
-  for (const m of g.merges) for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) mergeAt.set(`${r},${c}`, m);
+  // Numeric keys and only the merges this piece touches: large sheets have millions of cells.
+  const covered = new Uint8Array(rows.length * nCols);
+  const width = g.colIds.length;
+  const mergeAt = new Map<number, Merge>();
+  const [firstRow, lastRow] = [rows[0], rows[rows.length - 1]];
+  for (const m of g.merges) {
+    if (m.bottom < firstRow || m.top > lastRow || m.right < c0 || m.left >= c0 + nCols) continue;
+    for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) mergeAt.set(r * width + c, m);
+  }
   rows.forEach((sr, ri) => {
     for (let ci = 0; ci < nCols; ci++) {
-      if (covered.has(`${ri},${ci}`)) continue;
+      if (covered[ri * nCols + ci]) continue;
       const sc = c0 + ci;
-      const m = mergeAt.get(`${sr},${sc}`);
+      const m = mergeAt.get(sr * width + sc);
       let rowSpan = 1, colSpan = 1, text = g.text[sr][sc];
       if (m) {
         text = g.text[m.top][m.left];
@@ -343,7 +409,7 @@ function tableBlock(g: SheetGrid, rowRanges: number[], c0: number, nCols: number
         while (ri + rowSpan < rows.length && rows[ri + rowSpan] === sr + rowSpan && rows[ri + rowSpan] <= m.bottom) rowSpan++;
         colSpan = Math.min(m.right, c0 + nCols - 1) - sc + 1;
       }
-      for (let r = ri; r < ri + rowSpan; r++) for (let c = ci; c < ci + colSpan; c++) covered.add(`${r},${c}`);
+      for (let r = ri; r < ri + rowSpan; r++) for (let c = ci; c < ci + colSpan; c++) covered[r * nCols + c] = 1;
       cells.push({ row: ri, col: ci, rowSpan, colSpan, text: text.trim(), box: { left: g.colIds[sc], top: g.rowIds[sr], width: colSpan, height: rowSpan, ...page } });
     }
   });

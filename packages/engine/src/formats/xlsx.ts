@@ -2,12 +2,20 @@ import ExcelJS from 'exceljs';
 import type { Reader } from '../parse.ts';
 import { EngineError } from '../errors.ts';
 import { OfficePackage } from './container.ts';
-import { workbookToDocument } from './spreadsheet.ts';
+import { readSheetCharts } from './sheet-charts.ts';
+import { DEFAULT_MAX_CELLS, workbookToDocument } from './spreadsheet.ts';
 
-/** XLSX / XLSM reader (exceljs): one page per sheet, table regions as Table blocks. */
+/** XLSX / XLSM reader (exceljs): one page per sheet, table regions as Table blocks, charts with their data. */
 export const readXlsx: Reader = async (bytes, _format, options, ctx) => {
   // Checks the declared uncompressed sizes first, so a zip bomb never reaches exceljs.
   const pkg = await OfficePackage.open(bytes);
+  // The cell budget is checked on the raw sheet XML, streamed, before exceljs builds the
+  // whole workbook in memory: an oversized workbook is refused in bounded time and memory.
+  const maxCells = options.spreadsheet?.max_cell_count ?? DEFAULT_MAX_CELLS;
+  const valued = await valuedCellCount(pkg);
+  if (valued > maxCells) {
+    throw new EngineError('CELL_COUNT_EXCEEDED', `The workbook has ${valued} non-empty cells, over the limit of ${maxCells}`);
+  }
   let wb: ExcelJS.Workbook;
   try {
     wb = await load(bytes);
@@ -20,7 +28,7 @@ export const readXlsx: Reader = async (bytes, _format, options, ctx) => {
       throw new EngineError('DOCUMENT_CORRUPT', `The spreadsheet could not be read: ${(first as Error).message}`);
     }
   }
-  return workbookToDocument(wb, options, ctx);
+  return workbookToDocument(wb, options, ctx, await readSheetCharts(pkg));
 };
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -38,3 +46,29 @@ async function withoutDrawings(pkg: OfficePackage): Promise<Uint8Array> {
   }
   return pkg.zip.generateAsync({ type: 'uint8array' });
 }
+
+/** Cells holding a value (a `<v>` or inline-string `<is>` element) across all worksheets. */
+async function valuedCellCount(pkg: OfficePackage): Promise<number> {
+  let n = 0;
+  for (const name of pkg.names()) {
+    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(name)) continue;
+    n += await new Promise<number>((resolve, reject) => {
+      let count = 0;
+      let tail = '';
+      pkg.zip.file(name)!.nodeStream('nodebuffer')
+        .on('data', (chunk: Buffer) => {
+          // Tags are ASCII, so latin1 decodes any chunk boundary safely. A few characters
+          // carry over so a tag cut between chunks is still seen, and counted once.
+          const text = tail + chunk.toString('latin1');
+          count += text.match(/<(?:\w+:)?(?:v|is)>/g)?.length ?? 0;
+          const cut = text.lastIndexOf('<');
+          tail = cut >= 0 && text.length - cut < 16 ? text.slice(cut) : '';
+          if (tail) count -= tail.match(/<(?:\w+:)?(?:v|is)>/g)?.length ?? 0;
+        })
+        .on('error', reject)
+        .on('end', () => resolve(count));
+    });
+  }
+  return n;
+}
+

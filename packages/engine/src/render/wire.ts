@@ -34,7 +34,7 @@ export function toWireBlock(block: DocBlock, tableFormat: TableFormat, images: W
     },
     content: blockContent(block, tableFormat),
     image_url: images.blockImage(block),
-    chart_data: null,
+    chart_data: block.chartData ?? null,
     confidence: block.confidence >= HIGH_CONFIDENCE ? 'high' : 'low',
     granular_confidence: { extract_confidence: null, parse_confidence: round(block.confidence) },
     extra: Object.keys(extra).length > 0 ? extra : null,
