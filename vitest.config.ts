@@ -14,5 +14,7 @@ export default defineConfig({
     pool: 'forks',
     // Test files start real servers and worker pools; two cores, so keep concurrency modest.
     maxWorkers: 2,
+    // Servers started inside test processes keep their job logs (info) to themselves.
+    env: { FOLIO_LOG_LEVEL: 'warn' },
   },
 });

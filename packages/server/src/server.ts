@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type RouteModule } from './app.ts';
 import { createBackends, type Backends } from './backends.ts';
 import { configFromEnv, type ServerConfig } from './config.ts';
+import { createTelemetry, type Telemetry } from './observability/telemetry.ts';
 import { JobRunner } from './workers/job-runner.ts';
 
 export interface RunningServer {
@@ -11,6 +12,7 @@ export interface RunningServer {
   backends: Backends;
   app: FastifyInstance | null;
   runner: JobRunner | null;
+  telemetry: Telemetry;
   /** Stop accepting requests and jobs, then close storage. */
   close(): Promise<void>;
 }
@@ -27,10 +29,11 @@ export interface StartOptions {
 export async function startServer(partial: Partial<ServerConfig> = {}, options: StartOptions = {}): Promise<RunningServer> {
   const config = { ...configFromEnv(), ...partial };
   const backends = await createBackends(config);
+  const telemetry = createTelemetry(config, backends);
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   if (config.api) {
-    app = await buildApp(config, backends, options.routes);
+    app = await buildApp(config, backends, options.routes, telemetry);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     if (address && typeof address === 'object') {
@@ -40,11 +43,11 @@ export async function startServer(partial: Partial<ServerConfig> = {}, options: 
     if (config.apiKeys.length === 0) console.warn('Folio: FOLIO_API_KEYS is not set: the server is open (any bearer token is accepted)');
     else if (config.logLevel !== 'silent') console.log(`Folio: API keys required (${config.apiKeys.length} configured)`);
   }
-  const runner = config.workers > 0 ? new JobRunner(backends, config) : null;
+  const runner = config.workers > 0 ? new JobRunner(backends, config, telemetry) : null;
   runner?.start();
   let closing: Promise<void> | null = null;
   return {
-    url, config, backends, app, runner,
+    url, config, backends, app, runner, telemetry,
     close: () => (closing ??= (async () => {
       await app?.close();
       await runner?.stop();

@@ -34,6 +34,17 @@ describe('SqliteStore queue and leases', () => {
     expect(await store.claim('w3', 10_000)).toBeNull();
   });
 
+  it('counts the jobs waiting for a worker (queue depth)', async () => {
+    expect(await store.pendingCount()).toBe(0);
+    await store.create(job());
+    const { job: second } = await store.create(job());
+    await store.create(job());
+    expect(await store.pendingCount()).toBe(3);
+    await store.claim('w1', 10_000);
+    await store.cancel(second.id, 'o');
+    expect(await store.pendingCount()).toBe(1);
+  });
+
   it('a re-queued job cannot be completed by its old worker', async () => {
     const { job: j } = await store.create(job());
     await store.claim('w1', -1); // lease already expired

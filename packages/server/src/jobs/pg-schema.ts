@@ -102,6 +102,10 @@ ALTER TABLE ${s}.job_parts ADD COLUMN result text;
 ALTER TABLE ${s}.job_parts ADD COLUMN lease_process text;
 ALTER TABLE ${s}.job_parts ADD COLUMN input_ref text;
 `,
+  // The queue depth (GET /metrics) counts Pending jobs on every scrape: keep it off the table.
+  (s) => `
+CREATE INDEX jobs_pending ON ${s}.jobs (created_at) WHERE status = 'Pending';
+`,
 ];
 
 const LOCK_ID = 0x466f6c696f; // "Folio"

@@ -5,6 +5,7 @@ import { ApiError } from '../http/api-error.ts';
 import { loadJobInput } from '../input/input-ref.ts';
 import type { Job } from '../jobs/job.ts';
 import { buildJobResponse, deleteJobBlobs } from '../jobs/job-response.ts';
+import { createTelemetry, type Telemetry } from '../observability/telemetry.ts';
 import { RunError, WorkerPool } from './pool.ts';
 
 const POLL_MS = 500;
@@ -30,8 +31,10 @@ export class JobRunner {
   readonly #halts = new Map<string, (code: string, message: string) => void>();
   #unsubscribe: () => void = () => {};
 
-  constructor(private readonly backends: Backends, private readonly config: ServerConfig) {
+  constructor(private readonly backends: Backends, private readonly config: ServerConfig, private readonly telemetry: Telemetry = createTelemetry(config, backends)) {
     this.#pool = new WorkerPool(config.workers);
+    const pool = this.#pool;
+    telemetry.metrics.watchWorkers({ size: pool.size, get busy() { return pool.size - pool.idle; } });
   }
 
   get leaseMs(): number {
@@ -87,6 +90,8 @@ export class JobRunner {
       for (const id of failed) {
         const job = await this.backends.jobs.get(id);
         if (!job) continue;
+        this.telemetry.metrics.jobsFailed.inc({ type: job.type, error: job.errorCode ?? 'UNKNOWN' });
+        this.telemetry.log.warn({ job_id: id, type: job.type, attempts: job.attempts, error: job.errorCode, reason: job.reason }, 'job failed');
         this.backends.events.publish({ jobId: id, status: 'Failed', progress: job.progress });
       }
     } catch (err) {
@@ -127,7 +132,12 @@ export class JobRunner {
 
   async #execute(job: Job): Promise<void> {
     const { backends, config } = this;
+    const { metrics, log } = this.telemetry;
     const started = Date.now();
+    const about = { job_id: job.id, type: job.type, worker: this.workerId, attempt: job.attempts };
+    const seconds = (): number => (Date.now() - started) / 1000;
+    let runStarted: number | null = null;
+    log.info(about, 'job started');
     // Set from timers and events; read after each await.
     const state: { stop: { code: string; message: string } | null; abortRun: ((code: string, message: string) => void) | null } = { stop: null, abortRun: null };
     const halt = (code: string, message: string): void => {
@@ -156,8 +166,14 @@ export class JobRunner {
       const input = await loadJobInput(job.input, job.owner, backends, config);
       if (state.stop) throw new RunError(state.stop.code, state.stop.message);
       let lastWrite = 0;
+      let milestone = 0;
+      runStarted = Date.now();
       const handle = this.#pool.run(job.type, input, job.config, (done, total) => {
         const progress = total > 0 ? Math.min(100, (done / total) * 100) : null;
+        if (progress !== null && progress >= milestone + 25) {
+          milestone = Math.floor(progress / 25) * 25;
+          log.debug({ ...about, progress: milestone, pages_done: done, pages_total: total }, 'job progress');
+        }
         backends.events.publish({ jobId: job.id, status: 'InProgress', progress });
         if (Date.now() - lastWrite >= PROGRESS_WRITE_MS || done >= total) {
           lastWrite = Date.now();
@@ -169,10 +185,14 @@ export class JobRunner {
       const early = state.stop as { code: string; message: string } | null; // may have been set while loading
       if (early) handle.abort(early.code, early.message);
       const output = await handle.done;
-      const duration = (Date.now() - started) / 1000;
+      const duration = seconds();
       const response = await buildJobResponse(job, output, duration, backends, config);
       const done = await backends.queue.complete(job.id, this.workerId, { result: response, numPages: output.numPages, totalPages: output.totalPages, duration });
       if (done) {
+        metrics.jobsCompleted.inc({ type: job.type });
+        metrics.jobDuration.observe({ type: job.type, status: 'Completed' }, duration);
+        metrics.pagesProcessed.inc({ type: job.type }, output.numPages ?? 0);
+        log.info({ ...about, duration_s: duration, pages: output.numPages, total_pages: output.totalPages }, 'job completed');
         backends.events.publish({ jobId: job.id, status: 'Completed', progress: 100 });
       }
     } catch (err) {
@@ -182,17 +202,30 @@ export class JobRunner {
       if (code === 'SHUTDOWN') {
         // Not the job's fault: back to the queue now rather than when the lease expires.
         if (await backends.queue.release?.(job.id, this.workerId).catch(() => false)) {
+          log.info({ ...about, duration_s: seconds() }, 'job released: the worker is shutting down');
           backends.events.publish({ jobId: job.id, status: 'Pending', progress: null });
           backends.events.notifyQueued();
         }
       } else if (code === 'JOB_CANCELLED' || code === 'LEASE_LOST') {
         // Already Cancelled (or re-queued for another worker): nothing to write.
         const now = await backends.jobs.get(job.id);
+        if (code === 'JOB_CANCELLED') {
+          metrics.jobsCancelled.inc({ type: job.type });
+          metrics.jobDuration.observe({ type: job.type, status: 'Cancelled' }, seconds());
+          log.info({ ...about, duration_s: seconds(), progress: now?.progress ?? null }, 'job cancelled');
+        } else {
+          log.warn({ ...about, duration_s: seconds() }, 'job lease lost: another worker may take it over');
+        }
         if (now) backends.events.publish({ jobId: job.id, status: now.status, progress: now.progress });
       } else if (await backends.queue.fail(job.id, this.workerId, code, message)) {
+        metrics.jobsFailed.inc({ type: job.type, error: code });
+        metrics.jobDuration.observe({ type: job.type, status: 'Failed' }, seconds());
+        // INTERNAL_ERROR is a bug of ours; the other names are verdicts on the document or request.
+        log[code === 'INTERNAL_ERROR' ? 'error' : 'warn']({ ...about, duration_s: seconds(), error: code, reason: message }, 'job failed');
         backends.events.publish({ jobId: job.id, status: 'Failed', progress: null });
       }
     } finally {
+      if (runStarted !== null) metrics.workerBusySeconds.inc((Date.now() - runStarted) / 1000);
       this.#halts.delete(job.id);
       release();
       clearInterval(renewTimer);

@@ -152,6 +152,17 @@ describe('PostgreSQL job store and pg-boss queue (fresh schema)', () => {
     expect((await a.store.get(running.job.id))?.status).toBe('Cancelled');
   });
 
+  it('counts the jobs waiting for a worker, the same from every process (queue depth)', async () => {
+    const before = await a.store.pendingCount();
+    const jobs = [newJob({ owner: 'owner-depth' }), newJob({ owner: 'owner-depth' }), newJob({ owner: 'owner-depth' })];
+    for (const j of jobs) await a.store.create(j);
+    expect(await b.store.pendingCount()).toBe(before + 3);
+    await b.store.cancel(jobs[1].id, 'owner-depth');
+    expect(await a.store.pendingCount()).toBe(before + 2);
+    for (const j of jobs) await a.store.cancel(j.id, 'owner-depth');
+    expect(await b.store.pendingCount()).toBe(before);
+  });
+
   it('lists newest first with a keyset cursor that neither repeats nor skips while rows are added', async () => {
     const owner = `lister-${randomUUID()}`;
     const made: string[] = [];
