@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type RouteModule } from './app.ts';
 import { createBackends, type Backends } from './backends.ts';
 import { configFromEnv, type ServerConfig } from './config.ts';
+import { serveMetrics, type MetricsServer } from './observability/metrics-server.ts';
 import { createTelemetry, type Telemetry } from './observability/telemetry.ts';
 import { JobRunner } from './workers/job-runner.ts';
 
 export interface RunningServer {
   /** Base URL of the HTTP API (null for a worker-only process). */
   url: string | null;
+  /** Base URL of a worker-only process's GET /metrics (config.metricsPort), else null. */
+  metricsUrl: string | null;
   config: ServerConfig;
   backends: Backends;
   app: FastifyInstance | null;
@@ -45,11 +48,14 @@ export async function startServer(partial: Partial<ServerConfig> = {}, options: 
   }
   const runner = config.workers > 0 ? new JobRunner(backends, config, telemetry) : null;
   runner?.start();
+  let metricsServer: MetricsServer | null = null;
+  if (!config.api && config.metricsPort !== null) metricsServer = await serveMetrics(telemetry.metrics, config.host, config.metricsPort);
   let closing: Promise<void> | null = null;
   return {
-    url, config, backends, app, runner, telemetry,
+    url, metricsUrl: metricsServer?.url ?? null, config, backends, app, runner, telemetry,
     close: () => (closing ??= (async () => {
       await app?.close();
+      await metricsServer?.close();
       await runner?.stop();
       await backends.close();
     })()),

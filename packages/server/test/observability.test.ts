@@ -2,6 +2,11 @@
  * What an operator sees of a real server process: Prometheus metrics at GET /metrics and one
  * JSON log line (pino) per step of a job's life, at the default log level.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Folio, JobFailedError } from '@folio/sdk';
 import { makePdf } from './fixtures.ts';
@@ -126,5 +131,39 @@ describe('an API-only process', () => {
     expect(sample(text, 'folio_queue_depth')).toBe(2);
     expect(sample(text, 'folio_worker_threads')).toBe(0);
     expect(sample(text, 'folio_jobs_completed_total', { type: 'Parse' })).toBeUndefined();
+  });
+});
+
+describe('a worker-only process (folio worker --metrics-port)', () => {
+  let child: ChildProcess | undefined;
+  const data = mkdtempSync(join(tmpdir(), 'folio-worker-metrics-'));
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it('serves GET /metrics on its own port', async () => {
+    const cli = fileURLToPath(new URL('../../cli/src/main.ts', import.meta.url));
+    child = spawn(process.execPath, ['--conditions=@folio/source', '--import', 'tsx', cli, 'worker', '--workers', '1', '--metrics-port', '0'], {
+      env: { ...process.env, HOST: '127.0.0.1', FOLIO_DATA_DIR: data },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let stderr = '';
+      child!.stderr!.on('data', (d) => {
+        stderr += d;
+        const m = /metrics at (http:\/\/\S+)\/metrics/.exec(stderr);
+        if (m) resolve(m[1]);
+      });
+      child!.once('exit', (code) => reject(new Error(`worker exited (${code}):\n${stderr}`)));
+    });
+    const text = await scrape(url);
+    expect(sample(text, 'folio_worker_threads')).toBe(1);
+    expect(sample(text, 'folio_queue_depth')).toBe(0);
+    expect((await fetch(`${url}/other`)).status).toBe(404);
   });
 });
