@@ -201,5 +201,7 @@ describe('against a server', () => {
     const run = await folio(['jobs', 'list', '--server', 'http://127.0.0.1:9']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Connection error/);
+    // It names the URL it tried and why (fetch refuses port 9 outright).
+    expect(run.stderr).toContain('the Folio server at http://127.0.0.1:9 (bad port)');
   }, 30_000);
 });
