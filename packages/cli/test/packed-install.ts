@@ -25,6 +25,12 @@ interface LockEntry {
   [key: string]: unknown;
 }
 
+/** The registry's tarball URL of the package at a lockfile location (`node_modules/@scope/name`). */
+function tarballUrl(location: string, version: string): string {
+  const name = location.slice(location.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  return `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${version}.tgz`;
+}
+
 export interface Packed { name: string; tarball: string; files: string[] }
 
 /** `npm pack` of the workspace packages into `dir`; the build must be current (npm run build). */
@@ -97,6 +103,9 @@ export async function installPacked(dir: string, packed: Packed[]): Promise<void
       const found = rootLock.packages[target];
       if (found.link) continue; // a workspace package: packed and listed above
       const { dev: _dev, devOptional: _devOptional, peer: _peer, ...copy } = found;
+      // This repository's lockfile names no tarball URLs; with one (and the integrity) npm
+      // takes the tarball from its cache without asking for the package's registry listing.
+      copy.resolved ??= tarballUrl(target, found.version!);
       packages[installedLocation(target)] = copy;
     }
   }
