@@ -23,7 +23,8 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: RouteContext): voi
   });
 
   // Prometheus scrapes without an API key; the numbers are per process and name no owner.
-  app.get('/metrics', { config: { public: true }, schema: { summary: 'Prometheus metrics of this process', tags: ['Meta'] } }, async (_request, reply) => {
+  // Not part of the client API (docs/deployment.md documents it), so not in /openapi.json.
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } as object }, async (_request, reply) => {
     const { contentType, body } = await ctx.telemetry.metrics.scrape();
     return reply.type(contentType).send(body);
   });
