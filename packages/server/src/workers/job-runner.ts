@@ -4,6 +4,7 @@ import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
 import { loadJobInput } from '../input/input-ref.ts';
 import type { Job } from '../jobs/job.ts';
+import { parsePartJobId } from '../jobs/fanout.ts';
 import { buildJobResponse, deleteJobBlobs } from '../jobs/job-response.ts';
 import { createTelemetry, type Telemetry } from '../observability/telemetry.ts';
 import { RunError, WorkerPool } from './pool.ts';
@@ -134,10 +135,16 @@ export class JobRunner {
     const { backends, config } = this;
     const { metrics, log } = this.telemetry;
     const started = Date.now();
-    const about = { job_id: job.id, type: job.type, worker: this.workerId, attempt: job.attempts };
+    // A fan-out part (distributed deployment) is logged under its parent's id; the parent is
+    // finished by the store when its last part merges, so only its pages count here.
+    const part = parsePartJobId(job.id);
+    const about = part
+      ? { job_id: part.parentId, part: part.part, type: job.type, worker: this.workerId, attempt: job.attempts }
+      : { job_id: job.id, type: job.type, worker: this.workerId, attempt: job.attempts };
+    const noun = part ? 'job part' : 'job';
     const seconds = (): number => (Date.now() - started) / 1000;
     let runStarted: number | null = null;
-    log.info(about, 'job started');
+    log.info(about, `${noun} started`);
     // Set from timers and events; read after each await.
     const state: { stop: { code: string; message: string } | null; abortRun: ((code: string, message: string) => void) | null } = { stop: null, abortRun: null };
     const halt = (code: string, message: string): void => {
@@ -172,7 +179,7 @@ export class JobRunner {
         const progress = total > 0 ? Math.min(100, (done / total) * 100) : null;
         if (progress !== null && progress >= milestone + 25) {
           milestone = Math.floor(progress / 25) * 25;
-          log.debug({ ...about, progress: milestone, pages_done: done, pages_total: total }, 'job progress');
+          log.debug({ ...about, progress: milestone, pages_done: done, pages_total: total }, `${noun} progress`);
         }
         backends.events.publish({ jobId: job.id, status: 'InProgress', progress });
         if (Date.now() - lastWrite >= PROGRESS_WRITE_MS || done >= total) {
@@ -189,10 +196,12 @@ export class JobRunner {
       const response = await buildJobResponse(job, output, duration, backends, config);
       const done = await backends.queue.complete(job.id, this.workerId, { result: response, numPages: output.numPages, totalPages: output.totalPages, duration });
       if (done) {
-        metrics.jobsCompleted.inc({ type: job.type });
-        metrics.jobDuration.observe({ type: job.type, status: 'Completed' }, duration);
+        if (!part) {
+          metrics.jobsCompleted.inc({ type: job.type });
+          metrics.jobDuration.observe({ type: job.type, status: 'Completed' }, duration);
+        }
         metrics.pagesProcessed.inc({ type: job.type }, output.numPages ?? 0);
-        log.info({ ...about, duration_s: duration, pages: output.numPages, total_pages: output.totalPages }, 'job completed');
+        log.info({ ...about, duration_s: duration, pages: output.numPages, total_pages: output.totalPages }, `${noun} completed`);
         backends.events.publish({ jobId: job.id, status: 'Completed', progress: 100 });
       }
     } catch (err) {
@@ -202,7 +211,7 @@ export class JobRunner {
       if (code === 'SHUTDOWN') {
         // Not the job's fault: back to the queue now rather than when the lease expires.
         if (await backends.queue.release?.(job.id, this.workerId).catch(() => false)) {
-          log.info({ ...about, duration_s: seconds() }, 'job released: the worker is shutting down');
+          log.info({ ...about, duration_s: seconds() }, `${noun} released: the worker is shutting down`);
           backends.events.publish({ jobId: job.id, status: 'Pending', progress: null });
           backends.events.notifyQueued();
         }
@@ -210,18 +219,20 @@ export class JobRunner {
         // Already Cancelled (or re-queued for another worker): nothing to write.
         const now = await backends.jobs.get(job.id);
         if (code === 'JOB_CANCELLED') {
-          metrics.jobsCancelled.inc({ type: job.type });
-          metrics.jobDuration.observe({ type: job.type, status: 'Cancelled' }, seconds());
-          log.info({ ...about, duration_s: seconds(), progress: now?.progress ?? null }, 'job cancelled');
+          if (!part) {
+            metrics.jobsCancelled.inc({ type: job.type });
+            metrics.jobDuration.observe({ type: job.type, status: 'Cancelled' }, seconds());
+          }
+          log.info({ ...about, duration_s: seconds(), progress: now?.progress ?? null }, `${noun} cancelled`);
         } else {
-          log.warn({ ...about, duration_s: seconds() }, 'job lease lost: another worker may take it over');
+          log.warn({ ...about, duration_s: seconds() }, `${noun} lease lost: another worker may take it over`);
         }
         if (now) backends.events.publish({ jobId: job.id, status: now.status, progress: now.progress });
       } else if (await backends.queue.fail(job.id, this.workerId, code, message)) {
         metrics.jobsFailed.inc({ type: job.type, error: code });
         metrics.jobDuration.observe({ type: job.type, status: 'Failed' }, seconds());
         // INTERNAL_ERROR is a bug of ours; the other names are verdicts on the document or request.
-        log[code === 'INTERNAL_ERROR' ? 'error' : 'warn']({ ...about, duration_s: seconds(), error: code, reason: message }, 'job failed');
+        log[code === 'INTERNAL_ERROR' ? 'error' : 'warn']({ ...about, duration_s: seconds(), error: code, reason: message }, `${noun} failed`);
         backends.events.publish({ jobId: job.id, status: 'Failed', progress: null });
       }
     } finally {
