@@ -1,23 +1,23 @@
 # syntax=docker/dockerfile:1
 # Folio: one image for every role — `serve` (API + workers), `serve --workers 0` (API only)
-# and `worker` (workers only). TypeScript runs directly with tsx; there is no build step.
+# and `worker` (workers only). It runs the compiled JavaScript (dist/) that `npm ci` builds.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ── dependencies (production only, plus tsx to run TypeScript) ──────────────────────────
-FROM ${NODE_IMAGE} AS deps
+# ── build: dependencies, the compiled packages, then production dependencies only ─────
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # Native modules (better-sqlite3, sharp, @napi-rs/canvas) ship prebuilt binaries for this
 # platform; the toolchain is only a fallback for platforms without one.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-COPY packages/engine/package.json packages/engine/
-COPY packages/sdk/package.json packages/sdk/
-COPY packages/server/package.json packages/server/
-COPY packages/cli/package.json packages/cli/
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 # Applied by npm's postinstall (patch-package): see patches/README.md.
 COPY patches ./patches
-RUN npm ci --omit=dev \
- && npm install --no-save --omit=dev tsx@4.23.15 \
+COPY scripts ./scripts
+COPY packages ./packages
+# `npm ci` compiles every package (the root `prepare` script); the compiler is a dev
+# dependency, dropped afterwards.
+RUN npm ci \
+ && npm prune --omit=dev \
  && npm cache clean --force
 
 # ── runtime ────────────────────────────────────────────────────────────────────────────
@@ -42,14 +42,12 @@ ENV NODE_ENV=production \
     FOLIO_DATA_DIR=/data \
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 WORKDIR /app
-COPY --from=deps /app ./
-COPY package.json tsconfig.json ./
-COPY packages ./packages
+COPY --from=build /app ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-ENTRYPOINT ["node", "--import", "tsx", "packages/cli/src/main.ts"]
+ENTRYPOINT ["node", "packages/cli/bin/folio.js"]
 CMD ["serve"]

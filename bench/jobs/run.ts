@@ -99,7 +99,7 @@ async function cannon(url: string, connections: number, headers: Record<string, 
 }
 
 async function bareServer(dbFile: string): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./bare-server.ts', import.meta.url)), dbFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--conditions=@folio/source', '--import', 'tsx', fileURLToPath(new URL('./bare-server.ts', import.meta.url)), dbFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => {
     let out = '';
     child.stdout!.on('data', (d) => {

@@ -83,7 +83,7 @@ try {
   const uploads: Record<string, { seconds: number; maxRssMb: number }> = {};
   for (const round of [1, 2]) {
     for (const way of ['none', 'folio-path', 'folio-stream', 'folio-presigned-stream', 'reductoai-stream']) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', child, way, server.baseURL, KEY, big], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['--conditions=@folio/source', '--import', 'tsx', child, way, server.baseURL, KEY, big], { encoding: 'utf8' });
       if (round === 2) uploads[way] = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; maxRssMb: number };
     }
   }

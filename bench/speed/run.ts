@@ -116,7 +116,7 @@ const big = await writeGenerated(pages, `big-${pages}.pdf`);
 // the loader itself costs.
 const bundle = path.join(outDir, 'child.mjs');
 await build({ entryPoints: [path.join(root, 'bench/speed/child.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'error' });
-for (const [label, args] of [['node --import tsx', ['--import', 'tsx', path.join(root, 'bench/speed/child.ts')]], ['plain node (bundled)', [bundle]]] as const) {
+for (const [label, args] of [['node --import tsx', ['--conditions=@folio/source', '--import', 'tsx', path.join(root, 'bench/speed/child.ts')]], ['plain node (bundled)', [bundle]]] as const) {
   const child = spawnSync(process.execPath, [...args, big], { encoding: 'utf8', maxBuffer: 1 << 24, cwd: root });
   try {
     const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { ms: number; pages: number; maxRssMB: number };

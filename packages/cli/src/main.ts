@@ -3,9 +3,9 @@
  * Arguments are read with node:util parseArgs, one option table per command.
  */
 import { parseArgs } from 'node:util';
-import { APIError, FolioError } from '@folio/sdk';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, FolioError } from '@folio/sdk';
 import { EXIT, UsageError } from './exit-codes.ts';
-import type { Command, Io } from './command.ts';
+import { clientFrom, type Command, type Io, type Values } from './command.ts';
 import { parseCommand } from './commands/parse.ts';
 import { uploadCommand } from './commands/upload.ts';
 import { jobsCancel, jobsDelete, jobsGet, jobsList, jobsWait } from './commands/jobs.ts';
@@ -59,28 +59,38 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     return asksHelp ? EXIT.ok : EXIT.usage;
   }
   const { command, rest } = found;
+  let values: Values = {};
   try {
-    const { values, positionals } = parseArgs({
+    const parsed = parseArgs({
       args: rest,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
+    values = parsed.values;
+    const { positionals } = parsed;
     if (values.help) {
       io.stdout.write(`${command.usage}\n`);
       return EXIT.ok;
     }
     return await command.run({ values, positionals, io });
   } catch (err) {
-    return report(err, command, io);
+    return report(err, command, io, values);
   }
 }
 
-function report(err: unknown, command: Command, io: Io): number {
+function report(err: unknown, command: Command, io: Io, values: Values): number {
   const code = (err as { code?: string }).code;
   if (err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
     io.stderr.write(`folio ${command.name}: ${(err as Error).message}\n\n${command.usage}\n`);
     return EXIT.usage;
+  }
+  if (err instanceof APIConnectionError) {
+    // The SDK's message ("Connection error.") names neither the server nor the cause.
+    const server = clientFrom(values).baseURL;
+    const why = err instanceof APIConnectionTimeoutError ? 'timed out' : causeOf(err);
+    io.stderr.write(`folio ${command.name}: Connection error: no answer from the Folio server at ${server}${why ? ` (${why})` : ''}. Is it running? Point --server or FOLIO_BASE_URL at it.\n`);
+    return EXIT.failed;
   }
   if (err instanceof APIError || err instanceof FolioError) {
     io.stderr.write(`folio ${command.name}: ${err.message}\n`);
@@ -97,6 +107,14 @@ function report(err: unknown, command: Command, io: Io): number {
   }
   io.stderr.write(`folio ${command.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return EXIT.failed;
+}
+
+/** The innermost cause's code or message: fetch wraps ECONNREFUSED in "fetch failed". */
+function causeOf(err: Error): string {
+  let cause: unknown = err.cause;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  if (!(cause instanceof Error)) return '';
+  return (cause as { code?: string }).code ?? cause.message;
 }
 
 // Run when executed (npm start, the bin, node --import tsx main.ts), not when imported by tests.

@@ -14,13 +14,15 @@ import { main } from '../src/main.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/harness.ts';
 import { makePdf } from '../../server/test/fixtures.ts';
 
-const BIN = fileURLToPath(new URL('../bin/folio.js', import.meta.url));
+// The CLI from its source, as `npm run folio --` runs it in a checkout; the compiled `folio`
+// bin of the packed package is checked by pack.test.ts.
+const FOLIO = ['--conditions=@folio/source', '--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url))];
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
 function folio(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...FOLIO, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -199,5 +201,7 @@ describe('against a server', () => {
     const run = await folio(['jobs', 'list', '--server', 'http://127.0.0.1:9']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Connection error/);
+    // It names the URL it tried and why (fetch refuses port 9 outright).
+    expect(run.stderr).toContain('the Folio server at http://127.0.0.1:9 (bad port)');
   });
 });

@@ -15,7 +15,9 @@ import { evaluateWhenReady } from './headless-page.ts';
 
 /** Only a hang takes this long, even on a loaded machine: tests wait for events, not for a budget. */
 const HANG_MS = 300_000;
-const BIN = fileURLToPath(new URL('../bin/folio.js', import.meta.url));
+// The CLI from its source, as `npm run folio --` runs it in a checkout; the compiled `folio`
+// bin of the packed package is checked by pack.test.ts.
+const FOLIO = ['--conditions=@folio/source', '--import', 'tsx', fileURLToPath(new URL('../src/main.ts', import.meta.url))];
 
 /** Headless Chromium for the Studio check, when installed (Debian package `chromium`). */
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', process.env.CHROMIUM_PATH ?? ''].find((p) => p && existsSync(p));
@@ -27,7 +29,7 @@ describe('folio serve (what npm start runs) with the Studio', () => {
   let stderr = '';
   beforeAll(async () => {
     data = mkdtempSync(join(tmpdir(), 'folio-serve-'));
-    child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--workers', '1', '--data-dir', data], {
+    child = spawn(process.execPath, [...FOLIO, 'serve', '--port', '0', '--workers', '1', '--data-dir', data], {
       env: { ...process.env, FOLIO_LOG_LEVEL: 'warn', FOLIO_API_KEYS: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -99,7 +101,7 @@ describe('folio serve --workers 0 + folio worker (roles in separate processes)',
     const env = { ...process.env, FOLIO_LOG_LEVEL: 'warn', FOLIO_API_KEYS: '', FOLIO_DATA_DIR: data };
     const children: ChildProcess[] = [];
     const start = (args: string[], ready: RegExp) => new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [...FOLIO, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       children.push(child);
       let stderr = '';
       const timer = setTimeout(() => reject(new Error(`not ready:\n${stderr}`)), HANG_MS);

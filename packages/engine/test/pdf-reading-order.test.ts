@@ -119,5 +119,5 @@ describe.skipIf(publaynet.length === 0)('scanned paper pages (corpus)', () => {
     const total = chars(doc.blocks);
     const inTables = chars(doc.blocks.filter((b) => b.type === 'Table'));
     expect(inTables).toBeLessThan(0.5 * total);
-  }, 180_000);
+  });
 });

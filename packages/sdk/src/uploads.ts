@@ -1,4 +1,5 @@
 import type { RequestBody } from './transport.ts';
+import { fileFromPath } from './file-from-path.ts';
 
 /**
  * Anything `client.upload()` accepts:
@@ -34,7 +35,7 @@ function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
 
 /** Turn an Uploadable into the multipart body of POST /upload (field `file`). */
 export async function multipartFor(file: Uploadable, filename?: string): Promise<RequestBody> {
-  if (typeof file === 'string') file = await fileFromPathLazily(file);
+  if (typeof file === 'string') file = await fileFromPath(file);
   if (file instanceof Response) file = await file.blob();
   if (file instanceof Uint8Array || file instanceof ArrayBuffer) file = await toFile(file, filename ?? 'file');
   if (file instanceof Blob) {
@@ -58,7 +59,7 @@ export async function multipartFor(file: Uploadable, filename?: string): Promise
 
 /** The bytes alone, as the body of a PUT to a presigned upload URL. */
 export async function rawBodyFor(file: Uploadable): Promise<RequestBody & { filename?: string }> {
-  if (typeof file === 'string') file = await fileFromPathLazily(file);
+  if (typeof file === 'string') file = await fileFromPath(file);
   if (file instanceof Response) file = await file.blob();
   if (file instanceof Uint8Array || file instanceof ArrayBuffer) file = await toFile(file);
   if (file instanceof Blob) {
@@ -163,17 +164,4 @@ async function* readableToIterable(stream: ReadableStream<Uint8Array>): AsyncIte
   } finally {
     reader.releaseLock();
   }
-}
-
-/**
- * Paths only make sense in Node. The module is loaded by a computed specifier so that
- * browser bundlers never pull `node:fs` into the main entry.
- */
-async function fileFromPathLazily(path: string): Promise<File> {
-  if (typeof process === 'undefined' || !process.versions?.node) {
-    throw new TypeError('upload: a file path can only be uploaded in Node; pass a File or Blob in the browser');
-  }
-  const specifier = new URL('./node.ts', import.meta.url).href;
-  const node = (await import(/* @vite-ignore */ specifier)) as typeof import('./node.ts');
-  return node.fileFromPath(path);
 }

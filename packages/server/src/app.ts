@@ -6,6 +6,7 @@ import type { Backends } from './backends.ts';
 import type { ServerConfig } from './config.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { JobService } from './jobs/job-service.ts';
+import { createTelemetry, type Telemetry } from './observability/telemetry.ts';
 import type { RouteContext } from './routes/context.ts';
 import { registerJobViewRoutes } from './routes/jobs.ts';
 import { FOLIO_VERSION, registerMetaRoutes } from './routes/meta.ts';
@@ -21,16 +22,16 @@ import { registerEditRoutes } from './routes/edit.ts';
 export type RouteModule = (app: FastifyInstance, ctx: RouteContext) => void | Promise<void>;
 
 /** The HTTP API: validation, auth, Reducto error shapes, and every route module. */
-export async function buildApp(config: ServerConfig, backends: Backends, extraRoutes: RouteModule[] = []): Promise<FastifyInstance> {
+export async function buildApp(config: ServerConfig, backends: Backends, extraRoutes: RouteModule[] = [], telemetry: Telemetry = createTelemetry(config, backends)): Promise<FastifyInstance> {
   const app = Fastify({
     // Fastify's per-request child loggers cost a third of a cheap request's time, so the
-    // request logger only exists when asked for (info and below); errors go to stderr.
-    logger: ['info', 'debug', 'trace'].includes(config.logLevel) ? { level: config.logLevel } : false,
+    // request logger only exists when asked for (debug and below); errors go to stderr.
+    logger: ['debug', 'trace'].includes(config.logLevel) ? { level: config.logLevel } : false,
     bodyLimit: 20 * 1024 * 1024,
     ajv: { customOptions: { allErrors: true } },
   });
   const keys = new ApiKeys(config.apiKeys);
-  const ctx: RouteContext = { backends, config, keys, service: new JobService(backends, config) };
+  const ctx: RouteContext = { backends, config, keys, telemetry, service: new JobService(backends, config, telemetry.log) };
 
   // The SDK sends POST /cancel/{id} with `content-type: application/json` and no body.
   app.removeContentTypeParser('application/json');
@@ -53,6 +54,13 @@ export async function buildApp(config: ServerConfig, backends: Backends, extraRo
     },
   });
   installErrorHandler(app);
+
+  // Request durations by route pattern (not the raw URL: ids would explode the label set).
+  app.addHook('onResponse', (request, reply, done) => {
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) };
+    telemetry.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    done();
+  });
 
   // Auth: every route needs a key unless it is marked public (signed URLs, /version, /health).
   app.decorateRequest('owner', '');

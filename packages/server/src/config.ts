@@ -38,6 +38,9 @@ export interface ServerConfig {
   signedUrlTtlS: number;
   /** Finished jobs (and their results) are deleted this long after finishing; 0 = kept forever. */
   resultTtlH: number;
+  /** Port of GET /metrics in a process without the HTTP API (`folio worker`); null = none. */
+  metricsPort: number | null;
+  /** pino level of the JSON logs (job lifecycle at info; HTTP request logs at debug and below). */
   logLevel: string;
 }
 
@@ -70,7 +73,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     urlResultBytes: num(env.FOLIO_URL_RESULT_MB, 6) * 1e6,
     signedUrlTtlS: num(env.FOLIO_SIGNED_URL_TTL_S, 24 * 3600),
     resultTtlH: num(env.FOLIO_RESULT_TTL_H, 0),
-    logLevel: env.FOLIO_LOG_LEVEL ?? 'warn',
+    metricsPort: env.FOLIO_METRICS_PORT ? Number(env.FOLIO_METRICS_PORT) : null,
+    logLevel: env.FOLIO_LOG_LEVEL || 'info',
     ...overrides,
   };
   return config;

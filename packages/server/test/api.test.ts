@@ -59,6 +59,12 @@ describe('server API details', () => {
     const bad = await api.request('POST', '/parse', { input: fileId, retrieval: { chunking: { chunk_mode: 'sentences' } } });
     expect(bad.status).toBe(422);
     expect(bad.body.detail[0].loc.slice(0, 3)).toEqual(['body', 'retrieval', 'chunking']);
+    // A union of literals: one issue naming the allowed values, not one per literal.
+    expect(bad.body.detail).toEqual([{
+      loc: ['body', 'retrieval', 'chunking', 'chunk_mode'],
+      msg: "Input should be 'disabled', 'variable', 'section', 'page', 'page_sections' or 'block'",
+      type: 'literal_error',
+    }]);
     expect((await api.request('GET', '/jobs?limit=0')).status).toBe(422);
     expect((await api.request('GET', '/jobs?limit=501')).status).toBe(422);
     expect((await api.request('GET', '/jobs?cursor=')).status).toBe(200);

@@ -36,7 +36,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'folio-test-'));
   const apiKeys = options.apiKeys ?? ['key-a', 'key-b', 'key-c'];
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, ['--conditions=@folio/source', '--import', 'tsx', MAIN], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',

@@ -99,6 +99,17 @@ export function describeStoreContract(backend: string, open: () => Promise<Opene
       expect(await store.claim('nobody', 1000)).toBeNull();
     });
 
+    it('counts the jobs waiting for a worker (queue depth)', async () => {
+      expect(await store.pendingCount()).toBe(0);
+      await store.create(job());
+      const { job: second } = await store.create(job());
+      await store.create(job());
+      expect(await store.pendingCount()).toBe(3);
+      await store.claim('w1', 10_000);
+      await store.cancel(second.id, 'o');
+      expect(await store.pendingCount()).toBe(1);
+    });
+
     it('fails a job with its error name and reason', async () => {
       const { job: j } = await store.create(job());
       await store.claim('w', 10_000);

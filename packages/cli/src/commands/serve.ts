@@ -60,19 +60,23 @@ export const workerCommand: Command = {
   summary: 'Run job workers only (distributed deployment, no HTTP API)',
   usage: `Usage: folio worker [--workers N]
 
-Takes jobs from the shared queue (FOLIO_DATABASE_URL) and runs them; serves no HTTP.
+Takes jobs from the shared queue (FOLIO_DATABASE_URL) and runs them; serves no HTTP API.
 
 Options:
-      --workers N      worker threads (default: one per core)`,
-  options: { workers: { type: 'string' } },
+      --workers N        worker threads (default: one per core)
+      --metrics-port P   serve Prometheus metrics at http://$HOST:P/metrics
+                         (default $FOLIO_METRICS_PORT; none when unset)`,
+  options: { workers: { type: 'string' }, 'metrics-port': { type: 'string' } },
   async run({ values, positionals, io }) {
     if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const { startServer } = await import('@folio/server');
     const overrides: Partial<ServerConfig> = { api: false };
     if (values.workers !== undefined) overrides.workers = intOption(values, 'workers');
+    if (values['metrics-port'] !== undefined) overrides.metricsPort = intOption(values, 'metrics-port');
     const server = await startServer(overrides);
     const config = server.config;
-    io.stderr.write(`Folio worker running ${config.workers} worker thread(s)\n`);
+    const metrics = server.metricsUrl ? `; metrics at ${server.metricsUrl}/metrics` : '';
+    io.stderr.write(`Folio worker running ${config.workers} worker thread(s)${metrics}\n`);
     return untilSignal(() => server.close());
   },
 };

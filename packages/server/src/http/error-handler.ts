@@ -16,6 +16,42 @@ function locOf(context: string, issue: AjvIssue): Array<string | number> {
   return [context, ...path, ...(typeof missing === 'string' ? [missing] : [])];
 }
 
+/** `'a', 'b' or 'c'`, as pydantic words a literal error. */
+function allowedList(values: unknown[]): string {
+  const shown = values.map((v) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v)));
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}` : shown.join('');
+}
+
+/**
+ * A union of literals (`Type.Union([Type.Literal('md'), …])`) fails once per literal ("must be
+ * equal to constant") and once more for the anyOf: one issue per field naming the allowed
+ * values reads better. An `enum` issue gets its values too.
+ */
+function collapseLiterals(issues: AjvIssue[]): AjvIssue[] {
+  const literals = new Map<string, unknown[]>();
+  for (const issue of issues) {
+    if (issue.keyword !== 'const') continue;
+    const at = issue.instancePath ?? '';
+    literals.set(at, [...(literals.get(at) ?? []), issue.params?.allowedValue]);
+  }
+  const out: AjvIssue[] = [];
+  const done = new Set<string>();
+  for (const issue of issues) {
+    const at = issue.instancePath ?? '';
+    const values = literals.get(at);
+    if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues)) {
+      out.push({ ...issue, message: `Input should be ${allowedList(issue.params.allowedValues)}` });
+    } else if (values && (issue.keyword === 'const' || issue.keyword === 'anyOf')) {
+      if (done.has(at)) continue;
+      done.add(at);
+      out.push({ instancePath: at, keyword: 'literal_error', params: { expected: values }, message: `Input should be ${allowedList(values)}` });
+    } else {
+      out.push(issue);
+    }
+  }
+  return out;
+}
+
 /**
  * One place that turns every failure into Reducto's error shapes: 422 `{detail: [...]}`
  * for validation, `{error: {code, name, message, job_id}}` for the rest. /upload errors
@@ -29,7 +65,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (validation) {
       const context = (err as FastifyError).validationContext ?? 'body';
       return reply.code(422).send({
-        detail: validation.map((v) => ({
+        detail: collapseLiterals(validation).map((v) => ({
           loc: locOf(context, v),
           msg: v.keyword === 'required' ? 'Field required' : (v.message ?? 'Invalid value'),
           type: v.keyword === 'required' ? 'missing' : v.keyword,

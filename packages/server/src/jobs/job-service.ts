@@ -3,6 +3,7 @@ import type { Backends } from '../backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
 import { checkInputRef } from '../input/input-ref.ts';
+import type { Logger } from '../observability/telemetry.ts';
 import { isTerminal, type Job, type JobType, type WebhookConfig } from './job.ts';
 
 /** What a route knows about a job it is about to submit. */
@@ -26,7 +27,7 @@ const WAIT_POLL_MS = 1000;
 
 /** Submitting and waiting for jobs: the part of the job lifecycle the API side owns. */
 export class JobService {
-  constructor(private readonly backends: Backends, private readonly config: ServerConfig) {}
+  constructor(private readonly backends: Backends, private readonly config: ServerConfig, private readonly log: Logger) {}
 
   /** Validate the input reference, store the job and wake a worker. */
   async submit(s: Submission): Promise<Job> {
@@ -47,6 +48,7 @@ export class JobService {
       createdAt: Date.now(),
     });
     if (created) {
+      this.log.info({ job_id: job.id, type: job.type, priority: job.priority }, 'job submitted');
       this.backends.events.publish({ jobId: job.id, status: 'Pending', progress: null });
       this.backends.events.notifyQueued();
     }

@@ -663,6 +663,12 @@ export class PgJobStore implements JobStore, JobQueue {
     return { jobId, status };
   }
 
+  async pendingCount(): Promise<number> {
+    // Counted on the jobs_pending partial index (migration 3).
+    const { rows } = await this.#db.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.#t} WHERE status = 'Pending'`);
+    return Number(rows[0].n);
+  }
+
   async requeueExpired(now: number, maxAttempts: number): Promise<{ requeued: string[]; failed: string[] }> {
     const owed: OutboxRow[] = [];
     const touched = await this.#db.tx(async (c) => {

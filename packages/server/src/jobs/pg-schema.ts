@@ -107,6 +107,10 @@ ALTER TABLE ${s}.job_parts ADD COLUMN input_ref text;
 CREATE INDEX jobs_finished ON ${s}.jobs (finished_at) WHERE finished_at IS NOT NULL;
 CREATE INDEX uploads_expiry ON ${s}.uploads (expires_at) WHERE expires_at IS NOT NULL;
 `,
+  // The queue depth (GET /metrics) counts Pending jobs on every scrape: keep it off the table.
+  (s) => `
+CREATE INDEX jobs_pending ON ${s}.jobs (created_at) WHERE status = 'Pending';
+`,
 ];
 
 const LOCK_ID = 0x466f6c696f; // "Folio"

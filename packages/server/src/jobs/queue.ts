@@ -58,4 +58,7 @@ export interface JobQueue {
    * job is returned unchanged. Null when the job is unknown to this owner.
    */
   cancel(jobId: string, owner: string): Promise<Job | null>;
+
+  /** Jobs waiting for a worker (Pending), across every owner: the queue depth operators watch. */
+  pendingCount(): Promise<number>;
 }

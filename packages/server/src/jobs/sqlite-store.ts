@@ -147,6 +147,7 @@ export class SqliteStore implements JobStore, JobQueue {
       forgetWebhooks: db.prepare('DELETE FROM webhook_outbox WHERE job_id = ?'),
       forgetAttempts: db.prepare('DELETE FROM webhook_attempts WHERE job_id = ?'),
       nextPending: db.prepare(`SELECT id FROM jobs WHERE status = 'Pending' ORDER BY priority DESC, created_at, id LIMIT 1`),
+      pendingCount: db.prepare(`SELECT count(*) AS n FROM jobs WHERE status = 'Pending'`),
       lease: db.prepare(`UPDATE jobs SET status = 'InProgress', lease_owner = ?, lease_expires_at = ?,
         attempts = attempts + 1, started_at = coalesce(started_at, ?) WHERE id = ? AND status = 'Pending'`),
       renew: db.prepare(`UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
@@ -354,6 +355,11 @@ export class SqliteStore implements JobStore, JobQueue {
     if (owed === false) return false;
     this.#announce([owed]);
     return true;
+  }
+
+  async pendingCount(): Promise<number> {
+    // Counted on the jobs_pending partial index.
+    return (this.#s.pendingCount.get() as { n: number }).n;
   }
 
   async requeueExpired(now: number, maxAttempts: number): Promise<{ requeued: string[]; failed: string[] }> {

@@ -3,6 +3,7 @@ import type { ApiKeys } from '../auth/api-keys.ts';
 import type { Backends } from '../backends.ts';
 import type { ServerConfig } from '../config.ts';
 import type { JobService } from '../jobs/job-service.ts';
+import type { Telemetry } from '../observability/telemetry.ts';
 
 /** What every route module receives. */
 export interface RouteContext {
@@ -10,6 +11,7 @@ export interface RouteContext {
   config: ServerConfig;
   service: JobService;
   keys: ApiKeys;
+  telemetry: Telemetry;
 }
 
 /** The owner the auth hook attached to the request. */

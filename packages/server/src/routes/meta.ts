@@ -22,6 +22,13 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: RouteContext): voi
     }
   });
 
+  // Prometheus scrapes without an API key; the numbers are per process and name no owner.
+  // Not part of the client API (docs/deployment.md documents it), so not in /openapi.json.
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } as object }, async (_request, reply) => {
+    const { contentType, body } = await ctx.telemetry.metrics.scrape();
+    return reply.type(contentType).send(body);
+  });
+
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } as object }, async () => app.swagger());
 
   app.post('/configure_webhook', { schema: { summary: 'Where webhooks are configured (a URL string)', tags: ['Webhooks'] } }, async (_request, reply) => {

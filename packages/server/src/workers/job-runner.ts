@@ -4,7 +4,9 @@ import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
 import { loadJobInput } from '../input/input-ref.ts';
 import type { Job } from '../jobs/job.ts';
+import { parsePartJobId } from '../jobs/fanout.ts';
 import { buildJobResponse, deleteJobBlobs } from '../jobs/job-response.ts';
+import { createTelemetry, type Telemetry } from '../observability/telemetry.ts';
 import { RunError, WorkerPool } from './pool.ts';
 
 const POLL_MS = 500;
@@ -30,8 +32,10 @@ export class JobRunner {
   readonly #halts = new Map<string, (code: string, message: string) => void>();
   #unsubscribe: () => void = () => {};
 
-  constructor(private readonly backends: Backends, private readonly config: ServerConfig) {
+  constructor(private readonly backends: Backends, private readonly config: ServerConfig, private readonly telemetry: Telemetry = createTelemetry(config, backends)) {
     this.#pool = new WorkerPool(config.workers);
+    const pool = this.#pool;
+    telemetry.metrics.watchWorkers({ size: pool.size, get busy() { return pool.size - pool.idle; } });
   }
 
   get leaseMs(): number {
@@ -87,6 +91,8 @@ export class JobRunner {
       for (const id of failed) {
         const job = await this.backends.jobs.get(id);
         if (!job) continue;
+        this.telemetry.metrics.jobsFailed.inc({ type: job.type, error: job.errorCode ?? 'UNKNOWN' });
+        this.telemetry.log.warn({ job_id: id, type: job.type, attempts: job.attempts, error: job.errorCode, reason: job.reason }, 'job failed');
         this.backends.events.publish({ jobId: id, status: 'Failed', progress: job.progress });
       }
     } catch (err) {
@@ -127,7 +133,18 @@ export class JobRunner {
 
   async #execute(job: Job): Promise<void> {
     const { backends, config } = this;
+    const { metrics, log } = this.telemetry;
     const started = Date.now();
+    // A fan-out part (distributed deployment) is logged under its parent's id; the parent is
+    // finished by the store when its last part merges, so only its pages count here.
+    const part = parsePartJobId(job.id);
+    const about = part
+      ? { job_id: part.parentId, part: part.part, type: job.type, worker: this.workerId, attempt: job.attempts }
+      : { job_id: job.id, type: job.type, worker: this.workerId, attempt: job.attempts };
+    const noun = part ? 'job part' : 'job';
+    const seconds = (): number => (Date.now() - started) / 1000;
+    let runStarted: number | null = null;
+    log.info(about, `${noun} started`);
     // Set from timers and events; read after each await.
     const state: { stop: { code: string; message: string } | null; abortRun: ((code: string, message: string) => void) | null } = { stop: null, abortRun: null };
     // Stops reading the input (a URL download) as well as the run itself.
@@ -159,8 +176,14 @@ export class JobRunner {
       const input = await loadJobInput(job.input, job.owner, backends, config, stopLoading.signal);
       if (state.stop) throw new RunError(state.stop.code, state.stop.message);
       let lastWrite = 0;
+      let milestone = 0;
+      runStarted = Date.now();
       const handle = this.#pool.run(job.type, input, job.config, (done, total) => {
         const progress = total > 0 ? Math.min(100, (done / total) * 100) : null;
+        if (progress !== null && progress >= milestone + 25) {
+          milestone = Math.floor(progress / 25) * 25;
+          log.debug({ ...about, progress: milestone, pages_done: done, pages_total: total }, `${noun} progress`);
+        }
         backends.events.publish({ jobId: job.id, status: 'InProgress', progress });
         if (Date.now() - lastWrite >= PROGRESS_WRITE_MS || done >= total) {
           lastWrite = Date.now();
@@ -172,10 +195,16 @@ export class JobRunner {
       const early = state.stop as { code: string; message: string } | null; // may have been set while loading
       if (early) handle.abort(early.code, early.message);
       const output = await handle.done;
-      const duration = (Date.now() - started) / 1000;
+      const duration = seconds();
       const response = await buildJobResponse(job, output, duration, backends, config);
       const done = await backends.queue.complete(job.id, this.workerId, { result: response, numPages: output.numPages, totalPages: output.totalPages, duration });
       if (done) {
+        if (!part) {
+          metrics.jobsCompleted.inc({ type: job.type });
+          metrics.jobDuration.observe({ type: job.type, status: 'Completed' }, duration);
+        }
+        metrics.pagesProcessed.inc({ type: job.type }, output.numPages ?? 0);
+        log.info({ ...about, duration_s: duration, pages: output.numPages, total_pages: output.totalPages }, `${noun} completed`);
         backends.events.publish({ jobId: job.id, status: 'Completed', progress: 100 });
       }
     } catch (err) {
@@ -186,17 +215,32 @@ export class JobRunner {
       if (code === 'SHUTDOWN') {
         // Not the job's fault: back to the queue now rather than when the lease expires.
         if (await backends.queue.release(job.id, this.workerId).catch(() => false)) {
+          log.info({ ...about, duration_s: seconds() }, `${noun} released: the worker is shutting down`);
           backends.events.publish({ jobId: job.id, status: 'Pending', progress: null });
           backends.events.notifyQueued();
         }
       } else if (code === 'JOB_CANCELLED' || code === 'LEASE_LOST') {
         // Already Cancelled (or re-queued for another worker): nothing to write.
         const now = await backends.jobs.get(job.id);
+        if (code === 'JOB_CANCELLED') {
+          if (!part) {
+            metrics.jobsCancelled.inc({ type: job.type });
+            metrics.jobDuration.observe({ type: job.type, status: 'Cancelled' }, seconds());
+          }
+          log.info({ ...about, duration_s: seconds(), progress: now?.progress ?? null }, `${noun} cancelled`);
+        } else {
+          log.warn({ ...about, duration_s: seconds() }, `${noun} lease lost: another worker may take it over`);
+        }
         if (now) backends.events.publish({ jobId: job.id, status: now.status, progress: now.progress });
       } else if (await backends.queue.fail(job.id, this.workerId, code, message)) {
+        metrics.jobsFailed.inc({ type: job.type, error: code });
+        metrics.jobDuration.observe({ type: job.type, status: 'Failed' }, seconds());
+        // INTERNAL_ERROR is a bug of ours; the other names are verdicts on the document or request.
+        log[code === 'INTERNAL_ERROR' ? 'error' : 'warn']({ ...about, duration_s: seconds(), error: code, reason: message }, `${noun} failed`);
         backends.events.publish({ jobId: job.id, status: 'Failed', progress: null });
       }
     } finally {
+      if (runStarted !== null) metrics.workerBusySeconds.inc((Date.now() - runStarted) / 1000);
       this.#halts.delete(job.id);
       release();
       clearInterval(renewTimer);

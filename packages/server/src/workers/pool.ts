@@ -23,8 +23,9 @@ interface Slot {
   run: Run | null;
 }
 
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const THREAD_URL = new URL('./thread.ts', import.meta.url).href;
+/** Run from TypeScript source (development, tests) rather than the compiled dist/. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const THREAD_URL = new URL(FROM_SOURCE ? './thread.ts' : './thread.js', import.meta.url);
 
 /** How long an aborted operation may take to notice its signal before its thread is replaced. */
 const ABORT_GRACE_MS = 400;
@@ -48,10 +49,7 @@ export class WorkerPool {
   }
 
   #spawn(): Worker {
-    // On Node 20 a worker does not get tsx's loader from `--import tsx` in time for its own
-    // entry file, so a tiny bootstrap registers tsx first and then imports the thread module.
-    const bootstrap = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_URL)}); })`;
-    const worker = new Worker(bootstrap, { eval: true });
+    const worker = FROM_SOURCE ? sourceWorker() : new Worker(THREAD_URL);
     worker.on('message', (m: FromThread) => this.#onMessage(worker, m));
     worker.on('error', (err) => this.#onExit(worker, `Worker thread crashed: ${err.message}`));
     worker.on('exit', () => this.#onExit(worker, 'Worker thread exited'));
@@ -120,4 +118,17 @@ export class WorkerPool {
     this.#closed = true;
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
+}
+
+/**
+ * The thread from TypeScript source. On Node 20 a worker does not get tsx's loader from
+ * `--import tsx` in time for its own entry file, so a tiny bootstrap registers tsx first and
+ * then imports the thread module; the thread resolves the workspace packages to their source
+ * too (the `@folio/source` export condition), as this process does.
+ */
+function sourceWorker(): Worker {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_URL.href)}); })`;
+  const execArgv = process.execArgv.includes('--conditions=@folio/source') ? process.execArgv : [...process.execArgv, '--conditions=@folio/source'];
+  return new Worker(bootstrap, { eval: true, execArgv });
 }

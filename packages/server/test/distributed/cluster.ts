@@ -107,7 +107,7 @@ export class Cluster implements Deployment {
 
   /** Start one more API or worker process; resolves when it is serving. */
   async spawn(role: 'api' | 'worker'): Promise<FolioProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'folio-node.ts'), role], {
+    const child = spawn(process.execPath, ['--conditions=@folio/source', '--import', 'tsx', join(HERE, 'folio-node.ts'), role], {
       cwd: ROOT,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
