@@ -123,11 +123,17 @@ function withoutColumnProse(rows: Row[], gutters: number[]): Row[] {
   if (gutters.length === 0) return rows;
   const all = rows.flatMap((r) => r.segments);
   const edges = [Math.min(...all.map((s) => s.rect.x0)), ...gutters, Math.max(...all.map((s) => s.rect.x1))];
-  const fillsColumn = (s: Segment) => {
+  const columnOf = (s: Segment) => {
     const k = edges.findIndex((e, i) => i > 0 && s.rect.x1 <= e);
-    if (k <= 0 || s.rect.x0 < edges[k - 1] - 1) return false;
-    return s.text.split(/\s+/).length >= 5 && s.rect.x1 - s.rect.x0 >= 0.7 * (edges[k] - edges[k - 1]);
+    if (k <= 0 || s.rect.x0 < edges[k - 1] - 1) return -1;
+    return s.text.split(/\s+/).length >= 5 && s.rect.x1 - s.rect.x0 >= 0.7 * (edges[k] - edges[k - 1]) ? k : -1;
   };
+  // Columns of prose, not a wide table whose column gap looked like a gutter: every column
+  // holds several such lines.
+  const lines = new Map<number, number>();
+  for (const s of all) { const k = columnOf(s); if (k > 0) lines.set(k, (lines.get(k) ?? 0) + 1); }
+  if (edges.slice(1).some((_, i) => (lines.get(i + 1) ?? 0) < 8)) return rows;
+  const fillsColumn = (s: Segment) => columnOf(s) > 0;
   return rows
     .map((row) => ({ ...row, segments: row.segments.filter((s) => !fillsColumn(s)) }))
     .filter((row) => row.segments.length > 0)
