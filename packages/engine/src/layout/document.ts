@@ -111,7 +111,7 @@ function markFurniture(pages: PageLayout[]): void {
   }
 }
 
-function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean): boolean {
+function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean, ocr = false): boolean {
   if (b.kind !== 'text' || (b.type !== 'Text' && b.type !== 'List Item')) return false;
   const text = b.text.trim();
   const words = text.split(/\s+/).length;
@@ -124,7 +124,8 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean): bool
   if (/[.,;]$/.test(text) && !/^\S+\.$/.test(text)) return false;
   // A word broken at the line end continues on the next line: running text.
   if (/\p{L}-$/u.test(text)) return false;
-  const larger = b.fontSize >= body * 1.12;
+  // OCR measures sizes from the ink, so a line of body text may come out a tenth larger.
+  const larger = b.fontSize >= body * (ocr ? 1.3 : 1.12);
   // Small capitals set a heading apart as bold does.
   const bolder = ((b.bold && !bodyBold) || Boolean(b.smallCaps)) && words <= 14;
   const full = b.type === 'List Item' ? `${b.listMarker} ${text}` : text;
@@ -132,7 +133,7 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean): bool
   // Numbered, short, on a line of its own, set in capitals or italics: "IV. RESULTS", "A. Data sets".
   // Numbered and set a little larger than the body: "(1) Scope of the review".
   const styled = numbered && b.lines.length === 1 && words <= 8 && (isAllCaps(text) || Boolean(b.italic));
-  const numberedLarger = numbered && b.lines.length <= 2 && b.fontSize >= body * 1.05;
+  const numberedLarger = numbered && b.lines.length <= 2 && b.fontSize >= body * (ocr ? 1.2 : 1.05);
   // A line of its own numbered like a subsection ("4.2. Electric field distribution"), even
   // when it is set in the body font: list items are numbered "1." or "a)", not "4.2.".
   const subsection = b.lines.length === 1 && words <= 12 && /^\d{1,2}(?:\.\d{1,2})+\.?\s+\p{Lu}/u.test(full) && !/[.:]$/.test(text);
@@ -148,7 +149,7 @@ function isByline(text: string): boolean {
 }
 
 function markHeadings(pages: PageLayout[], body: number, bodyBold: boolean): void {
-  let candidates = pages.flatMap((p) => p.blocks.filter((b) => headingCandidate(b, body, bodyBold)).map((b) => ({ b, p })));
+  let candidates = pages.flatMap((p) => p.blocks.filter((b) => headingCandidate(b, body, bodyBold, p.ocr)).map((b) => ({ b, p })));
   if (candidates.length === 0) return;
   // Title: the largest heading on the first page when it clearly stands out.
   const first = candidates.filter((c) => c.p === pages[0] && c.b.rect.y0 < c.p.height * 0.5);

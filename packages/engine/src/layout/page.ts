@@ -111,7 +111,7 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   // Only the lines' text and geometry matter from here on: drop the words, so a long document
   // keeps compact page layouts in memory until the document-level pass.
   for (const b of blocks) b.lines = b.lines.map((l) => ({ ...l, runs: [] }));
-  return { page: outputPage, originalPage: content.pageNumber, width: content.width, height: content.height, blocks, fontChars, boldChars };
+  return { page: outputPage, originalPage: content.pageNumber, width: content.width, height: content.height, blocks, fontChars, boldChars, ocr: content.source === 'ocr' };
 }
 
 /**

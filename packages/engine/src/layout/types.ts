@@ -37,4 +37,6 @@ export interface PageLayout {
   fontChars: Map<number, number>;
   /** Characters per rounded font size that are bold. */
   boldChars: Map<number, number>;
+  /** Read by OCR: sizes are measured from the ink, so they wander by a tenth or more. */
+  ocr?: boolean;
 }
