@@ -1,23 +1,26 @@
 import ExcelJS from 'exceljs';
 import type { Reader } from '../parse.ts';
-import { EngineError } from '../errors.ts';
+import { damaged } from '../read-failure.ts';
 import { OfficePackage } from './container.ts';
 import { workbookToDocument } from './spreadsheet.ts';
 
 /** XLSX / XLSM reader (exceljs): one page per sheet, table regions as Table blocks. */
 export const readXlsx: Reader = async (bytes, _format, options, ctx) => {
-  // Checks the declared uncompressed sizes first, so a zip bomb never reaches exceljs.
-  const pkg = await OfficePackage.open(bytes);
+  // exceljs inflates the package itself, without limits: the declared sizes are checked
+  // first and every part is inflated once under the budget, so a zip bomb never reaches it.
+  const pkg = await OfficePackage.open(bytes, 'xlsx');
+  await pkg.verify();
   let wb: ExcelJS.Workbook;
   try {
     wb = await load(bytes);
-  } catch (first) {
+  } catch {
     // exceljs trips over some drawing anchors; cell content does not depend on drawings,
     // so retry without them before giving up.
     try {
       wb = await load(await withoutDrawings(pkg));
-    } catch {
-      throw new EngineError('DOCUMENT_CORRUPT', `The spreadsheet could not be read: ${(first as Error).message}`);
+    } catch (err) {
+      if (err instanceof RangeError) throw err; // nesting: classified by the caller
+      throw damaged('xlsx', 'its workbook structure is invalid');
     }
   }
   return workbookToDocument(wb, options, ctx);

@@ -38,6 +38,8 @@ port.on('message', async (msg: ToThread) => {
   } catch (err) {
     const code = err instanceof EngineError ? err.code : controller.signal.aborted ? 'JOB_CANCELLED' : 'INTERNAL_ERROR';
     const message = err instanceof Error ? err.message : String(err);
+    // Input failures are classified by the engine; what is left is a bug of ours: keep its stack.
+    if (code === 'INTERNAL_ERROR') console.error(`Folio: ${msg.type} job failed with an internal error:`, err);
     post({ kind: 'error', runId: msg.runId, code, message });
   } finally {
     running.delete(msg.runId);

@@ -1,5 +1,7 @@
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EngineError, throwIfAborted } from '../../errors.ts';
+import { damaged } from '../../read-failure.ts';
+import { documentLimits, overLimit } from '../../limits.ts';
 import type { DocumentProperties, PageContent, PageInfo, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
 import type { Format } from '../../format.ts';
@@ -34,14 +36,29 @@ async function openPdf(bytes: Uint8Array, password: string | null | undefined, r
     const name = (err as { name?: string }).name;
     if (name === 'PasswordException') {
       throw new EngineError('DOCUMENT_PASSWORD_PROTECTED', password
-        ? 'The document password is incorrect'
-        : 'The document is password protected: pass settings.document_password');
+        ? 'The PDF file\'s password is incorrect'
+        : 'The PDF file is password protected: pass settings.document_password');
     }
-    if (name === 'InvalidPDFException' || name === 'UnknownErrorException' || name === 'FormatError') {
-      throw new EngineError('DOCUMENT_CORRUPT', `The PDF could not be read: ${(err as Error).message}`);
-    }
-    throw new EngineError('DOCUMENT_CORRUPT', `The PDF could not be read: ${(err as Error).message ?? String(err)}`);
+    throw damaged('pdf', name === 'InvalidPDFException'
+      ? 'no readable PDF structure (header, cross-reference table or objects) was found'
+      : 'its structure is invalid');
   }
+}
+
+/** pdf.js's own failure types: the file, not our code, is at fault. */
+const PDFJS_ERRORS = new Set(['FormatError', 'InvalidPDFException', 'UnknownErrorException', 'ResponseException', 'AbortException']);
+
+/** A page pdf.js cannot read is a damaged file; a failure of our own code is a bug and stays one. */
+function pageFailure(err: unknown, page: number): unknown {
+  if (err instanceof EngineError) return err;
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return new EngineError('DOCUMENT_TOO_LARGE', `The PDF file nests the objects of page ${page} too deeply to be read`);
+  }
+  const name = (err as { name?: string } | null)?.name ?? '';
+  const stack = err instanceof Error ? err.stack ?? '' : '';
+  const firstFrame = stack.split('\n').find((l) => /^\s+at /.test(l)) ?? '';
+  if (PDFJS_ERRORS.has(name) || !(err instanceof Error) || /pdfjs-dist/.test(firstFrame)) return damaged('pdf', `page ${page} cannot be read`);
+  return err;
 }
 
 /**
@@ -57,6 +74,8 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
   let drawable: Promise<PDFDocumentProxy> | undefined;
   try {
     const selected = selectPages(options.settings?.page_range ?? null, doc.numPages);
+    const { maxPages } = documentLimits();
+    if (selected.length > maxPages) throw overLimit('maxPages', `The PDF file has ${selected.length} pages to read`, maxPages);
     const layouts: PageLayout[] = [];
     const pages: PageInfo[] = [];
     const ocr = pageOcr(options);
@@ -69,7 +88,7 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
         try {
           content = await extractPage(pdfjs, page, selected[i]);
         } catch (err) {
-          throw new EngineError('DOCUMENT_CORRUPT', `Page ${selected[i]} could not be read: ${(err as Error).message}`);
+          throw pageFailure(err, selected[i]);
         }
         if (!renderAll && rendersPage(content, options)) {
           drawable ??= openPdf(bytes, password, true);
