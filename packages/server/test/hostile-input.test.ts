@@ -95,6 +95,16 @@ describe('hostile input through the server', () => {
     expect(got.detail).not.toMatch(LIBRARY_WORDS);
   });
 
+  it('refuses a webhook to a private, loopback or link-local address when the job is submitted', async () => {
+    const input = await api.upload(manyPagePdf(1), 'one.pdf');
+    for (const url of ['http://[::127.0.0.1]:9/hook', 'http://[2002:a9fe:a9fe::1]/hook', 'http://169.254.169.254/latest', 'http://localhost:9/hook', 'ftp://example.com/hook']) {
+      const res = await api.request('POST', '/parse_async', { input, async: { webhook: { mode: 'direct', url } } });
+      expect(res.status, url).toBe(400);
+      expect(res.body.error.name, url).toBe('URL_NOT_ALLOWED');
+      expect(res.body.detail, url).toBeTruthy();
+    }
+  });
+
   it('fails an async job on a zip bomb with the reason', async () => {
     const input = await api.upload(await officeBomb('xlsx', 24 << 20), 'bomb.xlsx');
     const submitted = await api.request('POST', '/parse_async', { input });
