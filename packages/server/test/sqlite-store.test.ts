@@ -77,6 +77,19 @@ describe('SqliteStore queue and leases', () => {
     expect(await store.get(j.id)).toMatchObject({ status: 'Pending', attempts: 0, leaseOwner: null });
   });
 
+  it('a job given back or re-queued shows no progress while it waits again', async () => {
+    const { job: j } = await store.create(job());
+    await store.claim('w', 10_000);
+    await store.progress(j.id, 'w', 3, 4);
+    expect((await store.get(j.id))?.progress).toBe(75);
+    await store.release(j.id, 'w');
+    expect(await store.get(j.id)).toMatchObject({ status: 'Pending', progress: null });
+    await store.claim('w', -1);
+    await store.progress(j.id, 'w', 1, 2);
+    await store.requeueExpired(Date.now(), 3);
+    expect(await store.get(j.id)).toMatchObject({ status: 'Pending', progress: null });
+  });
+
   it('idempotency keys return the first job within 24 h, per owner', async () => {
     const first = await store.create(job({ idempotencyKey: 'k' }));
     const again = await store.create(job({ idempotencyKey: 'k' }));
