@@ -32,6 +32,7 @@ export class JobRunner {
 
   constructor(private readonly backends: Backends, private readonly config: ServerConfig) {
     this.#pool = new WorkerPool(config.workers);
+    this.#pool.onReady = () => this.#fill();
   }
 
   get leaseMs(): number {

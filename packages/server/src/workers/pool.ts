@@ -21,6 +21,8 @@ interface Run {
 interface Slot {
   worker: Worker;
   run: Run | null;
+  /** Loaded and warmed up: only a ready thread takes a run. */
+  ready: boolean;
 }
 
 const TSX_API = import.meta.resolve('tsx/esm/api');
@@ -40,12 +42,16 @@ export class WorkerPool {
   #closed = false;
 
   constructor(readonly size: number) {
-    for (let i = 0; i < size; i++) this.#slots.push({ worker: this.#spawn(), run: null });
+    for (let i = 0; i < size; i++) this.#slots.push({ worker: this.#spawn(), run: null, ready: false });
   }
 
+  /** Threads free to take a run now (started and warm). */
   get idle(): number {
-    return this.#slots.filter((s) => s.run === null).length;
+    return this.#slots.filter((s) => s.run === null && s.ready).length;
   }
+
+  /** Called whenever a thread becomes ready (a fresh or replacement thread finished warming up). */
+  onReady: () => void = () => {};
 
   #spawn(): Worker {
     // On Node 20 a worker does not get tsx's loader from `--import tsx` in time for its own
@@ -65,8 +71,12 @@ export class WorkerPool {
 
   #onMessage(worker: Worker, m: FromThread): void {
     const slot = this.#slotOf(worker);
+    if (slot && m.kind === 'ready') {
+      slot.ready = true;
+      return this.onReady();
+    }
     const run = slot?.run;
-    if (!slot || !run || run.id !== m.runId) return;
+    if (!slot || !run || m.kind === 'ready' || run.id !== m.runId) return;
     if (m.kind === 'progress') return run.onProgress(m.done, m.total);
     clearTimeout(run.abortTimer);
     slot.run = null;
@@ -83,12 +93,15 @@ export class WorkerPool {
       clearTimeout(run.abortTimer);
       run.reject(new RunError('INTERNAL_ERROR', reason));
     }
-    if (!this.#closed) slot.worker = this.#spawn();
+    if (!this.#closed) {
+      slot.worker = this.#spawn();
+      slot.ready = false;
+    }
   }
 
   /** Run an operation on an idle thread; throws when none is idle (callers check `idle`). */
   run(type: JobType, input: OperationInput, config: unknown, onProgress: Run['onProgress']): { done: Promise<OperationOutput>; abort: (code: string, message: string) => void } {
-    const slot = this.#slots.find((s) => s.run === null);
+    const slot = this.#slots.find((s) => s.run === null && s.ready);
     if (!slot) throw new Error('No idle worker thread');
     const id = this.#nextRun++;
     let run!: Run;
@@ -109,6 +122,7 @@ export class WorkerPool {
         const stuck = slot.worker;
         slot.run = null;
         slot.worker = this.#spawn();
+        slot.ready = false;
         settle(new RunError(code, message));
         void stuck.terminate();
       }, ABORT_GRACE_MS);

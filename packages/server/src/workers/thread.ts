@@ -18,6 +18,9 @@ const warm: Promise<unknown> = process.env.FOLIO_WARMUP === '0'
   ? Promise.resolve()
   : OPERATIONS.Parse!().then((parse) => parse({ bytes: warmUpPdf(), filename: 'warm-up.pdf' }, {}, { signal: new AbortController().signal, onProgress: () => {} })).catch(() => undefined);
 
+// The pool hands this thread jobs only once it is warm, so no job's clock counts the warm-up.
+void warm.then(() => post({ kind: 'ready' }));
+
 port.on('message', async (msg: ToThread) => {
   if (msg.kind === 'abort') {
     running.get(msg.runId)?.abort();
