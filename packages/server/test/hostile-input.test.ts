@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from './harness.ts';
 import { rawClient, type RawClient } from './http-client.ts';
@@ -13,7 +14,7 @@ describe('hostile input through the server', () => {
   let api: RawClient;
 
   beforeAll(async () => {
-    server = await startServerProcess({ workers: 1 });
+    server = await startServerProcess({ workers: 1, env: { FOLIO_MAX_UPLOAD_MB: '2' } });
     api = rawClient(server.baseURL, server.apiKeys[0]);
   });
   afterAll(() => server?.stop());
@@ -50,8 +51,8 @@ describe('hostile input through the server', () => {
     expect(got.detail).not.toMatch(LIBRARY_WORDS);
   });
 
-  it('refuses HTML nested 20,000 deep and a Markdown list nested 2,000 deep (FOLIO_MAX_NESTING)', async () => {
-    for (const [bytes, name, kind] of [[deepHtml(20_000, 'table'), 'deep.html', 'HTML'], [deepMarkdown(2_000), 'deep.md', 'Markdown']] as const) {
+  it('refuses HTML nested 20,000 deep and a Markdown list nested 1,000 deep (FOLIO_MAX_NESTING)', async () => {
+    for (const [bytes, name, kind] of [[deepHtml(20_000, 'table'), 'deep.html', 'HTML'], [deepMarkdown(1_000), 'deep.md', 'Markdown']] as const) {
       const got = await parseSync(bytes, name);
       expect(got, name).toMatchObject({ status: 413, name: 'DOCUMENT_TOO_LARGE' });
       expect(got.detail).toContain(kind);
@@ -105,6 +106,21 @@ describe('hostile input through the server', () => {
     }
   });
 
+  it('answers a presigned PUT over the size limit with 413 and closes the keep-alive connection cleanly', async () => {
+    const { body } = await api.request('POST', '/upload');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const put = await send(agent, 'PUT', body.presigned_url, Buffer.alloc(3_000_000, 1));
+      expect(put.status).toBe(413);
+      expect(JSON.parse(put.text).error.name).toBe('DOCUMENT_TOO_LARGE');
+      // The next request on the same agent must not hit a reset connection.
+      const next = await send(agent, 'GET', `${server.baseURL}/health`);
+      expect(next.status).toBe(200);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('fails an async job on a zip bomb with the reason', async () => {
     const input = await api.upload(await officeBomb('xlsx', 24 << 20), 'bomb.xlsx');
     const submitted = await api.request('POST', '/parse_async', { input });
@@ -114,3 +130,18 @@ describe('hostile input through the server', () => {
     expect(job.reason).toMatch(/XLSX file expands .* (zip bomb).*FOLIO_MAX_EXPANSION_RATIO/);
   });
 });
+
+/** One request through a given agent (keep-alive reuse is the point), body read to the end. */
+function send(agent: http.Agent, method: string, url: string, body?: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, agent, headers: body ? { 'content-length': String(body.length) } : {} }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
