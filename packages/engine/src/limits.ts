@@ -11,7 +11,9 @@ export interface DocumentLimits {
   maxUncompressedBytes: number;
   /** How many times its compressed size one zip part may inflate to (beyond 1 MiB). */
   maxExpansionRatio: number;
-  /** Pages (or slides, sheets) read from one document. */
+  /** Bytes one PDF stream (page content, image, font) may decode to. */
+  maxStreamBytes: number;
+  /** Pages read from one PDF. */
   maxPages: number;
   /** How deep elements may nest (HTML elements, Markdown lists and quotes). */
   maxNesting: number;
@@ -20,6 +22,7 @@ export interface DocumentLimits {
 export const LIMIT_SETTINGS: Record<keyof DocumentLimits, string> = {
   maxUncompressedBytes: 'FOLIO_MAX_UNCOMPRESSED_MB',
   maxExpansionRatio: 'FOLIO_MAX_EXPANSION_RATIO',
+  maxStreamBytes: 'FOLIO_MAX_PDF_STREAM_MB',
   maxPages: 'FOLIO_MAX_PAGES',
   maxNesting: 'FOLIO_MAX_NESTING',
 };
@@ -35,6 +38,7 @@ export function documentLimits(overrides: Partial<DocumentLimits> = {}): Documen
   return {
     maxUncompressedBytes: fromEnv(LIMIT_SETTINGS.maxUncompressedBytes, 512, 2 ** 20),
     maxExpansionRatio: fromEnv(LIMIT_SETTINGS.maxExpansionRatio, 200),
+    maxStreamBytes: fromEnv(LIMIT_SETTINGS.maxStreamBytes, 256, 2 ** 20),
     maxPages: fromEnv(LIMIT_SETTINGS.maxPages, 5000),
     maxNesting: fromEnv(LIMIT_SETTINGS.maxNesting, 256),
     ...overrides,
@@ -43,6 +47,6 @@ export function documentLimits(overrides: Partial<DocumentLimits> = {}): Documen
 
 /** DOCUMENT_TOO_LARGE for a limit, naming what was found, the limit and its setting. */
 export function overLimit(limit: keyof DocumentLimits, what: string, value: number): EngineError {
-  const shown = limit === 'maxUncompressedBytes' ? `${Math.round(value / 2 ** 20)} MiB` : String(value);
+  const shown = limit.endsWith('Bytes') ? `${Math.round(value / 2 ** 20)} MiB` : String(value);
   return new EngineError('DOCUMENT_TOO_LARGE', `${what}; the limit is ${shown} (${LIMIT_SETTINGS[limit]})`);
 }

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import JSZip from 'jszip';
 
 /**
@@ -93,6 +94,27 @@ export function manyPagePdf(pages: number): Uint8Array {
     `<< /Type /Pages /Kids [${'3 0 R '.repeat(pages)}] /Count ${pages} >>`,
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]);
+}
+
+/** A one-page PDF whose content stream is a Flate bomb: `mib` MiB of spaces after one line of text. */
+export async function flateBombPdf(mib: number): Promise<Uint8Array> {
+  const deflate = zlib.createDeflate({ level: 9 });
+  const chunks: Buffer[] = [];
+  deflate.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((resolve) => deflate.on('end', resolve));
+  deflate.write('BT /F1 12 Tf 72 700 Td (bomb) Tj ET\n');
+  const spaces = Buffer.alloc(1 << 20, 0x20);
+  for (let i = 0; i < mib; i++) deflate.write(spaces);
+  deflate.end();
+  await done;
+  const data = Buffer.concat(chunks).toString('latin1');
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n${data}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ]);
 }

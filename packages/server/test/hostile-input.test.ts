@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from './harness.ts';
 import { rawClient, type RawClient } from './http-client.ts';
-import { damagedDocx, deepHtml, deepMarkdown, manyPagePdf, officeBomb, rawPdf } from './hostile-files.ts';
+import { damagedDocx, deepHtml, deepMarkdown, flateBombPdf, manyPagePdf, officeBomb, rawPdf } from './hostile-files.ts';
 
 /**
  * Hostile input is the user's mistake: each file below gets a 4xx naming the file kind and
@@ -14,7 +14,7 @@ describe('hostile input through the server', () => {
   let api: RawClient;
 
   beforeAll(async () => {
-    server = await startServerProcess({ workers: 1, env: { FOLIO_MAX_UPLOAD_MB: '2' } });
+    server = await startServerProcess({ workers: 1, env: { FOLIO_MAX_UPLOAD_MB: '2', FOLIO_MAX_PDF_STREAM_MB: '16' } });
     api = rawClient(server.baseURL, server.apiKeys[0]);
   });
   afterAll(() => server?.stop());
@@ -64,6 +64,13 @@ describe('hostile input through the server', () => {
     const got = await parseSync(manyPagePdf(20_000), 'pages.pdf');
     expect(got).toMatchObject({ status: 413, name: 'DOCUMENT_TOO_LARGE' });
     expect(got.detail).toMatch(/20000 pages.*FOLIO_MAX_PAGES/);
+  });
+
+  it('stops decoding a PDF Flate bomb at the stream budget (FOLIO_MAX_PDF_STREAM_MB)', async () => {
+    // 64 MiB of page content in a 64 KiB stream; this server allows 16 MiB per stream.
+    const got = await parseSync(await flateBombPdf(64), 'flate.pdf');
+    expect(got).toMatchObject({ status: 413, name: 'DOCUMENT_TOO_LARGE' });
+    expect(got.detail).toMatch(/PDF file decodes to more than 16 MiB.*FOLIO_MAX_PDF_STREAM_MB/);
   });
 
   it('recognises a PDF missing its first bytes as a PDF (read, not taken for text)', async () => {

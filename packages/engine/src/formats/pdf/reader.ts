@@ -45,12 +45,36 @@ async function openPdf(bytes: Uint8Array, password: string | null | undefined, r
   }
 }
 
+/**
+ * The decoded-size cap for PDF streams (a 1 MB Flate bomb expands to 1 GB). Our pdf.js patch
+ * stops decoding a stream at the cap, but pdf.js recovers from a page's stream errors by
+ * reading what it could, so the patch also counts the stops: a count that moved while this
+ * document was read means it hit the cap. (pdf.js runs in this thread, one page at a time.)
+ */
+function watchStreamBudget(maxBytes: number): { check(): void } {
+  const g = globalThis as { pdfjsMaxDecodedStreamBytes?: number; pdfjsDecodedStreamLimitHits?: number };
+  g.pdfjsMaxDecodedStreamBytes = maxBytes;
+  const before = g.pdfjsDecodedStreamLimitHits ?? 0;
+  return {
+    check() {
+      if ((g.pdfjsDecodedStreamLimitHits ?? 0) !== before) {
+        throw overLimit('maxStreamBytes', `A stream in the PDF file decodes to more than ${Math.round(maxBytes / 2 ** 20)} MiB`, maxBytes);
+      }
+    },
+  };
+}
+
 /** pdf.js's own failure types: the file, not our code, is at fault. */
 const PDFJS_ERRORS = new Set(['FormatError', 'InvalidPDFException', 'UnknownErrorException', 'ResponseException', 'AbortException']);
 
 /** A page pdf.js cannot read is a damaged file; a failure of our own code is a bug and stays one. */
-function pageFailure(err: unknown, page: number): unknown {
+function pageFailure(err: unknown, page: number, streams: { check(): void }): unknown {
   if (err instanceof EngineError) return err;
+  try {
+    streams.check();
+  } catch (tooLarge) {
+    return tooLarge;
+  }
   if (err instanceof RangeError && /call stack/i.test(err.message)) {
     return new EngineError('DOCUMENT_TOO_LARGE', `The PDF file nests the objects of page ${page} too deeply to be read`);
   }
@@ -69,13 +93,14 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
   const pdfjs = await loadPdfJs();
   const password = options.settings?.document_password;
   const renderAll = rendersEveryPage(options);
+  const limits = documentLimits();
+  const streams = watchStreamBudget(limits.maxStreamBytes);
   const doc = await openPdf(bytes, password, renderAll);
   // Pages to be drawn (OCR) come from a second, render-capable opening, made on first need.
   let drawable: Promise<PDFDocumentProxy> | undefined;
   try {
     const selected = selectPages(options.settings?.page_range ?? null, doc.numPages);
-    const { maxPages } = documentLimits();
-    if (selected.length > maxPages) throw overLimit('maxPages', `The PDF file has ${selected.length} pages to read`, maxPages);
+    if (selected.length > limits.maxPages) throw overLimit('maxPages', `The PDF file has ${selected.length} pages to read`, limits.maxPages);
     const layouts: PageLayout[] = [];
     const pages: PageInfo[] = [];
     const ocr = pageOcr(options);
@@ -88,12 +113,13 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
         try {
           content = await extractPage(pdfjs, page, selected[i]);
         } catch (err) {
-          throw pageFailure(err, selected[i]);
+          throw pageFailure(err, selected[i], streams);
         }
         if (!renderAll && rendersPage(content, options)) {
           drawable ??= openPdf(bytes, password, true);
           drawn = await (await drawable).getPage(selected[i]);
         }
+        streams.check();
         const out = await ocr.page(drawn ?? page, content, i + 1, ctx);
         layouts.push(layoutPage(out.content, i + 1));
         pages.push({ page: i + 1, originalPage: selected[i], width: out.content.width, height: out.content.height, source: out.source });
