@@ -31,7 +31,7 @@ export class JobRunner {
   #unsubscribe: () => void = () => {};
 
   constructor(private readonly backends: Backends, private readonly config: ServerConfig) {
-    this.#pool = new WorkerPool(config.workers);
+    this.#pool = new WorkerPool(config.workers, config.workerMemoryMb);
     this.#pool.onReady = () => this.#fill();
   }
 

@@ -41,7 +41,8 @@ export class WorkerPool {
   #nextRun = 1;
   #closed = false;
 
-  constructor(readonly size: number) {
+  /** `memoryMb`: each thread's heap cap, so a runaway document fails alone, not the process. */
+  constructor(readonly size: number, private readonly memoryMb = 2048) {
     for (let i = 0; i < size; i++) this.#slots.push({ worker: this.#spawn(), run: null, ready: false });
   }
 
@@ -57,10 +58,12 @@ export class WorkerPool {
     // On Node 20 a worker does not get tsx's loader from `--import tsx` in time for its own
     // entry file, so a tiny bootstrap registers tsx first and then imports the thread module.
     const bootstrap = `import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_URL)}); })`;
-    const worker = new Worker(bootstrap, { eval: true });
+    const worker = new Worker(bootstrap, { eval: true, resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } });
     worker.on('message', (m: FromThread) => this.#onMessage(worker, m));
-    worker.on('error', (err) => this.#onExit(worker, `Worker thread crashed: ${err.message}`));
-    worker.on('exit', () => this.#onExit(worker, 'Worker thread exited'));
+    worker.on('error', (err: Error & { code?: string }) => this.#onExit(worker, err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? new RunError('DOCUMENT_TOO_LARGE', `Reading the document needed more than the ${this.memoryMb} MB of memory a worker may use (FOLIO_WORKER_MEMORY_MB)`)
+      : new RunError('INTERNAL_ERROR', `Worker thread crashed: ${err.message}`)));
+    worker.on('exit', () => this.#onExit(worker, new RunError('INTERNAL_ERROR', 'Worker thread exited')));
     worker.unref();
     return worker;
   }
@@ -84,14 +87,15 @@ export class WorkerPool {
     else run.reject(new RunError(m.code, m.message));
   }
 
-  #onExit(worker: Worker, reason: string): void {
+  #onExit(worker: Worker, failure: RunError): void {
     const slot = this.#slotOf(worker);
     if (!slot) return;
     const run = slot.run;
     slot.run = null;
     if (run) {
       clearTimeout(run.abortTimer);
-      run.reject(new RunError('INTERNAL_ERROR', reason));
+      if (failure.code === 'INTERNAL_ERROR') console.error(`Folio: ${failure.message}`);
+      run.reject(failure);
     }
     if (!this.#closed) {
       slot.worker = this.#spawn();
