@@ -1,4 +1,3 @@
-import JSZip from 'jszip';
 import { EngineError } from './errors.ts';
 
 /** Every document format the engine knows how to name. */
@@ -57,6 +56,7 @@ export async function detectFormat(bytes: Uint8Array, nameHint?: string): Promis
   }
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return detectZip(bytes, byName);
   if (ascii(bytes, 0, 5) === '{\\rtf') return 'rtf';
+  if (hasPdfStructure(bytes)) return 'pdf';
 
   // Text formats: trust a text-ish extension, else sniff.
   if (byName && ['csv', 'tsv', 'html', 'md', 'txt', 'eml', 'rtf'].includes(byName)) return byName;
@@ -70,24 +70,30 @@ export async function detectFormat(bytes: Uint8Array, nameHint?: string): Promis
 }
 
 async function detectZip(bytes: Uint8Array, byName?: Format): Promise<Format> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(bytes);
-  } catch {
-    throw new EngineError('DOCUMENT_CORRUPT', 'The document is a damaged zip container');
-  }
-  const mimetype = zip.file('mimetype');
-  if (mimetype) {
-    const mime = (await mimetype.async('string')).trim();
+  // Opening through OfficePackage applies the zip budgets to the parts detection reads too.
+  const { OfficePackage } = await import('./formats/container.ts');
+  const pkg = await OfficePackage.open(bytes, byName ?? 'zip');
+  if (pkg.has('mimetype')) {
+    const mime = ((await pkg.text('mimetype')) ?? '').trim();
     if (mime.endsWith('opendocument.text')) return 'odt';
     if (mime.endsWith('opendocument.spreadsheet')) return 'ods';
     if (mime.endsWith('opendocument.presentation')) return 'odp';
   }
-  if (zip.file('word/document.xml')) return 'docx';
-  if (zip.file('ppt/presentation.xml')) return 'pptx';
-  if (zip.file('xl/workbook.xml')) return 'xlsx';
+  if (pkg.has('word/document.xml')) return 'docx';
+  if (pkg.has('ppt/presentation.xml')) return 'pptx';
+  if (pkg.has('xl/workbook.xml')) return 'xlsx';
   if (byName) return byName;
   throw new EngineError('DOCUMENT_UNSUPPORTED', 'A zip archive that is not an Office document');
+}
+
+/**
+ * A PDF whose header was cut off or overwritten still has numbered objects and a trailer:
+ * read it as the (damaged) PDF it is, rather than as text or an unknown format.
+ */
+function hasPdfStructure(bytes: Uint8Array): boolean {
+  const head = ascii(bytes, 0, 4096);
+  const tail = ascii(bytes, Math.max(0, bytes.length - 4096), bytes.length);
+  return /\b\d+\s+\d+\s+obj\b/.test(head) && /startxref|%%EOF|\btrailer\b/.test(tail);
 }
 
 function isMostlyText(bytes: Uint8Array): boolean {

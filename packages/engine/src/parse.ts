@@ -4,6 +4,7 @@ import type { ParsedDocument } from './model.ts';
 import type { ParseOptions, RunContext } from './options.ts';
 import type { ParseOutput } from './result.ts';
 import { buildOutput } from './output.ts';
+import { classifyReadFailure } from './read-failure.ts';
 
 /** A format reader: bytes in, the document model out. No I/O besides the bytes given. */
 export type Reader = (bytes: Uint8Array, format: Format, options: ParseOptions, ctx: RunContext) => Promise<ParsedDocument>;
@@ -48,7 +49,11 @@ export async function readDocument(bytes: Uint8Array, options: ParseOptions = {}
   const load = READERS[format];
   if (!load) throw new EngineError('DOCUMENT_UNSUPPORTED', `Documents of type ${format} are not supported yet`);
   const reader = await load();
-  return reader(bytes, format, options, ctx);
+  try {
+    return await reader(bytes, format, options, ctx);
+  } catch (err) {
+    throw classifyReadFailure(err, format, ctx.signal);
+  }
 }
 
 /** Parse a document into Reducto's result shape. */

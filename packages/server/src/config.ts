@@ -13,6 +13,8 @@ export interface ServerConfig {
   apiKeys: string[];
   /** Worker threads in this process; 0 = API only. */
   workers: number;
+  /** Heap (MB) each worker thread may use; a document needing more fails alone (DOCUMENT_TOO_LARGE). */
+  workerMemoryMb: number;
   /** Serve HTTP; false = a worker-only process. */
   api: boolean;
   /** PostgreSQL URL for the distributed backend (issue 8); unset = SQLite. */
@@ -56,6 +58,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     dataDir: resolve(env.FOLIO_DATA_DIR ?? './.folio'),
     apiKeys: list(env.FOLIO_API_KEYS),
     workers: num(env.FOLIO_WORKERS, availableParallelism()),
+    workerMemoryMb: num(env.FOLIO_WORKER_MEMORY_MB, 2048),
     api: true,
     databaseUrl: env.FOLIO_DATABASE_URL ?? null,
     blobStore: env.FOLIO_BLOB_STORE ?? 'fs',

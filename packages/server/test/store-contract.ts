@@ -110,6 +110,19 @@ export function describeStoreContract(backend: string, open: () => Promise<Opene
       expect(await store.pendingCount()).toBe(1);
     });
 
+    it('a job given back or re-queued shows no progress while it waits again', async () => {
+      const { job: j } = await store.create(job());
+      await store.claim('w', 10_000);
+      await store.progress(j.id, 'w', 3, 4);
+      expect((await store.get(j.id))?.progress).toBe(75);
+      await store.release(j.id, 'w');
+      expect(await store.get(j.id)).toMatchObject({ status: 'Pending', progress: null });
+      await store.claim('w', -1);
+      await store.progress(j.id, 'w', 1, 2);
+      await store.requeueExpired(Date.now(), 3);
+      expect(await store.get(j.id)).toMatchObject({ status: 'Pending', progress: null });
+    });
+
     it('fails a job with its error name and reason', async () => {
       const { job: j } = await store.create(job());
       await store.claim('w', 10_000);

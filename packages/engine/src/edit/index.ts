@@ -1,6 +1,7 @@
 import { EncryptedPDFError, PDFCheckBox, PDFDocument, PDFDropdown, PDFOptionList, PDFRadioGroup, PDFTextField, StandardFonts, rgb } from 'pdf-lib';
 import { EngineError, throwIfAborted } from '../errors.ts';
 import { detectFormat } from '../format.ts';
+import { damaged } from '../read-failure.ts';
 import { readDocument } from '../parse.ts';
 import { parseBoolean } from '../extract/coerce.ts';
 import { DocumentIndex, type Line } from '../extract/evidence.ts';
@@ -44,8 +45,8 @@ export async function editPdf(bytes: Uint8Array, request: EditRequest, signal?: 
   try {
     pdf = await PDFDocument.load(bytes);
   } catch (err) {
-    if (err instanceof EncryptedPDFError) throw new EngineError('DOCUMENT_PASSWORD_PROTECTED', 'The PDF is encrypted');
-    throw new EngineError('DOCUMENT_CORRUPT', `The PDF could not be read: ${(err as Error).message}`);
+    if (err instanceof EncryptedPDFError) throw new EngineError('DOCUMENT_PASSWORD_PROTECTED', 'The PDF file is encrypted');
+    throw damaged('pdf', 'its structure is invalid');
   }
   throwIfAborted(signal);
   const slots = formSlots(pdf);

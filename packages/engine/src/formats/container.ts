@@ -1,12 +1,12 @@
 import JSZip from 'jszip';
-import { EngineError } from '../errors.ts';
-import { parseXml, type XmlElement } from './xml.ts';
+import type { EngineError } from '../errors.ts';
+import { isNestingFailure, parseXml, type XmlElement } from './xml.ts';
 import type { DocumentProperties } from '../model.ts';
+import type { Format } from '../format.ts';
+import { documentLimits, overLimit, type DocumentLimits } from '../limits.ts';
+import { damaged, kindOf } from '../read-failure.ts';
 
-/** Total uncompressed bytes an Office container may expand to before we refuse it. */
-export const MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024;
-/** A part that expands more than this factor over its compressed size is a zip bomb. */
-const MAX_RATIO = 200;
+/** A part's expansion ratio is only judged beyond this size (small XML parts compress well). */
 const MIN_BYTES_FOR_RATIO = 10 * 1024 * 1024;
 
 interface ZipEntryData {
@@ -14,38 +14,54 @@ interface ZipEntryData {
   compressedSize?: number;
 }
 
+/** JSZip's chunked inflater (`internalStream`, public in JSZip but missing from its typings). */
+interface ZipStream {
+  on(event: 'data', fn: (chunk: Uint8Array) => void): ZipStream;
+  on(event: 'error', fn: (err: Error) => void): ZipStream;
+  on(event: 'end', fn: () => void): ZipStream;
+  pause(): ZipStream;
+  resume(): ZipStream;
+}
+
+/** The sizes a zip entry's central directory record declares (JSZip keeps them on `_data`). */
+function declaredSizes(file: JSZip.JSZipObject): { size: number; packed: number } {
+  const data = (file as unknown as { _data?: ZipEntryData })._data;
+  // JSZip reads the 32-bit fields as signed: 2 GiB and more come out negative.
+  const unsigned = (n: number | undefined): number => (typeof n === 'number' ? (n < 0 ? n >>> 0 : n) : 0);
+  return { size: unsigned(data?.uncompressedSize), packed: unsigned(data?.compressedSize) };
+}
+
 /**
  * An OOXML package (DOCX/PPTX/XLSX): a zip of XML parts. Opening it checks the sizes the
- * central directory declares, so a zip bomb is refused before anything is inflated.
+ * central directory declares, so a zip bomb is refused before anything is inflated; reading
+ * a part inflates it as a stream and stops at the first byte over budget, since declared
+ * sizes can lie.
  */
 export class OfficePackage {
-  /** Bytes actually inflated so far: declared sizes can lie, so reads are counted too. */
+  /** Bytes actually inflated so far, against the total budget. */
   private inflated = 0;
 
-  private constructor(readonly zip: JSZip, private readonly limit: number) {}
+  private constructor(readonly zip: JSZip, private readonly format: Format | 'zip', private readonly limits: DocumentLimits) {}
 
-  static async open(bytes: Uint8Array, limit = MAX_UNCOMPRESSED_BYTES): Promise<OfficePackage> {
+  static async open(bytes: Uint8Array, format: Format | 'zip', limits: DocumentLimits = documentLimits()): Promise<OfficePackage> {
     let zip: JSZip;
     try {
       zip = await JSZip.loadAsync(bytes);
-    } catch (err) {
-      throw new EngineError('DOCUMENT_CORRUPT', `The document is a damaged zip container: ${(err as Error).message}`);
+    } catch {
+      throw damaged(format, 'it is not a readable zip container (truncated or overwritten)');
     }
     let total = 0;
     for (const file of Object.values(zip.files)) {
-      // JSZip keeps the central directory's declared sizes on the private `_data` field.
-      const data = (file as unknown as { _data?: ZipEntryData })._data;
-      const size = data?.uncompressedSize ?? 0;
-      const packed = data?.compressedSize ?? 0;
+      const { size, packed } = declaredSizes(file);
       total += size;
-      if (size > MIN_BYTES_FOR_RATIO && packed > 0 && size / packed > MAX_RATIO) {
-        throw new EngineError('DOCUMENT_TOO_LARGE', `Part ${file.name} expands ${Math.round(size / packed)}× (zip bomb refused)`);
+      if (size > MIN_BYTES_FOR_RATIO && packed > 0 && size / packed > limits.maxExpansionRatio) {
+        throw overLimit('maxExpansionRatio', `Part ${file.name} of the ${kindOf(format)} file expands ${Math.round(size / packed)} times over its compressed size (a zip bomb)`, limits.maxExpansionRatio);
       }
     }
-    if (total > limit) {
-      throw new EngineError('DOCUMENT_TOO_LARGE', `The document expands to ${Math.round(total / 2 ** 20)} MiB, over the ${Math.round(limit / 2 ** 20)} MiB limit`);
+    if (total > limits.maxUncompressedBytes) {
+      throw overLimit('maxUncompressedBytes', `The ${kindOf(format)} file expands to ${Math.round(total / 2 ** 20)} MiB`, limits.maxUncompressedBytes);
     }
-    return new OfficePackage(zip, limit);
+    return new OfficePackage(zip, format, limits);
   }
 
   has(name: string): boolean {
@@ -64,12 +80,58 @@ export class OfficePackage {
   async bytes(name: string): Promise<Uint8Array | undefined> {
     const f = this.zip.file(name);
     if (!f) return undefined;
-    const data = await f.async('uint8array');
-    this.inflated += data.length;
-    if (this.inflated > this.limit) {
-      throw new EngineError('DOCUMENT_TOO_LARGE', `The document expands to more than ${Math.round(this.limit / 2 ** 20)} MiB`);
-    }
-    return data;
+    const chunks: Uint8Array[] = [];
+    const size = await this.inflate(f, (chunk) => chunks.push(chunk));
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  }
+
+  /**
+   * Inflate every part once, keeping nothing: for readers (exceljs) that inflate the package
+   * themselves, this proves first that its parts fit the budget whatever their headers say.
+   */
+  async verify(): Promise<void> {
+    for (const f of Object.values(this.zip.files)) if (!f.dir) await this.inflate(f, () => undefined);
+    // The parts are proven to fit; the reader's own reads count afresh.
+    this.inflated = 0;
+  }
+
+  /** Stream one part through `sink`, refusing it at the first byte over any budget. */
+  private inflate(file: JSZip.JSZipObject, sink: (chunk: Uint8Array) => void): Promise<number> {
+    const { size: declared, packed } = declaredSizes(file);
+    const { maxExpansionRatio, maxUncompressedBytes } = this.limits;
+    const ratioCap = Math.max(MIN_BYTES_FOR_RATIO, packed * maxExpansionRatio);
+    const kind = kindOf(this.format);
+    return new Promise<number>((resolve, reject) => {
+      let size = 0;
+      let settled = false;
+      const stream = (file as unknown as { internalStream(type: 'uint8array'): ZipStream }).internalStream('uint8array');
+      const fail = (err: EngineError): void => {
+        if (settled) return;
+        settled = true;
+        stream.pause();
+        reject(err);
+      };
+      stream
+        .on('data', (chunk: Uint8Array) => {
+          if (settled) return;
+          size += chunk.length;
+          this.inflated += chunk.length;
+          if (this.inflated > maxUncompressedBytes) {
+            fail(overLimit('maxUncompressedBytes', `The ${kind} file expands to more than ${Math.round(maxUncompressedBytes / 2 ** 20)} MiB`, maxUncompressedBytes));
+          } else if (size > ratioCap) {
+            fail(overLimit('maxExpansionRatio', `Part ${file.name} of the ${kind} file expands more than ${maxExpansionRatio} times over its compressed size (a zip bomb)`, maxExpansionRatio));
+          } else if (size > declared) {
+            fail(damaged(this.format, `part ${file.name} holds more data than its zip header declares`));
+          } else sink(chunk);
+        })
+        .on('error', () => fail(damaged(this.format, `part ${file.name} is not valid compressed data`)))
+        .on('end', () => {
+          if (settled) return;
+          settled = true;
+          resolve(size);
+        })
+        .resume();
+    });
   }
 
   async xml(name: string): Promise<XmlElement | undefined> {
@@ -78,7 +140,8 @@ export class OfficePackage {
     try {
       return parseXml(s);
     } catch (err) {
-      throw new EngineError('DOCUMENT_CORRUPT', `Malformed XML in ${name}: ${(err as Error).message}`);
+      if (isNestingFailure(err) || err instanceof RangeError) throw overLimit('maxNesting', `Part ${name} of the ${kindOf(this.format)} file nests its XML too deeply`, this.limits.maxNesting);
+      throw damaged(this.format, `part ${name} is not well-formed XML`);
     }
   }
 

@@ -15,7 +15,7 @@ import { child, childElements, descendants, isElement, path, textContent, type X
  * nesting, merged cells and page breaks survive (mammoth's HTML would drop most of them).
  */
 export const readDocx: Reader = async (bytes, _format, options, ctx) => {
-  const pkg = await OfficePackage.open(bytes);
+  const pkg = await OfficePackage.open(bytes, 'docx');
   const main = await mainPart(pkg);
   const doc = await pkg.xml(main);
   const body = path(doc, 'w:document', 'w:body');

@@ -4,6 +4,7 @@ import type * as msgreader from '@kenjiuno/msgreader';
 import type { Reader } from '../parse.ts';
 import { readDocument } from '../parse.ts';
 import { EngineError, throwIfAborted } from '../errors.ts';
+import { damaged } from '../read-failure.ts';
 import type { ParseOptions, RunContext } from '../options.ts';
 import { Flow } from './flow.ts';
 import { htmlToFlow } from './html.ts';
@@ -30,8 +31,8 @@ export const readEml: Reader = async (bytes, _format, options, ctx) => {
   let mail;
   try {
     mail = await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch (err) {
-    throw new EngineError('DOCUMENT_CORRUPT', `The e-mail could not be parsed: ${(err as Error).message}`);
+  } catch {
+    throw damaged('eml', 'its MIME structure is invalid');
   }
   const addr = (a: typeof mail.to): string => (Array.isArray(a) ? a.map((x) => x.text).join(', ') : (a?.text ?? ''));
   const message: Message = {
@@ -54,10 +55,10 @@ export const readMsg: Reader = async (bytes, _format, options, ctx) => {
   try {
     reader = new MsgReader(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     data = reader.getFileData();
-  } catch (err) {
-    throw new EngineError('DOCUMENT_CORRUPT', `The Outlook message could not be parsed: ${(err as Error).message}`);
+  } catch {
+    throw damaged('msg', 'its compound-file structure is invalid');
   }
-  if (data.error) throw new EngineError('DOCUMENT_CORRUPT', `The Outlook message could not be parsed: ${data.error}`);
+  if (data.error) throw damaged('msg', 'its compound-file structure is invalid');
   // msgreader reads any OLE file without complaint; a message has at least one of these.
   if (!data.subject && !data.body && !data.bodyHtml && !data.html && !data.senderEmail && !data.senderName && !data.recipients?.length && !data.attachments?.length) {
     throw new EngineError('DOCUMENT_CORRUPT', 'The file is not an Outlook message (no headers, body or attachments found)');

@@ -3,6 +3,7 @@ import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import type { Reader } from '../parse.ts';
 import type { ParseOptions } from '../options.ts';
 import { Flow } from './flow.ts';
+import { documentLimits, overLimit } from '../limits.ts';
 import { TableBuilder, tableText } from './table.ts';
 
 /** Elements whose content is never document text. */
@@ -44,6 +45,8 @@ export function decodeHtml(bytes: Uint8Array): string {
  */
 export function htmlToFlow(html: string, flow: Flow, options: ParseOptions, opts: { mainContent: boolean }): string | undefined {
   const { document } = parseHTML(html.includes('<html') ? html : `<!doctype html><html><head></head><body>${html}</body></html>`);
+  // Readability and the walker recurse per element: refuse absurd nesting before either runs.
+  assertNesting(document.documentElement as unknown as Element);
   const title = document.querySelector('title')?.textContent?.trim() || undefined;
   // linkedom is not a spec parser: sloppy pages (script before <head>) can yield two bodies.
   const bodies = Array.from(document.querySelectorAll('body')) as Element[];
@@ -61,6 +64,18 @@ export function htmlToFlow(html: string, flow: Flow, options: ParseOptions, opts
   } else dropFurniture = opts.mainContent;
   if (root) new HtmlWalker(flow, options, dropFurniture).block(root, 0);
   return title;
+}
+
+/** Refuse elements nested deeper than the nesting budget; iterative, so any depth is measured safely. */
+function assertNesting(root: Element | null): void {
+  if (!root) return;
+  const { maxNesting } = documentLimits();
+  const stack: Array<[Element, number]> = [[root, 1]];
+  while (stack.length) {
+    const [el, depth] = stack.pop()!;
+    if (depth > maxNesting) throw overLimit('maxNesting', "The HTML file nests its elements too deeply", maxNesting);
+    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push([c, depth + 1]);
+  }
 }
 
 class HtmlWalker {

@@ -2,6 +2,7 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import type { Reader } from '../parse.ts';
 import type { ParseOptions } from '../options.ts';
 import { Flow } from './flow.ts';
+import { documentLimits, overLimit } from '../limits.ts';
 import { decodeText } from './text.ts';
 import { htmlToFlow } from './html.ts';
 import { TableBuilder, tableText } from './table.ts';
@@ -9,11 +10,30 @@ import { TableBuilder, tableText } from './table.ts';
 /** Markdown reader: marked's token stream mapped onto blocks (inline markup dropped from text). */
 export const readMarkdown: Reader = async (bytes, _format, options) => {
   const { body: source, title: metaTitle } = splitFrontMatter(decodeText(bytes));
+  assertNesting(source);
   const flow = new Flow();
   const reader = new MarkdownReader(flow, options);
   reader.blocks(new Lexer({ gfm: true }).lex(source), 0);
   return flow.finish(options, { title: metaTitle ?? reader.firstTitle ?? null });
 };
+
+/**
+ * marked's work grows steeply with list and quote nesting (a 25 MB nested list exhausts
+ * memory): estimate each line's depth (quote markers, then one level per two columns of
+ * indentation) and refuse the document before lexing when it exceeds the nesting budget.
+ */
+function assertNesting(source: string): void {
+  const { maxNesting } = documentLimits();
+  const linePrefix = /^(?:[ \t]*>)*([ \t]*)/;
+  let deepest = 0;
+  for (const line of source.split('\n')) {
+    const m = linePrefix.exec(line)!;
+    const quotes = m[0].length - m[1].length === 0 ? 0 : (m[0].match(/>/g)?.length ?? 0);
+    const indent = m[1].replace(/\t/g, '    ').length;
+    deepest = Math.max(deepest, quotes + Math.floor(indent / 2));
+  }
+  if (deepest > maxNesting) throw overLimit('maxNesting', `The Markdown file nests lists or quotes about ${deepest} deep`, maxNesting);
+}
 
 class MarkdownReader {
   firstTitle?: string;

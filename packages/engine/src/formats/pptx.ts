@@ -39,7 +39,7 @@ interface Item {
  * speaker notes end the page as Comment blocks.
  */
 export const readPptx: Reader = async (bytes, _format, options, ctx) => {
-  const pkg = await OfficePackage.open(bytes);
+  const pkg = await OfficePackage.open(bytes, 'pptx');
   const presentation = child(await pkg.xml('ppt/presentation.xml'), 'p:presentation');
   if (!presentation) throw new EngineError('DOCUMENT_CORRUPT', 'The presentation has no readable ppt/presentation.xml');
   const size = path(presentation, 'p:sldSz');

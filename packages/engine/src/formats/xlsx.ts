@@ -1,14 +1,16 @@
 import ExcelJS from 'exceljs';
 import type { Reader } from '../parse.ts';
-import { EngineError } from '../errors.ts';
+import { damaged } from '../read-failure.ts';
 import { OfficePackage } from './container.ts';
 import { readSheetCharts } from './sheet-charts.ts';
 import { DEFAULT_MAX_CELLS, workbookToDocument } from './spreadsheet.ts';
 
 /** XLSX / XLSM reader (exceljs): one page per sheet, table regions as Table blocks, charts with their data. */
 export const readXlsx: Reader = async (bytes, _format, options, ctx) => {
-  // Checks the declared uncompressed sizes first, so a zip bomb never reaches exceljs.
-  const pkg = await OfficePackage.open(bytes);
+  // exceljs inflates the package itself, without limits: the declared sizes are checked
+  // first and every part is inflated once under the budget, so a zip bomb never reaches it.
+  const pkg = await OfficePackage.open(bytes, 'xlsx');
+  await pkg.verify();
   // The cell budget is checked on the raw sheet XML, streamed, before exceljs builds the
   // whole workbook in memory: an oversized workbook is refused in bounded time and memory.
   const maxCells = options.spreadsheet?.max_cell_count ?? DEFAULT_MAX_CELLS;
@@ -19,13 +21,14 @@ export const readXlsx: Reader = async (bytes, _format, options, ctx) => {
   let wb: ExcelJS.Workbook;
   try {
     wb = await load(bytes);
-  } catch (first) {
+  } catch {
     // exceljs trips over some drawing anchors; cell content does not depend on drawings,
     // so retry without them before giving up.
     try {
       wb = await load(await withoutDrawings(pkg));
-    } catch {
-      throw new EngineError('DOCUMENT_CORRUPT', `The spreadsheet could not be read: ${(first as Error).message}`);
+    } catch (err) {
+      if (err instanceof RangeError) throw err; // nesting: classified by the caller
+      throw damaged('xlsx', 'its workbook structure is invalid');
     }
   }
   return workbookToDocument(wb, options, ctx, await readSheetCharts(pkg));

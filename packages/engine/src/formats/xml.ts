@@ -1,4 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
+import { documentLimits } from '../limits.ts';
 
 /**
  * A small, order-preserving view of an XML document. OOXML is mixed content (runs, tabs,
@@ -23,7 +24,15 @@ const parser = new XMLParser({
   htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // The parser's own nesting budget (it throws past it), so the recursive walks over the
+  // result stay shallow.
+  maxNestedTags: documentLimits().maxNesting,
 });
+
+/** True for the parser's refusal of nesting beyond the budget. */
+export function isNestingFailure(err: unknown): boolean {
+  return err instanceof Error && /maximum nested tags/i.test(err.message);
+}
 
 type Raw = Record<string, unknown>;
 

@@ -60,6 +60,10 @@ function collapseLiterals(issues: AjvIssue[]): AjvIssue[] {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | Error, request, reply) => {
     if (request.url.startsWith('/upload')) void reply.header('x-should-retry', 'false');
+    // Refused before its body was read (a PUT over the size limit): the rest of the body is
+    // still on the wire, so the connection cannot carry another request. Say so, so that a
+    // keep-alive client opens a new one instead of meeting a stalled or reset socket.
+    if (!request.raw.complete) void reply.header('connection', 'close');
     if (err instanceof ValidationError) return reply.code(422).send({ detail: err.detail });
     const validation = (err as FastifyError).validation as AjvIssue[] | undefined;
     if (validation) {

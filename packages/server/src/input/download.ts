@@ -1,9 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { isIP, type LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
 import { ApiError } from '../http/api-error.ts';
-import { assertPublicUrl, isBlockedAddress, urlNotAllowed } from './address-policy.ts';
+import { assertPublicUrl, isBlockedAddress, publicLookup } from './address-policy.ts';
 
 export interface DownloadLimits {
   maxBytes: number;
@@ -16,21 +15,6 @@ export interface DownloadLimits {
 }
 
 const MAX_REDIRECTS = 5;
-
-/**
- * Resolve like dns.lookup, but refuse private answers: the check runs on the addresses
- * the socket actually connects to, so DNS rebinding between check and connect cannot pass.
- */
-const publicLookup = (isBlocked: (address: string) => boolean): LookupFunction => (hostname, options, callback) => {
-  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, '', 0);
-    const list = addresses as unknown as LookupAddress[];
-    const bad = list.find((a) => isBlocked(a.address));
-    if (bad) return callback(urlNotAllowed(`URL host ${hostname} resolves to ${bad.address}`) as NodeJS.ErrnoException, '', 0);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
-    callback(null, list[0].address, list[0].family);
-  });
-};
 
 /** Download a document URL with size and time limits, re-checking every redirect hop. */
 export async function downloadUrl(raw: string, limits: DownloadLimits): Promise<{ bytes: Uint8Array; filename: string | null }> {

@@ -695,7 +695,8 @@ export class PgJobStore implements JobStore, JobQueue {
         } else {
           const queueJobId = await this.#queue.send(conn, JOBS_QUEUE, { jobId: r.id }, r.priority);
           await c.query(
-            `UPDATE ${this.#t} SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, queue_job_id = $1 WHERE id = $2`,
+            // A re-queued job starts over: no progress shows while it waits.
+            `UPDATE ${this.#t} SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, progress = NULL, queue_job_id = $1 WHERE id = $2`,
             [queueJobId, r.id],
           );
           requeued.push(r.id);

@@ -160,7 +160,8 @@ export class SqliteStore implements JobStore, JobQueue {
       fail: db.prepare(`UPDATE jobs SET status = 'Failed', error_code = ?, reason = ?, finished_at = ?,
         lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
       expired: db.prepare(`SELECT id, attempts FROM jobs WHERE status = 'InProgress' AND lease_expires_at < ?`),
-      requeue: db.prepare(`UPDATE jobs SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL
+      // A re-queued job starts over: no progress shows while it waits.
+      requeue: db.prepare(`UPDATE jobs SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, progress = NULL
         WHERE id = ? AND status = 'InProgress' AND lease_expires_at < ?`),
       giveUp: db.prepare(`UPDATE jobs SET status = 'Failed', error_code = 'INTERNAL_ERROR', reason = ?, finished_at = ?,
         lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND status = 'InProgress' AND lease_expires_at < ?`),
@@ -189,7 +190,7 @@ export class SqliteStore implements JobStore, JobQueue {
       finishedBefore: db.prepare(`SELECT * FROM jobs WHERE finished_at < ? AND status IN ('Completed', 'Failed', 'Cancelled')
         AND coalesce(json_extract(config, '$.settings.persist_results'), 0) = 0 LIMIT ?`),
       uploadsExpired: db.prepare('SELECT * FROM uploads WHERE expires_at < ? LIMIT ?'),
-      release: db.prepare(`UPDATE jobs SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL,
+      release: db.prepare(`UPDATE jobs SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, progress = NULL,
         attempts = max(attempts - 1, 0) WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
     };
   }

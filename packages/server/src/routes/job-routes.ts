@@ -3,6 +3,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { ApiError } from '../http/api-error.ts';
 import type { JobType, WebhookConfig } from '../jobs/job.ts';
 import { ownerOf, type RouteContext } from './context.ts';
+import { assertWebhookUrl } from '../webhooks/webhook-sender.ts';
 
 /** What an operation's request becomes before it is queued. */
 export interface PreparedRequest {
@@ -69,6 +70,8 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext, spec:
   const submit = async (body: Record<string, unknown>, owner: string, sync: boolean, idempotencyKey: string | null) => {
     const prepared = await spec.prepare(body, owner);
     const options = asyncOptionsOf(body);
+    // A webhook the worker could never deliver is refused now, not found out at delivery.
+    if (options.webhook?.mode === 'direct') await assertWebhookUrl(options.webhook.url ?? '', ctx.config);
     return ctx.service.submit({
       owner,
       type: spec.type,

@@ -33,7 +33,8 @@ export class JobRunner {
   #unsubscribe: () => void = () => {};
 
   constructor(private readonly backends: Backends, private readonly config: ServerConfig, private readonly telemetry: Telemetry = createTelemetry(config, backends)) {
-    this.#pool = new WorkerPool(config.workers);
+    this.#pool = new WorkerPool(config.workers, config.workerMemoryMb);
+    this.#pool.onReady = () => this.#fill();
     const pool = this.#pool;
     telemetry.metrics.watchWorkers({ size: pool.size, get busy() { return pool.size - pool.idle; } });
   }

@@ -8,6 +8,7 @@ export type ToThread =
 
 /** Worker thread → main thread. */
 export type FromThread =
+  | { kind: 'ready' }
   | { kind: 'progress'; runId: number; done: number; total: number }
   | { kind: 'done'; runId: number; output: OperationOutput }
   | { kind: 'error'; runId: number; code: string; message: string };

@@ -21,6 +21,8 @@ interface Run {
 interface Slot {
   worker: Worker;
   run: Run | null;
+  /** Loaded and warmed up: only a ready thread takes a run. */
+  ready: boolean;
 }
 
 /** Run from TypeScript source (development, tests) rather than the compiled dist/. */
@@ -40,19 +42,26 @@ export class WorkerPool {
   #nextRun = 1;
   #closed = false;
 
-  constructor(readonly size: number) {
-    for (let i = 0; i < size; i++) this.#slots.push({ worker: this.#spawn(), run: null });
+  /** `memoryMb`: each thread's heap cap, so a runaway document fails alone, not the process. */
+  constructor(readonly size: number, private readonly memoryMb = 2048) {
+    for (let i = 0; i < size; i++) this.#slots.push({ worker: this.#spawn(), run: null, ready: false });
   }
 
+  /** Threads free to take a run now (started and warm). */
   get idle(): number {
-    return this.#slots.filter((s) => s.run === null).length;
+    return this.#slots.filter((s) => s.run === null && s.ready).length;
   }
+
+  /** Called whenever a thread becomes ready (a fresh or replacement thread finished warming up). */
+  onReady: () => void = () => {};
 
   #spawn(): Worker {
-    const worker = FROM_SOURCE ? sourceWorker() : new Worker(THREAD_URL);
+    const worker = FROM_SOURCE ? sourceWorker(this.memoryMb) : new Worker(THREAD_URL, { resourceLimits: { maxOldGenerationSizeMb: this.memoryMb } });
     worker.on('message', (m: FromThread) => this.#onMessage(worker, m));
-    worker.on('error', (err) => this.#onExit(worker, `Worker thread crashed: ${err.message}`));
-    worker.on('exit', () => this.#onExit(worker, 'Worker thread exited'));
+    worker.on('error', (err: Error & { code?: string }) => this.#onExit(worker, err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? new RunError('DOCUMENT_TOO_LARGE', `Reading the document needed more than the ${this.memoryMb} MB of memory a worker may use (FOLIO_WORKER_MEMORY_MB)`)
+      : new RunError('INTERNAL_ERROR', `Worker thread crashed: ${err.message}`)));
+    worker.on('exit', () => this.#onExit(worker, new RunError('INTERNAL_ERROR', 'Worker thread exited')));
     worker.unref();
     return worker;
   }
@@ -63,8 +72,12 @@ export class WorkerPool {
 
   #onMessage(worker: Worker, m: FromThread): void {
     const slot = this.#slotOf(worker);
+    if (slot && m.kind === 'ready') {
+      slot.ready = true;
+      return this.onReady();
+    }
     const run = slot?.run;
-    if (!slot || !run || run.id !== m.runId) return;
+    if (!slot || !run || m.kind === 'ready' || run.id !== m.runId) return;
     if (m.kind === 'progress') return run.onProgress(m.done, m.total);
     clearTimeout(run.abortTimer);
     slot.run = null;
@@ -72,21 +85,25 @@ export class WorkerPool {
     else run.reject(new RunError(m.code, m.message));
   }
 
-  #onExit(worker: Worker, reason: string): void {
+  #onExit(worker: Worker, failure: RunError): void {
     const slot = this.#slotOf(worker);
     if (!slot) return;
     const run = slot.run;
     slot.run = null;
     if (run) {
       clearTimeout(run.abortTimer);
-      run.reject(new RunError('INTERNAL_ERROR', reason));
+      if (failure.code === 'INTERNAL_ERROR') console.error(`Folio: ${failure.message}`);
+      run.reject(failure);
     }
-    if (!this.#closed) slot.worker = this.#spawn();
+    if (!this.#closed) {
+      slot.worker = this.#spawn();
+      slot.ready = false;
+    }
   }
 
   /** Run an operation on an idle thread; throws when none is idle (callers check `idle`). */
   run(type: JobType, input: OperationInput, config: unknown, onProgress: Run['onProgress']): { done: Promise<OperationOutput>; abort: (code: string, message: string) => void } {
-    const slot = this.#slots.find((s) => s.run === null);
+    const slot = this.#slots.find((s) => s.run === null && s.ready);
     if (!slot) throw new Error('No idle worker thread');
     const id = this.#nextRun++;
     let run!: Run;
@@ -107,6 +124,7 @@ export class WorkerPool {
         const stuck = slot.worker;
         slot.run = null;
         slot.worker = this.#spawn();
+        slot.ready = false;
         settle(new RunError(code, message));
         void stuck.terminate();
       }, ABORT_GRACE_MS);
@@ -126,9 +144,9 @@ export class WorkerPool {
  * then imports the thread module; the thread resolves the workspace packages to their source
  * too (the `@folio/source` export condition), as this process does.
  */
-function sourceWorker(): Worker {
+function sourceWorker(memoryMb: number): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_URL.href)}); })`;
   const execArgv = process.execArgv.includes('--conditions=@folio/source') ? process.execArgv : [...process.execArgv, '--conditions=@folio/source'];
-  return new Worker(bootstrap, { eval: true, execArgv });
+  return new Worker(bootstrap, { eval: true, execArgv, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
 }

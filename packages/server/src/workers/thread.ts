@@ -18,6 +18,9 @@ const warm: Promise<unknown> = process.env.FOLIO_WARMUP === '0'
   ? Promise.resolve()
   : OPERATIONS.Parse!().then((parse) => parse({ bytes: warmUpPdf(), filename: 'warm-up.pdf' }, {}, { signal: new AbortController().signal, onProgress: () => {} })).catch(() => undefined);
 
+// The pool hands this thread jobs only once it is warm, so no job's clock counts the warm-up.
+void warm.then(() => post({ kind: 'ready' }));
+
 port.on('message', async (msg: ToThread) => {
   if (msg.kind === 'abort') {
     running.get(msg.runId)?.abort();
@@ -38,6 +41,8 @@ port.on('message', async (msg: ToThread) => {
   } catch (err) {
     const code = err instanceof EngineError ? err.code : controller.signal.aborted ? 'JOB_CANCELLED' : 'INTERNAL_ERROR';
     const message = err instanceof Error ? err.message : String(err);
+    // Input failures are classified by the engine; what is left is a bug of ours: keep its stack.
+    if (code === 'INTERNAL_ERROR') console.error(`Folio: ${msg.type} job failed with an internal error:`, err);
     post({ kind: 'error', runId: msg.runId, code, message });
   } finally {
     running.delete(msg.runId);

@@ -118,6 +118,8 @@ describe('PostgreSQL job store and pg-boss queue (fresh schema)', () => {
     expect((await b.store.get(job.id))?.progress).toBe(25);
     const swept = await b.store.requeueExpired(Date.now(), 3);
     expect(swept.requeued).toEqual([job.id]);
+    // Re-queued, it starts over: no progress shows while it waits.
+    expect(await b.store.get(job.id)).toMatchObject({ status: 'Pending', progress: null });
     expect(await a.store.renew(job.id, 'slow', 1000)).toBe('lost');
     const again = await b.store.claim('fast', 10_000);
     expect(again).toMatchObject({ id: job.id, attempts: 2, leaseOwner: 'fast' });

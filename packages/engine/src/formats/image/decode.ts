@@ -47,7 +47,10 @@ function unreadable(format: Format, err: unknown): EngineError {
       `HEIC images cannot be decoded by this server (its image library has no HEVC decoder); convert the image to JPEG or PNG (${why})`,
     );
   }
-  return new EngineError('DOCUMENT_CORRUPT', `The ${format.toUpperCase()} image could not be decoded: ${why}`);
+  // libvips says "Input buffer has corrupt header: VipsJpeg: premature end of JPEG image":
+  // only the part after its prefixes tells the user anything.
+  const detail = why.replace(/^Input (buffer|file) (has corrupt header|contains unsupported image format):?\s*/i, '').replace(/^Vips\w+:\s*/, '').trim();
+  return new EngineError('DOCUMENT_CORRUPT', `The ${format.toUpperCase()} image could not be decoded: ${detail || 'its header is corrupt'}`);
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EngineError, throwIfAborted } from '../../errors.ts';
+import { damaged } from '../../read-failure.ts';
+import { documentLimits, overLimit } from '../../limits.ts';
 import type { DocumentProperties, PageContent, PageInfo, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
 import type { Format } from '../../format.ts';
@@ -34,14 +36,53 @@ async function openPdf(bytes: Uint8Array, password: string | null | undefined, r
     const name = (err as { name?: string }).name;
     if (name === 'PasswordException') {
       throw new EngineError('DOCUMENT_PASSWORD_PROTECTED', password
-        ? 'The document password is incorrect'
-        : 'The document is password protected: pass settings.document_password');
+        ? 'The PDF file\'s password is incorrect'
+        : 'The PDF file is password protected: pass settings.document_password');
     }
-    if (name === 'InvalidPDFException' || name === 'UnknownErrorException' || name === 'FormatError') {
-      throw new EngineError('DOCUMENT_CORRUPT', `The PDF could not be read: ${(err as Error).message}`);
-    }
-    throw new EngineError('DOCUMENT_CORRUPT', `The PDF could not be read: ${(err as Error).message ?? String(err)}`);
+    throw damaged('pdf', name === 'InvalidPDFException'
+      ? 'no readable PDF structure (header, cross-reference table or objects) was found'
+      : 'its structure is invalid');
   }
+}
+
+/**
+ * The decoded-size cap for PDF streams (a 1 MB Flate bomb expands to 1 GB). Our pdf.js patch
+ * stops decoding a stream at the cap, but pdf.js recovers from a page's stream errors by
+ * reading what it could, so the patch also counts the stops: a count that moved while this
+ * document was read means it hit the cap. (pdf.js runs in this thread, one page at a time.)
+ */
+function watchStreamBudget(maxBytes: number): { check(): void } {
+  const g = globalThis as { pdfjsMaxDecodedStreamBytes?: number; pdfjsDecodedStreamLimitHits?: number };
+  g.pdfjsMaxDecodedStreamBytes = maxBytes;
+  const before = g.pdfjsDecodedStreamLimitHits ?? 0;
+  return {
+    check() {
+      if ((g.pdfjsDecodedStreamLimitHits ?? 0) !== before) {
+        throw overLimit('maxStreamBytes', `A stream in the PDF file decodes to more than ${Math.round(maxBytes / 2 ** 20)} MiB`, maxBytes);
+      }
+    },
+  };
+}
+
+/** pdf.js's own failure types: the file, not our code, is at fault. */
+const PDFJS_ERRORS = new Set(['FormatError', 'InvalidPDFException', 'UnknownErrorException', 'ResponseException', 'AbortException']);
+
+/** A page pdf.js cannot read is a damaged file; a failure of our own code is a bug and stays one. */
+function pageFailure(err: unknown, page: number, streams: { check(): void }): unknown {
+  if (err instanceof EngineError) return err;
+  try {
+    streams.check();
+  } catch (tooLarge) {
+    return tooLarge;
+  }
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return new EngineError('DOCUMENT_TOO_LARGE', `The PDF file nests the objects of page ${page} too deeply to be read`);
+  }
+  const name = (err as { name?: string } | null)?.name ?? '';
+  const stack = err instanceof Error ? err.stack ?? '' : '';
+  const firstFrame = stack.split('\n').find((l) => /^\s+at /.test(l)) ?? '';
+  if (PDFJS_ERRORS.has(name) || !(err instanceof Error) || /pdfjs-dist/.test(firstFrame)) return damaged('pdf', `page ${page} cannot be read`);
+  return err;
 }
 
 /**
@@ -52,11 +93,14 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
   const pdfjs = await loadPdfJs();
   const password = options.settings?.document_password;
   const renderAll = rendersEveryPage(options);
+  const limits = documentLimits();
+  const streams = watchStreamBudget(limits.maxStreamBytes);
   const doc = await openPdf(bytes, password, renderAll);
   // Pages to be drawn (OCR) come from a second, render-capable opening, made on first need.
   let drawable: Promise<PDFDocumentProxy> | undefined;
   try {
     const selected = selectPages(options.settings?.page_range ?? null, doc.numPages);
+    if (selected.length > limits.maxPages) throw overLimit('maxPages', `The PDF file has ${selected.length} pages to read`, limits.maxPages);
     const layouts: PageLayout[] = [];
     const pages: PageInfo[] = [];
     const ocr = pageOcr(options);
@@ -69,12 +113,13 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
         try {
           content = await extractPage(pdfjs, page, selected[i]);
         } catch (err) {
-          throw new EngineError('DOCUMENT_CORRUPT', `Page ${selected[i]} could not be read: ${(err as Error).message}`);
+          throw pageFailure(err, selected[i], streams);
         }
         if (!renderAll && rendersPage(content, options)) {
           drawable ??= openPdf(bytes, password, true);
           drawn = await (await drawable).getPage(selected[i]);
         }
+        streams.check();
         const out = await ocr.page(drawn ?? page, content, i + 1, ctx);
         layouts.push(layoutPage(out.content, i + 1));
         pages.push({ page: i + 1, originalPage: selected[i], width: out.content.width, height: out.content.height, source: out.source });

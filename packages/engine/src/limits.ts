@@ -1,0 +1,52 @@
+import { EngineError } from './errors.ts';
+
+/**
+ * Budgets a document must fit in, checked before and while it is read, so that a small
+ * hostile file (a zip bomb, a 20,000-page PDF, HTML nested 100,000 deep) is refused within
+ * seconds instead of holding a worker until the job times out. Each can be raised with the
+ * environment variable named beside it; the refusal message names that variable.
+ */
+export interface DocumentLimits {
+  /** Bytes the parts of a zip container (DOCX/XLSX/PPTX) may inflate to, in total. */
+  maxUncompressedBytes: number;
+  /** How many times its compressed size one zip part may inflate to (beyond 1 MiB). */
+  maxExpansionRatio: number;
+  /** Bytes one PDF stream (page content, image, font) may decode to. */
+  maxStreamBytes: number;
+  /** Pages read from one PDF. */
+  maxPages: number;
+  /** How deep elements may nest (HTML elements, Markdown lists and quotes). */
+  maxNesting: number;
+}
+
+export const LIMIT_SETTINGS: Record<keyof DocumentLimits, string> = {
+  maxUncompressedBytes: 'FOLIO_MAX_UNCOMPRESSED_MB',
+  maxExpansionRatio: 'FOLIO_MAX_EXPANSION_RATIO',
+  maxStreamBytes: 'FOLIO_MAX_PDF_STREAM_MB',
+  maxPages: 'FOLIO_MAX_PAGES',
+  maxNesting: 'FOLIO_MAX_NESTING',
+};
+
+function fromEnv(name: string, fallback: number, scale = 1): number {
+  const raw = process.env[name];
+  const n = raw === undefined || raw === '' ? NaN : Number(raw);
+  return Number.isFinite(n) && n > 0 ? n * scale : fallback * scale;
+}
+
+/** The limits in force: the environment's settings over the defaults. */
+export function documentLimits(overrides: Partial<DocumentLimits> = {}): DocumentLimits {
+  return {
+    maxUncompressedBytes: fromEnv(LIMIT_SETTINGS.maxUncompressedBytes, 512, 2 ** 20),
+    maxExpansionRatio: fromEnv(LIMIT_SETTINGS.maxExpansionRatio, 200),
+    maxStreamBytes: fromEnv(LIMIT_SETTINGS.maxStreamBytes, 256, 2 ** 20),
+    maxPages: fromEnv(LIMIT_SETTINGS.maxPages, 5000),
+    maxNesting: fromEnv(LIMIT_SETTINGS.maxNesting, 256),
+    ...overrides,
+  };
+}
+
+/** DOCUMENT_TOO_LARGE for a limit, naming what was found, the limit and its setting. */
+export function overLimit(limit: keyof DocumentLimits, what: string, value: number): EngineError {
+  const shown = limit.endsWith('Bytes') ? `${Math.round(value / 2 ** 20)} MiB` : String(value);
+  return new EngineError('DOCUMENT_TOO_LARGE', `${what}; the limit is ${shown} (${LIMIT_SETTINGS[limit]})`);
+}

@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { WorkerPool } from '../src/workers/pool.ts';
+import { makePdf } from './fixtures.ts';
+
+/**
+ * A thread takes work only once it has started and warmed up, so a job's timeout never
+ * counts a fresh (or replacement) thread's start-up.
+ */
+describe('worker pool', () => {
+  let pool: WorkerPool;
+  afterAll(() => pool?.close());
+
+  it('offers no thread until it is warm, then runs on it', async () => {
+    pool = new WorkerPool(1);
+    expect(pool.idle).toBe(0);
+    expect(() => pool.run('Parse', { bytes: new Uint8Array(1), filename: 'x.txt' }, {}, () => {})).toThrow(/No idle worker/);
+    await new Promise<void>((resolve) => { pool.onReady = resolve; });
+    expect(pool.idle).toBe(1);
+    const run = pool.run('Parse', { bytes: await makePdf(1), filename: 'one.pdf' }, {}, () => {});
+    expect(pool.idle).toBe(0);
+    const output = await run.done;
+    expect(output.numPages).toBe(1);
+    expect(pool.idle).toBe(1);
+  });
+});
+
+describe('worker pool memory cap', () => {
+  const saved = process.env.FOLIO_MAX_NESTING;
+  // Lifts the nesting budget so the document reaches the parser and exhausts the heap instead.
+  process.env.FOLIO_MAX_NESTING = '1000000';
+  const pool = new WorkerPool(1, 128);
+  afterAll(async () => {
+    await pool.close();
+    if (saved === undefined) delete process.env.FOLIO_MAX_NESTING;
+    else process.env.FOLIO_MAX_NESTING = saved;
+  });
+
+  it('fails a document that needs more memory than a thread may use with DOCUMENT_TOO_LARGE, and replaces the thread', async () => {
+    if (pool.idle === 0) await new Promise<void>((resolve) => { pool.onReady = resolve; });
+    const deep = Array.from({ length: 5000 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
+    const ready = new Promise<void>((resolve) => { pool.onReady = resolve; });
+    const run = pool.run('Parse', { bytes: Buffer.from(deep), filename: 'deep.md' }, {}, () => {});
+    await expect(run.done).rejects.toMatchObject({ code: 'DOCUMENT_TOO_LARGE', message: expect.stringMatching(/FOLIO_WORKER_MEMORY_MB/) });
+    await ready;
+    expect(pool.idle).toBe(1);
+  }, 240_000); // a heap filling up near its cap slows down a lot (GC) on a loaded machine
+});
