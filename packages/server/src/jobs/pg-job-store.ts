@@ -507,7 +507,7 @@ export class PgJobStore implements JobStore, JobQueue {
       const queueJobId = await this.#queue.send(conn, JOBS_QUEUE, { jobId }, rows[0].priority);
       await c.query(
         `UPDATE ${this.#t} SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, lease_process = NULL,
-           attempts = greatest(attempts - 1, 0), queue_job_id = $1 WHERE id = $2`,
+           attempts = greatest(attempts - 1, 0), progress = NULL, queue_job_id = $1 WHERE id = $2`,
         [queueJobId, jobId],
       );
       return true;
