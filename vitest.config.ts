@@ -6,7 +6,9 @@ const SOURCE = '@folio/source';
 
 export default defineConfig({
   resolve: { conditions: [SOURCE, ...defaultClientConditions] },
-  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions] } },
+  // Not vite's 'module' condition for Node: some packages (the AWS SDK) map it to builds
+  // meant for bundlers, whose extensionless imports Node cannot load.
+  ssr: { resolve: { conditions: [SOURCE, ...defaultServerConditions.filter((c) => c !== 'module')] } },
   test: {
     include: ['packages/*/test/**/*.test.ts'],
     // Tests wait for events, not for the clock; these deadlines only catch a hang, so they are
