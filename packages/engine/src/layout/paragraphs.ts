@@ -84,7 +84,9 @@ function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
   if (sameLine(prev, seg) && Math.abs(prev.fontSize - seg.fontSize) <= 0.07 * size && prev.bold === seg.bold) return true;
   const gap = seg.rect.y0 - prev.rect.y1;
   if (gap < -0.3 * size || gap > 0.75 * size) return false;
-  if (Math.abs(prev.fontSize - seg.fontSize) > 0.07 * size) return false;
+  // OCR measures each line's size from its ink (capitals, descenders): it wanders more.
+  const ocr = prev.runs[0]?.word && seg.runs[0]?.word;
+  if (Math.abs(prev.fontSize - seg.fontSize) > (ocr ? 0.2 : 0.07) * size) return false;
   // A change of weight, or of slant, ends a paragraph (a heading's lines may mix weights).
   const reweighted = Math.abs(prev.boldShare - seg.boldShare) > 0.5;
   if ((reweighted || prev.italic !== seg.italic || prev.smallCaps !== seg.smallCaps) && (block.length > 1 || prev.text.length < 80)) return false;
