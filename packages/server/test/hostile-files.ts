@@ -1,5 +1,8 @@
 import zlib from 'node:zlib';
 import JSZip from 'jszip';
+import { rawPdf } from '../src/workers/warm-up.ts';
+
+export { rawPdf };
 
 /**
  * Hostile documents generated in code: zip bombs, lying zip headers, absurd nesting, page
@@ -69,21 +72,6 @@ export function deepHtml(depth: number, tag = 'div'): Uint8Array {
 /** A Markdown list nested `depth` levels. */
 export function deepMarkdown(depth: number): Uint8Array {
   return Buffer.from(Array.from({ length: depth }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n'));
-}
-
-/** A raw PDF from object bodies (1-based), with a correct cross-reference table. */
-export function rawPdf(objects: string[], header = '%PDF-1.4\n'): Uint8Array {
-  let pdf = header;
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(pdf.length);
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) pdf += `${String(o).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(pdf, 'latin1'));
 }
 
 /** A PDF of `pages` pages, all the same small page (the page tree lists it `pages` times). */

@@ -13,7 +13,12 @@ export function warmUpPdf(): Uint8Array {
   ];
   const content = 'BT /F1 24 Tf 72 700 Td (Folio warm-up) Tj ET';
   objects[3] = `<< /Length ${content.length} >>\nstream\n${content}\nendstream`;
-  let pdf = '%PDF-1.4\n';
+  return rawPdf(objects as string[]);
+}
+
+/** A raw PDF from object bodies (1-based, the first the catalog), with a correct cross-reference table. */
+export function rawPdf(objects: string[], header = '%PDF-1.4\n'): Uint8Array {
+  let pdf = header;
   const offsets: number[] = [];
   objects.forEach((body, i) => {
     offsets.push(pdf.length);
