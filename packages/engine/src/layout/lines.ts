@@ -138,7 +138,7 @@ function stacked(a: TextRun, b: TextRun): boolean {
  * Words → rows → segments. Horizontal words are banded by vertical overlap, then split at
  * wide gaps; rotated words (vertical labels) each form a segment of their own row.
  */
-export function buildRows(runs: TextRun[], gutters: Gutters = { at: [], minGap: 0, reach: 0 }): Row[] {
+export function buildRows(runs: TextRun[]): Row[] {
   const horizontal = runs.filter((r) => !r.rotation || r.rotation % 360 === 0);
   const rotated = runs.filter((r) => r.rotation && r.rotation % 360 !== 0);
   const sorted = [...horizontal].sort((a, b) => (a.rect.y0 + a.rect.y1) - (b.rect.y0 + b.rect.y1));
@@ -179,11 +179,7 @@ export function buildRows(runs: TextRun[], gutters: Gutters = { at: [], minGap: 
       const marker = group && group.length === 1 && BULLET_ONLY.test(group[0].text) && run.rect.x0 - right <= 5 * size;
       // Figures side by side with more than a wide space between them are a table's columns.
       const figures = group && NUMBER.test(group[group.length - 1].text) && NUMBER.test(run.text) && run.rect.x0 - right > NUMBER_GAP_EM * size;
-      // A column gutter between them: two columns' lines, however close they come.
-      const gap = run.rect.x0 - right;
-      // (Wider than a space between words of this size: a title may cross the gutter.)
-      const gutter = gap >= Math.max(gutters.minGap, 0.75 * size) && gutters.at.some((g) => right <= g + gutters.reach && run.rect.x0 >= g - gutters.reach);
-      if (group && !gutter && (marker || (!figures && gap <= SEGMENT_GAP_EM * size))) {
+      if (group && (marker || (!figures && run.rect.x0 - right <= SEGMENT_GAP_EM * size))) {
         group.push(run);
         right = Math.max(right, run.rect.x1);
       } else {
@@ -199,4 +195,32 @@ export function buildRows(runs: TextRun[], gutters: Gutters = { at: [], minGap: 
     rows.push({ rect: seg.rect, segments: [seg] });
   }
   return rows.sort((a, b) => a.rect.y0 - b.rect.y0);
+}
+
+/**
+ * Rows with their segments split at the column gutters: two columns' lines stay apart however
+ * close they come, where the gap is wider than a space between words of that size (a title
+ * may cross the gutter).
+ */
+export function splitAtGutters(rows: Row[], gutters: Gutters): Row[] {
+  if (gutters.at.length === 0) return rows;
+  const atGutter = (right: number, run: TextRun, size: number) => run.rect.x0 - right >= Math.max(gutters.minGap, 0.75 * size)
+    && gutters.at.some((g) => right <= g + gutters.reach && run.rect.x0 >= g - gutters.reach);
+  const split = (seg: Segment): Segment[] => {
+    const byX = [...seg.runs].sort((a, b) => a.rect.x0 - b.rect.x0);
+    const pieces: TextRun[][] = [[byX[0]]];
+    let right = byX[0].rect.x1;
+    for (const run of byX.slice(1)) {
+      const piece = pieces[pieces.length - 1];
+      if (atGutter(right, run, Math.max(run.fontSize, piece[piece.length - 1].fontSize))) {
+        pieces.push([run]);
+        right = run.rect.x1;
+      } else {
+        piece.push(run);
+        right = Math.max(right, run.rect.x1);
+      }
+    }
+    return pieces.length === 1 ? [seg] : pieces.map(makeSegment);
+  };
+  return rows.map((row) => ({ ...row, segments: row.segments.flatMap(split) }));
 }

@@ -2,7 +2,7 @@ import type { PageContent, Rect } from '../model.ts';
 import { findRuledTables } from '../tables/ruled.ts';
 import { findUnruledTables } from '../tables/unruled.ts';
 import { inside, type TableRegion } from '../tables/grid.ts';
-import { buildRows, isRightToLeft, unionRect, type Row, type Segment } from './lines.ts';
+import { buildRows, isRightToLeft, splitAtGutters, unionRect, type Row, type Segment } from './lines.ts';
 import { findGutters } from './columns.ts';
 import { readingOrder } from './order.ts';
 import { isCaption, listMarkerOf, paragraphs, splitRunInHeadings } from './paragraphs.ts';
@@ -34,9 +34,10 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   // Tables first: ruled from vector lines, then unruled from the alignment of what is left.
   const ruled = findRuledTables(content, content.runs);
   const inRegion = (r: Rect, regions: Array<{ rect: Rect }>) => regions.some((t) => inside(r, t.rect, 1));
-  // Rows twice: once to find the column gutters from the words, then split at them.
-  const gutters = { at: findGutters(buildRows(content.runs), content.width), minGap: 0.75 * bodySize, reach: 0.75 * bodySize };
-  const rows: Row[] = buildRows(content.runs, gutters)
+  // The column gutters are found from the rows' words; then the rows are split at them.
+  const allRows = buildRows(content.runs);
+  const gutters = { at: findGutters(allRows, content.width), minGap: 0.75 * bodySize, reach: 0.75 * bodySize };
+  const rows: Row[] = splitAtGutters(allRows, gutters)
     .map((row) => ({ ...row, segments: row.segments.filter((s) => !inRegion(s.rect, ruled)) }))
     .filter((row) => row.segments.length > 0)
     .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));
