@@ -24,7 +24,10 @@ describe('distributed deployment under faults', () => {
   beforeAll(async () => {
     docs = await HeldDocumentServer.start();
     hooks = await WebhookReceiver.start();
-    cluster = await Cluster.start({ apis: 2, workers: 3, env: { FOLIO_ALLOW_PRIVATE_URLS: '1', FOLIO_FANOUT_PAGES: '10' } });
+    // A 5 s lease: a killed worker's job still comes back within seconds, and a worker starved
+    // by a loaded machine for a second or two does not lose a lease it is renewing (the SIGTERM
+    // case counts attempts exactly).
+    cluster = await Cluster.start({ apis: 2, workers: 3, env: { FOLIO_ALLOW_PRIVATE_URLS: '1', FOLIO_FANOUT_PAGES: '10', FOLIO_LEASE_S: '5' } });
     db = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     client = new Reducto({ apiKey: 'key-a', baseURL: cluster.url, maxRetries: 4 });
