@@ -270,6 +270,18 @@ describe('PDF layout rules', () => {
     expect(headings).toEqual(['A remark on the Gaussian lower bound', '1. Introduction']);
   });
 
+  it('keeps the hyphen of a compound whose halves the document uses as words, joins a broken word', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    ['The free energy of the background field is measured first.', 'We then derive a background-',
+      'free formula for the whole calcu-', 'lation of the spectrum in this text.']
+      .forEach((s, i) => text(p, s, 72, 100 + 13 * i, 10, fonts.regular));
+    const doc = await read(await pdf.save());
+    const all = doc.blocks.map((b) => b.text).join('\n');
+    expect(all).toContain('background-free formula');
+    expect(all).toContain('calculation of the spectrum');
+  });
+
   it('keeps the hyphen of a compound broken at its own hyphen', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

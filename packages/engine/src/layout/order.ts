@@ -1,11 +1,12 @@
 import type { Rect } from '../model.ts';
+import type { Gutters } from './lines.ts';
 
 export interface Unit { rect: Rect }
 
 const width = (r: Rect) => r.x1 - r.x0;
 
 /** Column gutters found from the page's words, and how far from one a gap may lie to be it. */
-export interface PageGutters { at: number[]; reach: number }
+type PageGutters = Pick<Gutters, 'at' | 'reach'>;
 
 /**
  * The widest x-interval that no unit covers, if at least `minGap` wide; a page's column
