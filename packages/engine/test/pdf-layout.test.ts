@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { readDocument } from '../src/parse.ts';
 import { boldByName, italicByName } from '../src/layout/fonts.ts';
 import { isAllCaps } from '../src/layout/paragraphs.ts';
@@ -290,6 +291,19 @@ describe('PDF layout rules', () => {
     const doc = await read(await pdf.save());
     expect(doc.blocks[0].text).toContain('part-of-speech tagger');
     expect(doc.blocks[0].text).toContain('experimentation across');
+  });
+
+  it('joins a word broken at a line end in a figure caption as in body text', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: { r: 40, g: 90, b: 200 } } }).png().toBuffer();
+    p.drawImage(await pdf.embedPng(new Uint8Array(png)), { x: 72, y: 792 - 300, width: 300, height: 200 });
+    ['Figure 1: Transport cross section of a circular scat-', 'terer at the Fermi energy.']
+      .forEach((s, i) => text(p, s, 72, 310 + 13 * i, 10, fonts.regular));
+    const doc = await read(await pdf.save());
+    const figure = doc.blocks.find((b) => b.type === 'Figure');
+    expect(figure?.text).toContain('circular scatterer at');
+    expect(doc.blocks.map((b) => b.text).join('\n')).not.toContain('\u00AD');
   });
 
   it('keeps a title whose first line mixes weights in one block', async () => {

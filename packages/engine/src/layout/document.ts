@@ -55,15 +55,18 @@ export function finalizeLayout(pages: PageLayout[]): DocBlock[] {
  */
 function resolveLineBreakHyphens(pages: PageLayout[]): void {
   const marked = new RegExp(`(\\p{L}+)${LINE_BREAK_HYPHEN}(\\p{L}+)`, 'gu');
-  const texts = pages.flatMap((p) => p.blocks.filter((b) => b.kind === 'text'));
-  if (!texts.some((b) => b.text.includes(LINE_BREAK_HYPHEN))) return;
+  // Paragraphs carry their text in `text`; figures and tables carry their caption's.
+  const fields: Array<{ block: LayoutBlock; key: 'text' | 'caption' }> = pages.flatMap((p) => p.blocks.map((block) => ({ block, key: block.kind === 'text' ? 'text' as const : 'caption' as const })));
+  const read = (f: (typeof fields)[number]) => f.block[f.key] ?? '';
+  if (!fields.some((f) => read(f).includes(LINE_BREAK_HYPHEN))) return;
   const vocabulary = new Set<string>();
-  for (const b of texts) {
-    for (const w of b.text.replace(marked, ' ').toLowerCase().match(/\p{L}+/gu) ?? []) vocabulary.add(w);
+  for (const f of fields) {
+    for (const w of read(f).replace(marked, ' ').toLowerCase().match(/\p{L}+/gu) ?? []) vocabulary.add(w);
   }
-  for (const b of texts) {
-    if (!b.text.includes(LINE_BREAK_HYPHEN)) continue;
-    b.text = b.text
+  for (const f of fields) {
+    const text = read(f);
+    if (!text.includes(LINE_BREAK_HYPHEN)) continue;
+    f.block[f.key] = text
       .replace(marked, (_, head: string, tail: string) => {
         const [h, t] = [head.toLowerCase(), tail.toLowerCase()];
         const compound = !vocabulary.has(h + t) && vocabulary.has(h) && vocabulary.has(t) && h.length > 1 && t.length > 1;
