@@ -293,6 +293,20 @@ describe('PDF layout rules', () => {
     expect(doc.blocks[0].text).toContain('experimentation across');
   });
 
+  it('reads a display formula set in aligned pieces as text, not as a table', () => {
+    // ∂c/∂t = ∂/∂x (D(x) ∂c/∂x), x > s(t): numerators, the relation line and denominators
+    // line up in columns like a table's rows.
+    const w = (text: string, x0: number, top: number): TextRun => ({ text, rect: { x0, y0: top, x1: x0 + 6 * text.length, y1: top + 10 }, fontSize: 10, confidence: 1 });
+    const runs = [
+      w('∂c', 200, 300), w('∂', 240, 300), w('∂c', 300, 300),
+      w('=', 220, 311), w('D (x)', 255, 311), w(', x > s (t)', 330, 311),
+      w('∂t', 200, 322), w('∂x', 240, 322), w('∂x', 300, 322),
+    ];
+    const blocks = finalizeLayout([layoutPage(page(runs), 1)]);
+    expect(blocks.map((b) => b.type)).not.toContain('Table');
+    expect(blocks.map((b) => b.text).join(' ')).toContain('D (x)');
+  });
+
   it('joins a word broken at a line end in a figure caption as in body text', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -6,6 +6,13 @@ import { guessHeaderRows, mirrorIfRightToLeft, type TableRegion } from './grid.t
 /** Table cells are short: a run of rows whose segments average more words than this is prose in columns. */
 const MAX_MEAN_WORDS_PER_CELL = 6;
 const MIN_ROWS = 3;
+/**
+ * Relations and large operators of mathematics. A display formula set in pieces (a fraction's
+ * numerator and denominator, a sum's limits, the equation number at the margin) lines up like
+ * a table, but its pieces are relations and operators where a table's cells hold data.
+ */
+const MATH = /[=≤≥≈≠∑∏∫∮∂∇∣‖〈〉⟨⟩⊗⊕√∈∉⊂⊆→↦∞]/u;
+const MAX_MATH_CELL_SHARE = 0.4;
 
 const words = (s: Segment) => s.text.split(/\s+/).filter(Boolean).length;
 
@@ -112,6 +119,8 @@ function tableFromRows(run: Row[]): UnruledTable | null {
       covered = k + span - 1;
     }
   }
+  const filled = cells.filter((c) => c.text.trim());
+  if (filled.filter((c) => MATH.test(c.text)).length >= MAX_MATH_CELL_SHARE * filled.length) return null;
   const rect = unionRect(run.map((r) => r.rect));
   const rowCount = joinWrappedLines(rowsOut, cells, cellRects);
   const table = { rows: rowCount, cols: columns.length, cells, headerRows: guessHeaderRows(cells, rowCount) };
