@@ -293,6 +293,25 @@ describe('PDF layout rules', () => {
     expect(doc.blocks[0].text).toContain('experimentation across');
   });
 
+  it('takes neither a date under the title nor the entries of a table of contents for headings', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    text(p, 'Soft Emission at High and Low Energies', 72, 80, 18, fonts.bold);
+    text(p, 'May 29, 2020', 72, 120, 12, fonts.regular);
+    text(p, 'Contents', 72, 160, 14, fonts.bold);
+    text(p, '1 Introduction', 72, 190, 12, fonts.bold);
+    text(p, '1', 530, 190, 12, fonts.bold);
+    text(p, '2 Expansion of the Elastic Amplitude', 72, 210, 12, fonts.bold);
+    text(p, '5', 530, 210, 12, fonts.bold);
+    text(p, `2.1 Power Counting ${'. '.repeat(60)}6`, 90, 228, 12, fonts.regular);
+    text(p, '1 Introduction', 72, 260, 12, fonts.bold);
+    let top = 280;
+    for (const line of wrap(prose(4, 150), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    const doc = await read(await pdf.save());
+    const headings = doc.blocks.filter((b) => b.type === 'Title' || b.type === 'Section Header').map((b) => b.text);
+    expect(headings).toEqual(['Soft Emission at High and Low Energies', 'Contents', '1 Introduction']);
+  });
+
   it('reads a display formula set in aligned pieces as text, not as a table', () => {
     // ∂c/∂t = ∂/∂x (D(x) ∂c/∂x), x > s(t): numerators, the relation line and denominators
     // line up in columns like a table's rows.

@@ -114,6 +114,19 @@ function markFurniture(pages: PageLayout[]): void {
   }
 }
 
+const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
+const DATE = new RegExp(`^(?:\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH},?\\s+\\d{4}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}|${MONTH}\\s+\\d{4}|\\d{4}-\\d{2}-\\d{2})$`, 'i');
+
+/**
+ * A line of a table of contents: the entry's page number stands alone at the right end of
+ * the same line ("1 Introduction ........ 1"), which no heading has.
+ */
+function isContentsEntry(b: LayoutBlock, page: PageLayout): boolean {
+  return page.blocks.some((n) => n !== b && n.kind === 'text' && /^(?:\d{1,4}|[ivxlc]{1,6})$/i.test(n.text.trim())
+    && n.rect.x0 > b.rect.x1 && n.rect.x0 > 0.6 * page.width
+    && Math.min(n.rect.y1, b.rect.y1) - Math.max(n.rect.y0, b.rect.y0) > 0.5 * Math.min(n.rect.y1 - n.rect.y0, b.rect.y1 - b.rect.y0));
+}
+
 function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean, ocr = false): boolean {
   if (b.kind !== 'text' || (b.type !== 'Text' && b.type !== 'List Item')) return false;
   const text = b.text.trim();
@@ -127,6 +140,8 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean, ocr =
   if (/[.,;]$/.test(text) && !/^\S+\.$/.test(text)) return false;
   // A word broken at the line end continues on the next line: running text.
   if (/\p{L}-$/u.test(text)) return false;
+  // A date under a title ("May 29, 2020") is set apart like a heading but heads nothing.
+  if (DATE.test(text)) return false;
   // OCR measures sizes from the ink, so a line of body text may come out a tenth larger.
   const larger = b.fontSize >= body * (ocr ? 1.3 : 1.12);
   // Small capitals set a heading apart as bold does.
@@ -152,7 +167,7 @@ function isByline(text: string): boolean {
 }
 
 function markHeadings(pages: PageLayout[], body: number, bodyBold: boolean): void {
-  let candidates = pages.flatMap((p) => p.blocks.filter((b) => headingCandidate(b, body, bodyBold, p.ocr)).map((b) => ({ b, p })));
+  let candidates = pages.flatMap((p) => p.blocks.filter((b) => headingCandidate(b, body, bodyBold, p.ocr) && !isContentsEntry(b, p)).map((b) => ({ b, p })));
   if (candidates.length === 0) return;
   // Title: the largest heading on the first page when it clearly stands out.
   const first = candidates.filter((c) => c.p === pages[0] && c.b.rect.y0 < c.p.height * 0.5);
