@@ -4,7 +4,7 @@ import { readDocument } from '../src/parse.ts';
 import { boldByName, italicByName } from '../src/layout/fonts.ts';
 import { isAllCaps } from '../src/layout/paragraphs.ts';
 import { finalizeLayout, layoutPage } from '../src/layout/index.ts';
-import type { PageContent, TextRun } from '../src/model.ts';
+import type { PageContent, Ruling, TextRun } from '../src/model.ts';
 import { hline, newPdf, prose, text, vline, wrap } from './pdf-fixtures.ts';
 
 const read = (bytes: Uint8Array) => readDocument(bytes, {}, { filename: 'x.pdf' });
@@ -310,6 +310,24 @@ describe('PDF layout rules', () => {
     const doc = await read(await pdf.save());
     const headings = doc.blocks.filter((b) => b.type === 'Title' || b.type === 'Section Header').map((b) => b.text);
     expect(headings).toEqual(['Soft Emission at High and Low Energies', 'Contents', '1 Introduction']);
+  });
+
+  it('keeps the words of a line that runs out of a ruled table\'s frame', () => {
+    const w = (text: string, x0: number, top: number): TextRun => ({ text, rect: { x0, y0: top, x1: x0 + 5 * text.length, y1: top + 10 }, fontSize: 10, confidence: 1 });
+    const h = (y: number): Ruling => ({ orientation: 'h', x0: 100, x1: 300, y0: y, y1: y });
+    const v = (x: number): Ruling => ({ orientation: 'v', x0: x, x1: x, y0: 100, y1: 160 });
+    const runs = [
+      w('Name', 110, 105), w('Value', 210, 105),
+      w('alpha', 110, 125), w('12.5', 210, 125),
+      // A note set from inside the last row out past the frame's right edge.
+      w('beta', 110, 145), w('note:', 210, 145), w('see', 238, 145), w('the', 256, 145), w('footnote', 274, 145), w('below', 318, 145), w('please', 346, 145),
+    ];
+    const content = { ...page(runs), rulings: [h(100), h(120), h(140), h(160), v(100), v(200), v(300)] };
+    const blocks = finalizeLayout([layoutPage(content, 1)]);
+    const table = blocks.find((b) => b.type === 'Table');
+    expect(table?.table?.cells.map((c) => c.text)).toContain('alpha');
+    const words = blocks.flatMap((b) => [b.text, ...(b.table?.cells.map((c) => c.text) ?? [])]).join(' ').split(/\s+/);
+    for (const word of ['see', 'footnote', 'below', 'please']) expect(words).toContain(word);
   });
 
   it('reads a display formula set in aligned pieces as text, not as a table', () => {

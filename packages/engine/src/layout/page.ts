@@ -2,7 +2,7 @@ import type { PageContent, Rect } from '../model.ts';
 import { findRuledTables } from '../tables/ruled.ts';
 import { findUnruledTables } from '../tables/unruled.ts';
 import { inside, type TableRegion } from '../tables/grid.ts';
-import { buildRows, isRightToLeft, splitAtGutters, unionRect, type Row, type Segment } from './lines.ts';
+import { buildRows, isRightToLeft, makeSegment, splitAtGutters, unionRect, type Row, type Segment } from './lines.ts';
 import { findGutters } from './columns.ts';
 import { readingOrder } from './order.ts';
 import { isCaption, listMarkerOf, paragraphs, splitRunInHeadings } from './paragraphs.ts';
@@ -38,7 +38,7 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const allRows = buildRows(content.runs);
   const gutters = { at: findGutters(allRows, content.width), minGap: 0.75 * bodySize, reach: 0.75 * bodySize };
   const rows: Row[] = splitAtGutters(allRows, gutters)
-    .map((row) => ({ ...row, segments: row.segments.filter((s) => !inRegion(s.rect, ruled)) }))
+    .map((row) => ({ ...row, segments: row.segments.flatMap((s) => outsideRegions(s, ruled)) }))
     .filter((row) => row.segments.length > 0)
     .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));
   const unruled = findUnruledTables(withoutColumnProse(rows, gutters.at), bodySize * 1.2);
@@ -113,6 +113,17 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   // keeps compact page layouts in memory until the document-level pass.
   for (const b of blocks) b.lines = b.lines.map((l) => ({ ...l, runs: [] }));
   return { page: outputPage, originalPage: content.pageNumber, width: content.width, height: content.height, blocks, fontChars, boldChars, ocr: content.source === 'ocr' };
+}
+
+/**
+ * What of a segment a ruled table has not taken: the table's cells take the words whose middle
+ * lies inside its frame, so a line that runs out of the frame keeps its words outside it.
+ */
+function outsideRegions(s: Segment, regions: Array<{ rect: Rect }>): Segment[] {
+  if (!regions.some((t) => overlapRatio(s.rect, t.rect) > 0)) return [s];
+  const left = s.runs.filter((r) => !regions.some((t) => inside(r.rect, t.rect)));
+  if (left.length === s.runs.length) return [s];
+  return left.length ? [makeSegment(left)] : [];
 }
 
 /**
