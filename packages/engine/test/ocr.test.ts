@@ -139,6 +139,9 @@ describe('hybrid PDF path', () => {
     expect(ocrReason({ ...page, runs: [], images: fullImage }, {})).toBe('no-text');
     expect(ocrReason({ ...page, runs: [], images: [] }, {})).toBeNull();
     expect(ocrReason({ ...page, runs: [run('\uFFFD\uFFFD\uE001\uE002 \uFFFD')], images: [] }, {})).toBe('garbage-text');
+    // A page of display equations is a good text layer; ASCII soup from a lost encoding is not.
+    expect(ocrReason({ ...page, runs: [run('∣ ∣ ∣ ∂V2 ∂η ∣ ∣ ∣ ≤ C δ0 ( ‖S‖L∞L∞ + ∥ ∥ ∥ ∂S ∂η ∥ ∥ ∥ ) . (5.72)')], images: [] }, {})).toBeNull();
+    expect(ocrReason({ ...page, runs: [run('!#$%& ()*+ ,-./: ;<=>? @[]^_ {|}~ !#$%&')], images: [] }, {})).toBe('garbage-text');
     expect(ocrReason({ ...page, runs: [run('Hello')], images: [] }, { settings: { extraction_mode: 'ocr' } })).toBe('forced');
   });
 });

@@ -30,7 +30,8 @@ export function ocrReason(content: PageContent, options: ParseOptions): OcrReaso
 
 /**
  * Text extracted from fonts without a usable ToUnicode map comes out as replacement
- * characters, private-use code points, control characters or symbol soup.
+ * characters, private-use code points, control characters or symbol soup (ASCII punctuation
+ * where letters were meant).
  */
 function isGarbage(text: string): boolean {
   const ink = text.replace(/\s+/g, '');
@@ -39,7 +40,9 @@ function isGarbage(text: string): boolean {
   for (const _ of ink) length++;
   if (length === 0) return false;
   const bad = ink.match(/[\uFFFD\uE000-\uF8FF\u0000-\u001F]/gu)?.length ?? 0;
-  const wordy = ink.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  // Mathematical operators (∂ ∑ ≤ ∣ ∥ ‖ …) are a formula's words, not soup: a page of display
+  // equations is a good text layer, and OCR reads it far worse.
+  const wordy = ink.match(/[\p{L}\p{N}\u2016\u2200-\u22FF\u27C0-\u27EF\u2980-\u29FF\u2A00-\u2AFF]/gu)?.length ?? 0;
   return bad / length > 0.1 || wordy / length < 0.5;
 }
 
