@@ -59,6 +59,9 @@ async function pdfjsText(bytes: Uint8Array, password?: string): Promise<string[]
 
 const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
 let failures = 0;
+/** Per page, the letters and digits of the pdf.js text layer that Folio's output of that page lacks. */
+const floorMisses: Array<{ id: string; page: number; missing: number; of: number; sample: string }> = [];
+let floorTotal = 0, floorMissing = 0;
 for (const e of entries) {
   const bytes = new Uint8Array(readFileSync(e.file));
   const started = performance.now();
@@ -70,7 +73,12 @@ for (const e of entries) {
     failures++;
     console.log(`folio ${e.id}: ${(err as Error).message}`);
   }
-  try { writeFileSync(path.join(dirs.pdfjs, `${e.id}.json`), JSON.stringify(plainResponse(await pdfjsText(bytes)))); } catch { /* encrypted etc.: no prediction */ }
+  try {
+    const pages = await pdfjsText(bytes);
+    writeFileSync(path.join(dirs.pdfjs, `${e.id}.json`), JSON.stringify(plainResponse(pages)));
+    const folio = existsSync(path.join(dirs.folio, `${e.id}.json`)) ? JSON.parse(readFileSync(path.join(dirs.folio, `${e.id}.json`), 'utf8')) : null;
+    if (folio) checkTextLayerFloor(e.id, pages, folio);
+  } catch { /* encrypted etc.: no prediction */ }
   if (hasPdftotext) {
     try {
       const text = execFileSync('pdftotext', ['-enc', 'UTF-8', e.file, '-'], { maxBuffer: 1 << 28 }).toString('utf8');
@@ -93,6 +101,36 @@ writeFileSync(path.join(outRoot, 'summary.json'), JSON.stringify(reports, null, 
 console.log(`${entries.length} PDFs, ${failures} engine failures; reports in ${path.relative(root, outRoot)}/`);
 printSummary(reports);
 printPagesAgainstTextLayer(reports);
+console.log(`\nText-layer floor: ${floorMissing} of ${floorTotal} letters and digits of the pdf.js text layer missing from Folio's pages`);
+for (const m of floorMisses.sort((a, b) => b.missing / b.of - a.missing / a.of)) {
+  console.log(`  ${m.id} p${m.page}: ${m.missing} of ${m.of} (${(100 * m.missing / m.of).toFixed(1)} %) ${JSON.stringify(m.sample)}`);
+}
+
+/** Letters and digits, counted (NFKC, table markup dropped): what no reading order may lose. */
+function inkCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const plain = text.replace(/<\/?(?:table|thead|tbody|tr|td|th)\b[^>]*>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').normalize('NFKC');
+  for (const ch of plain) if (/[\p{L}\p{N}]/u.test(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  return counts;
+}
+
+/** Records each page where Folio's output lacks more than 0.5 % of the text layer's letters and digits. */
+function checkTextLayerFloor(id: string, layer: string[], folio: { result: { chunks: Array<{ blocks: Array<{ content: string; bbox: { page: number } }> }> } }): void {
+  const byPage = new Map<number, string[]>();
+  for (const b of folio.result.chunks.flatMap((c) => c.blocks)) byPage.set(b.bbox.page, [...(byPage.get(b.bbox.page) ?? []), b.content]);
+  layer.forEach((text, i) => {
+    const want = inkCounts(text), have = inkCounts((byPage.get(i + 1) ?? []).join(' '));
+    let of = 0, missing = 0, sample = '';
+    for (const [ch, n] of want) {
+      of += n;
+      const lack = Math.max(0, n - (have.get(ch) ?? 0));
+      missing += lack;
+      if (lack && sample.length < 20) sample += ch;
+    }
+    floorTotal += of; floorMissing += missing;
+    if (of > 0 && missing > 0.005 * of) floorMisses.push({ id, page: i + 1, missing, of, sample });
+  });
+}
 
 interface DocReport { id: string; family: string; text?: { edit_sim: number; bow_f1: number } }
 
