@@ -213,6 +213,24 @@ describe('PDF layout rules', () => {
     expect(pdf[0].text).toBe('PETALING');
   });
 
+  it('takes no line of running text on a scanned page for a heading, however large OCR measured it', () => {
+    // OCR sizes come from the ink: a line with ascenders and descenders measures larger.
+    const line = (words: string[], top: number, size: number): TextRun[] => {
+      let x = 60;
+      return words.map((text) => { const r: TextRun = { text, rect: { x0: x, y0: top, x1: x + text.length * 6, y1: top + size }, fontSize: size, word: true, confidence: 0.9 }; x += text.length * 6 + 5; return r; });
+    };
+    const body = ['The', 'study', 'was', 'carried', 'out', 'on', 'children', 'in', 'three', 'regions', 'over', 'two', 'years'];
+    const runs = [
+      ...line(['Methods'], 80, 14),
+      ...Array.from({ length: 12 }, (_, i) => line(body, 110 + 16 * i, 10)).flat(),
+      ...line(['with', 'the', 'welfare', 'of', 'children', 'a', 'statutory', 'priority,', 'along'], 310, 14),
+      ...line(['England', 'was', 'not', 'alone', 'in', 'its', 'drive', 'for', 'collaboration.', 'The'], 326, 14),
+      ...Array.from({ length: 6 }, (_, i) => line(body, 342 + 16 * i, 10)).flat(),
+    ];
+    const blocks = finalizeLayout([layoutPage({ ...page(runs), source: 'ocr' }, 1)]);
+    expect(blocks.filter((b) => b.type === 'Section Header' || b.type === 'Title').map((b) => b.text)).toEqual(['Methods']);
+  });
+
   /** Words at fixed x positions on a line at `top` (10 pt). */
   const cells = (top: number, ...words: Array<[string, number]>): TextRun[] =>
     words.map(([text, x0]) => ({ text, rect: { x0, y0: top, x1: x0 + text.length * 5, y1: top + 10 }, fontSize: 10 }));

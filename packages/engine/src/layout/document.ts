@@ -134,6 +134,9 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean, ocr =
   if (!text || words > 20 || b.lines.length > 3 || !/\p{L}/u.test(text)) return false;
   // A heading has a word in it: a lone math variable set large ("u", "n k") is none.
   if (!/\p{L}{3}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(text)) return false;
+  // A heading starts with a capital (or a number): a line that starts in lower case goes on
+  // from the line before it, however large OCR measured it.
+  if (/^\p{Ll}/u.test(text) && b.type !== 'List Item') return false;
   if (b.runIn) return true;
   // An issue or reference number ("No. 1695", "제1695호") is not a heading.
   if (/\d/.test(text) && (text.match(/\p{L}/gu)?.length ?? 0) < 3) return false;
@@ -155,6 +158,9 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean, ocr =
   // A line of its own numbered like a subsection ("4.2. Electric field distribution"), even
   // when it is set in the body font: list items are numbered "1." or "a)", not "4.2.".
   const subsection = b.lines.length === 1 && words <= 12 && /^\d{1,2}(?:\.\d{1,2})+\.?\s+\p{Lu}/u.test(full) && !/[.:]$/.test(text);
+  // OCR sizes wander by a line: an unnumbered line of running text may measure large. Headings
+  // are short.
+  if (ocr && !numbered && words > 8) return false;
   if (b.type === 'List Item') return ((larger || bolder) && numbered) || styled || numberedLarger || subsection;
   return larger || bolder || styled || numberedLarger || subsection;
 }
