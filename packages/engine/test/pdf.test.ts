@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, readDocument } from '../src/parse.ts';
 import { EngineError } from '../src/errors.ts';
 import type { DocBlock } from '../src/model.ts';
-import { figurePdf, pagesPdf, reportPdf, rotatedPdf, ruledTablePdf, unruledTablePdf } from './pdf-fixtures.ts';
+import { degrees } from 'pdf-lib';
+import { figurePdf, newPdf, pagesPdf, reportPdf, rotatedPdf, ruledTablePdf, unruledTablePdf } from './pdf-fixtures.ts';
 
 const read = (bytes: Uint8Array, options = {}) => readDocument(bytes, options, { filename: 'x.pdf' });
 const texts = (blocks: DocBlock[]) => blocks.map((b) => b.text);
@@ -113,6 +114,33 @@ describe('PDF pages, figures and errors', () => {
       expect(b.box.left).toBeGreaterThanOrEqual(0);
       expect(b.box.left + b.box.width).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('reads a page whose text is set sideways (a landscape table on a portrait page) turned upright', async () => {
+    const { pdf, fonts } = await newPdf();
+    const page = pdf.addPage([612, 792]);
+    // Drawn turned a quarter counter-clockwise: each line reads bottom to top, and the next
+    // line stands to its right.
+    const sideways = (str: string, line: number, along: number, size = 10, font = fonts.regular) =>
+      page.drawText(str, { x: 80 + 16 * line, y: 80 + along, size, font, rotate: degrees(90) });
+    sideways('Annual Figures by Region', 0, 0, 14, fonts.bold);
+    const rows = [['Region', 'Units', 'Revenue'], ['North', '120', '4,500'], ['South', '95', '3,900'], ['East', '143', '5,210']];
+    rows.forEach((row, r) => row.forEach((cell, c) => sideways(cell, 2 + r, 160 * c)));
+    ['The figures above are provisional and will be revised once the', 'audited accounts of every region have been received by the', 'central office at the end of the quarter.']
+      .forEach((line, i) => sideways(line, 8 + i, 0));
+    const doc = await read(await pdf.save());
+    const table = doc.blocks.find((b) => b.type === 'Table');
+    expect(table?.table?.cells.map((c) => c.text)).toEqual(rows.flat());
+    expect(texts(doc.blocks).map((t) => t.replace(/\n/g, ' '))).toContain('The figures above are provisional and will be revised once the audited accounts of every region have been received by the central office at the end of the quarter.');
+    expect(doc.blocks.map((b) => b.type)[0]).not.toBe('Table');
+    for (const b of doc.blocks) {
+      expect(b.box.left).toBeGreaterThanOrEqual(0);
+      expect(b.box.top + b.box.height).toBeLessThanOrEqual(1);
+    }
+    // Boxes stay on the page as drawn: the paragraph is a tall, narrow box right of the table.
+    const para = doc.blocks.find((b) => b.text.startsWith('The figures above'))!;
+    expect(para.box.height).toBeGreaterThan(para.box.width);
+    expect(para.box.left).toBeGreaterThan(table!.box.left);
   });
 
   it('keeps a caption with its figure', async () => {

@@ -7,6 +7,7 @@ import { findGutters } from './columns.ts';
 import { readingOrder } from './order.ts';
 import { isCaption, listMarkerOf, paragraphs, splitRunInHeadings } from './paragraphs.ts';
 import { withNamedStyle } from './fonts.ts';
+import { pageTurn } from './turn.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
 
 /** Images covering more of the page than this are backgrounds or scans, not figures. */
@@ -20,7 +21,9 @@ type OrderUnit = { rect: Rect; segment?: Segment; block?: LayoutBlock };
 
 /** Page-level layout: rows, tables, figures, reading order, paragraphs, captions, list items. */
 export function layoutPage(page: PageContent, outputPage: number): PageLayout {
-  const content = { ...page, runs: page.runs.map(withNamedStyle) };
+  const turn = pageTurn(page);
+  const upright = turn?.content ?? page;
+  const content = { ...upright, runs: upright.runs.map(withNamedStyle) };
   const fontChars = new Map<number, number>();
   const boldChars = new Map<number, number>();
   for (const r of content.runs) {
@@ -112,7 +115,14 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   // Only the lines' text and geometry matter from here on: drop the words, so a long document
   // keeps compact page layouts in memory until the document-level pass.
   for (const b of blocks) b.lines = b.lines.map((l) => ({ ...l, runs: [] }));
-  return { page: outputPage, originalPage: content.pageNumber, width: content.width, height: content.height, blocks, fontChars, boldChars, ocr: content.source === 'ocr' };
+  if (turn) {
+    for (const b of blocks) {
+      b.rect = turn.back(b.rect);
+      b.lines = b.lines.map((l) => ({ ...l, rect: turn.back(l.rect) }));
+      if (b.cellRects) b.cellRects = b.cellRects.map(turn.back);
+    }
+  }
+  return { page: outputPage, originalPage: page.pageNumber, width: page.width, height: page.height, blocks, fontChars, boldChars, ocr: page.source === 'ocr' };
 }
 
 /**
