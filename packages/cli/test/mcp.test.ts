@@ -98,6 +98,20 @@ describe('folio mcp over stdio, engine in-process', () => {
     expect(JSON.parse(textOf(result))).toEqual([{ invoice_number: 'INV-2024-001' }]);
   });
 
+  it('split finds the pages of each section; classify picks a category', async () => {
+    const split = await client.callTool({ name: 'split', arguments: { input: pdf, split_description: [{ name: 'test document', description: 'Folio test document pages' }] } }) as CallToolResult;
+    expect(split.isError, textOf(split)).toBeFalsy();
+    expect((split.structuredContent as { splits: Array<{ name: string; pages: number[] }> }).splits).toEqual([expect.objectContaining({ name: 'test document', pages: [1, 2, 3] })]);
+    expect(textOf(split)).toBe('- test document: pages 1, 2, 3');
+    const categories = [
+      { category: 'report', criteria: ['Folio test document'] },
+      { category: 'invoice', criteria: ['invoice number', 'amount due'] },
+    ];
+    const classified = await client.callTool({ name: 'classify', arguments: { input: pdf, categories } }) as CallToolResult;
+    expect(classified.isError, textOf(classified)).toBeFalsy();
+    expect(classified.structuredContent).toMatchObject({ category: 'report' });
+  });
+
   it('a missing file or an unreadable document is a tool error, not a crash', async () => {
     const missing = await client.callTool({ name: 'parse', arguments: { input: join(dir, 'nope.pdf') } }) as CallToolResult;
     expect(missing.isError).toBe(true);
