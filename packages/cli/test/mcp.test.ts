@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Folio } from '@folio/sdk';
 import { fileFromPath } from '@folio/sdk/node';
 import { makePdf } from '../../server/test/fixtures.ts';
+import { HeldDocumentServer } from '../../server/test/distributed/held-document-server.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -58,10 +59,16 @@ afterAll(() => {
 describe('folio mcp over stdio, engine in-process', () => {
   let client: Client;
   let stderr: () => string;
+  let docs: HeldDocumentServer;
   beforeAll(async () => {
-    ({ client, stderr } = await connectStdio());
+    docs = await HeldDocumentServer.start();
+    // The held document host is on 127.0.0.1.
+    ({ client, stderr } = await connectStdio([], { FOLIO_ALLOW_PRIVATE_URLS: '1' }));
   });
-  afterAll(() => client?.close());
+  afterAll(async () => {
+    await client?.close();
+    await docs?.close();
+  });
 
   it('lists the tools with their input schemas', async () => {
     const { tools } = await client.listTools();
@@ -123,6 +130,33 @@ describe('folio mcp over stdio, engine in-process', () => {
     expect(textOf(failed)).toMatch(/failed/);
     // Still serving.
     expect((await client.listTools()).tools).toHaveLength(5);
+  });
+
+  it('a call the client cancels cancels its job', async () => {
+    // The host holds the download open: the job is reliably still running when cancelled.
+    const abort = new AbortController();
+    let jobId = '';
+    const reported = new Promise<void>((resolve) => {
+      const call = client.callTool({ name: 'parse', arguments: { input: docs.doc('held-mcp') } }, undefined, {
+        signal: abort.signal,
+        onprogress: (p) => {
+          jobId ||= /Job (\S+):/.exec(p.message ?? '')?.[1] ?? '';
+          if (jobId) resolve();
+        },
+      });
+      call.catch(() => undefined); // rejected by the abort below
+    });
+    await reported;
+    await docs.downloading('held-mcp');
+    abort.abort();
+    for (;;) {
+      const status = (await client.callTool({ name: 'job_status', arguments: { job_id: jobId } }) as CallToolResult).structuredContent as { status: string; reason: string | null };
+      if (status.status !== 'Pending' && status.status !== 'InProgress') {
+        expect(status).toMatchObject({ status: 'Failed', reason: 'Job cancelled' });
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 });
 

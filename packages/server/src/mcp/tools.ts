@@ -8,7 +8,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { z } from 'zod';
-import { FolioError, type Folio, type FullResult, type JobGetResponse, type ParseResponse, type RunAndWaitOptions } from '@folio/sdk';
+import { FolioError, type AsyncJobResponse, type ExtractResponse, type Folio, type FullResult, type JobGetResponse, type ParseResponse, type SplitResponse, type WaitOptions } from '@folio/sdk';
 import { documentInput, isRemoteReference } from '@folio/sdk/node';
 import { FOLIO_VERSION } from '../routes/meta.ts';
 
@@ -23,6 +23,9 @@ export interface FolioToolsOptions {
    */
   localPaths: boolean;
 }
+
+/** An input this server will not read; reported to the caller as a tool error. */
+class InputRefused extends Error {}
 
 const INPUT = z.string().min(1).describe(
   'The document: a local file path, an http(s) URL, an upload reference reducto://<id>, or jobid://<id> to reuse a finished parse',
@@ -39,7 +42,7 @@ export function createFolioMcpServer(options: FolioToolsOptions): McpServer {
 
   const inputOf = async (source: string): Promise<string> => {
     if (!options.localPaths && !isRemoteReference(source)) {
-      throw new FolioError(`"${source}" is not a URL, reducto:// or jobid:// reference; this server cannot read local files (upload it and pass reducto://<id>)`);
+      throw new InputRefused(`"${source}" is not a URL, reducto:// or jobid:// reference; this server cannot read local files (upload it and pass reducto://<id>)`);
     }
     return documentInput(client, source);
   };
@@ -51,7 +54,8 @@ export function createFolioMcpServer(options: FolioToolsOptions): McpServer {
     inputSchema: { input: INPUT, options: PARSE_OPTIONS },
     annotations: { readOnlyHint: true, openWorldHint: true },
   }, (args, extra) => answer(async () => {
-    const parsed = await client.parse.runAndWait({ ...args.options, input: await inputOf(args.input) }, waitOptions(extra));
+    const input = await inputOf(args.input);
+    const parsed = await runJob<ParseResponse>(client, extra, () => client.parse.runJob({ ...args.options, input }));
     return parseResult(parsed);
   }));
 
@@ -67,12 +71,13 @@ export function createFolioMcpServer(options: FolioToolsOptions): McpServer {
     },
     annotations: { readOnlyHint: true, openWorldHint: true },
   }, (args, extra) => answer(async () => {
-    const response = await client.extract.runAndWait({
-      input: await inputOf(args.input),
+    const input = await inputOf(args.input);
+    const response = await runJob<ExtractResponse>(client, extra, () => client.extract.runJob({
+      input,
       instructions: { schema: args.schema, ...(args.system_prompt ? { system_prompt: args.system_prompt } : {}) },
       ...(args.citations ? { settings: { citations: { enabled: true } } } : {}),
       ...(args.parsing ? { parsing: args.parsing } : {}),
-    }, waitOptions(extra));
+    }));
     const structured = { job_id: response.job_id ?? null, result: response.result, citations: response.citations ?? null, usage: response.usage };
     return { content: [{ type: 'text', text: JSON.stringify(response.result, null, 2) }], structuredContent: structured };
   }));
@@ -91,11 +96,12 @@ export function createFolioMcpServer(options: FolioToolsOptions): McpServer {
     },
     annotations: { readOnlyHint: true, openWorldHint: true },
   }, (args, extra) => answer(async () => {
-    const response = await client.split.runAndWait({
-      input: await inputOf(args.input),
+    const input = await inputOf(args.input);
+    const response = await runJob<SplitResponse>(client, extra, () => client.split.runJob({
+      input,
       split_description: args.split_description,
       ...(args.split_rules ? { split_rules: args.split_rules } : {}),
-    }, waitOptions(extra));
+    }));
     const result = response.result as Extract<typeof response.result, { splits: unknown }>;
     const lines = result.splits.map((s) => `- ${s.name}: pages ${s.pages.length ? s.pages.join(', ') : 'none'}`);
     return { content: [{ type: 'text', text: lines.join('\n') }], structuredContent: { job_id: response.job_id ?? null, ...result } };
@@ -112,8 +118,8 @@ export function createFolioMcpServer(options: FolioToolsOptions): McpServer {
       })).min(1),
     },
     annotations: { readOnlyHint: true, openWorldHint: true },
-  }, (args) => answer(async () => {
-    const response = await client.classify.run({ input: await inputOf(args.input), classification_schema: args.categories });
+  }, (args, extra) => answer(async () => {
+    const response = await client.classify.run({ input: await inputOf(args.input), classification_schema: args.categories }, { signal: extra.signal });
     const result = response.result as { category: string };
     return { content: [{ type: 'text', text: result.category }], structuredContent: { job_id: response.job_id, category: result.category } };
   }));
@@ -145,25 +151,37 @@ function parseResult(parsed: ParseResponse): CallToolResult {
     page: block.bbox.page,
     bbox: { left: block.bbox.left, top: block.bbox.top, width: block.bbox.width, height: block.bbox.height },
   })));
+  const reuse = `Folio parse job ${parsed.job_id}, ${parsed.usage.num_pages} page(s): pass "jobid://${parsed.job_id}" as input to extract, split or parse it again without re-reading the file.`;
   return {
-    content: [{ type: 'text', text: chunks.map((chunk) => chunk.content).join('\n\n') }],
+    content: [{ type: 'text', text: chunks.map((chunk) => chunk.content).join('\n\n') }, { type: 'text', text: reuse }],
     structuredContent: { job_id: parsed.job_id, num_pages: parsed.usage.num_pages, blocks },
   };
 }
 
-/** Waiting for a job: cancelled with the MCP request, progress sent when the client asked. */
-function waitOptions(extra: Extra): RunAndWaitOptions {
+/**
+ * Submit a job and wait for its response (a URL result fetched). Progress goes to clients that
+ * asked for it (a `progressToken`); a request the client cancels cancels the job too.
+ */
+async function runJob<R>(client: Folio, extra: Extra, submit: () => Promise<AsyncJobResponse>): Promise<R> {
+  const { job_id } = await submit();
   const progressToken = extra._meta?.progressToken;
-  return {
+  const options: WaitOptions = {
     signal: extra.signal,
     maxPollInterval: 1000,
     onProgress: progressToken === undefined ? undefined : (percent, job) => {
       void extra.sendNotification({
         method: 'notifications/progress',
-        params: { progressToken, progress: percent, total: 100, message: `${job.status}${job.num_pages ? `, ${job.num_pages} pages` : ''}` },
-      }).catch(() => undefined); // a client gone away must not fail the job's wait
+        params: { progressToken, progress: percent, total: 100, message: `Job ${job_id}: ${job.status}${job.num_pages ? `, ${job.num_pages} pages` : ''}` },
+      }).catch(() => undefined); // a client gone away must not fail the wait
     },
   };
+  try {
+    const job = await client.job.wait(job_id, options);
+    return await client.fetchUrlResult(job.result as R);
+  } catch (err) {
+    if (extra.signal.aborted) await client.job.cancel(job_id).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Failures the caller can act on (bad input, failed job) come back as tool errors, not protocol errors. */
@@ -171,7 +189,7 @@ async function answer(run: () => Promise<CallToolResult>): Promise<CallToolResul
   try {
     return await run();
   } catch (err) {
-    if (err instanceof FolioError || (err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'EISDIR') {
+    if (err instanceof FolioError || err instanceof InputRefused || (err as { code?: string }).code === 'ENOENT' || (err as { code?: string }).code === 'EISDIR') {
       return { isError: true, content: [{ type: 'text', text: (err as Error).message }] };
     }
     throw err;
