@@ -24,6 +24,10 @@ export interface FolioToolsOptions {
   localPaths: boolean;
 }
 
+const INSTRUCTIONS = 'Folio reads documents (PDF, scans, Office files, web pages, email). Call parse for their text as Markdown '
+  + 'with each block\'s page and box; extract to answer a JSON Schema; split to find which pages hold which section; classify '
+  + 'to sort a document. A finished parse can be reused as input "jobid://<job_id>" instead of reading the file again.';
+
 /** An input this server will not read; reported to the caller as a tool error. */
 class InputRefused extends Error {}
 
@@ -37,7 +41,7 @@ const PARSE_OPTIONS = z.record(z.string(), z.unknown()).optional().describe(
 
 /** The tools on a fresh MCP server. */
 export function createFolioMcpServer(options: FolioToolsOptions): McpServer {
-  const server = new McpServer({ name: 'folio', version: FOLIO_VERSION });
+  const server = new McpServer({ name: 'folio', version: FOLIO_VERSION }, { instructions: INSTRUCTIONS });
   const { client } = options;
 
   const inputOf = async (source: string): Promise<string> => {
