@@ -31,8 +31,9 @@ const INSTRUCTIONS = 'Folio reads documents (PDF, scans, Office files, web pages
 /** An input this server will not read; reported to the caller as a tool error. */
 class InputRefused extends Error {}
 
-const INPUT = z.string().min(1).describe(
-  'The document: a local file path, an http(s) URL, an upload reference reducto://<id>, or jobid://<id> to reuse a finished parse',
+/** The `input` argument; a path only where the server reads this machine's files. */
+const inputArgument = (localPaths: boolean) => z.string().min(1).describe(
+  `The document: ${localPaths ? 'a local file path, ' : ''}an http(s) URL, an upload reference reducto://<id>, or jobid://<id> to reuse a finished parse`,
 );
 
 const PARSE_OPTIONS = z.record(z.string(), z.unknown()).optional().describe(
@@ -43,6 +44,7 @@ const PARSE_OPTIONS = z.record(z.string(), z.unknown()).optional().describe(
 export function createFolioMcpServer(options: FolioToolsOptions): McpServer {
   const server = new McpServer({ name: 'folio', version: FOLIO_VERSION }, { instructions: INSTRUCTIONS });
   const { client } = options;
+  const INPUT = inputArgument(options.localPaths);
 
   const inputOf = async (source: string): Promise<string> => {
     if (!options.localPaths && !isRemoteReference(source)) {
