@@ -171,19 +171,23 @@ function parseResult(parsed: ParseResponse): CallToolResult {
 async function runJob<R>(client: Folio, extra: Extra, submit: () => Promise<AsyncJobResponse>): Promise<R> {
   const { job_id } = await submit();
   const progressToken = extra._meta?.progressToken;
+  // Sent before the result: a client stops listening for a request's progress once it is answered.
+  const notifications: Promise<void>[] = [];
   const options: WaitOptions = {
     signal: extra.signal,
     maxPollInterval: 1000,
     onProgress: progressToken === undefined ? undefined : (percent, job) => {
-      void extra.sendNotification({
+      notifications.push(extra.sendNotification({
         method: 'notifications/progress',
         params: { progressToken, progress: percent, total: 100, message: `Job ${job_id}: ${job.status}${job.num_pages ? `, ${job.num_pages} pages` : ''}` },
-      }).catch(() => undefined); // a client gone away must not fail the wait
+      }).catch(() => undefined)); // a client gone away must not fail the wait
     },
   };
   try {
     const job = await client.job.wait(job_id, options);
-    return await client.fetchUrlResult(job.result as R);
+    const result = await client.fetchUrlResult(job.result as R);
+    await Promise.all(notifications);
+    return result;
   } catch (err) {
     if (extra.signal.aborted) await client.job.cancel(job_id).catch(() => undefined);
     throw err;
