@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
-const packages = ['engine', 'sdk', 'server', 'cli'].map((name) => path.join(root, 'packages', name));
+const packages = ['engine', 'sdk', 'server', 'cli', 'langchain', 'llamaindex'].map((name) => path.join(root, 'packages', name));
 
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 for (const dir of packages) await fixDeclarationImports(path.join(dir, 'dist'));

@@ -12,8 +12,9 @@ import { jobsCancel, jobsDelete, jobsGet, jobsList, jobsWait } from './commands/
 import { runParse } from './commands/run.ts';
 import { extractCommand, runExtract } from './commands/extract.ts';
 import { serveCommand, workerCommand } from './commands/serve.ts';
+import { mcpCommand } from './commands/mcp.ts';
 
-const COMMANDS: Command[] = [serveCommand, workerCommand, parseCommand, extractCommand, uploadCommand, runParse, runExtract, jobsList, jobsGet, jobsCancel, jobsWait, jobsDelete];
+const COMMANDS: Command[] = [serveCommand, workerCommand, parseCommand, extractCommand, uploadCommand, runParse, runExtract, jobsList, jobsGet, jobsCancel, jobsWait, jobsDelete, mcpCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

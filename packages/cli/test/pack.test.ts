@@ -2,15 +2,19 @@
  * What users install: the `npm pack` tarballs (built dist/, no TypeScript source) installed
  * into an empty project, then used from plain `node` — ESM and CommonJS scripts driving a real
  * server through @folio/sdk, its type declarations under both module systems, a browser
- * bundle of its main entry, and the `folio` bin.
+ * bundle of its main entry, the `folio` bin (and its MCP server), and the LangChain and
+ * LlamaIndex loaders.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../../server/test/fixtures.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/harness.ts';
@@ -40,6 +44,20 @@ const [baseURL, apiKey, file] = process.argv.slice(2);
 })().catch((err) => { console.error(err); process.exitCode = 1; });
 `;
 
+const LANGCHAIN_SCRIPT = `import { FolioLoader } from '@folio/langchain';
+import { Document } from '@langchain/core/documents';
+const [baseURL, apiKey, input] = process.argv.slice(2);
+const docs = await new FolioLoader({ input, baseURL, apiKey, options: { retrieval: { chunking: { chunk_mode: 'page' } } } }).load();
+console.log(JSON.stringify(docs.map((d) => ({ isDocument: d instanceof Document, text: d.pageContent, page: d.metadata.page }))));
+`;
+
+const LLAMAINDEX_SCRIPT = `import { FolioReader } from '@folio/llamaindex';
+import { Document } from '@llamaindex/core/schema';
+const [baseURL, apiKey, input] = process.argv.slice(2);
+const docs = await new FolioReader({ baseURL, apiKey, options: { retrieval: { chunking: { chunk_mode: 'page' } } } }).loadData(input);
+console.log(JSON.stringify(docs.map((d) => ({ isDocument: d instanceof Document, text: d.getText(), page: d.metadata.page }))));
+`;
+
 // The same program typed, checked as an ES module (.mts) and as CommonJS (.cts).
 const TYPED = `import { Folio, APIError } from '@folio/sdk';
 import { fileFromPath } from '@folio/sdk/node';
@@ -58,20 +76,27 @@ describe('the packed packages in an empty project', () => {
   let pdf: string;
   let sdkProject: string;
   let cliProject: string;
+  let loadersProject: string;
 
   beforeAll(async () => {
     await run(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
     dir = mkdtempSync(join(tmpdir(), 'folio-pack-'));
-    packed = await pack(['@folio/engine', '@folio/sdk', '@folio/server', '@folio/cli'], dir);
+    packed = await pack(['@folio/engine', '@folio/sdk', '@folio/server', '@folio/cli', '@folio/langchain', '@folio/llamaindex'], dir);
     pdf = join(dir, 'two-pages.pdf');
     writeFileSync(pdf, await makePdf(2));
     sdkProject = join(dir, 'sdk-user');
     cliProject = join(dir, 'cli-user');
+    loadersProject = join(dir, 'loaders-user');
+    const named = (...names: string[]) => packed.filter((p) => names.includes(p.name));
     [server] = await Promise.all([
       startServerProcess({ apiKeys: [KEY], workers: 1 }),
-      installPacked(sdkProject, packed.filter((p) => p.name === '@folio/sdk')),
-      installPacked(cliProject, packed),
+      installPacked(sdkProject, named('@folio/sdk')),
+      installPacked(cliProject, named('@folio/engine', '@folio/sdk', '@folio/server', '@folio/cli')),
+      installPacked(loadersProject, named('@folio/sdk', '@folio/langchain', '@folio/llamaindex')),
     ]);
+    // The one install script `folio mcp` needs (SQLite for its in-process jobs) cannot run
+    // offline; the binary it would fetch is the one this checkout already has.
+    cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(cliProject, 'node_modules/better-sqlite3/build'), { recursive: true });
   }, 900_000);
 
   afterAll(async () => {
@@ -141,5 +166,30 @@ describe('the packed packages in an empty project', () => {
     const parsed = await run(bin, ['parse', pdf], { cwd: cliProject, maxBuffer: 1 << 24 });
     expect(parsed.stdout).toContain('Page 1 of the Folio test document');
     expect(parsed.stdout).toContain('Page 2 of the Folio test document');
+  });
+
+  it('folio mcp from the bin serves the tools over stdio, the engine in-process', async () => {
+    const client = new Client({ name: 'pack-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: join(cliProject, 'node_modules/.bin/folio'), args: ['mcp'], cwd: cliProject, stderr: 'ignore' }));
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name)).toContain('parse');
+      const result = await client.callTool({ name: 'parse', arguments: { input: pdf } }) as CallToolResult;
+      const text = result.content.map((c) => (c.type === 'text' ? c.text : '')).join('');
+      expect(text).toContain('Page 2 of the Folio test document');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('@folio/langchain and @folio/llamaindex load a PDF into their frameworks\' documents', async () => {
+    writeFileSync(join(loadersProject, 'langchain.mjs'), LANGCHAIN_SCRIPT);
+    writeFileSync(join(loadersProject, 'llamaindex.mjs'), LLAMAINDEX_SCRIPT);
+    for (const script of ['langchain.mjs', 'llamaindex.mjs']) {
+      const { stdout } = await run(process.execPath, [script, server.baseURL, KEY, pdf], { cwd: loadersProject });
+      const docs = JSON.parse(stdout) as Array<{ isDocument: boolean; text: string; page: number }>;
+      expect(docs.map((d) => d.page), script).toEqual([1, 2]);
+      expect(docs.every((d) => d.isDocument), script).toBe(true);
+      expect(docs[1].text, script).toContain('Page 2 of the Folio test document');
+    }
   });
 });

@@ -6,6 +6,7 @@ export { Folio, Folio as default, DEFAULT_BASE_URL, type ClientOptions } from '.
 export type { RequestOptions } from './transport.ts';
 export { APIPromise } from './api-promise.ts';
 export { toFile, type Uploadable } from './uploads.ts';
+export { chunkDocuments, type ChunkDocument, type ChunkMetadata } from './chunk-documents.ts';
 export type { UploadParams } from './resources/upload.ts';
 export type { JobDocument, WaitOptions } from './resources/job.ts';
 export type { RunAndWaitOptions } from './resources/operations.ts';

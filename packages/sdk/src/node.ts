@@ -3,5 +3,6 @@
  * nothing in a browser.
  */
 export { fileFromPath } from './file-from-path.ts';
+export { documentInput, isRemoteReference } from './document-input.ts';
 
 export * from './index.ts';

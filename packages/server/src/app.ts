@@ -17,6 +17,7 @@ import { registerSplitRoutes } from './routes/split.ts';
 import { registerClassifyRoutes } from './routes/classify.ts';
 import { registerPipelineRoutes } from './routes/pipelines.ts';
 import { registerEditRoutes } from './routes/edit.ts';
+import { registerMcpRoutes } from './mcp/route.ts';
 
 /** Routes other areas add (extract, split, …): called with the same context as ours. */
 export type RouteModule = (app: FastifyInstance, ctx: RouteContext) => void | Promise<void>;
@@ -83,6 +84,7 @@ export async function buildApp(config: ServerConfig, backends: Backends, extraRo
   registerPipelineRoutes(app, ctx);
   registerEditRoutes(app, ctx);
   registerJobViewRoutes(app, ctx);
+  registerMcpRoutes(app, ctx);
   for (const routes of extraRoutes) await routes(app, ctx);
   return app;
 }
