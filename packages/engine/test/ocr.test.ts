@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { parse, readDocument } from '../src/index.ts';
 import type { DocBlock, ParsedDocument } from '../src/model.ts';
 import { shutdownOcr } from '../src/ocr/pool.ts';
@@ -123,6 +124,20 @@ describe('hybrid PDF path', () => {
     expect(wordRecall(EXPECTED, textOf(digital))).toBe(1);
   });
 
+  it('keeps a clean text layer over a page-sized picture when OCR reads no more of the page', async () => {
+    // A cover: a pale full-page picture, a short text layer drawn in a colour the picture hides.
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([612, 792]);
+    const png = await sharp({ create: { width: 306, height: 396, channels: 3, background: { r: 255, g: 255, b: 255 } } }).png().toBuffer();
+    page.drawImage(await doc.embedPng(png), { x: 0, y: 0, width: 612, height: 792 });
+    page.drawText('Healthy Students Healthy Lives', { x: 72, y: 700, size: 12, font, color: rgb(1, 1, 1) });
+    page.drawText('Appendix 1', { x: 72, y: 400, size: 12, font, color: rgb(1, 1, 1) });
+    const read = await readDocument(await doc.save());
+    expect(read.pages[0].source).toBe('text');
+    expect(textOf(read)).toContain('Appendix 1');
+  });
+
   it('OCRs every page of a digital PDF in extraction_mode "ocr", with OCR data in PDF page units', async () => {
     const doc = await readDocument(digitalPdf, { settings: { extraction_mode: 'ocr', return_ocr_data: true } });
     expect(doc.pages[0].source).toBe('ocr');
@@ -142,6 +157,8 @@ describe('hybrid PDF path', () => {
     // A page of display equations is a good text layer; ASCII soup from a lost encoding is not.
     expect(ocrReason({ ...page, runs: [run('∣ ∣ ∣ ∂V2 ∂η ∣ ∣ ∣ ≤ C δ0 ( ‖S‖L∞L∞ + ∥ ∥ ∥ ∂S ∂η ∥ ∥ ∥ ) . (5.72)')], images: [] }, {})).toBeNull();
     expect(ocrReason({ ...page, runs: [run('!#$%& ()*+ ,-./: ;<=>? @[]^_ {|}~ !#$%&')], images: [] }, {})).toBe('garbage-text');
+    // Rules and leaders typed as characters are a form's layout.
+    expect(ocrReason({ ...page, runs: [run('Healthy Students Healthy Lives'), run('_'.repeat(55)), run('170 Appendix 1 . . . . . . . . ........')], images: [] }, {})).toBeNull();
     expect(ocrReason({ ...page, runs: [run('Hello')], images: [] }, { settings: { extraction_mode: 'ocr' } })).toBe('forced');
   });
 });

@@ -34,7 +34,8 @@ export function ocrReason(content: PageContent, options: ParseOptions): OcrReaso
  * where letters were meant).
  */
 function isGarbage(text: string): boolean {
-  const ink = text.replace(/\s+/g, '');
+  // Leaders and rules typed as characters ("........", "______") are layout, not soup.
+  const ink = text.replace(/\s+/g, '').replace(/([^\p{L}\p{N}])\1{2,}/gu, '');
   // Counted by code point, with one regex pass each (this runs on every text-layer page).
   let length = 0;
   for (const _ of ink) length++;

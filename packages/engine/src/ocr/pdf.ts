@@ -1,6 +1,6 @@
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import sharp from 'sharp';
-import type { PageContent, ParsedDocument } from '../model.ts';
+import type { PageContent, ParsedDocument, Rect, TextRun } from '../model.ts';
 import { throwIfAborted } from '../errors.ts';
 import type { ParseOptions, RunContext } from '../options.ts';
 import { applyOcrConfidence, attachImages, ocrData, type OcrPageRecord, type PageRaster } from './document.ts';
@@ -54,6 +54,16 @@ export class PdfOcr {
     }
     throwIfAborted(ctx.signal);
     const result = await ocrPdfPage(pdfPage, content, { languages: this.languages, keepImage: this.wantImages });
+    if (reason === 'scanned-image') {
+      // The text layer is the floor: a clean layer over a page-sized picture that OCR reads no
+      // more of (a cover, a form's background) keeps its own words; where OCR reads more, the
+      // layer's words that OCR misread or missed are kept.
+      if (inkOf(result.content.runs) <= inkOf(content.runs)) {
+        if (this.wantImages) this.rasters.push({ page: outputPage, png: await pagePng(pdfPage) });
+        return { content, source: 'text' };
+      }
+      if (result.rotation === 0) result.content = { ...result.content, runs: withLayerWords(result.content.runs, content.runs) };
+    }
     this.reasons.set(outputPage, reason);
     this.records.push({
       page: outputPage,
@@ -79,4 +89,32 @@ export class PdfOcr {
     if (this.options.settings?.return_ocr_data) doc.ocr = ocrData(this.records);
     await attachImages(doc.blocks, doc.pages, this.rasters, this.options);
   }
+}
+
+/** Letters and digits: how much a reading of a page says. */
+function inkOf(runs: Array<{ text: string }>): number {
+  return runs.reduce((n, r) => n + (r.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
+}
+
+/**
+ * OCR's reading of a page with the text layer's words put back where OCR read something else
+ * or nothing: the layer's word replaces the OCR words over it.
+ */
+function withLayerWords(ocr: TextRun[], layer: TextRun[]): TextRun[] {
+  const norm = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const dropped = new Set<TextRun>();
+  const added: TextRun[] = [];
+  for (const word of layer) {
+    const w = norm(word.text);
+    if (!w) continue;
+    const over = ocr.filter((o) => overlaps(o.rect, word.rect));
+    if (over.some((o) => { const t = norm(o.text); return t.length > 0 && (t.includes(w) || w.includes(t)); })) continue;
+    for (const o of over) dropped.add(o);
+    added.push(word);
+  }
+  return [...ocr.filter((o) => !dropped.has(o)), ...added];
+}
+
+function overlaps(a: Rect, b: Rect): boolean {
+  return Math.min(a.x1, b.x1) > Math.max(a.x0, b.x0) && Math.min(a.y1, b.y1) > Math.max(a.y0, b.y0);
 }
