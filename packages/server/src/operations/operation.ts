@@ -1,3 +1,4 @@
+import type { PagesRead } from '@folio/engine';
 import type { JobType } from '../jobs/job.ts';
 
 /** The document an operation works on, resolved by the runner before the thread starts. */
@@ -11,6 +12,11 @@ export interface OperationInput {
   parsed?: Record<string, unknown>;
   /** A multi-document input: these documents, read in order as one (`bytes` is then empty). */
   parts?: OperationInput[];
+  /**
+   * A fan-out part of a Parse: read only these pages of the PDF, up to the document-level
+   * decisions, and hand back `pagesRead` for the merge instead of a response.
+   */
+  pages?: { first: number; last: number };
 }
 
 export interface OperationContext {
@@ -31,6 +37,8 @@ export interface OperationOutput {
   numPages: number | null;
   totalPages: number | null;
   images?: Map<string, { bytes: Uint8Array; mime: string }>;
+  /** A fan-out part's pages, read up to the document-level decisions (`input.pages`). */
+  pagesRead?: PagesRead;
 }
 
 /** One job type's work, run inside a worker thread (no I/O besides its input). */

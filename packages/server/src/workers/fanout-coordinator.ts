@@ -1,0 +1,108 @@
+import { deserialize, serialize } from 'node:v8';
+import { mergePages, type PagesRead, type ParseOptions } from '@folio/engine';
+import type { Backends } from '../backends.ts';
+import type { ServerConfig } from '../config.ts';
+import { uploadRef } from '../input/input-ref.ts';
+import { cutPdf, mayFanOut, openPdf, partBlobPrefix, partSize, partUploadId, planSpans } from '../jobs/fanout.ts';
+import type { Job, JobPart } from '../jobs/job.ts';
+import type { PartPlan } from '../jobs/part-store.ts';
+import type { OperationInput, OperationOutput } from '../operations/operation.ts';
+import { parseResponse } from '../operations/parse.ts';
+
+/**
+ * Fan-out of a large PDF parse, in the worker layer, the same for every store:
+ *
+ *   prepare (count pages, plan ranges, cut them when parts run elsewhere) → split (the store
+ *   queues the parts) → each part read by any worker up to the document-level decisions, its
+ *   pages stored as a blob → the worker of the last part merges every part's pages in the
+ *   engine (headings, furniture, hyphens and chunks decided once, on the whole document) →
+ *   the parent completes like any job.
+ *
+ * Stores keep the rows (PartStore); every document and result read or written here happens
+ * outside their transactions.
+ */
+export class FanoutCoordinator {
+  /**
+   * `cutParts`: store each part's pages as a document of its own, so a worker of another
+   * machine fetches only its pages (distributed); otherwise parts read the parent's document.
+   */
+  constructor(private readonly backends: Backends, private readonly config: ServerConfig, private readonly cutParts: boolean, private readonly workers: number) {}
+
+  /**
+   * A job this worker just claimed (and whose document it loaded): split it into parts when
+   * it is a parse of a PDF large enough to share. True when the job is now a fan-out parent
+   * (the caller runs nothing for it).
+   */
+  async split(job: Job, workerId: string, input: OperationInput): Promise<boolean> {
+    if (!mayFanOut(job) || this.config.fanoutPages === 0 || input.parts || input.parsed) return false;
+    const pdf = await openPdf(input.bytes);
+    if (!pdf) return false; // not a readable PDF: the parse will say why
+    const pages = pdf.getPageCount();
+    const size = partSize(pages, this.workers, this.config.fanoutPages ?? (this.cutParts ? 50 : null));
+    if (size === null) return false;
+    const plans: PartPlan[] = [];
+    try {
+      for (const [i, span] of planSpans(pages, size).entries()) {
+        plans.push({ part: i + 1, ...span, inputRef: this.cutParts ? await this.#storeCut(job, i + 1, await cutPdf(pdf, span)) : null });
+      }
+    } catch (err) {
+      // Not cuttable after all (or storage failed): parse it in one piece.
+      await this.cleanup(job);
+      console.error(`Folio: fan-out of job ${job.id} failed, parsing it whole`, err);
+      return false;
+    }
+    const split = await this.backends.parts.splitIntoParts(job.id, workerId, plans, pages);
+    if (!split) await this.cleanup(job);
+    return split;
+  }
+
+  async #storeCut(job: Job, part: number, bytes: Uint8Array): Promise<string> {
+    const id = partUploadId(job.id, part);
+    const blobKey = `${partBlobPrefix(job.id)}${id}`;
+    await this.backends.blobs.put(blobKey, bytes);
+    const now = Date.now();
+    await this.backends.uploads.delete(id, job.owner); // left by an attempt whose worker died
+    await this.backends.uploads.create({ id, owner: job.owner, filename: id, size: bytes.length, blobKey, createdAt: now, expiresAt: now + 7 * 24 * 3600 * 1000 });
+    return uploadRef(id);
+  }
+
+  /** What a part's worker reads: which document, which of its pages, and how they shift into the parent's. */
+  reading(job: Job, part: JobPart): { ref: string; span: { first: number; last: number }; pageOffset: number } {
+    return part.inputRef
+      ? { ref: part.inputRef, span: { first: 1, last: part.last - part.first + 1 }, pageOffset: part.first - 1 }
+      : { ref: job.input.ref, span: { first: part.first, last: part.last }, pageOffset: 0 };
+  }
+
+  /**
+   * A part's pages are read: store them, then record the part done. `allDone`: it was the
+   * last part and the parent is now leased to this worker, which merges it (`merge`).
+   */
+  async partDone(part: JobPart, partJobId: string, workerId: string, read: PagesRead, leaseMs: number): Promise<{ applied: boolean; allDone: boolean }> {
+    const key = `${partBlobPrefix(part.parentId)}p${part.part}.v8`;
+    // v8's own format keeps the layouts' Maps and the page images' bytes as they are.
+    await this.backends.blobs.put(key, serialize(read));
+    return this.backends.parts.completePart(partJobId, workerId, key, leaseMs);
+  }
+
+  /** Every part of `parent` is done: the whole document's parse from their pages, in page order. */
+  async merge(parent: Job): Promise<OperationOutput> {
+    const parts = await this.backends.parts.parts(parent.id);
+    const reads = await Promise.all(parts.map(async (p) => {
+      const bytes = p.resultKey ? await this.backends.blobs.get(p.resultKey) : null;
+      if (!bytes) throw new Error(`The result of part ${p.part} of job ${parent.id} is missing`);
+      return { read: deserialize(bytes) as PagesRead, pageOffset: this.reading(parent, p).pageOffset };
+    }));
+    return parseResponse(await mergePages(reads, parent.config as ParseOptions));
+  }
+
+  /** Remove what the parts left (results, cut documents) once the parent is finished. */
+  async cleanup(parent: Pick<Job, 'id' | 'owner'>): Promise<void> {
+    try {
+      const parts = await this.backends.parts.parts(parent.id);
+      for (const p of parts) if (p.inputRef) await this.backends.uploads.delete(partUploadId(parent.id, p.part), parent.owner);
+      await this.backends.blobs.deletePrefix(partBlobPrefix(parent.id));
+    } catch (err) {
+      console.error(`Folio: removing the fan-out parts of job ${parent.id} failed`, err);
+    }
+  }
+}
