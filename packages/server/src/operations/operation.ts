@@ -1,4 +1,3 @@
-import type { PagesRead } from '@folio/engine';
 import type { JobType } from '../jobs/job.ts';
 
 /** The document an operation works on, resolved by the runner before the thread starts. */
@@ -37,8 +36,12 @@ export interface OperationOutput {
   numPages: number | null;
   totalPages: number | null;
   images?: Map<string, { bytes: Uint8Array; mime: string }>;
-  /** A fan-out part's pages, read up to the document-level decisions (`input.pages`). */
-  pagesRead?: PagesRead;
+  /**
+   * A fan-out part's pages, read up to the document-level decisions (`input.pages`): the
+   * engine's PagesRead in v8's serialization (Maps and image bytes kept), made in the thread
+   * and moved out of it without a copy, ready to store.
+   */
+  pagesRead?: Uint8Array;
 }
 
 /** One job type's work, run inside a worker thread (no I/O besides its input). */

@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import { buildOutput, documentFromParse, parse, parsePages, readDocument, type ParseOptions, type ParseOutput } from '@folio/engine';
 import { readParts } from './document.ts';
 import type { Operation, OperationContext, OperationInput, OperationOutput } from './operation.ts';
@@ -19,9 +20,10 @@ export const operation: Operation = async (input, config, ctx) => {
   }
   const options = config as ParseOptions;
   if (input.pages) {
-    const pagesRead = await parsePages(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined }, input.pages);
-    const numPages = pagesRead.pages.length;
-    return { response: {}, numPages, totalPages: pagesRead.totalPages, pagesRead };
+    const read = await parsePages(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined }, input.pages);
+    // A buffer of its own (not a slice of Node's pool), so the thread can hand it over.
+    const pagesRead = new Uint8Array(serialize(read));
+    return { response: {}, numPages: read.pages.length, totalPages: read.totalPages, pagesRead };
   }
   const out = input.parts
     ? await parseParts(input.parts, options, ctx)

@@ -1,4 +1,4 @@
-import { deserialize, serialize } from 'node:v8';
+import { deserialize } from 'node:v8';
 import { mergePages, type PagesRead, type ParseOptions } from '@folio/engine';
 import type { Backends } from '../backends.ts';
 import type { ServerConfig } from '../config.ts';
@@ -74,13 +74,12 @@ export class FanoutCoordinator {
   }
 
   /**
-   * A part's pages are read: store them, then record the part done. `allDone`: it was the
+   * A part's pages are read (v8-serialized PagesRead): store them, then record the part done. `allDone`: it was the
    * last part and the parent is now leased to this worker, which merges it (`merge`).
    */
-  async partDone(part: JobPart, partJobId: string, workerId: string, read: PagesRead, leaseMs: number): Promise<{ applied: boolean; allDone: boolean }> {
+  async partDone(part: JobPart, partJobId: string, workerId: string, pagesRead: Uint8Array, leaseMs: number): Promise<{ applied: boolean; allDone: boolean }> {
     const key = `${partBlobPrefix(part.parentId)}p${part.part}.v8`;
-    // v8's own format keeps the layouts' Maps and the page images' bytes as they are.
-    await this.backends.blobs.put(key, serialize(read));
+    await this.backends.blobs.put(key, pagesRead);
     return this.backends.parts.completePart(partJobId, workerId, key, leaseMs);
   }
 
