@@ -356,6 +356,11 @@ export class PgJobStore implements JobStore, JobQueue, PartStore {
       );
       if (!rows[0]) return { applied: false, allDone: false };
       await this.#queue.complete(txConnection(c), PARTS_QUEUE, rows[0].queue_job_id);
+      await c.query(
+        `UPDATE ${this.#t} j SET num_pages = s.done, progress = least(100, 100.0 * s.done / greatest(j.total_pages, 1))
+         FROM (SELECT sum(pages_done)::int AS done FROM ${this.#p} WHERE job_id = $1) s WHERE j.id = $1`,
+        [part.parentId],
+      );
       const left = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.#p} WHERE job_id = $1 AND status <> 'Completed'`, [part.parentId]);
       if (Number(left.rows[0].n) > 0) return { applied: true, allDone: false };
       const leased = await c.query(

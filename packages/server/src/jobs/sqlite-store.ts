@@ -523,6 +523,7 @@ export class SqliteStore implements JobStore, JobQueue, PartStore {
     return this.db.transaction(() => {
       if ((this.#s.parentStatus.get(part.parentId) as { status: string } | undefined)?.status !== 'InProgress') return { applied: false, allDone: false };
       if (this.#s.completePart.run(resultKey, part.parentId, part.part, workerId).changes !== 1) return { applied: false, allDone: false };
+      this.#s.parentProgress.get(part.parentId);
       if ((this.#s.partsLeft.get(part.parentId) as { n: number }).n > 0) return { applied: true, allDone: false };
       const allDone = this.#s.leaseParent.run(workerId, Date.now() + leaseMs, part.parentId).changes === 1;
       return { applied: true, allDone };
