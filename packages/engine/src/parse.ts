@@ -83,6 +83,14 @@ export async function parsePages(bytes: Uint8Array, options: ParseOptions, ctx: 
   }
 }
 
+/** Pages of a PDF, without reading them (null when the document is not a readable PDF: its parse will say why). */
+export async function countPdfPages(bytes: Uint8Array, options: ParseOptions = {}, ctx: RunContext = {}): Promise<number | null> {
+  const format = formatFromName(options.settings?.force_file_extension ?? undefined) ?? (await detectFormat(bytes, ctx.filename));
+  if (format !== 'pdf') return null;
+  const { pdfPageCount } = await import('./formats/pdf/reader.ts');
+  return pdfPageCount(bytes, options).catch(() => null);
+}
+
 /**
  * The parse of a whole PDF from its page ranges, in page order (`pageOffset`: added to a
  * range's page numbers when it was read from a PDF cut out of the document): the same

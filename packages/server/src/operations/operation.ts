@@ -16,6 +16,8 @@ export interface OperationInput {
    * decisions, and hand back `pagesRead` for the merge instead of a response.
    */
   pages?: { first: number; last: number };
+  /** Only count the PDF's pages (`totalPages`; null when not a readable PDF): whether to fan out. */
+  countPages?: boolean;
 }
 
 export interface OperationContext {

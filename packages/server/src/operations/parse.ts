@@ -1,5 +1,5 @@
 import { serialize } from 'node:v8';
-import { buildOutput, documentFromParse, parse, parsePages, readDocument, type ParseOptions, type ParseOutput } from '@folio/engine';
+import { buildOutput, countPdfPages, documentFromParse, parse, parsePages, readDocument, type ParseOptions, type ParseOutput } from '@folio/engine';
 import { readParts } from './document.ts';
 import type { Operation, OperationContext, OperationInput, OperationOutput } from './operation.ts';
 
@@ -19,6 +19,9 @@ export const operation: Operation = async (input, config, ctx) => {
     return { response, numPages: usage?.num_pages ?? null, totalPages: usage?.num_pages ?? null };
   }
   const options = config as ParseOptions;
+  if (input.countPages) {
+    return { response: {}, numPages: null, totalPages: await countPdfPages(input.bytes, options, { filename: input.filename ?? undefined }) };
+  }
   if (input.pages) {
     const read = await parsePages(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined }, input.pages);
     // A buffer of its own (not a slice of Node's pool), so the thread can hand it over.

@@ -28,32 +28,42 @@ export class FanoutCoordinator {
    */
   constructor(private readonly backends: Backends, private readonly config: ServerConfig, private readonly cutParts: boolean, private readonly workers: number) {}
 
+  /** Whether `job` may be split at all (a parse of one whole uploaded PDF, fan-out not off). */
+  considers(job: Job): boolean {
+    if (!mayFanOut(job) || this.config.fanoutPages === 0) return false;
+    return this.cutParts || this.config.fanoutPages !== null || this.workers > 1;
+  }
+
   /**
-   * A job this worker just claimed (and whose document it loaded): split it into parts when
-   * it is a parse of a PDF large enough to share. True when the job is now a fan-out parent
-   * (the caller runs nothing for it).
+   * A job this worker holds, whose document has `pages` pages: split it into parts when it
+   * is large enough to share. True when the job is now a fan-out parent (the caller runs
+   * nothing for it); false leaves it to be parsed in one piece.
    */
-  async split(job: Job, workerId: string, input: OperationInput): Promise<boolean> {
-    if (!mayFanOut(job) || this.config.fanoutPages === 0 || input.parts || input.parsed) return false;
-    const pdf = await openPdf(input.bytes);
-    if (!pdf) return false; // not a readable PDF: the parse will say why
-    const pages = pdf.getPageCount();
+  async split(job: Job, workerId: string, input: OperationInput, pages: number): Promise<boolean> {
     const size = partSize(pages, this.workers, this.config.fanoutPages ?? (this.cutParts ? 50 : null));
     if (size === null) return false;
-    const plans: PartPlan[] = [];
-    try {
-      for (const [i, span] of planSpans(pages, size).entries()) {
-        plans.push({ part: i + 1, ...span, inputRef: this.cutParts ? await this.#storeCut(job, i + 1, await cutPdf(pdf, span)) : null });
+    const spans = planSpans(pages, size);
+    const plans: PartPlan[] = spans.map((span, i) => ({ part: i + 1, ...span, inputRef: null }));
+    if (this.cutParts) {
+      try {
+        const pdf = await openPdf(input.bytes);
+        if (!pdf || pdf.getPageCount() !== pages) return false;
+        for (const plan of plans) plan.inputRef = await this.#storeCut(job, plan.part, await cutPdf(pdf, plan));
+      } catch (err) {
+        // Not cuttable after all (or storage failed): parse it in one piece.
+        await this.#dropCuts(job, plans);
+        console.error(`Folio: fan-out of job ${job.id} failed, parsing it whole`, err);
+        return false;
       }
-    } catch (err) {
-      // Not cuttable after all (or storage failed): parse it in one piece.
-      await this.cleanup(job);
-      console.error(`Folio: fan-out of job ${job.id} failed, parsing it whole`, err);
-      return false;
     }
     const split = await this.backends.parts.splitIntoParts(job.id, workerId, plans, pages);
-    if (!split) await this.cleanup(job);
+    if (!split) await this.#dropCuts(job, plans);
     return split;
+  }
+
+  async #dropCuts(job: Job, plans: PartPlan[]): Promise<void> {
+    for (const p of plans) if (p.inputRef) await this.backends.uploads.delete(partUploadId(job.id, p.part), job.owner).catch(() => null);
+    await this.backends.blobs.deletePrefix(partBlobPrefix(job.id)).catch(() => undefined);
   }
 
   async #storeCut(job: Job, part: number, bytes: Uint8Array): Promise<string> {

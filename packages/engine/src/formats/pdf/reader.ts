@@ -163,6 +163,16 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
   }
 }
 
+/** Pages of a PDF, from its page tree alone (no page is read). */
+export async function pdfPageCount(bytes: Uint8Array, options: ParseOptions): Promise<number> {
+  const doc = await openPdf(bytes, options.settings?.document_password, false);
+  try {
+    return doc.numPages;
+  } finally {
+    await doc.destroy();
+  }
+}
+
 /**
  * The document-level half of reading a PDF, once over its page ranges in order: pages
  * renumbered to the whole document (`pageOffset`: what to add to a range's `originalPage`,
