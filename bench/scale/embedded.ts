@@ -6,7 +6,8 @@
  * the median submit → Completed time, the speed-up over the first server as the median of the
  * rounds' ratios, and the CPU seconds its process spent per job (from /proc: what fan-out
  * costs in extra work). The blocks and pages of every result are compared with the first
- * server's. Options: --pages N (default 400), --runs N (default 5), --workers 1,2. Figures
+ * server's. Options: --pages N (default 400), --runs N (default 5), --workers 1,2,
+ * --fanout-pages N (FOLIO_FANOUT_PAGES; default: chosen from pages and threads). Figures
  * are printed and written to bench/out/scale-embedded.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { makePdf } from '../../packages/server/test/fixtures.ts';
 import { startServerProcess, type ServerProcess } from '../../packages/server/test/harness.ts';
 import { rawClient, type RawClient } from '../../packages/server/test/http-client.ts';
 
-const { values } = parseArgs({ options: { pages: { type: 'string', default: '400' }, runs: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2' } } });
+const { values } = parseArgs({ options: { pages: { type: 'string', default: '400' }, runs: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2' }, 'fanout-pages': { type: 'string' } } });
 const PAGES = Number(values.pages);
 const RUNS = Number(values.runs);
 const WORKERS = values.workers!.split(',').map(Number);
@@ -41,7 +42,8 @@ const pdf = await bigPdf(PAGES);
 const servers: Server[] = [];
 try {
   for (const workers of WORKERS) {
-    const server = await startServerProcess({ workers, env: { FOLIO_LOG_LEVEL: 'error' } });
+    const fanout = values['fanout-pages'] ? { FOLIO_FANOUT_PAGES: values['fanout-pages'] } : {};
+    const server = await startServerProcess({ workers, env: { FOLIO_LOG_LEVEL: 'error', ...fanout } });
     const api = rawClient(server.baseURL, server.apiKeys[0]);
     // Warm every thread on a document long enough to compile the layout code.
     const warm = await api.upload(await makePdf(30), 'warm.pdf');
