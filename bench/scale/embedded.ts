@@ -42,7 +42,7 @@ const pdf = await bigPdf(PAGES);
 const servers: Server[] = [];
 try {
   for (const workers of WORKERS) {
-    const fanout = values['fanout-pages'] ? { FOLIO_FANOUT_PAGES: values['fanout-pages'] } : {};
+    const fanout: Record<string, string> = values['fanout-pages'] ? { FOLIO_FANOUT_PAGES: values['fanout-pages'] } : {};
     const server = await startServerProcess({ workers, env: { FOLIO_LOG_LEVEL: 'error', ...fanout } });
     const api = rawClient(server.baseURL, server.apiKeys[0]);
     // Warm every thread on a document long enough to compile the layout code.

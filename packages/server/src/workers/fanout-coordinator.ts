@@ -90,7 +90,10 @@ export class FanoutCoordinator {
   async partDone(part: JobPart, partJobId: string, workerId: string, pagesRead: Uint8Array, leaseMs: number): Promise<{ applied: boolean; allDone: boolean }> {
     const key = `${partBlobPrefix(part.parentId)}p${part.part}.v8`;
     await this.backends.blobs.put(key, pagesRead);
-    return this.backends.parts.completePart(partJobId, workerId, key, leaseMs);
+    const outcome = await this.backends.parts.completePart(partJobId, workerId, key, leaseMs);
+    // Cancelled, failed or taken over meanwhile: nobody will merge these pages.
+    if (!outcome.applied) await this.backends.blobs.delete(key).catch(() => undefined);
+    return outcome;
   }
 
   /** Every part of `parent` is done: the whole document's parse from their pages, in page order. */
