@@ -1,62 +1,86 @@
 /**
  * bench/scale/embedded — one large PDF in the embedded deployment (npm run bench:scale:embedded):
- * the same digital PDF parsed as an async job by a server with FOLIO_WORKERS=1, then 2 (more
- * with --workers), each timed submit → Completed after a warm-up job. The ratio shows whether
- * one document uses more than one worker thread; the blocks and pages of every run are
- * compared with the first run's. Options: --pages N (default 400), --runs N (default 3, median
- * kept), --workers 1,2. Figures are printed and written to bench/out/scale-embedded.json.
+ * the same digital PDF parsed as an async job by servers with FOLIO_WORKERS=1 and 2 (more with
+ * --workers), all started up front and warmed, then given the document in turn (1, 2, 1, 2, …)
+ * so that each round compares runs made moments apart on a shared, noisy machine. Per server:
+ * the median submit → Completed time, the speed-up over the first server as the median of the
+ * rounds' ratios, and the CPU seconds its process spent per job (from /proc: what fan-out
+ * costs in extra work). The blocks and pages of every result are compared with the first
+ * server's. Options: --pages N (default 400), --runs N (default 5), --workers 1,2,
+ * --fanout-pages N (FOLIO_FANOUT_PAGES; default: chosen from pages and threads). Figures
+ * are printed and written to bench/out/scale-embedded.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bigPdf } from '../speed/big-pdf.ts';
 import { makePdf } from '../../packages/server/test/fixtures.ts';
-import { startServerProcess } from '../../packages/server/test/harness.ts';
-import { rawClient } from '../../packages/server/test/http-client.ts';
+import { startServerProcess, type ServerProcess } from '../../packages/server/test/harness.ts';
+import { rawClient, type RawClient } from '../../packages/server/test/http-client.ts';
 
-const { values } = parseArgs({ options: { pages: { type: 'string', default: '400' }, runs: { type: 'string', default: '3' }, workers: { type: 'string', default: '1,2' } } });
+const { values } = parseArgs({ options: { pages: { type: 'string', default: '400' }, runs: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2' }, 'fanout-pages': { type: 'string' } } });
 const PAGES = Number(values.pages);
 const RUNS = Number(values.runs);
 const WORKERS = values.workers!.split(',').map(Number);
 const round = (x: number): number => Math.round(x * 100) / 100;
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
-const pdf = await bigPdf(PAGES);
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 /** Blocks (type, page, text) of a finished parse: what must not change with the worker count. */
 type Shape = { numPages: number; blocks: string[] };
-let reference: Shape | null = null;
-const rows: Array<{ workers: number; seconds: number; speedup: number; sameResult: boolean }> = [];
+interface Server { workers: number; server: ServerProcess; api: RawClient; input: string; times: number[]; cpu: number[]; shape: Shape | null }
 
-for (const workers of WORKERS) {
-  const server = await startServerProcess({ workers, env: { FOLIO_LOG_LEVEL: 'error' } });
-  try {
+const pdf = await bigPdf(PAGES);
+const servers: Server[] = [];
+try {
+  for (const workers of WORKERS) {
+    const fanout: Record<string, string> = values['fanout-pages'] ? { FOLIO_FANOUT_PAGES: values['fanout-pages'] } : {};
+    const server = await startServerProcess({ workers, env: { FOLIO_LOG_LEVEL: 'error', ...fanout } });
     const api = rawClient(server.baseURL, server.apiKeys[0]);
-    const warm = await api.upload(await makePdf(2), 'warm.pdf');
-    for (let i = 0; i < workers; i++) await api.waitDone((await api.request('POST', '/parse_async', { input: warm })).body.job_id);
-    const input = await api.upload(pdf, 'big.pdf');
-    const times: number[] = [];
-    let shape: Shape | null = null;
-    for (let run = 0; run < RUNS; run++) {
+    // Warm every thread on a document long enough to compile the layout code.
+    const warm = await api.upload(await makePdf(30), 'warm.pdf');
+    await Promise.all(Array.from({ length: workers }, async () => api.waitDone((await api.request('POST', '/parse_async', { input: warm })).body.job_id)));
+    servers.push({ workers, server, api, input: await api.upload(pdf, 'big.pdf'), times: [], cpu: [], shape: null });
+  }
+  for (let run = 0; run < RUNS; run++) {
+    for (const s of servers) {
+      const cpu0 = cpuSeconds(s.server.child.pid!);
       const t0 = performance.now();
-      const { body } = await api.request('POST', '/parse_async', { input });
-      const job = await api.waitDone(body.job_id, 3_600_000);
-      times.push((performance.now() - t0) / 1000);
-      if (job.status !== 'Completed') throw new Error(`${workers} workers: job ${job.status} (${job.reason})`);
+      const { body } = await s.api.request('POST', '/parse_async', { input: s.input });
+      const job = await s.api.waitDone(body.job_id, 3_600_000);
+      s.times.push((performance.now() - t0) / 1000);
+      s.cpu.push(cpuSeconds(s.server.child.pid!) - cpu0);
+      if (job.status !== 'Completed') throw new Error(`${s.workers} workers: job ${job.status} (${job.reason})`);
       const result = job.result.result.type === 'url' ? await (await fetch(job.result.result.url)).json() : job.result.result;
-      shape = {
+      s.shape = {
         numPages: job.result.usage.num_pages,
         blocks: result.chunks.flatMap((c: { blocks: Array<{ type: string; bbox: { page: number }; content: string }> }) => c.blocks.map((b) => `${b.bbox.page}|${b.type}|${b.content}`)),
       };
     }
-    reference ??= shape;
-    const seconds = median(times);
-    const sameResult = shape!.numPages === reference!.numPages && JSON.stringify(shape!.blocks) === JSON.stringify(reference!.blocks);
-    rows.push({ workers, seconds: round(seconds), speedup: round((rows[0]?.seconds ?? seconds) / seconds), sameResult });
-    console.log(`FOLIO_WORKERS=${workers}: ${round(seconds)} s (median of ${RUNS}), ×${rows.at(-1)!.speedup}, ${shape!.blocks.length} blocks on ${shape!.numPages} pages${sameResult ? '' : ' — DIFFERENT RESULT'}`);
-  } finally {
-    await server.stop();
   }
+} finally {
+  await Promise.all(servers.map((s) => s.server.stop()));
 }
+
+const base = servers[0];
+const rows = servers.map((s) => {
+  const sameResult = s.shape!.numPages === base.shape!.numPages && JSON.stringify(s.shape!.blocks) === JSON.stringify(base.shape!.blocks);
+  const ratios = s.times.map((t, i) => base.times[i] / t);
+  const row = {
+    workers: s.workers, seconds: round(median(s.times)), speedup: round(median(ratios)),
+    speedupRange: [round(Math.min(...ratios)), round(Math.max(...ratios))], cpuSeconds: round(median(s.cpu)), sameResult,
+  };
+  console.log(`FOLIO_WORKERS=${s.workers}: ${row.seconds} s (median of ${RUNS}), ×${row.speedup} (rounds ${row.speedupRange.join('–')}), ${row.cpuSeconds} CPU s per job, ${s.shape!.blocks.length} blocks on ${s.shape!.numPages} pages${sameResult ? '' : ' — DIFFERENT RESULT'}`);
+  return row;
+});
 
 const out = { date: new Date().toISOString(), machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version }, pages: PAGES, runs: rows };
 mkdirSync('bench/out', { recursive: true });

@@ -5,6 +5,7 @@ import type { ParseOptions, RunContext } from './options.ts';
 import type { ParseOutput } from './result.ts';
 import { buildOutput } from './output.ts';
 import { classifyReadFailure } from './read-failure.ts';
+import type { PdfPagesRead } from './formats/pdf/reader.ts';
 
 /** A format reader: bytes in, the document model out. No I/O besides the bytes given. */
 export type Reader = (bytes: Uint8Array, format: Format, options: ParseOptions, ctx: RunContext) => Promise<ParsedDocument>;
@@ -61,4 +62,41 @@ export async function parse(bytes: Uint8Array, options: ParseOptions = {}, ctx: 
   const doc = await readDocument(bytes, options, ctx);
   throwIfAborted(ctx.signal);
   return buildOutput(doc, options);
+}
+
+/** A range of a PDF's pages read for a fan-out part: see `parsePages` and `mergePages`. */
+export type { PdfPagesRead as PagesRead } from './formats/pdf/reader.ts';
+
+/**
+ * Read pages first..last of a PDF, leaving the document-level decisions (headings, page
+ * furniture, hyphens, chunking) to `mergePages`: the work of one fan-out part.
+ */
+export async function parsePages(bytes: Uint8Array, options: ParseOptions, ctx: RunContext, span: { first: number; last: number }): Promise<PdfPagesRead> {
+  throwIfAborted(ctx.signal);
+  const format = formatFromName(options.settings?.force_file_extension ?? undefined) ?? (await detectFormat(bytes, ctx.filename));
+  if (format !== 'pdf') throw new EngineError('DOCUMENT_UNSUPPORTED', `Only PDF documents are read by page range, not ${format}`);
+  const { readPdfPages } = await import('./formats/pdf/reader.ts');
+  try {
+    return await readPdfPages(bytes, options, ctx, span);
+  } catch (err) {
+    throw classifyReadFailure(err, format, ctx.signal);
+  }
+}
+
+/** Pages of a PDF, without reading them (null when the document is not a readable PDF: its parse will say why). */
+export async function countPdfPages(bytes: Uint8Array, options: ParseOptions = {}, ctx: RunContext = {}): Promise<number | null> {
+  const format = formatFromName(options.settings?.force_file_extension ?? undefined) ?? (await detectFormat(bytes, ctx.filename));
+  if (format !== 'pdf') return null;
+  const { pdfPageCount } = await import('./formats/pdf/reader.ts');
+  return pdfPageCount(bytes, options).catch(() => null);
+}
+
+/**
+ * The parse of a whole PDF from its page ranges, in page order (`pageOffset`: added to a
+ * range's page numbers when it was read from a PDF cut out of the document): the same
+ * result as parsing the document in one go.
+ */
+export async function mergePages(parts: Array<{ read: PdfPagesRead; pageOffset: number }>, options: ParseOptions): Promise<ParseOutput> {
+  const { finishPdf } = await import('./formats/pdf/reader.ts');
+  return buildOutput(await finishPdf(parts, options), options);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ServerConfig } from './config.ts';
 import { LocalJobEventBus, type JobEventBus } from './jobs/events.ts';
 import type { JobQueue } from './jobs/queue.ts';
+import type { PartStore } from './jobs/part-store.ts';
 import { SqliteStore } from './jobs/sqlite-store.ts';
 import type { JobStore } from './jobs/store.ts';
 import type { BlobStore } from './storage/blob-store.ts';
@@ -16,6 +17,8 @@ import { WebhookOutbox } from './webhooks/webhook-outbox.ts';
 export interface Backends {
   jobs: JobStore;
   queue: JobQueue;
+  /** Fan-out parts of large parses (the same store as `queue`). */
+  parts: PartStore;
   uploads: UploadStore;
   blobs: BlobStore;
   events: JobEventBus;
@@ -76,6 +79,7 @@ export async function createBackends(config: ServerConfig): Promise<Backends> {
   return {
     jobs: store,
     queue: store,
+    parts: store,
     uploads: store.uploads,
     blobs: new FsBlobStore(join(config.dataDir, 'blobs'), signer),
     events,

@@ -42,6 +42,12 @@ export interface ServerConfig {
   resultTtlH: number;
   /** Port of GET /metrics in a process without the HTTP API (`folio worker`); null = none. */
   metricsPort: number | null;
+  /**
+   * Pages per fan-out part of a large PDF parse (FOLIO_FANOUT_PAGES; 0 = no fan-out). Null
+   * = chosen per document from its page count and this process's worker threads (embedded)
+   * or 50 (distributed).
+   */
+  fanoutPages: number | null;
   /** pino level of the JSON logs (job lifecycle at info; HTTP request logs at debug and below). */
   logLevel: string;
 }
@@ -78,6 +84,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     resultTtlH: num(env.FOLIO_RESULT_TTL_H, 0),
     metricsPort: env.FOLIO_METRICS_PORT ? Number(env.FOLIO_METRICS_PORT) : null,
     logLevel: env.FOLIO_LOG_LEVEL || 'info',
+    fanoutPages: env.FOLIO_FANOUT_PAGES ? Number(env.FOLIO_FANOUT_PAGES) : null,
     ...overrides,
   };
   return config;

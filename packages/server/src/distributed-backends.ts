@@ -11,16 +11,13 @@ import { FsBlobStore } from './storage/fs-blob-store.ts';
 import { S3BlobStore, s3ConfigFromEnv } from './storage/s3-blob-store.ts';
 import type { UrlSigner } from './storage/url-signer.ts';
 import { WebhookOutbox } from './webhooks/webhook-outbox.ts';
-import { fullResponseOf, loadInput, uploadRef } from './input/input-ref.ts';
-import { buildJobResponse } from './jobs/job-response.ts';
-import { cutPdf, openPdf, partUploadId } from './jobs/fanout.ts';
 
 /**
  * The distributed deployment: job rows, uploads and the outbox in PostgreSQL
  * (FOLIO_DATABASE_URL, schema FOLIO_DATABASE_SCHEMA), dispatch through pg-boss, events over
- * LISTEN/NOTIFY, blobs in S3 (FOLIO_BLOB_STORE=s3://bucket/prefix), large PDFs fanned out
- * by page range. Every API and worker process builds the same Backends from the same
- * environment.
+ * LISTEN/NOTIFY, blobs in S3 (FOLIO_BLOB_STORE=s3://bucket/prefix). Large PDFs fan out by
+ * page range through the workers' FanoutCoordinator, each part cut into an upload of its
+ * own. Every API and worker process builds the same Backends from the same environment.
  */
 export async function createDistributedBackends(config: ServerConfig, signer: UrlSigner, env: NodeJS.ProcessEnv = process.env): Promise<Backends> {
   if (!config.databaseUrl) throw new Error('FOLIO_DATABASE_URL is required for the distributed backend');
@@ -44,6 +41,7 @@ export async function createDistributedBackends(config: ServerConfig, signer: Ur
   const backends: Backends = {
     jobs: store,
     queue: store,
+    parts: store,
     uploads: store.uploads,
     blobs,
     events,
@@ -55,37 +53,6 @@ export async function createDistributedBackends(config: ServerConfig, signer: Ur
       if (blobs instanceof S3BlobStore) blobs.close();
       await db.close();
     },
-  };
-  // Fan-out of large parses across workers (FOLIO_FANOUT_PAGES pages per part; 0 = off).
-  store.partAttempts = config.maxAttempts;
-  store.fanout = {
-    pagesPerPart: Number(env.FOLIO_FANOUT_PAGES ?? 50),
-    prepare: async (job) => {
-      const input = await loadInput(job.input.ref, job.owner, backends, config);
-      const doc = await openPdf(input.bytes);
-      if (!doc) return null;
-      return {
-        pages: doc.getPageCount(),
-        cut: async (span, part) => {
-          const bytes = await cutPdf(doc, span);
-          const id = partUploadId(job.id, part);
-          const blobKey = `parts/${job.id}/${id}`;
-          await backends.blobs.put(blobKey, bytes);
-          const now = Date.now();
-          await backends.uploads.delete(id, job.owner); // left by an attempt whose worker died
-          await backends.uploads.create({ id, owner: job.owner, filename: id, size: bytes.length, blobKey, createdAt: now, expiresAt: now + 7 * 24 * 3600 * 1000 });
-          return uploadRef(id);
-        },
-      };
-    },
-    cleanup: (jobId) => backends.blobs.deletePrefix(`parts/${jobId}/`),
-    resolvePart: (response) => fullResponseOf(response, backends),
-    finalize: (job, merged, numPages, totalPages, duration) => {
-      const { job_id: _part, duration: _partDuration, ...response } = merged;
-      return buildJobResponse(job, { response, numPages, totalPages }, duration, backends, config);
-    },
-    queued: () => events.notifyQueued(),
-    changed: (jobId, status, progress) => events.publish({ jobId, status, progress }),
   };
   const outbox = new WebhookOutbox(store, config);
   outbox.start();

@@ -3,15 +3,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewJob } from '../src/jobs/job.ts';
 import type { JobQueue } from '../src/jobs/queue.ts';
 import type { JobStore, OutboxRow } from '../src/jobs/store.ts';
+import type { PartPlan, PartStore } from '../src/jobs/part-store.ts';
 import type { UploadStore } from '../src/storage/upload-store.ts';
 
 /** One backend's stores, opened empty for each case. */
 export interface OpenedStore {
-  store: JobStore & JobQueue & { uploads: UploadStore };
+  store: JobStore & JobQueue & PartStore & { uploads: UploadStore };
   close(): Promise<void>;
 }
 
 const done = { result: {}, numPages: 1, totalPages: 1, duration: 1 };
+/** Pages 1..10·n in parts of ten, read from the parent's document. */
+const tens = (n: number): PartPlan[] => Array.from({ length: n }, (_, i) => ({ part: i + 1, first: i * 10 + 1, last: i * 10 + 10, inputRef: null }));
 
 /**
  * The contract every backend's JobStore, JobQueue and UploadStore keeps, run against each
@@ -256,6 +259,117 @@ export function describeStoreContract(backend: string, open: () => Promise<Opene
       } finally {
         store.webhookDue = null;
       }
+    });
+    // ── Fan-out parts ─────────────────────────────────────────────────────────────────────
+
+    /** A job claimed by `worker` and split into `n` parts of ten pages. */
+    const split = async (n: number, worker = 'splitter', over: Partial<NewJob> = {}) => {
+      const { job: j } = await store.create(job(over));
+      expect((await store.claim(worker, 60_000))?.id).toBe(j.id);
+      expect(await store.splitIntoParts(j.id, worker, tens(n), n * 10)).toBe(true);
+      return j;
+    };
+
+    it('splits a held job into parts claimed ahead of new jobs; the last part done leases the parent to its worker', async () => {
+      const { job: first } = await store.create(job({ webhook: { mode: 'direct', url: 'https://example.com/h' } }));
+      expect((await store.claim('splitter', 60_000))?.id).toBe(first.id);
+      const later = (await store.create(job())).job;
+      expect(await store.splitIntoParts(first.id, 'someone-else', tens(3), 30)).toBe(false);
+      expect(await store.splitIntoParts(first.id, 'splitter', tens(3), 30)).toBe(true);
+      // The parent waits, without a lease, for its parts.
+      expect(await store.get(first.id)).toMatchObject({ status: 'InProgress', leaseOwner: null, progress: 0, totalPages: 30 });
+      expect(await store.renew(first.id, 'splitter', 60_000)).toBe('lost');
+      const claimed = [await store.claim('a', 60_000), await store.claim('b', 60_000), await store.claim('c', 60_000)];
+      expect(claimed.map((c) => c?.id).sort()).toEqual([1, 2, 3].map((n) => `${first.id}.p${n}`));
+      const p1 = claimed.find((c) => c?.part?.part === 1)!;
+      expect(p1).toMatchObject({ status: 'InProgress', attempts: 1, webhook: null, input: { ref: 'reducto://x.pdf' }, part: { parentId: first.id, part: 1, first: 1, last: 10, inputRef: null } });
+      expect((await store.claim('d', 60_000))?.id).toBe(later.id);
+      // Progress: pages of every part over the document's pages, never back.
+      const holder = p1.leaseOwner!;
+      expect(await store.partProgress(p1.id, holder, 6)).toBeCloseTo(20);
+      expect(await store.partProgress(p1.id, holder, 3)).toBeCloseTo(20);
+      expect(await store.partProgress(p1.id, 'not-the-holder', 9)).toBeNull();
+      expect(await store.renew(p1.id, holder, 60_000)).toBe('held');
+      expect(await store.renew(p1.id, 'not-the-holder', 60_000)).toBe('lost');
+      const workers = new Map(claimed.map((c) => [c!.id, c!.leaseOwner!]));
+      const outcomes = [];
+      for (const c of claimed) outcomes.push(await store.completePart(c!.id, workers.get(c!.id)!, `parts/${c!.id}`, 60_000));
+      expect(outcomes.map((o) => o.applied)).toEqual([true, true, true]);
+      expect(outcomes.map((o) => o.allDone)).toEqual([false, false, true]);
+      expect(await store.completePart(claimed[2]!.id, workers.get(claimed[2]!.id)!, 'again', 60_000)).toEqual({ applied: false, allDone: false });
+      const merger = workers.get(claimed[2]!.id)!;
+      expect(await store.get(first.id)).toMatchObject({ status: 'InProgress', leaseOwner: merger, numPages: 30, progress: 100 });
+      expect((await store.parts(first.id)).map((p) => [p.part, p.first, p.last, p.resultKey])).toEqual([1, 2, 3].map((n) => [n, n * 10 - 9, n * 10, `parts/${first.id}.p${n}`]));
+      const due: OutboxRow[] = [];
+      store.webhookDue = (row) => due.push(row);
+      try {
+        expect(await store.complete(first.id, merger, { result: { merged: true }, numPages: 30, totalPages: 30, duration: 2 })).toBe(true);
+      } finally {
+        store.webhookDue = null;
+      }
+      expect(await store.get(first.id)).toMatchObject({ status: 'Completed', result: { merged: true }, numPages: 30 });
+      expect(due).toEqual([{ jobId: first.id, status: 'Completed' }]);
+      expect(await store.claim('e', 60_000)).toBeNull();
+    });
+
+    it('retries a failed part alone; out of attempts, it fails the parent and withdraws the other parts', async () => {
+      const j = await split(2);
+      const a = (await store.claim('a', 60_000))!;
+      const b = (await store.claim('b', 60_000))!;
+      const p1 = a.part!.part === 1 ? a : b;
+      const other = p1 === a ? b : a;
+      expect(await store.failPart(p1.id, p1.leaseOwner!, 'DOCUMENT_CORRUPT', 'page 3 cannot be read', 2)).toEqual({ applied: true, parentFailed: false });
+      expect(await store.get(j.id)).toMatchObject({ status: 'InProgress' });
+      const again = (await store.claim('c', 60_000))!;
+      expect(again).toMatchObject({ id: p1.id, attempts: 2 });
+      expect(await store.failPart(again.id, 'c', 'DOCUMENT_CORRUPT', 'page 3 cannot be read', 2)).toEqual({ applied: true, parentFailed: true });
+      expect(await store.get(j.id)).toMatchObject({ status: 'Failed', errorCode: 'DOCUMENT_CORRUPT', reason: 'Pages 1–10: page 3 cannot be read' });
+      // The other part's worker learns it on its next renewal; its result is not taken.
+      expect(await store.renew(other.id, other.leaseOwner!, 60_000)).toBe('lost');
+      expect((await store.completePart(other.id, other.leaseOwner!, 'late', 60_000)).applied).toBe(false);
+      expect(await store.claim('d', 60_000)).toBeNull();
+    });
+
+    it('cancelling a parent stops its parts: a running one hears it, a waiting one is never claimed', async () => {
+      const j = await split(2);
+      const running = (await store.claim('a', 60_000))!;
+      expect((await store.cancel(j.id, 'o'))?.status).toBe('Cancelled');
+      expect(await store.renew(running.id, 'a', 60_000)).toBe('cancelled');
+      expect((await store.completePart(running.id, 'a', 'late', 60_000)).applied).toBe(false);
+      expect(await store.claim('b', 60_000)).toBeNull();
+    });
+
+    it('a part whose worker died goes back to the queue alone, or fails its parent when out of attempts; a released part is not counted', async () => {
+      const j = await split(2);
+      const a = (await store.claim('a', 1))!;
+      expect((await store.requeueExpired(Date.now() + 3_600_000, 2)).requeued).toEqual([a.id]);
+      const both = [(await store.claim('x', 60_000))!, (await store.claim('y', 60_000))!];
+      expect(both.map((p) => p.id).sort()).toEqual([`${j.id}.p1`, `${j.id}.p2`]);
+      expect(both.find((p) => p.id === a.id)?.attempts).toBe(2);
+      const b = both.find((p) => p.id !== a.id)!;
+      expect(await store.release(b.id, b.leaseOwner!)).toBe(true);
+      expect(await store.claim('z', 60_000)).toMatchObject({ id: b.id, attempts: b.attempts });
+      // The first part's worker dies again: out of its 2 attempts, the parent fails.
+      expect((await store.requeueExpired(Date.now() + 3_600_000, 2)).failed).toEqual([j.id]);
+      const parent = await store.get(j.id);
+      expect(parent).toMatchObject({ status: 'Failed', errorCode: 'INTERNAL_ERROR' });
+      expect(parent?.reason).toMatch(/^Pages \d+–\d+: the worker stopped responding 2 times; giving up$/);
+      expect(await store.claim('w', 60_000)).toBeNull();
+    });
+
+    it('splitting again (the parent re-queued after its merger died) replaces the old parts', async () => {
+      const j = await split(3);
+      for (const w of ['a', 'b', 'c']) {
+        const p = (await store.claim(w, 60_000))!;
+        await store.completePart(p.id, w, `k-${w}`, 1);
+      }
+      // The merger's lease lapses: the parent is queued again and split anew.
+      expect((await store.requeueExpired(Date.now() + 3_600_000, 3)).requeued).toEqual([j.id]);
+      expect((await store.claim('again', 60_000))?.id).toBe(j.id);
+      expect(await store.splitIntoParts(j.id, 'again', tens(2), 20)).toBe(true);
+      expect((await store.parts(j.id)).map((p) => [p.part, p.resultKey])).toEqual([[1, null], [2, null]]);
+      expect((await store.delete(j.id, 'o'))?.id).toBe(j.id);
+      expect(await store.parts(j.id)).toEqual([]);
     });
   });
 }

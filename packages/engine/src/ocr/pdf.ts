@@ -8,6 +8,13 @@ import { ocrPdfPage, ocrReason, type OcrReason } from './hybrid.ts';
 import { checkOcrLanguages } from './pool.ts';
 import { rasterizePdfPage } from './rasterize.ts';
 
+/** The per-page OCR results of a range of pages, kept until the whole document is finished. */
+export interface PdfOcrState {
+  records: OcrPageRecord[];
+  rasters: PageRaster[];
+  reasons: Array<[number, OcrReason]>;
+}
+
 /** Page images for return_images on pages that were not OCRed anyway. */
 const IMAGE_DPI = 150;
 
@@ -80,6 +87,25 @@ export class PdfOcr {
   /** Pages (output numbering) that were OCRed, with the reason. */
   get ocrPages(): ReadonlyMap<number, OcrReason> {
     return this.reasons;
+  }
+
+  /**
+   * What this OCR pass gathered, for a reader of one page range (a fan-out part): the parts'
+   * states are joined with `PdfOcr.joined` and finished once on the whole document.
+   */
+  state(): PdfOcrState {
+    return { records: this.records, rasters: this.rasters, reasons: [...this.reasons] };
+  }
+
+  /** One OCR pass over the whole document from the states of its page ranges, already renumbered. */
+  static joined(options: ParseOptions, states: PdfOcrState[]): PdfOcr {
+    const ocr = new PdfOcr(options);
+    for (const s of states) {
+      ocr.records.push(...s.records);
+      ocr.rasters.push(...s.rasters);
+      for (const [page, reason] of s.reasons) ocr.reasons.set(page, reason);
+    }
+    return ocr;
   }
 
   /** Mark OCR pages, set OCR block confidence, add `ocr` data and requested images. */

@@ -2,10 +2,11 @@ import { PDFDocument } from 'pdf-lib';
 import type { Job } from './job.ts';
 
 /**
- * Fan-out of large parses (distributed deployment): a PDF above FOLIO_FANOUT_PAGES pages is
- * split into page-range parts, each a queue item any worker can take; the parts' responses
- * are merged in page order into the parent's response. This module holds the pure parts of
- * that: planning the ranges, naming the parts, and merging their responses.
+ * Fan-out of large parses: a PDF parse above a page count is split into page-range parts,
+ * each queued like a job that any worker can take; the parts' page layouts are merged by the
+ * engine into the parent's result. This module holds the pure parts of that: planning the
+ * ranges, naming the parts, cutting a range out of a PDF. The workers' FanoutCoordinator
+ * drives it; stores only keep the rows (PartStore).
  */
 
 export interface PageSpan {
@@ -13,7 +14,7 @@ export interface PageSpan {
   last: number;
 }
 
-/** A part's job id: `<parent id>.p<n>` (n from 1); blobs and events of the part use it. */
+/** A part's job id: `<parent id>.p<n>` (n from 1); events and logs of the part use it. */
 export const partJobId = (parentId: string, part: number): string => `${parentId}.p${part}`;
 
 export function parsePartJobId(id: string): { parentId: string; part: number } | null {
@@ -34,13 +35,34 @@ export function planSpans(total: number, size: number): PageSpan[] {
   return spans;
 }
 
-/** The upload a part reads: its pages cut out of the parent's document. */
+/** Fewer pages than this in a part cost more in opening and merging than they save. */
+export const MIN_PART_PAGES = 20;
+
+/**
+ * Pages per part for a document of `pages` pages on `workers` worker threads: two parts
+ * per thread, so a thread that finishes early takes another part instead of idling while
+ * the slowest part ends; never below MIN_PART_PAGES. `configured` (FOLIO_FANOUT_PAGES) wins
+ * when set. Null: do not fan out (one thread, or too few pages to share).
+ */
+export function partSize(pages: number, workers: number, configured: number | null): number | null {
+  if (configured !== null) return configured > 0 && pages > configured ? configured : null;
+  if (workers < 2) return null;
+  const size = Math.max(MIN_PART_PAGES, Math.ceil(pages / (workers * 2)));
+  return pages > size ? size : null;
+}
+
+/** The upload a part reads when its pages are cut into a document of their own. */
 export const partUploadId = (parentId: string, part: number): string => `${parentId}.p${part}.pdf`;
 
-/** Whether a job may fan out at all: a Parse of one whole uploaded document. */
+/** Where the coordinator keeps a part's result (and cut input) until the parent is finished. */
+export const partBlobPrefix = (parentId: string): string => `parts/${parentId}/`;
+
+/** Whether a job may fan out at all: a Parse of one whole uploaded PDF, read as a PDF. */
 export function mayFanOut(job: Pick<Job, 'type' | 'config' | 'input'>): boolean {
-  const settings = (job.config as { settings?: { page_range?: unknown } } | null)?.settings;
-  return job.type === 'Parse' && !settings?.page_range && !job.input.more?.length && job.input.ref.startsWith('reducto://');
+  const settings = (job.config as { settings?: { page_range?: unknown; force_file_extension?: unknown } } | null)?.settings;
+  const forced = settings?.force_file_extension;
+  return job.type === 'Parse' && !settings?.page_range && !job.input.more?.length && job.input.ref.startsWith('reducto://')
+    && (forced === undefined || forced === null || String(forced).replace(/^\./, '').toLowerCase() === 'pdf');
 }
 
 /** The PDF, opened for counting and cutting (null when not a readable, unencrypted PDF). */
@@ -61,8 +83,8 @@ export async function pdfPageCount(bytes: Uint8Array): Promise<number | null> {
 }
 
 /**
- * The pages of one span as a PDF of their own, with the source's metadata. A part parses
- * only its pages: reading a 50-page range of a 500-page file costs most of a full parse.
+ * The pages of one span as a PDF of their own, with the source's metadata. A worker of
+ * another machine then fetches only its pages rather than the whole document.
  */
 export async function cutPdf(source: PDFDocument, span: PageSpan): Promise<Uint8Array> {
   const part = await PDFDocument.create({ updateMetadata: false });
@@ -85,73 +107,4 @@ export async function cutPdf(source: PDFDocument, span: PageSpan): Promise<Uint8
   if (created) part.setCreationDate(created);
   if (modified) part.setModificationDate(modified);
   return part.save();
-}
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- wire JSON */
-type Json = any;
-
-/** A later part's Title block becomes a Section Header, in the block and in the chunk's Markdown. */
-function demoteTitle(chunk: Json, block: Json): void {
-  block.type = 'Section Header';
-  const text = String(block.content ?? '').replace(/^#+\s*/, '');
-  const line = new RegExp(`^# (${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})$`, 'm');
-  for (const key of ['content', 'embed'] as const) {
-    if (typeof chunk[key] === 'string') chunk[key] = chunk[key].replace(line, '## $1');
-  }
-}
-
-/**
- * Merge the parts' parse responses (each the full form, in page order) into one response as
- * the whole document would have produced: blocks renumbered to the whole document's pages,
- * the single chunk of `disabled` chunking joined back into one, other chunk lists
- * concatenated (chunk boundaries at a part edge are the only difference from one run),
- * OCR data concatenated, usage summed.
- */
-export function mergeParseResponses(partsInOrder: Array<{ response: Json; firstPage: number }>, config: unknown): Json {
-  const chunkMode = (config as Json)?.retrieval?.chunking?.chunk_mode ?? 'disabled';
-  const parts = partsInOrder.map((p) => p.response);
-  let offset = 0;
-  // A part's pages are numbered from 1 in its own PDF: shift them to the whole document's.
-  const renumber = (box: Json): void => {
-    if (box && typeof box.original_page === 'number') {
-      box.original_page += offset;
-      box.page = box.original_page;
-    }
-  };
-  const fixBlock = (b: Json): void => {
-    renumber(b?.bbox);
-    for (const t of b?.merged_tables ?? []) renumber(t?.bbox);
-  };
-  let chunks: Json[] = [];
-  const ocrParts: Json[] = [];
-  for (const [i, { response: p, firstPage }] of partsInOrder.entries()) {
-    offset = firstPage - 1;
-    const ocr = p.result?.ocr;
-    if (ocr) {
-      for (const w of [...(ocr.words ?? []), ...(ocr.lines ?? [])]) renumber(w?.bbox);
-      ocrParts.push(ocr);
-    }
-    for (const c of p.result?.chunks ?? []) {
-      for (const b of c.blocks ?? []) {
-        fixBlock(b);
-        // Each part sees its first heading as the document's title; only the first part's is.
-        if (i > 0 && b.type === 'Title') demoteTitle(c, b);
-      }
-      chunks.push(c);
-    }
-  }
-  if (chunkMode === 'disabled' && chunks.length > 1) {
-    const join = (key: 'content' | 'embed'): string => chunks.map((c) => c[key] ?? '').filter(Boolean).join('\n\n');
-    chunks = [{ ...chunks[0], content: join('content'), embed: join('embed'), enriched: null, blocks: chunks.flatMap((c) => c.blocks ?? []) }];
-  }
-  const ocr = ocrParts.length
-    ? { words: ocrParts.flatMap((o: Json) => o.words ?? []), lines: ocrParts.flatMap((o: Json) => o.lines ?? []) }
-    : null;
-  const credits = parts.every((p) => typeof p.usage?.credits === 'number') ? parts.reduce((s, p) => s + p.usage.credits, 0) : null;
-  const first = parts[0] ?? {};
-  return {
-    ...first,
-    usage: { ...first.usage, num_pages: parts.reduce((s, p) => s + (p.usage?.num_pages ?? 0), 0), credits },
-    result: { ...first.result, type: 'full', chunks, ocr },
-  };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Backends } from '../backends.ts';
 import type { ServerConfig } from '../config.ts';
 import type { OperationOutput } from '../operations/operation.ts';
+import { partBlobPrefix } from './fanout.ts';
 import type { Job } from './job.ts';
 
 const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'application/pdf': 'pdf' };
@@ -40,6 +41,7 @@ export async function buildJobResponse(job: Job, output: OperationOutput, durati
 /** Blobs a job owns, removed with it. */
 export async function deleteJobBlobs(job: Job, backends: Backends): Promise<void> {
   await backends.blobs.deletePrefix(`images/${job.id}`);
+  await backends.blobs.deletePrefix(partBlobPrefix(job.id));
   const result = (job.result as { result?: { type?: string; result_id?: string } } | null)?.result;
   if (result?.type === 'url' && result.result_id) await backends.blobs.delete(`results/${result.result_id}.json`);
 }

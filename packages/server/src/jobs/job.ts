@@ -67,6 +67,23 @@ export interface Job {
   webhook: WebhookConfig | null;
   /** async.metadata, echoed in webhook payloads. */
   metadata: unknown;
+  /**
+   * Set on a fan-out part as a queue hands it to a worker (id `<parent>.p<n>`): the pages
+   * it reads. Its other fields are the parent's.
+   */
+  part?: JobPart;
+}
+
+/** One page range of a fanned-out parse. */
+export interface JobPart {
+  parentId: string;
+  /** 1-based. */
+  part: number;
+  /** Pages of the parent's document. */
+  first: number;
+  last: number;
+  /** The part's own document (its pages cut out of the parent's), or null: it reads the parent's. */
+  inputRef: string | null;
 }
 
 /** What a route hands to `JobStore.create`. */

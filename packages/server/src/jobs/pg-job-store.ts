@@ -8,7 +8,8 @@ import { deadClaimers, THIS_PROCESS, WEBHOOK_ATTEMPT_MS } from '../webhooks/outb
 import type { Upload, UploadStore } from '../storage/upload-store.ts';
 import type { PgDatabase } from './pg-database.ts';
 import { JOBS_QUEUE, PARTS_QUEUE, txConnection, type PgQueue } from './pg-queue.ts';
-import { mayFanOut, mergeParseResponses, parsePartJobId, partJobId, planSpans, type PageSpan } from './fanout.ts';
+import { parsePartJobId, partJobId } from './fanout.ts';
+import type { PartPlan, PartStore, StoredPart } from './part-store.ts';
 
 /** This process, as recorded on the jobs it leases. */
 const PROCESS = `${hostname()}/${process.pid}`;
@@ -28,33 +29,6 @@ interface PartRow {
   job_id: string; part: number; first_page: number; last_page: number; status: string; pages_done: number;
   attempts: number; lease_owner: string | null; lease_expires_at: string | null; queue_job_id: string | null;
   result: string | null; input_ref: string | null;
-}
-
-/** A document that can be fanned out: its page count and a way to cut a span of it into an input. */
-export interface FanoutSource {
-  pages: number;
-  /** Store the span's pages as a document of their own; resolves the input ref a part reads. */
-  cut(span: PageSpan, part: number): Promise<string>;
-}
-
-/**
- * What fan-out needs from outside the database (the distributed backend wires it): the
- * page count of a job's document, turning merged part responses into the parent's final
- * response (blobs, URL results), and announcing changes (events, webhooks).
- */
-export interface FanoutHooks {
-  /** Parts hold at most this many pages; 0 disables fan-out. */
-  pagesPerPart: number;
-  /** The job's document, when it is one that can be cut into page ranges (a PDF). */
-  prepare(job: Job): Promise<FanoutSource | null>;
-  /** Remove the parts' inputs once the parent is finished. */
-  cleanup(jobId: string): Promise<void>;
-  /** A part's stored response in full form (URL results fetched). */
-  resolvePart(response: Record<string, unknown>): Promise<Record<string, unknown>>;
-  /** The parent's final response from the merged one (job_id, duration, URL result). */
-  finalize(job: Job, merged: Record<string, unknown>, numPages: number, totalPages: number, duration: number): Promise<Record<string, unknown>>;
-  queued(): void;
-  changed(jobId: string, status: Job['status'], progress: number | null): void;
 }
 
 interface UploadRow {
@@ -79,6 +53,10 @@ function toJob(r: JobRow): Job {
   };
 }
 
+const toPart = (p: PartRow): StoredPart => ({
+  parentId: p.job_id, part: p.part, first: p.first_page, last: p.last_page, inputRef: p.input_ref, resultKey: p.result,
+});
+
 /** A fan-out part, presented to workers as a job of its own (id `<parent>.p<n>`). */
 function partJob(parent: Job, p: PartRow): Job {
   return {
@@ -87,13 +65,13 @@ function partJob(parent: Job, p: PartRow): Job {
     status: 'InProgress',
     progress: null,
     result: null,
-    input: { ref: p.input_ref ?? parent.input.ref },
     attempts: p.attempts,
     leaseOwner: p.lease_owner,
     leaseExpiresAt: ms(p.lease_expires_at),
     idempotencyKey: null,
-    // the parent's webhook fires once, after the merge
+    // the parent's webhook fires once, when it is finished
     webhook: null,
+    part: toPart(p),
   };
 }
 
@@ -111,19 +89,16 @@ function toUpload(r: UploadRow): Upload {
  * keys enforced by a unique index (so they hold across API processes).
  *
  * Dispatch goes through pg-boss (PgQueue): `create` enqueues in the same transaction as the
- * row insert; `claim` fetches a queue item and leases its row in one transaction.
+ * row insert; `claim` fetches a queue item and leases its row in one transaction. Fan-out
+ * parts have a queue of their own, taken first.
  * Terminal transitions of jobs with a webhook also write an outbox row in that transaction.
  */
-export class PgJobStore implements JobStore, JobQueue {
+export class PgJobStore implements JobStore, JobQueue, PartStore {
   readonly #db: PgDatabase;
   readonly #queue: PgQueue;
   readonly #t: string;
 
   readonly #p: string;
-  /** Set by the distributed backend to enable fan-out of large parses. */
-  fanout: FanoutHooks | null = null;
-  /** Attempts a fan-out part gets before its parent fails (JobRunner passes its own to requeueExpired). */
-  partAttempts = 3;
 
   constructor(db: PgDatabase, queue: PgQueue) {
     this.#db = db;
@@ -311,14 +286,12 @@ export class PgJobStore implements JobStore, JobQueue {
         return { job: null, more: true };
       });
       if (outcome.more) continue;
-      if (outcome.job && (await this.#fanOut(outcome.job, workerId, leaseMs))) continue;
       return outcome.job;
     }
     return null;
   }
 
   async #claimPart(workerId: string, leaseMs: number): Promise<Job | null | 'stale'> {
-    if (!this.fanout) return null;
     return this.#db.tx(async (c) => {
       const conn = txConnection(c);
       const item = await this.#queue.fetch<{ jobId: string; part: number }>(conn, PARTS_QUEUE);
@@ -343,61 +316,74 @@ export class PgJobStore implements JobStore, JobQueue {
     });
   }
 
-  /**
-   * A freshly claimed Parse of a large PDF becomes a fan-out parent: its page ranges are
-   * queued as parts and the parent waits (InProgress, no lease) for the last part to merge.
-   * True when the job was fanned out (the caller claims something else).
-   */
-  async #fanOut(job: Job, workerId: string, leaseMs: number): Promise<boolean> {
-    const hooks = this.fanout;
-    if (!hooks || hooks.pagesPerPart <= 0 || !mayFanOut(job)) return false;
-    // Reading and cutting a large PDF can outlast the lease: keep it while we do.
-    const keep = setInterval(() => void this.renew(job.id, workerId, leaseMs).catch(() => {}), Math.max(100, leaseMs / 3));
-    let pages = 0;
-    let spans: PageSpan[] = [];
-    const refs: string[] = [];
-    try {
-      const source = await hooks.prepare(job);
-      if (!source || source.pages <= hooks.pagesPerPart) return false;
-      pages = source.pages;
-      spans = planSpans(pages, hooks.pagesPerPart);
-      for (const [i, span] of spans.entries()) refs.push(await source.cut(span, i + 1));
-    } catch {
-      // Not cuttable after all (or storage failed): parse it in one piece.
-      await hooks.cleanup(job.id).catch(() => {});
-      return false;
-    } finally {
-      clearInterval(keep);
-    }
-    const done = await this.#db.tx(async (c) => {
+  async splitIntoParts(jobId: string, workerId: string, parts: PartPlan[], totalPages: number): Promise<boolean> {
+    return this.#db.tx(async (c) => {
       const conn = txConnection(c);
-      const { rows } = await c.query<JobRow>(
+      const held = await c.query<{ queue_job_id: string | null; priority: number }>(
+        `SELECT queue_job_id, priority FROM ${this.#t} WHERE id = $1 AND lease_owner = $2 AND status = 'InProgress' FOR UPDATE`,
+        [jobId, workerId],
+      );
+      const rows = held.rows;
+      if (!rows[0]) return false;
+      // The parent waits without a lease or queue item until its last part is done.
+      await c.query(
         `UPDATE ${this.#t} SET lease_owner = NULL, lease_expires_at = NULL, lease_process = NULL, fanout_parts = $1,
-           total_pages = $2, num_pages = 0, progress = 0
-         WHERE id = $3 AND lease_owner = $4 AND status = 'InProgress' RETURNING queue_job_id, priority`,
-        [spans.length, pages, job.id, workerId],
+           total_pages = $2, num_pages = 0, progress = 0, queue_job_id = NULL WHERE id = $3`,
+        [parts.length, totalPages, jobId],
       );
       if (!rows[0]) return false;
-      await this.#queue.complete(conn, JOBS_QUEUE, rows[0].queue_job_id, { fanout: spans.length });
-      for (const [i, span] of spans.entries()) await this.#queuePart(c, job.id, i + 1, { ...span, ref: refs[i] }, rows[0].priority);
+      await this.#queue.complete(conn, JOBS_QUEUE, rows[0].queue_job_id, { fanout: parts.length });
+      // Parts left by an attempt whose worker died start over.
+      const old = await c.query<{ queue_job_id: string | null }>(`DELETE FROM ${this.#p} WHERE job_id = $1 RETURNING queue_job_id`, [jobId]);
+      for (const r of old.rows) await this.#queue.cancel(conn, PARTS_QUEUE, r.queue_job_id);
+      for (const p of parts) await this.#queuePart(c, jobId, p.part, p, rows[0].priority);
       return true;
     });
-    if (!done) await hooks.cleanup(job.id).catch(() => {});
-    if (done) {
-      hooks.queued();
-      hooks.changed(job.id, 'InProgress', 0);
-    }
-    return done;
+  }
+
+  async completePart(partId: string, workerId: string, resultKey: string, leaseMs: number): Promise<{ applied: boolean; allDone: boolean }> {
+    const part = parsePartJobId(partId);
+    if (!part) return { applied: false, allDone: false };
+    return this.#db.tx(async (c) => {
+      // Parts of one parent serialise on the parent's row: exactly one sees the last part done.
+      const parent = (await c.query<{ status: string }>(`SELECT status FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [part.parentId])).rows[0];
+      if (parent?.status !== 'InProgress') return { applied: false, allDone: false };
+      const { rows } = await c.query<PartRow>(
+        `UPDATE ${this.#p} SET status = 'Completed', result = $1, pages_done = last_page - first_page + 1,
+           lease_owner = NULL, lease_expires_at = NULL
+         WHERE job_id = $2 AND part = $3 AND lease_owner = $4 AND status = 'InProgress' RETURNING queue_job_id`,
+        [resultKey, part.parentId, part.part, workerId],
+      );
+      if (!rows[0]) return { applied: false, allDone: false };
+      await this.#queue.complete(txConnection(c), PARTS_QUEUE, rows[0].queue_job_id);
+      await c.query(
+        `UPDATE ${this.#t} j SET num_pages = s.done, progress = least(100, 100.0 * s.done / greatest(j.total_pages, 1))
+         FROM (SELECT sum(pages_done)::int AS done FROM ${this.#p} WHERE job_id = $1) s WHERE j.id = $1`,
+        [part.parentId],
+      );
+      const left = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.#p} WHERE job_id = $1 AND status <> 'Completed'`, [part.parentId]);
+      if (Number(left.rows[0].n) > 0) return { applied: true, allDone: false };
+      const leased = await c.query(
+        `UPDATE ${this.#t} SET lease_owner = $1, lease_expires_at = $2, lease_process = $3 WHERE id = $4 AND status = 'InProgress' AND lease_owner IS NULL`,
+        [workerId, Date.now() + leaseMs, PROCESS, part.parentId],
+      );
+      return { applied: true, allDone: leased.rowCount === 1 };
+    });
+  }
+
+  async parts(jobId: string): Promise<StoredPart[]> {
+    const { rows } = await this.#db.query<PartRow>(`SELECT * FROM ${this.#p} WHERE job_id = $1 ORDER BY part`, [jobId]);
+    return rows.map(toPart);
   }
 
   /** Queue a part: a new one (with its span and input), or a retry of an existing one. */
-  async #queuePart(c: pg.PoolClient, jobId: string, part: number, span: (PageSpan & { ref: string }) | null, priority: number): Promise<void> {
+  async #queuePart(c: pg.PoolClient, jobId: string, part: number, span: PartPlan | null, priority: number): Promise<void> {
     const queueJobId = await this.#queue.send(txConnection(c), PARTS_QUEUE, { jobId, part }, priority + 1);
     if (span) {
       await c.query(
         `INSERT INTO ${this.#p} (job_id, part, first_page, last_page, status, queue_job_id, input_ref)
          VALUES ($1, $2, $3, $4, 'Pending', $5, $6)`,
-        [jobId, part, span.first, span.last, queueJobId, span.ref],
+        [jobId, part, span.first, span.last, queueJobId, span.inputRef],
       );
     } else {
       await c.query(
@@ -434,27 +420,8 @@ export class PgJobStore implements JobStore, JobQueue {
   }
 
   async progress(jobId: string, workerId: string, done: number, total: number): Promise<void> {
-    const part = parsePartJobId(jobId);
-    if (part) {
-      // The parent's progress is the sum of its parts' pages over the document's pages. The
-      // parent row is locked first, as completion, failure and cancel do: one lock order (no
-      // deadlock), and the sum sees every part's committed count, so progress never goes
-      // back. A retried part counts from where its dead attempt got to.
-      const rows = await this.#db.tx(async (c) => {
-        const parent = await c.query<{ status: string }>(`SELECT status FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [part.parentId]);
-        if (parent.rows[0]?.status !== 'InProgress') return [];
-        const updated = await c.query<{ progress: number | null }>(
-          `WITH p AS (
-             UPDATE ${this.#p} SET pages_done = greatest(pages_done, $1) WHERE job_id = $2 AND part = $3 AND lease_owner = $4 AND status = 'InProgress'
-             RETURNING job_id)
-           UPDATE ${this.#t} j SET num_pages = s.done, progress = least(100, 100.0 * s.done / greatest(j.total_pages, 1))
-           FROM p, (SELECT sum(CASE WHEN part = $3 THEN greatest(pages_done, $1) ELSE pages_done END)::int AS done FROM ${this.#p} WHERE job_id = $2) s
-           WHERE j.id = p.job_id RETURNING j.progress`,
-          [done, part.parentId, part.part, workerId],
-        );
-        return updated.rows;
-      });
-      if (rows[0]) this.fanout?.changed(part.parentId, 'InProgress', rows[0].progress);
+    if (parsePartJobId(jobId)) {
+      await this.partProgress(jobId, workerId, done);
       return;
     }
     const pct = total > 0 ? Math.min(100, (done / total) * 100) : null;
@@ -465,9 +432,33 @@ export class PgJobStore implements JobStore, JobQueue {
     );
   }
 
+  async partProgress(partId: string, workerId: string, done: number): Promise<number | null> {
+    const part = parsePartJobId(partId);
+    if (!part) return null;
+    // The parent's progress is the sum of its parts' pages over the document's pages. The
+    // parent row is locked first, as completion, failure and cancel do: one lock order (no
+    // deadlock), and the sum sees every part's committed count, so progress never goes
+    // back. A retried part counts from where its dead attempt got to.
+    const rows = await this.#db.tx(async (c) => {
+      const parent = await c.query<{ status: string }>(`SELECT status FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [part.parentId]);
+      if (parent.rows[0]?.status !== 'InProgress') return [];
+      const updated = await c.query<{ progress: number | null }>(
+        `WITH p AS (
+           UPDATE ${this.#p} SET pages_done = greatest(pages_done, $1) WHERE job_id = $2 AND part = $3 AND lease_owner = $4 AND status = 'InProgress'
+           RETURNING job_id)
+         UPDATE ${this.#t} j SET num_pages = s.done, progress = least(100, 100.0 * s.done / greatest(j.total_pages, 1))
+         FROM p, (SELECT sum(CASE WHEN part = $3 THEN greatest(pages_done, $1) ELSE pages_done END)::int AS done FROM ${this.#p} WHERE job_id = $2) s
+         WHERE j.id = p.job_id RETURNING j.progress`,
+        [done, part.parentId, part.part, workerId],
+      );
+      return updated.rows;
+    });
+    return rows[0]?.progress ?? null;
+  }
+
   async complete(jobId: string, workerId: string, o: JobOutcome): Promise<boolean> {
-    const part = parsePartJobId(jobId);
-    if (part) return this.#completePart(part.parentId, part.part, workerId, o);
+    // A part is completed with completePart (its result is a blob the coordinator stored).
+    if (parsePartJobId(jobId)) return false;
     return this.#finish(
       jobId, workerId, 'Completed',
       'progress = 100, result = $3, num_pages = $4, total_pages = $5, duration = $6',
@@ -515,8 +506,7 @@ export class PgJobStore implements JobStore, JobQueue {
   }
 
   async fail(jobId: string, workerId: string, code: string, reason: string): Promise<boolean> {
-    const part = parsePartJobId(jobId);
-    if (part) return this.#failPart(part.parentId, part.part, workerId, code, reason);
+    if (parsePartJobId(jobId)) return (await this.failPart(jobId, workerId, code, reason, 1)).applied;
     return this.#finish(jobId, workerId, 'Failed', 'error_code = $3, reason = $4', [code, reason]);
   }
 
@@ -541,89 +531,31 @@ export class PgJobStore implements JobStore, JobQueue {
     return applied;
   }
 
-  /**
-   * A part finished: store its response; the part that finishes last (parts of one parent
-   * serialise on the parent's row lock) merges every part, in page order, into the parent.
-   */
-  async #completePart(parentId: string, part: number, workerId: string, o: JobOutcome): Promise<boolean> {
-    const hooks = this.fanout;
-    let finished = false;
-    const owed: OutboxRow[] = [];
-    const applied = await this.#db.tx(async (c) => {
-      owed.length = 0; // a retried transaction starts over
-      finished = false;
-      const parent = (await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [parentId])).rows[0];
-      if (!parent || parent.status !== 'InProgress') return false;
-      const { rows } = await c.query<PartRow>(
-        `UPDATE ${this.#p} SET status = 'Completed', result = $1, pages_done = last_page - first_page + 1,
-           lease_owner = NULL, lease_expires_at = NULL
-         WHERE job_id = $2 AND part = $3 AND lease_owner = $4 AND status = 'InProgress' RETURNING queue_job_id`,
-        [JSON.stringify(o.result), parentId, part, workerId],
-      );
-      if (!rows[0]) return false;
-      await this.#queue.complete(txConnection(c), PARTS_QUEUE, rows[0].queue_job_id);
-      const parts = (await c.query<PartRow>(`SELECT * FROM ${this.#p} WHERE job_id = $1 ORDER BY part`, [parentId])).rows;
-      if (!hooks || parts.some((p) => p.status !== 'Completed')) return true;
-      const job = toJob(parent);
-      const responses = await Promise.all(parts.map(async (p) => ({ response: await hooks.resolvePart(JSON.parse(p.result!)), firstPage: p.first_page })));
-      const merged = mergeParseResponses(responses, job.config);
-      const numPages = parts.reduce((n, p) => n + p.last_page - p.first_page + 1, 0);
-      const now = Date.now();
-      const duration = (now - (job.startedAt ?? job.createdAt)) / 1000;
-      const response = await hooks.finalize(job, merged, numPages, job.totalPages ?? numPages, duration);
-      await c.query(
-        `UPDATE ${this.#t} SET status = 'Completed', progress = 100, result = $1, num_pages = $2, duration = $3, finished_at = $4
-         WHERE id = $5`,
-        [JSON.stringify(response), numPages, duration, now, parentId],
-      );
-      await c.query(`UPDATE ${this.#p} SET result = NULL WHERE job_id = $1`, [parentId]);
-      await this.#dropPartUploads(c, parentId);
-      if (parent.webhook) owed.push(await this.#outbox(c, parentId, 'Completed', now));
-      finished = true;
-      return true;
-    });
-    if (finished && hooks) {
-      void hooks.cleanup(parentId).catch(() => {});
-      hooks.changed(parentId, 'Completed', 100);
-    }
-    this.#announce(owed);
-    return applied;
-  }
-
   /** A part failed: it alone is retried while it has attempts left; then its parent fails. */
-  async #failPart(parentId: string, part: number, workerId: string, code: string, reason: string): Promise<boolean> {
-    let failed = false;
-    let retried = false;
+  async failPart(partId: string, workerId: string, code: string, reason: string, maxAttempts: number): Promise<{ applied: boolean; parentFailed: boolean }> {
+    const part = parsePartJobId(partId);
+    if (!part) return { applied: false, parentFailed: false };
     const owed: OutboxRow[] = [];
-    const applied = await this.#db.tx(async (c) => {
+    const outcome = await this.#db.tx(async (c) => {
       owed.length = 0; // a retried transaction starts over
-      failed = false;
-      retried = false;
-      const parent = (await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [parentId])).rows[0];
-      if (!parent || parent.status !== 'InProgress') return false;
+      const parent = (await c.query<JobRow>(`SELECT * FROM ${this.#t} WHERE id = $1 FOR UPDATE`, [part.parentId])).rows[0];
+      if (!parent || parent.status !== 'InProgress') return { applied: false, parentFailed: false };
       const { rows } = await c.query<PartRow>(
         `SELECT * FROM ${this.#p} WHERE job_id = $1 AND part = $2 AND lease_owner = $3 AND status = 'InProgress' FOR UPDATE`,
-        [parentId, part, workerId],
+        [part.parentId, part.part, workerId],
       );
       const row = rows[0];
-      if (!row) return false;
+      if (!row) return { applied: false, parentFailed: false };
       await this.#queue.complete(txConnection(c), PARTS_QUEUE, row.queue_job_id, { failed: code });
-      if (row.attempts < this.partAttempts) {
-        await this.#queuePart(c, parentId, part, null, parent.priority);
-        retried = true;
-      } else {
-        await this.#failParent(c, parent, `Pages ${row.first_page}–${row.last_page}: ${reason}`, code, owed);
-        failed = true;
+      if (row.attempts < maxAttempts) {
+        await this.#queuePart(c, part.parentId, part.part, null, parent.priority);
+        return { applied: true, parentFailed: false };
       }
-      return true;
+      await this.#failParent(c, parent, `Pages ${row.first_page}–${row.last_page}: ${reason}`, code, owed);
+      return { applied: true, parentFailed: true };
     });
-    if (retried) this.fanout?.queued();
-    if (failed && this.fanout) {
-      void this.fanout.cleanup(parentId).catch(() => {});
-      this.fanout.changed(parentId, 'Failed', null);
-    }
     this.#announce(owed);
-    return applied;
+    return outcome;
   }
 
   /** Fail a fan-out parent and withdraw its unfinished parts (their workers' renew says 'lost'). */
@@ -645,12 +577,6 @@ export class PgJobStore implements JobStore, JobQueue {
       [status === 'Failed' ? 'Cancelled' : status, jobId],
     );
     for (const r of rows) await this.#queue.cancel(txConnection(c), PARTS_QUEUE, r.queue_job_id);
-    await this.#dropPartUploads(c, jobId);
-  }
-
-  /** The parts' input documents are uploads of the parent's owner, named `<parent>.p<n>.pdf`. */
-  async #dropPartUploads(c: pg.PoolClient, jobId: string): Promise<void> {
-    await c.query(`DELETE FROM ${this.#db.schema}.uploads WHERE id LIKE $1`, [`${jobId}.p%`]);
   }
 
   /** Inside a terminal transition of a job with a webhook: owe it, claimed by this process. */
@@ -711,7 +637,7 @@ export class PgJobStore implements JobStore, JobQueue {
       for (const p of parts.rows) {
         await this.#queue.fail(conn, PARTS_QUEUE, p.queue_job_id, { reason: 'lease expired' });
         if (p.parent.status !== 'InProgress') continue;
-        if (p.attempts >= Math.min(maxAttempts, this.partAttempts)) {
+        if (p.attempts >= maxAttempts) {
           await this.#failParent(c, p.parent, `Pages ${p.first_page}–${p.last_page}: the worker stopped responding ${p.attempts} times; giving up`, 'INTERNAL_ERROR', owed);
           failed.push(p.job_id);
         } else {
@@ -744,7 +670,6 @@ export class PgJobStore implements JobStore, JobQueue {
       }
     });
     this.#announce(owed);
-    void this.fanout?.cleanup(jobId).catch(() => {});
     return this.get(jobId, owner);
   }
 

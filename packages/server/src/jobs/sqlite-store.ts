@@ -5,6 +5,8 @@ import type { JobOutcome, JobQueue, LeaseState } from './queue.ts';
 import type { JobStore, OutboxRow, WebhookAttempt } from './store.ts';
 import { deadClaimers, THIS_PROCESS, WEBHOOK_ATTEMPT_MS } from '../webhooks/outbox-claim.ts';
 import type { Upload, UploadStore } from '../storage/upload-store.ts';
+import { parsePartJobId, partJobId } from './fanout.ts';
+import type { PartPlan, PartStore, StoredPart } from './part-store.ts';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 
@@ -73,7 +75,52 @@ CREATE TABLE IF NOT EXISTS webhook_outbox (
   PRIMARY KEY (job_id, status)
 );
 CREATE INDEX IF NOT EXISTS webhook_outbox_open ON webhook_outbox(created_at) WHERE delivered_at IS NULL;
+-- Fan-out: the page-range parts of a large parse, each queued and leased like a job.
+CREATE TABLE IF NOT EXISTS job_parts (
+  job_id TEXT NOT NULL,
+  part INTEGER NOT NULL,
+  first_page INTEGER NOT NULL,
+  last_page INTEGER NOT NULL,
+  input_ref TEXT,
+  status TEXT NOT NULL,
+  pages_done INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_expires_at INTEGER,
+  result_key TEXT,
+  PRIMARY KEY (job_id, part)
+);
+CREATE INDEX IF NOT EXISTS job_parts_pending ON job_parts(job_id, part) WHERE status = 'Pending';
+CREATE INDEX IF NOT EXISTS job_parts_leases ON job_parts(lease_expires_at) WHERE status = 'InProgress';
 `;
+
+interface PartRow {
+  job_id: string; part: number; first_page: number; last_page: number; input_ref: string | null; status: string;
+  pages_done: number; attempts: number; lease_owner: string | null; lease_expires_at: number | null; result_key: string | null;
+}
+
+const toPart = (p: PartRow): StoredPart => ({
+  parentId: p.job_id, part: p.part, first: p.first_page, last: p.last_page, inputRef: p.input_ref, resultKey: p.result_key,
+});
+
+/** A part, as a worker takes it: its parent's job with the part's id, pages and lease. */
+function partJob(parent: Job, p: PartRow): Job {
+  return {
+    ...parent,
+    id: partJobId(p.job_id, p.part),
+    status: 'InProgress',
+    progress: null,
+    result: null,
+    resultText: null,
+    attempts: p.attempts,
+    leaseOwner: p.lease_owner,
+    leaseExpiresAt: p.lease_expires_at,
+    idempotencyKey: null,
+    // the parent's webhook fires once, when it is finished
+    webhook: null,
+    part: toPart(p),
+  };
+}
 
 interface JobRow {
   id: string; owner: string; type: string; status: string; progress: number | null;
@@ -122,7 +169,7 @@ function toUpload(r: Record<string, unknown>): Upload {
  * attempts. better-sqlite3 is synchronous and every statement runs inside one process, so
  * claim/complete are atomic by construction; the methods are async to match the interfaces.
  */
-export class SqliteStore implements JobStore, JobQueue {
+export class SqliteStore implements JobStore, JobQueue, PartStore {
   readonly db: Database.Database;
   readonly #s;
   /** One prepared statement per combination of list filters (at most 2^5). */
@@ -192,6 +239,37 @@ export class SqliteStore implements JobStore, JobQueue {
       uploadsExpired: db.prepare('SELECT * FROM uploads WHERE expires_at < ? LIMIT ?'),
       release: db.prepare(`UPDATE jobs SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, progress = NULL,
         attempts = max(attempts - 1, 0) WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
+      // Parts of documents already started go first: finishing them frees their parents.
+      nextPart: db.prepare(`SELECT p.* FROM job_parts p JOIN jobs j ON j.id = p.job_id
+        WHERE p.status = 'Pending' AND j.status = 'InProgress' ORDER BY j.priority DESC, j.created_at, p.job_id, p.part LIMIT 1`),
+      leasePart: db.prepare(`UPDATE job_parts SET status = 'InProgress', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1
+        WHERE job_id = ? AND part = ? AND status = 'Pending' RETURNING *`),
+      renewPart: db.prepare(`UPDATE job_parts SET lease_expires_at = ? WHERE job_id = ? AND part = ? AND lease_owner = ? AND status = 'InProgress'
+        AND (SELECT status FROM jobs WHERE id = job_id) = 'InProgress'`),
+      heldPart: db.prepare(`SELECT * FROM job_parts WHERE job_id = ? AND part = ? AND lease_owner = ? AND status = 'InProgress'`),
+      releasePart: db.prepare(`UPDATE job_parts SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL, attempts = max(attempts - 1, 0)
+        WHERE job_id = ? AND part = ? AND lease_owner = ? AND status = 'InProgress'`),
+      requeuePart: db.prepare(`UPDATE job_parts SET status = 'Pending', lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND part = ?`),
+      completePart: db.prepare(`UPDATE job_parts SET status = 'Completed', result_key = ?, pages_done = last_page - first_page + 1,
+        lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND part = ? AND lease_owner = ? AND status = 'InProgress'`),
+      partsLeft: db.prepare(`SELECT count(*) AS n FROM job_parts WHERE job_id = ? AND status <> 'Completed'`),
+      leaseParent: db.prepare(`UPDATE jobs SET lease_owner = ?, lease_expires_at = ? WHERE id = ? AND status = 'InProgress' AND lease_owner IS NULL`),
+      unleaseParent: db.prepare(`UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL, total_pages = ?, num_pages = 0, progress = 0
+        WHERE id = ? AND lease_owner = ? AND status = 'InProgress'`),
+      dropParts: db.prepare('DELETE FROM job_parts WHERE job_id = ?'),
+      insertPart: db.prepare(`INSERT INTO job_parts (job_id, part, first_page, last_page, input_ref, status)
+        VALUES (?, ?, ?, ?, ?, 'Pending')`),
+      withdrawParts: db.prepare(`UPDATE job_parts SET status = 'Cancelled', lease_owner = NULL, lease_expires_at = NULL
+        WHERE job_id = ? AND status IN ('Pending', 'InProgress')`),
+      failParent: db.prepare(`UPDATE jobs SET status = 'Failed', error_code = ?, reason = ?, finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+        WHERE id = ? AND status = 'InProgress'`),
+      partPages: db.prepare(`UPDATE job_parts SET pages_done = max(pages_done, ?) WHERE job_id = ? AND part = ? AND lease_owner = ? AND status = 'InProgress'`),
+      parentProgress: db.prepare(`UPDATE jobs SET num_pages = (SELECT sum(pages_done) FROM job_parts WHERE job_id = jobs.id),
+        progress = min(100, 100.0 * (SELECT sum(pages_done) FROM job_parts WHERE job_id = jobs.id) / max(coalesce(total_pages, 1), 1))
+        WHERE id = ? AND status = 'InProgress' RETURNING progress`),
+      partsOf: db.prepare('SELECT * FROM job_parts WHERE job_id = ? ORDER BY part'),
+      expiredParts: db.prepare(`SELECT * FROM job_parts WHERE status = 'InProgress' AND lease_expires_at < ?`),
+      parentStatus: db.prepare('SELECT status FROM jobs WHERE id = ?'),
     };
   }
 
@@ -266,6 +344,7 @@ export class SqliteStore implements JobStore, JobQueue {
   /** The job with its webhook bookkeeping (a delivery under way finds nothing left to extend or close). */
   #deleteRow(id: string): void {
     this.#s.delete.run(id);
+    this.#s.dropParts.run(id);
     this.#s.forgetWebhooks.run(id);
     this.#s.forgetAttempts.run(id);
   }
@@ -312,21 +391,35 @@ export class SqliteStore implements JobStore, JobQueue {
 
   async claim(workerId: string, leaseMs: number): Promise<Job | null> {
     return this.db.transaction(() => {
+      const now = Date.now();
+      const part = this.#s.nextPart.get() as PartRow | undefined;
+      if (part) {
+        const leased = this.#s.leasePart.get(workerId, now + leaseMs, part.job_id, part.part) as PartRow;
+        return partJob(toJob(this.#s.get.get(part.job_id) as JobRow), leased);
+      }
       const next = this.#s.nextPending.get() as { id: string } | undefined;
       if (!next) return null;
-      const now = Date.now();
       this.#s.lease.run(workerId, now + leaseMs, now, next.id);
       return toJob(this.#s.get.get(next.id) as JobRow);
     }).immediate();
   }
 
   async renew(jobId: string, workerId: string, leaseMs: number): Promise<LeaseState> {
+    const part = parsePartJobId(jobId);
+    if (part) {
+      if (this.#s.renewPart.run(Date.now() + leaseMs, part.parentId, part.part, workerId).changes === 1) return 'held';
+      return (this.#s.parentStatus.get(part.parentId) as { status: string } | undefined)?.status === 'Cancelled' ? 'cancelled' : 'lost';
+    }
     if (this.#s.renew.run(Date.now() + leaseMs, jobId, workerId).changes === 1) return 'held';
     const row = this.#s.leaseOf.get(jobId) as { status: string; lease_owner: string | null } | undefined;
     return row?.status === 'Cancelled' ? 'cancelled' : 'lost';
   }
 
   async progress(jobId: string, workerId: string, done: number, total: number): Promise<void> {
+    if (parsePartJobId(jobId)) {
+      await this.partProgress(jobId, workerId, done);
+      return;
+    }
     const pct = total > 0 ? Math.min(100, (done / total) * 100) : null;
     this.#s.progress.run(pct, done, total, jobId, workerId);
   }
@@ -344,6 +437,8 @@ export class SqliteStore implements JobStore, JobQueue {
   }
 
   async release(jobId: string, workerId: string): Promise<boolean> {
+    const part = parsePartJobId(jobId);
+    if (part) return this.#s.releasePart.run(part.parentId, part.part, workerId).changes === 1;
     return this.#s.release.run(jobId, workerId).changes === 1;
   }
 
@@ -379,6 +474,20 @@ export class SqliteStore implements JobStore, JobQueue {
           requeued.push(id);
         }
       }
+      // Parts whose worker died: the part alone goes back to the queue, or its parent fails.
+      for (const p of this.#s.expiredParts.all(now) as PartRow[]) {
+        if (p.attempts >= maxAttempts) {
+          const reason = `Pages ${p.first_page}–${p.last_page}: the worker stopped responding ${p.attempts} times; giving up`;
+          const owe = this.#failParent(p.job_id, 'INTERNAL_ERROR', reason, now);
+          if (owe !== false) {
+            failed.push(p.job_id);
+            owed.push(owe);
+          }
+        } else {
+          this.#s.requeuePart.run(p.job_id, p.part);
+          requeued.push(partJobId(p.job_id, p.part));
+        }
+      }
       return { requeued, failed };
     }).immediate();
     this.#announce(owed);
@@ -388,10 +497,78 @@ export class SqliteStore implements JobStore, JobQueue {
   async cancel(jobId: string, owner: string): Promise<Job | null> {
     const owed = this.db.transaction(() => {
       const now = Date.now();
-      return this.#s.cancel.run(now, jobId, owner).changes ? this.#owe(jobId, 'Cancelled', now) : null;
+      if (!this.#s.cancel.run(now, jobId, owner).changes) return null;
+      // A running part's worker sees 'cancelled' on its next renewal.
+      this.#s.withdrawParts.run(jobId);
+      return this.#owe(jobId, 'Cancelled', now);
     })();
     this.#announce([owed]);
     return this.get(jobId, owner);
+  }
+
+  // ── PartStore ───────────────────────────────────────────────────────────────────────────
+
+  async splitIntoParts(jobId: string, workerId: string, parts: PartPlan[], totalPages: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.#s.unleaseParent.run(totalPages, jobId, workerId).changes !== 1) return false;
+      this.#s.dropParts.run(jobId); // left by an attempt whose worker died
+      for (const p of parts) this.#s.insertPart.run(jobId, p.part, p.first, p.last, p.inputRef);
+      return true;
+    }).immediate();
+  }
+
+  async completePart(partId: string, workerId: string, resultKey: string, leaseMs: number): Promise<{ applied: boolean; allDone: boolean }> {
+    const part = parsePartJobId(partId);
+    if (!part) return { applied: false, allDone: false };
+    return this.db.transaction(() => {
+      if ((this.#s.parentStatus.get(part.parentId) as { status: string } | undefined)?.status !== 'InProgress') return { applied: false, allDone: false };
+      if (this.#s.completePart.run(resultKey, part.parentId, part.part, workerId).changes !== 1) return { applied: false, allDone: false };
+      this.#s.parentProgress.get(part.parentId);
+      if ((this.#s.partsLeft.get(part.parentId) as { n: number }).n > 0) return { applied: true, allDone: false };
+      const allDone = this.#s.leaseParent.run(workerId, Date.now() + leaseMs, part.parentId).changes === 1;
+      return { applied: true, allDone };
+    }).immediate();
+  }
+
+  async failPart(partId: string, workerId: string, code: string, reason: string, maxAttempts: number): Promise<{ applied: boolean; parentFailed: boolean }> {
+    const part = parsePartJobId(partId);
+    if (!part) return { applied: false, parentFailed: false };
+    const owed: Array<OutboxRow | null> = [];
+    const outcome = this.db.transaction(() => {
+      const row = this.#s.heldPart.get(part.parentId, part.part, workerId) as PartRow | undefined;
+      if (!row || (this.#s.parentStatus.get(part.parentId) as { status: string } | undefined)?.status !== 'InProgress') {
+        return { applied: false, parentFailed: false };
+      }
+      if (row.attempts < maxAttempts) {
+        this.#s.requeuePart.run(part.parentId, part.part);
+        return { applied: true, parentFailed: false };
+      }
+      const owe = this.#failParent(part.parentId, code, `Pages ${row.first_page}–${row.last_page}: ${reason}`, Date.now());
+      if (owe !== false) owed.push(owe);
+      return { applied: true, parentFailed: true };
+    }).immediate();
+    this.#announce(owed);
+    return outcome;
+  }
+
+  /** Inside a transaction: fail a fan-out parent and withdraw its unfinished parts (false: not InProgress). */
+  #failParent(jobId: string, code: string, reason: string, now: number): OutboxRow | null | false {
+    if (this.#s.failParent.run(code, reason, now, jobId).changes !== 1) return false;
+    this.#s.withdrawParts.run(jobId);
+    return this.#owe(jobId, 'Failed', now);
+  }
+
+  async partProgress(partId: string, workerId: string, pagesDone: number): Promise<number | null> {
+    const part = parsePartJobId(partId);
+    if (!part) return null;
+    return this.db.transaction(() => {
+      if (this.#s.partPages.run(pagesDone, part.parentId, part.part, workerId).changes !== 1) return null;
+      return (this.#s.parentProgress.get(part.parentId) as { progress: number | null } | undefined)?.progress ?? null;
+    })();
+  }
+
+  async parts(jobId: string): Promise<StoredPart[]> {
+    return (this.#s.partsOf.all(jobId) as PartRow[]).map(toPart);
   }
 
   // ── UploadStore ─────────────────────────────────────────────────────────────────────────

@@ -11,6 +11,13 @@ export interface OperationInput {
   parsed?: Record<string, unknown>;
   /** A multi-document input: these documents, read in order as one (`bytes` is then empty). */
   parts?: OperationInput[];
+  /**
+   * A fan-out part of a Parse: read only these pages of the PDF, up to the document-level
+   * decisions, and hand back `pagesRead` for the merge instead of a response.
+   */
+  pages?: { first: number; last: number };
+  /** Only count the PDF's pages (`totalPages`; null when not a readable PDF): whether to fan out. */
+  countPages?: boolean;
 }
 
 export interface OperationContext {
@@ -31,6 +38,12 @@ export interface OperationOutput {
   numPages: number | null;
   totalPages: number | null;
   images?: Map<string, { bytes: Uint8Array; mime: string }>;
+  /**
+   * A fan-out part's pages, read up to the document-level decisions (`input.pages`): the
+   * engine's PagesRead in v8's serialization (Maps and image bytes kept), made in the thread
+   * and moved out of it without a copy, ready to store.
+   */
+  pagesRead?: Uint8Array;
 }
 
 /** One job type's work, run inside a worker thread (no I/O besides its input). */

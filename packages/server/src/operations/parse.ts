@@ -1,6 +1,7 @@
-import { buildOutput, documentFromParse, parse, readDocument, type ParseOptions } from '@folio/engine';
+import { serialize } from 'node:v8';
+import { buildOutput, countPdfPages, documentFromParse, parse, parsePages, readDocument, type ParseOptions, type ParseOutput } from '@folio/engine';
 import { readParts } from './document.ts';
-import type { Operation, OperationContext, OperationInput } from './operation.ts';
+import type { Operation, OperationContext, OperationInput, OperationOutput } from './operation.ts';
 
 /** A multi-document input read as one: each document in turn (a reused parse as it was), then joined. */
 async function parseParts(parts: OperationInput[], options: ParseOptions, ctx: OperationContext) {
@@ -18,9 +19,23 @@ export const operation: Operation = async (input, config, ctx) => {
     return { response, numPages: usage?.num_pages ?? null, totalPages: usage?.num_pages ?? null };
   }
   const options = config as ParseOptions;
+  if (input.countPages) {
+    return { response: {}, numPages: null, totalPages: await countPdfPages(input.bytes, options, { filename: input.filename ?? undefined }) };
+  }
+  if (input.pages) {
+    const read = await parsePages(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined }, input.pages);
+    // A buffer of its own (not a slice of Node's pool), so the thread can hand it over.
+    const pagesRead = new Uint8Array(serialize(read));
+    return { response: {}, numPages: read.pages.length, totalPages: read.totalPages, pagesRead };
+  }
   const out = input.parts
     ? await parseParts(input.parts, options, ctx)
     : await parse(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined });
+  return parseResponse(out);
+};
+
+/** The sync endpoint's body (without job_id and duration) for the engine's parse output. */
+export function parseResponse(out: ParseOutput): OperationOutput {
   return {
     response: {
       response_type: 'parse',
@@ -34,4 +49,4 @@ export const operation: Operation = async (input, config, ctx) => {
     totalPages: out.totalPages,
     images: out.images,
   };
-};
+}

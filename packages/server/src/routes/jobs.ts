@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ApiError } from '../http/api-error.ts';
 import { JOB_STATUSES, JOB_TYPES, isTerminal, type JobStatus, type JobType } from '../jobs/job.ts';
 import { decodeCursor } from '../jobs/job.ts';
+import { partBlobPrefix } from '../jobs/fanout.ts';
 import { deleteJobBlobs } from '../jobs/job-response.ts';
 import { jobListItem, jobViewText } from '../jobs/job-view.ts';
 import { JobViewCache } from '../jobs/job-view-cache.ts';
@@ -47,7 +48,11 @@ export function registerJobViewRoutes(app: FastifyInstance, ctx: RouteContext): 
     const { job_id } = request.params as { job_id: string };
     const job = await backends.queue.cancel(job_id, ownerOf(request));
     if (!job) throw ApiError.notFound('Job', job_id);
-    if (job.status === 'Cancelled') backends.events.publish({ jobId: job.id, status: 'Cancelled', progress: job.progress });
+    if (job.status === 'Cancelled') {
+      backends.events.publish({ jobId: job.id, status: 'Cancelled', progress: job.progress });
+      // A fanned-out parse's finished parts leave results behind; running parts drop theirs.
+      await backends.blobs.deletePrefix(partBlobPrefix(job.id));
+    }
     return { job_id: job.id, status: job.status };
   });
 

@@ -4,9 +4,9 @@ import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
 import { loadJobInput } from '../input/input-ref.ts';
 import type { Job } from '../jobs/job.ts';
-import { parsePartJobId } from '../jobs/fanout.ts';
 import { buildJobResponse, deleteJobBlobs } from '../jobs/job-response.ts';
 import { createTelemetry, type Telemetry } from '../observability/telemetry.ts';
+import { FanoutCoordinator } from './fanout-coordinator.ts';
 import { RunError, WorkerPool } from './pool.ts';
 
 const POLL_MS = 500;
@@ -22,6 +22,7 @@ const UPLOAD_SWEEP_MS = 10 * 60 * 1000;
 export class JobRunner {
   readonly workerId = `worker-${randomUUID()}`;
   readonly #pool: WorkerPool;
+  readonly #fanout: FanoutCoordinator;
   #reserved = 0;
   #filling = false;
   #refill = false;
@@ -35,6 +36,9 @@ export class JobRunner {
   constructor(private readonly backends: Backends, private readonly config: ServerConfig, private readonly telemetry: Telemetry = createTelemetry(config, backends)) {
     this.#pool = new WorkerPool(config.workers, config.workerMemoryMb);
     this.#pool.onReady = () => this.#fill();
+    // Parts run on any worker of any process; in the distributed deployment they may run on
+    // another machine, so each gets its own cut of the document.
+    this.#fanout = new FanoutCoordinator(backends, config, config.databaseUrl !== null, config.workers);
     const pool = this.#pool;
     telemetry.metrics.watchWorkers({ size: pool.size, get busy() { return pool.size - pool.idle; } });
   }
@@ -136,13 +140,14 @@ export class JobRunner {
     const { backends, config } = this;
     const { metrics, log } = this.telemetry;
     const started = Date.now();
-    // A fan-out part (distributed deployment) is logged under its parent's id; the parent is
-    // finished by the store when its last part merges, so only its pages count here.
-    const part = parsePartJobId(job.id);
+    // A fan-out part is logged under its parent's id and announced as its parent's progress;
+    // the parent is finished by whichever worker completes its last part.
+    const part = job.part ?? null;
     const about = part
       ? { job_id: part.parentId, part: part.part, type: job.type, worker: this.workerId, attempt: job.attempts }
       : { job_id: job.id, type: job.type, worker: this.workerId, attempt: job.attempts };
     const noun = part ? 'job part' : 'job';
+    const announced = part ? part.parentId : job.id;
     const seconds = (): number => (Date.now() - started) / 1000;
     let runStarted: number | null = null;
     log.info(about, `${noun} started`);
@@ -163,10 +168,10 @@ export class JobRunner {
     }, this.leaseMs / 3);
     const timeoutS = job.timeoutS ?? config.jobTimeoutS;
     const timeoutTimer = setTimeout(() => halt('TIMEOUT', `The job exceeded its timeout of ${timeoutS} s`), timeoutS * 1000);
-    const unsubscribe = backends.events.subscribe(job.id, (e) => {
+    const unsubscribe = backends.events.subscribe(announced, (e) => {
       if (e.status === 'Cancelled') halt('JOB_CANCELLED', 'Job cancelled');
     });
-    backends.events.publish({ jobId: job.id, status: 'InProgress', progress: job.progress });
+    if (!part) backends.events.publish({ jobId: job.id, status: 'InProgress', progress: job.progress });
 
     let reserved = true;
     const release = (): void => {
@@ -174,21 +179,39 @@ export class JobRunner {
       reserved = false;
     };
     try {
-      const input = await loadJobInput(job.input, job.owner, backends, config, stopLoading.signal);
+      const reading = part ? this.#fanout.reading(job, part) : null;
+      const input = await loadJobInput(reading ? { ref: reading.ref } : job.input, job.owner, backends, config, stopLoading.signal);
       if (state.stop) throw new RunError(state.stop.code, state.stop.message);
+      // A parse of a large PDF is split into parts (the thread counts its pages) rather than run here.
+      const pages = !part && this.#fanout.considers(job) ? (await this.#pool.run(job.type, { ...input, countPages: true }, job.config, () => {}).done).totalPages : null;
+      if (pages !== null && (await this.#fanout.split(job, this.workerId, input, pages))) {
+        const parts = await backends.parts.parts(job.id);
+        log.info({ ...about, parts: parts.length, pages: parts.at(-1)?.last ?? null }, 'job split into parts');
+        backends.events.publish({ jobId: job.id, status: 'InProgress', progress: 0 });
+        backends.events.notifyQueued();
+        return;
+      }
+      const stopped = state.stop as { code: string; message: string } | null; // may have been set while splitting
+      if (stopped) throw new RunError(stopped.code, stopped.message);
       let lastWrite = 0;
       let milestone = 0;
       runStarted = Date.now();
-      const handle = this.#pool.run(job.type, input, job.config, (done, total) => {
+      const handle = this.#pool.run(job.type, reading ? { ...input, pages: reading.span } : input, job.config, (done, total) => {
         const progress = total > 0 ? Math.min(100, (done / total) * 100) : null;
         if (progress !== null && progress >= milestone + 25) {
           milestone = Math.floor(progress / 25) * 25;
           log.debug({ ...about, progress: milestone, pages_done: done, pages_total: total }, `${noun} progress`);
         }
-        backends.events.publish({ jobId: job.id, status: 'InProgress', progress });
+        if (!part) backends.events.publish({ jobId: job.id, status: 'InProgress', progress });
         if (Date.now() - lastWrite >= PROGRESS_WRITE_MS || done >= total) {
           lastWrite = Date.now();
-          void backends.queue.progress(job.id, this.workerId, done, total).catch(() => undefined);
+          if (part) {
+            void backends.parts.partProgress(job.id, this.workerId, done)
+              .then((p) => p !== null && backends.events.publish({ jobId: part.parentId, status: 'InProgress', progress: p }))
+              .catch(() => undefined);
+          } else {
+            void backends.queue.progress(job.id, this.workerId, done, total).catch(() => undefined);
+          }
         }
       });
       release();
@@ -197,13 +220,21 @@ export class JobRunner {
       if (early) handle.abort(early.code, early.message);
       const output = await handle.done;
       const duration = seconds();
+      if (part) {
+        if (!output.pagesRead) throw new RunError('INTERNAL_ERROR', 'A fan-out part produced no pages');
+        const { applied, allDone } = await this.#fanout.partDone(part, job.id, this.workerId, output.pagesRead, this.leaseMs);
+        if (applied) {
+          metrics.pagesProcessed.inc({ type: job.type }, output.numPages ?? 0);
+          log.info({ ...about, duration_s: duration, pages: output.numPages }, 'job part completed');
+        }
+        if (allDone) await this.#finishParent(part.parentId);
+        return;
+      }
       const response = await buildJobResponse(job, output, duration, backends, config);
       const done = await backends.queue.complete(job.id, this.workerId, { result: response, numPages: output.numPages, totalPages: output.totalPages, duration });
       if (done) {
-        if (!part) {
-          metrics.jobsCompleted.inc({ type: job.type });
-          metrics.jobDuration.observe({ type: job.type, status: 'Completed' }, duration);
-        }
+        metrics.jobsCompleted.inc({ type: job.type });
+        metrics.jobDuration.observe({ type: job.type, status: 'Completed' }, duration);
         metrics.pagesProcessed.inc({ type: job.type }, output.numPages ?? 0);
         log.info({ ...about, duration_s: duration, pages: output.numPages, total_pages: output.totalPages }, `${noun} completed`);
         backends.events.publish({ jobId: job.id, status: 'Completed', progress: 100 });
@@ -217,22 +248,29 @@ export class JobRunner {
         // Not the job's fault: back to the queue now rather than when the lease expires.
         if (await backends.queue.release(job.id, this.workerId).catch(() => false)) {
           log.info({ ...about, duration_s: seconds() }, `${noun} released: the worker is shutting down`);
-          backends.events.publish({ jobId: job.id, status: 'Pending', progress: null });
+          if (!part) backends.events.publish({ jobId: job.id, status: 'Pending', progress: null });
           backends.events.notifyQueued();
         }
       } else if (code === 'JOB_CANCELLED' || code === 'LEASE_LOST') {
         // Already Cancelled (or re-queued for another worker): nothing to write.
-        const now = await backends.jobs.get(job.id);
+        const now = await backends.jobs.get(announced);
         if (code === 'JOB_CANCELLED') {
           if (!part) {
             metrics.jobsCancelled.inc({ type: job.type });
             metrics.jobDuration.observe({ type: job.type, status: 'Cancelled' }, seconds());
+          } else if (now) {
+            await this.#fanout.cleanup(now);
           }
           log.info({ ...about, duration_s: seconds(), progress: now?.progress ?? null }, `${noun} cancelled`);
         } else {
           log.warn({ ...about, duration_s: seconds() }, `${noun} lease lost: another worker may take it over`);
         }
-        if (now) backends.events.publish({ jobId: job.id, status: now.status, progress: now.progress });
+        if (now) backends.events.publish({ jobId: now.id, status: now.status, progress: now.progress });
+      } else if (part) {
+        const { applied, parentFailed } = await backends.parts.failPart(job.id, this.workerId, code, message, config.maxAttempts);
+        if (applied) log[code === 'INTERNAL_ERROR' ? 'error' : 'warn']({ ...about, duration_s: seconds(), error: code, reason: message, retried: !parentFailed }, 'job part failed');
+        if (parentFailed) await this.#parentFailed(part.parentId, code);
+        else if (applied) backends.events.notifyQueued();
       } else if (await backends.queue.fail(job.id, this.workerId, code, message)) {
         metrics.jobsFailed.inc({ type: job.type, error: code });
         metrics.jobDuration.observe({ type: job.type, status: 'Failed' }, seconds());
@@ -248,5 +286,50 @@ export class JobRunner {
       clearTimeout(timeoutTimer);
       unsubscribe();
     }
+  }
+
+  /**
+   * This worker completed the last part of a fan-out parent and holds the parent's lease:
+   * merge the parts' pages into the parent's result and complete it like any job.
+   */
+  async #finishParent(parentId: string): Promise<void> {
+    const { backends, config } = this;
+    const { metrics, log } = this.telemetry;
+    const parent = await backends.jobs.get(parentId);
+    if (!parent) return;
+    const about = { job_id: parentId, type: parent.type, worker: this.workerId };
+    const renewTimer = setInterval(() => void backends.queue.renew(parentId, this.workerId, this.leaseMs).catch(() => undefined), this.leaseMs / 3);
+    try {
+      const output = await this.#fanout.merge(parent);
+      const duration = (Date.now() - (parent.startedAt ?? parent.createdAt)) / 1000;
+      const response = await buildJobResponse(parent, output, duration, backends, config);
+      const done = await backends.queue.complete(parentId, this.workerId, { result: response, numPages: output.numPages, totalPages: output.totalPages, duration });
+      if (done) {
+        metrics.jobsCompleted.inc({ type: parent.type });
+        metrics.jobDuration.observe({ type: parent.type, status: 'Completed' }, duration);
+        log.info({ ...about, duration_s: duration, pages: output.numPages, total_pages: output.totalPages }, 'job completed');
+        backends.events.publish({ jobId: parentId, status: 'Completed', progress: 100 });
+      }
+    } catch (err) {
+      const code = err instanceof RunError || err instanceof ApiError ? err.code : 'INTERNAL_ERROR';
+      const message = err instanceof Error ? err.message : String(err);
+      if (await backends.queue.fail(parentId, this.workerId, code, message)) {
+        log.error({ ...about, error: code, reason: message, err }, 'merging the parts of a job failed');
+        await this.#parentFailed(parentId, code, true);
+      }
+    } finally {
+      clearInterval(renewTimer);
+      await this.#fanout.cleanup(parent);
+    }
+  }
+
+  /** A fan-out parent failed (a part out of attempts, or the merge): count, announce, clean up. */
+  async #parentFailed(parentId: string, code: string, cleaned = false): Promise<void> {
+    const parent = await this.backends.jobs.get(parentId);
+    if (!parent) return;
+    this.telemetry.metrics.jobsFailed.inc({ type: parent.type, error: code });
+    this.telemetry.log.warn({ job_id: parentId, type: parent.type, error: code, reason: parent.reason }, 'job failed');
+    this.backends.events.publish({ jobId: parentId, status: 'Failed', progress: null });
+    if (!cleaned) await this.#fanout.cleanup(parent);
   }
 }

@@ -37,7 +37,8 @@ port.on('message', async (msg: ToThread) => {
       signal: controller.signal,
       onProgress: (done, total) => post({ kind: 'progress', runId: msg.runId, done, total }),
     });
-    post({ kind: 'done', runId: msg.runId, output });
+    // A fan-out part's pages (megabytes) move to the main thread rather than being copied.
+    port.postMessage({ kind: 'done', runId: msg.runId, output } satisfies FromThread, output.pagesRead ? [output.pagesRead.buffer as ArrayBuffer] : []);
   } catch (err) {
     const code = err instanceof EngineError ? err.code : controller.signal.aborted ? 'JOB_CANCELLED' : 'INTERNAL_ERROR';
     const message = err instanceof Error ? err.message : String(err);

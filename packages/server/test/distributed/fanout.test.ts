@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
-import { cutPdf, mayFanOut, mergeParseResponses, openPdf, parsePartJobId, partJobId, partUploadId, pdfPageCount, planSpans } from '../../src/jobs/fanout.ts';
+import { cutPdf, mayFanOut, MIN_PART_PAGES, openPdf, parsePartJobId, partJobId, partSize, partUploadId, pdfPageCount, planSpans } from '../../src/jobs/fanout.ts';
 import { makePdf } from '../fixtures.ts';
-
-const block = (type: string, content: string, page: number) => ({ type, content, bbox: { left: 0, top: 0, width: 1, height: 0.1, page, original_page: page } });
-/** A part's response: its own PDF's pages are numbered from 1. */
-const response = (first: number, last: number, title: string) => {
-  const blocks = [block('Title', title, 1)];
-  for (let p = first; p <= last; p++) blocks.push(block('Text', `text of page ${p}`, p - first + 1));
-  return {
-    job_id: 'part', duration: 1, response_type: 'parse', usage: { num_pages: last - first + 1, credits: null },
-    result: { type: 'full', chunks: [{ content: [`# ${title}`, ...blocks.slice(1).map((b) => b.content)].join('\n\n'), embed: '', enriched: null, blocks }], ocr: null, custom: null },
-    document_properties: { title: 'doc' },
-  };
-};
 
 describe('fan-out planning and merging', () => {
   it('plans even contiguous spans covering every page', () => {
@@ -52,20 +40,20 @@ describe('fan-out planning and merging', () => {
     expect(await pdfPageCount(new TextEncoder().encode('%PDF-1.7 broken'))).toBeNull();
   });
 
-  it('merges parts in page order into one chunk, renumbering pages and demoting later titles', () => {
-    const merged = mergeParseResponses([{ response: response(1, 2, 'Report'), firstPage: 1 }, { response: response(3, 4, 'Chapter two'), firstPage: 3 }], {});
-    const chunk = merged.result.chunks[0];
-    expect(merged.result.chunks).toHaveLength(1);
-    expect(merged.usage.num_pages).toBe(4);
-    expect(chunk.blocks.map((b: { bbox: { page: number } }) => b.bbox.page)).toEqual([1, 1, 2, 3, 3, 4]);
-    expect(chunk.blocks.map((b: { bbox: { original_page: number } }) => b.bbox.original_page)).toEqual([1, 1, 2, 3, 3, 4]);
-    expect(chunk.blocks.map((b: { type: string }) => b.type)).toEqual(['Title', 'Text', 'Text', 'Section Header', 'Text', 'Text']);
-    expect(chunk.content).toBe('# Report\n\ntext of page 1\n\ntext of page 2\n\n## Chapter two\n\ntext of page 3\n\ntext of page 4');
-    expect(merged.document_properties).toEqual({ title: 'doc' });
+  it('sizes parts from the page count and the worker threads, or as configured', () => {
+    // Two parts per thread, none smaller than MIN_PART_PAGES; one thread never fans out.
+    expect(partSize(400, 2, null)).toBe(100);
+    expect(partSize(400, 1, null)).toBeNull();
+    expect(partSize(60, 2, null)).toBe(MIN_PART_PAGES);
+    expect(partSize(MIN_PART_PAGES, 4, null)).toBeNull();
+    expect(partSize(120, 1, 50)).toBe(50);
+    expect(partSize(50, 8, 50)).toBeNull();
+    expect(partSize(500, 8, 0)).toBeNull();
   });
 
-  it('keeps chunk lists of other chunk modes, concatenated', () => {
-    const merged = mergeParseResponses([{ response: response(1, 1, 'A'), firstPage: 1 }, { response: response(2, 2, 'B'), firstPage: 2 }], { retrieval: { chunking: { chunk_mode: 'page' } } });
-    expect(merged.result.chunks).toHaveLength(2);
+  it('fans out only documents read as PDFs', () => {
+    const job = { type: 'Parse' as const, input: { ref: 'reducto://a.pdf' } };
+    expect(mayFanOut({ ...job, config: { settings: { force_file_extension: '.pdf' } } })).toBe(true);
+    expect(mayFanOut({ ...job, config: { settings: { force_file_extension: 'docx' } } })).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PageContent, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
-import { PdfOcr } from '../../ocr/pdf.ts';
+import { PdfOcr, type PdfOcrState } from '../../ocr/pdf.ts';
 import { ocrReason } from '../../ocr/hybrid.ts';
 
 /**
@@ -12,6 +12,15 @@ import { ocrReason } from '../../ocr/hybrid.ts';
 export interface PageOcr {
   page(page: PDFPageProxy, content: PageContent, outputPage: number, ctx: RunContext): Promise<{ content: PageContent; source: 'text' | 'ocr' }>;
   finish(doc: ParsedDocument, options: ParseOptions): Promise<void>;
+  /** The per-page results so far, for a reader of one page range (joined with `joinedOcr`). */
+  state(): PdfOcrState;
+}
+
+export type { PdfOcrState };
+
+/** The OCR stage of a whole document from the states of its page ranges (renumbered to the document). */
+export function joinedOcr(options: ParseOptions, states: PdfOcrState[]): PageOcr {
+  return PdfOcr.joined(options, states);
 }
 
 /** Per-page OCR where the text layer cannot be trusted (extraction_mode hybrid/ocr). */

@@ -9,7 +9,7 @@ import { finalizeLayout, layoutPage, type PageLayout } from '../../layout/index.
 import { CMAP_URL, CachedBinaryData, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from './pdfjs.ts';
 import { extractPage } from './page.ts';
 import { selectPages } from './range.ts';
-import { pageOcr, rendersEveryPage, rendersPage, type PageOcr } from './ocr-seam.ts';
+import { joinedOcr, pageOcr, rendersEveryPage, rendersPage, type PageOcr, type PdfOcrState } from './ocr-seam.ts';
 
 /**
  * Open a PDF, mapping pdf.js failures to Reducto's error names. Unless `render`, its pages can
@@ -86,10 +86,35 @@ function pageFailure(err: unknown, page: number, streams: { check(): void }): un
 }
 
 /**
+ * What reading a range of a PDF's pages yields before the document-level decisions: compact
+ * per-page layouts, page infos and OCR results, numbered within the range (`page` from 1,
+ * `originalPage` the page of the PDF read). Plain data (Maps and buffers included), so a
+ * part read on one worker can be stored and merged on another.
+ */
+export interface PdfPagesRead {
+  layouts: PageLayout[];
+  pages: PageInfo[];
+  ocr: PdfOcrState;
+  /** Pages of the PDF read. */
+  totalPages: number;
+  properties: DocumentProperties;
+}
+
+/**
  * The PDF reader: page by page (only compact per-page layouts are kept), text layer with
  * fonts, rulings and image placements; per-page OCR where the text layer cannot be trusted.
  */
 export async function readPdf(bytes: Uint8Array, _format: Format, options: ParseOptions, ctx: RunContext): Promise<ParsedDocument> {
+  const read = await readPdfPages(bytes, options, ctx);
+  return finishPdf([{ read, pageOffset: 0 }], options);
+}
+
+/**
+ * Read pages `span` of a PDF (default: settings.page_range, else every page) up to, not
+ * including, the document-level layout decisions; `finishPdf` makes those once over the
+ * ranges of the whole document.
+ */
+export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx: RunContext, span?: { first: number; last: number }): Promise<PdfPagesRead> {
   const pdfjs = await loadPdfJs();
   const password = options.settings?.document_password;
   const renderAll = rendersEveryPage(options);
@@ -99,7 +124,9 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
   // Pages to be drawn (OCR) come from a second, render-capable opening, made on first need.
   let drawable: Promise<PDFDocumentProxy> | undefined;
   try {
-    const selected = selectPages(options.settings?.page_range ?? null, doc.numPages);
+    const selected = span
+      ? Array.from({ length: Math.min(span.last, doc.numPages) - span.first + 1 }, (_, i) => span.first + i)
+      : selectPages(options.settings?.page_range ?? null, doc.numPages);
     if (selected.length > limits.maxPages) throw overLimit('maxPages', `The PDF file has ${selected.length} pages to read`, limits.maxPages);
     const layouts: PageLayout[] = [];
     const pages: PageInfo[] = [];
@@ -129,14 +156,51 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
       }
       ctx.onProgress?.(i + 1, selected.length);
     }
-    const blocks = finalizeLayout(layouts);
-    const result: ParsedDocument = { pages, blocks, totalPages: doc.numPages, properties: await properties(doc) };
-    await ocr.finish(result, options);
-    return result;
+    return { layouts, pages, ocr: ocr.state(), totalPages: doc.numPages, properties: await properties(doc) };
   } finally {
     await doc.destroy();
     if (drawable) await (await drawable.catch(() => undefined))?.destroy();
   }
+}
+
+/** Pages of a PDF, from its page tree alone (no page is read). */
+export async function pdfPageCount(bytes: Uint8Array, options: ParseOptions): Promise<number> {
+  const doc = await openPdf(bytes, options.settings?.document_password, false);
+  try {
+    return doc.numPages;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/**
+ * The document-level half of reading a PDF, once over its page ranges in order: pages
+ * renumbered to the whole document (`pageOffset`: what to add to a range's `originalPage`,
+ * non-zero when the range was read from a PDF cut out of the document), then furniture,
+ * headings, hyphens, lists and OCR confidence decided over every page at once — so a
+ * document read in ranges comes out as if read in one go.
+ */
+export async function finishPdf(parts: Array<{ read: PdfPagesRead; pageOffset: number }>, options: ParseOptions): Promise<ParsedDocument> {
+  const layouts: PageLayout[] = [];
+  const pages: PageInfo[] = [];
+  const states: PdfOcrState[] = [];
+  for (const { read, pageOffset } of parts) {
+    const first = pages.length; // output pages before this range
+    const page = (n: number): number => n + first;
+    for (const l of read.layouts) layouts.push({ ...l, page: page(l.page), originalPage: l.originalPage + pageOffset });
+    for (const p of read.pages) pages.push({ ...p, page: page(p.page), originalPage: p.originalPage + pageOffset });
+    states.push({
+      records: read.ocr.records.map((r) => ({ ...r, page: page(r.page), originalPage: r.originalPage + pageOffset })),
+      rasters: read.ocr.rasters.map((r) => ({ ...r, page: page(r.page) })),
+      reasons: read.ocr.reasons.map(([n, reason]) => [page(n), reason]),
+    });
+  }
+  const blocks = finalizeLayout(layouts);
+  // A range cut out of the document counts only its own pages: its last one, shifted, is the document's.
+  const totalPages = Math.max(0, ...parts.map((p) => p.read.totalPages + p.pageOffset));
+  const result: ParsedDocument = { pages, blocks, totalPages, properties: parts[0]?.read.properties ?? {} };
+  await joinedOcr(options, states).finish(result, options);
+  return result;
 }
 
 async function properties(doc: PDFDocumentProxy): Promise<DocumentProperties> {

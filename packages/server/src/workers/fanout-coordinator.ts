@@ -1,0 +1,120 @@
+import { deserialize } from 'node:v8';
+import { mergePages, type PagesRead, type ParseOptions } from '@folio/engine';
+import type { Backends } from '../backends.ts';
+import type { ServerConfig } from '../config.ts';
+import { uploadRef } from '../input/input-ref.ts';
+import { cutPdf, mayFanOut, openPdf, partBlobPrefix, partSize, partUploadId, planSpans } from '../jobs/fanout.ts';
+import type { Job, JobPart } from '../jobs/job.ts';
+import type { PartPlan } from '../jobs/part-store.ts';
+import type { OperationInput, OperationOutput } from '../operations/operation.ts';
+import { parseResponse } from '../operations/parse.ts';
+
+/**
+ * Fan-out of a large PDF parse, in the worker layer, the same for every store:
+ *
+ *   prepare (count pages, plan ranges, cut them when parts run elsewhere) → split (the store
+ *   queues the parts) → each part read by any worker up to the document-level decisions, its
+ *   pages stored as a blob → the worker of the last part merges every part's pages in the
+ *   engine (headings, furniture, hyphens and chunks decided once, on the whole document) →
+ *   the parent completes like any job.
+ *
+ * Stores keep the rows (PartStore); every document and result read or written here happens
+ * outside their transactions.
+ */
+export class FanoutCoordinator {
+  /**
+   * `cutParts`: store each part's pages as a document of its own, so a worker of another
+   * machine fetches only its pages (distributed); otherwise parts read the parent's document.
+   */
+  constructor(private readonly backends: Backends, private readonly config: ServerConfig, private readonly cutParts: boolean, private readonly workers: number) {}
+
+  /** Whether `job` may be split at all (a parse of one whole uploaded PDF, fan-out not off). */
+  considers(job: Job): boolean {
+    if (!mayFanOut(job) || this.config.fanoutPages === 0) return false;
+    return this.cutParts || this.config.fanoutPages !== null || this.workers > 1;
+  }
+
+  /**
+   * A job this worker holds, whose document has `pages` pages: split it into parts when it
+   * is large enough to share. True when the job is now a fan-out parent (the caller runs
+   * nothing for it); false leaves it to be parsed in one piece.
+   */
+  async split(job: Job, workerId: string, input: OperationInput, pages: number): Promise<boolean> {
+    const size = partSize(pages, this.workers, this.config.fanoutPages ?? (this.cutParts ? 50 : null));
+    if (size === null) return false;
+    const spans = planSpans(pages, size);
+    const plans: PartPlan[] = spans.map((span, i) => ({ part: i + 1, ...span, inputRef: null }));
+    if (this.cutParts) {
+      try {
+        const pdf = await openPdf(input.bytes);
+        if (!pdf || pdf.getPageCount() !== pages) return false;
+        for (const plan of plans) plan.inputRef = await this.#storeCut(job, plan.part, await cutPdf(pdf, plan));
+      } catch (err) {
+        // Not cuttable after all (or storage failed): parse it in one piece.
+        await this.#dropCuts(job, plans);
+        console.error(`Folio: fan-out of job ${job.id} failed, parsing it whole`, err);
+        return false;
+      }
+    }
+    const split = await this.backends.parts.splitIntoParts(job.id, workerId, plans, pages);
+    if (!split) await this.#dropCuts(job, plans);
+    return split;
+  }
+
+  async #dropCuts(job: Job, plans: PartPlan[]): Promise<void> {
+    for (const p of plans) if (p.inputRef) await this.backends.uploads.delete(partUploadId(job.id, p.part), job.owner).catch(() => null);
+    await this.backends.blobs.deletePrefix(partBlobPrefix(job.id)).catch(() => undefined);
+  }
+
+  async #storeCut(job: Job, part: number, bytes: Uint8Array): Promise<string> {
+    const id = partUploadId(job.id, part);
+    const blobKey = `${partBlobPrefix(job.id)}${id}`;
+    await this.backends.blobs.put(blobKey, bytes);
+    const now = Date.now();
+    await this.backends.uploads.delete(id, job.owner); // left by an attempt whose worker died
+    await this.backends.uploads.create({ id, owner: job.owner, filename: id, size: bytes.length, blobKey, createdAt: now, expiresAt: now + 7 * 24 * 3600 * 1000 });
+    return uploadRef(id);
+  }
+
+  /** What a part's worker reads: which document, which of its pages, and how they shift into the parent's. */
+  reading(job: Job, part: JobPart): { ref: string; span: { first: number; last: number }; pageOffset: number } {
+    return part.inputRef
+      ? { ref: part.inputRef, span: { first: 1, last: part.last - part.first + 1 }, pageOffset: part.first - 1 }
+      : { ref: job.input.ref, span: { first: part.first, last: part.last }, pageOffset: 0 };
+  }
+
+  /**
+   * A part's pages are read (v8-serialized PagesRead): store them, then record the part done. `allDone`: it was the
+   * last part and the parent is now leased to this worker, which merges it (`merge`).
+   */
+  async partDone(part: JobPart, partJobId: string, workerId: string, pagesRead: Uint8Array, leaseMs: number): Promise<{ applied: boolean; allDone: boolean }> {
+    const key = `${partBlobPrefix(part.parentId)}p${part.part}.v8`;
+    await this.backends.blobs.put(key, pagesRead);
+    const outcome = await this.backends.parts.completePart(partJobId, workerId, key, leaseMs);
+    // Cancelled, failed or taken over meanwhile: nobody will merge these pages.
+    if (!outcome.applied) await this.backends.blobs.delete(key).catch(() => undefined);
+    return outcome;
+  }
+
+  /** Every part of `parent` is done: the whole document's parse from their pages, in page order. */
+  async merge(parent: Job): Promise<OperationOutput> {
+    const parts = await this.backends.parts.parts(parent.id);
+    const reads = await Promise.all(parts.map(async (p) => {
+      const bytes = p.resultKey ? await this.backends.blobs.get(p.resultKey) : null;
+      if (!bytes) throw new Error(`The result of part ${p.part} of job ${parent.id} is missing`);
+      return { read: deserialize(bytes) as PagesRead, pageOffset: this.reading(parent, p).pageOffset };
+    }));
+    return parseResponse(await mergePages(reads, parent.config as ParseOptions));
+  }
+
+  /** Remove what the parts left (results, cut documents) once the parent is finished. */
+  async cleanup(parent: Pick<Job, 'id' | 'owner'>): Promise<void> {
+    try {
+      const parts = await this.backends.parts.parts(parent.id);
+      for (const p of parts) if (p.inputRef) await this.backends.uploads.delete(partUploadId(parent.id, p.part), parent.owner);
+      await this.backends.blobs.deletePrefix(partBlobPrefix(parent.id));
+    } catch (err) {
+      console.error(`Folio: removing the fan-out parts of job ${parent.id} failed`, err);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { startServerProcess, type ServerProcess } from './harness.ts';
+import { rawClient, type RawClient } from './http-client.ts';
+
+/**
+ * Fan-out in the embedded deployment: a large PDF parse is split into page-range parts run
+ * by the worker threads as jobs of their own, and merged into one result — the same result
+ * as the document read in one piece.
+ */
+
+/** A report whose headings, running header and page numbers are decided over all its pages. */
+async function report(pages: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle('Fan-out report');
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  for (let p = 1; p <= pages; p++) {
+    const page = doc.addPage([612, 792]);
+    page.drawText('Contoso operations report', { x: 72, y: 760, size: 8, font });
+    if (p === 1) page.drawText('Contoso Operations 2025', { x: 72, y: 720, size: 22, font: bold });
+    if (p % 5 === 1) page.drawText(`Section ${Math.ceil(p / 5)}: results of quarter ${p}`, { x: 72, y: 690, size: 14, font: bold });
+    for (let line = 0; line < 20; line++) {
+      page.drawText(`Line ${line + 1} of page ${p}: invoices, receipts and contracts are parsed into chunks.`, { x: 72, y: 660 - line * 14, size: 10, font });
+    }
+    page.drawText(`${p}`, { x: 300, y: 40, size: 9, font });
+  }
+  return doc.save();
+}
+
+const resultOf = async (job: { result: { result: { type: string; url?: string } } }): Promise<unknown> =>
+  job.result.result.type === 'url' ? (await fetch(job.result.result.url!)).json() : job.result.result;
+
+describe('fan-out of a large PDF parse across the worker threads (embedded)', () => {
+  let fanned: ServerProcess;
+  let api: RawClient;
+  let pdf: Uint8Array;
+
+  beforeAll(async () => {
+    pdf = await report(30);
+    // Parts of 4 pages: 8 parts for 2 threads, so both run parts and each runs several.
+    fanned = await startServerProcess({ workers: 2, env: { FOLIO_FANOUT_PAGES: '4', FOLIO_LOG_LEVEL: 'info' } });
+    api = rawClient(fanned.baseURL, fanned.apiKeys[0]);
+  });
+  afterAll(async () => {
+    await fanned?.stop();
+  });
+
+  it('gives the same blocks, pages and chunks as the document parsed in one piece', async () => {
+    const input = await api.upload(pdf, 'report.pdf');
+    const settings = { retrieval: { chunking: { chunk_mode: 'page' } }, formatting: { add_page_markers: true } };
+    const { body } = await api.request('POST', '/parse_async', { input, ...settings });
+    const job = await api.waitDone(body.job_id);
+    expect(job.status).toBe('Completed');
+    expect(fanned.output()).toMatch(new RegExp(`"job_id":"${body.job_id}"[^\\n]*"parts":8[^\\n]*job split into parts`));
+
+    const whole = await startServerProcess({ workers: 1, env: { FOLIO_FANOUT_PAGES: '0' } });
+    try {
+      const one = rawClient(whole.baseURL, whole.apiKeys[0]);
+      const sync = await one.request('POST', '/parse', { input: await one.upload(pdf, 'report.pdf'), ...settings });
+      expect(sync.status).toBe(200);
+      expect(await resultOf(job)).toEqual(await resultOf({ result: sync.body }));
+      expect(job.result.usage).toEqual(sync.body.usage);
+      expect(job.result.document_properties).toEqual(sync.body.document_properties);
+    } finally {
+      await whole.stop();
+    }
+    const blocks = ((await resultOf(job)) as { chunks: Array<{ blocks: Array<{ type: string; bbox: { page: number } }> }> }).chunks.flatMap((c) => c.blocks);
+    expect(blocks.filter((b) => b.type === 'Title')).toHaveLength(1);
+    expect(new Set(blocks.map((b) => b.bbox.page)).size).toBe(30);
+    expect(job.result.usage.num_pages).toBe(30);
+  });
+
+  it('shows progress over the whole document and lists only the parent', async () => {
+    const input = await api.upload(pdf, 'progress.pdf');
+    const { body } = await api.request('POST', '/parse_async', { input });
+    const job = await api.waitDone(body.job_id);
+    expect(job).toMatchObject({ status: 'Completed', progress: 100 });
+    const list = await api.request('GET', '/jobs?limit=50');
+    expect(list.body.jobs.map((j: { job_id: string }) => j.job_id).filter((id: string) => id.startsWith(body.job_id))).toEqual([body.job_id]);
+  });
+
+  it('cancel stops every part; the threads then take the next job', async () => {
+    const big = await api.upload(await report(200), 'big.pdf');
+    const { body } = await api.request('POST', '/parse_async', { input: big });
+    // Cancel once the document is split (50 parts on 2 threads: far from done).
+    const split = new RegExp(`"job_id":"${body.job_id}"[^\\n]*job split into parts`);
+    for (let i = 0; !split.test(fanned.output()); i++) {
+      if (i > 6000) throw new Error(`the job was never split:\n${fanned.output().slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await api.request('POST', `/cancel/${body.job_id}`);
+    expect(await api.waitDone(body.job_id)).toMatchObject({ status: 'Failed', reason: 'Job cancelled' });
+    const next = await api.request('POST', '/parse_async', { input: await api.upload(pdf, 'next.pdf') });
+    expect(await api.waitDone(next.body.job_id)).toMatchObject({ status: 'Completed' });
+  });
+});
