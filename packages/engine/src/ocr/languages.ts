@@ -34,6 +34,20 @@ export function checkLanguages(codes: readonly string[]): void {
   for (const code of codes) packageDir(code);
 }
 
+/**
+ * The models tesseract.js reads for `codes`, named for the response: the npm package, its
+ * version and flavour, or the file of FOLIO_TESSDATA_DIR.
+ */
+export function wasmModelNames(codes: readonly string[]): string[] {
+  const external = externalModels(codes);
+  if (external) return codes.map((code) => path.join(external, `${code}.traineddata`));
+  return codes.map((code) => {
+    const dir = packageDir(code);
+    const version = (require(path.join(dir, 'package.json')) as { version: string }).version;
+    return `@tesseract.js-data/${code}@${version}/${path.basename(path.dirname(modelFile(code)))}`;
+  });
+}
+
 function packageDir(code: string): string {
   try {
     return path.dirname(require.resolve(`@tesseract.js-data/${code}/package.json`));
