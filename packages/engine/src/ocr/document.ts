@@ -70,8 +70,9 @@ export function applyOcrConfidence(blocks: DocBlock[], pages: OcrPageRecord[]): 
 }
 
 /** The engine as the response names it. */
-export function engineName(engine: OcrEngine): { engine: string; version: string; models: string[] } {
-  return { engine: engine.name, version: engine.version, models: engine.models };
+export function engineName(engine: OcrEngine): Record<string, unknown> {
+  const name = { engine: engine.name, version: engine.version, models: engine.models };
+  return engine.second ? { ...name, mode: 'vote', second: engineName(engine.second) } : name;
 }
 
 function round(v: number): number {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +47,29 @@ export function wasmModelNames(codes: readonly string[]): string[] {
     const version = (require(path.join(dir, 'package.json')) as { version: string }).version;
     return `@tesseract.js-data/${code}@${version}/${path.basename(path.dirname(modelFile(code)))}`;
   });
+}
+
+const unpacked = new Map<string, Promise<string>>();
+
+/**
+ * The npm models of `codes` as plain traineddata in one directory, for the system's
+ * tesseract program to read (the vote's second model: the packages' best_int LSTM models,
+ * where the program's own are usually tessdata_fast). Unpacked once per process.
+ */
+export function unpackedWasmModels(codes: readonly string[]): Promise<string> {
+  checkLanguages(codes);
+  const key = codes.join('+');
+  let dir = unpacked.get(key);
+  if (!dir) {
+    dir = (async () => {
+      const tmp = await mkdtemp(path.join(os.tmpdir(), 'folio-traineddata-'));
+      for (const code of codes) await writeFile(path.join(tmp, `${code}.traineddata`), gunzipSync(await readFile(modelFile(code))));
+      return tmp;
+    })();
+    dir.catch(() => unpacked.delete(key));
+    unpacked.set(key, dir);
+  }
+  return dir;
 }
 
 function packageDir(code: string): string {

@@ -17,10 +17,11 @@ import { EngineError } from '../errors.ts';
  */
 
 const PROGRAM = 'tesseract';
+/** TSV output, set directly: the `tsv` config file is only in the program's own model directory. */
+const TSV = 'tessedit_create_tsv=1';
 
-/** `--tessdata-dir` when FOLIO_TESSDATA_DIR names the models, else the program's own. */
-function modelArgs(): string[] {
-  const dir = process.env.FOLIO_TESSDATA_DIR;
+/** `--tessdata-dir` for `dir`, or FOLIO_TESSDATA_DIR's models, else the program's own. */
+function modelArgs(dir = process.env.FOLIO_TESSDATA_DIR): string[] {
   return dir ? ['--tessdata-dir', dir] : [];
 }
 
@@ -125,8 +126,9 @@ async function runBatch(batch: Job[]): Promise<void> {
       await writeFile(file, job.image);
       files.push(file);
     }
-    const output = await runProgram([...modelArgs(), 'stdin', 'stdout', ...batch[0].args], `${files.join('\n')}\n`);
-    const pages = splitPages(output, batch.length, batch[0].args.includes('tsv'));
+    const [models, ...args] = batch[0].args;
+    const output = await runProgram([...modelArgs(models || undefined), 'stdin', 'stdout', ...args], `${files.join('\n')}\n`);
+    const pages = splitPages(output, batch.length, batch[0].args.includes(TSV));
     batch.forEach((job, i) => job.resolve(pages[i]));
   } catch (err) {
     for (const job of batch) job.reject(err as Error);
@@ -172,10 +174,13 @@ export function splitPages(output: string, count: number, tsv: boolean): string[
   return pages.map((rows) => rows.join('\n'));
 }
 
-/** One block of text (PSM 6) as tesseract's TSV, the format tesseract.js returns too. */
-export async function recognizeNative(image: Buffer, langs: string[], slots: number): Promise<string> {
-  await checkNativeLanguages(langs);
-  return submit(image, ['-l', langs.join('+'), '--psm', '6', '-c', 'user_defined_dpi=300', '-c', 'preserve_interword_spaces=0', 'tsv'], slots);
+/**
+ * One block of text (PSM 6) as tesseract's TSV, the format tesseract.js returns too.
+ * `modelDir` reads other models than the program's own (the vote's second reading).
+ */
+export async function recognizeNative(image: Buffer, langs: string[], slots: number, modelDir?: string): Promise<string> {
+  if (!modelDir) await checkNativeLanguages(langs);
+  return submit(image, [modelDir ?? '', '-l', langs.join('+'), '--psm', '6', '-c', 'user_defined_dpi=300', '-c', 'preserve_interword_spaces=0', '-c', TSV, '-c', 'tessedit_create_txt=0'], slots);
 }
 
 /**
@@ -185,7 +190,7 @@ export async function recognizeNative(image: Buffer, langs: string[], slots: num
  */
 export async function detectNative(image: Buffer, slots: number): Promise<{ orientation_degrees: number | null; orientation_confidence: number | null }> {
   await checkNativeLanguages(['osd']);
-  const text = await submit(image, ['--psm', '0', '-c', 'user_defined_dpi=300'], slots);
+  const text = await submit(image, ['', '--psm', '0', '-c', 'user_defined_dpi=300'], slots);
   const degrees = /Rotate:\s*(\d+)/.exec(text);
   const confidence = /Orientation confidence:\s*([\d.]+)/.exec(text);
   return { orientation_degrees: degrees ? Number(degrees[1]) : null, orientation_confidence: confidence ? Number(confidence[1]) : null };

@@ -3,6 +3,7 @@ import type { PageContent, Rect, TextRun } from '../model.ts';
 import { detectOrientation, recognize, type OcrEngine } from './pool.ts';
 import { measureGlyphs, type GlyphStats } from './glyphs.ts';
 import { eraseRulings, findRulingBands, type GreyImage } from './rulings.ts';
+import { voteReadings } from './vote.ts';
 
 type Rotation = 0 | 90 | 180 | 270;
 
@@ -254,10 +255,16 @@ interface Reading {
 
 async function read(image: GreyImage, rotation: Rotation, options: OcrPageOptions, lineHeight: number): Promise<Reading> {
   const bands = await findRulingBands(image, lineHeight);
-  const tsv = await recognize(pgm(eraseRulings(image, bands)), options.languages, options.engine);
+  const clean = pgm(eraseRulings(image, bands));
+  const { engine } = options;
+  const [first, second] = await Promise.all([
+    recognize(clean, options.languages, engine),
+    engine.second ? recognize(clean, options.languages, engine.second) : undefined,
+  ]);
+  const read = second === undefined ? tsvLines(first) : voteReadings(tsvLines(first), tsvLines(second));
   const words: Reading['words'] = [];
   const lines: OcrToken[] = [];
-  for (const line of tsvLines(tsv)) {
+  for (const line of read) {
     const kept = line.words.filter(isRealWord);
     if (kept.length === 0) continue;
     // One size per line: a word's own box depends on its letters (x-height vs ascenders).

@@ -2,7 +2,7 @@ import os from 'node:os';
 import Tesseract from 'tesseract.js';
 import { createRequire } from 'node:module';
 import { EngineError } from '../errors.ts';
-import { checkLanguageCodes, checkLanguages, externalModels, languageDir, wasmModelNames } from './languages.ts';
+import { checkLanguageCodes, checkLanguages, externalModels, languageDir, unpackedWasmModels, wasmModelNames } from './languages.ts';
 import { checkNativeLanguages, closeNative, detectNative, nativeInstall, recognizeNative } from './native.ts';
 
 const require = createRequire(import.meta.url);
@@ -23,6 +23,13 @@ export interface OcrSettings {
    * Which engine and models read each page is named in the response.
    */
   engine: OcrEngineSetting;
+  /**
+   * `single` (default): one reading per page. `vote`: where the engine is the system's
+   * program, every page is also read with the npm packages' models (best_int, where the
+   * program's are usually tessdata_fast) and the two readings are combined word by word
+   * (vote.ts): better text on hard scans, at about twice the recognition time.
+   */
+  mode: OcrMode;
   /** Recognition workers per language set (default: CPU count, at most 4). */
   workers: number;
   /** Terminate idle workers after this many milliseconds. */
@@ -30,6 +37,14 @@ export interface OcrSettings {
 }
 
 export type OcrEngineSetting = 'auto' | 'native' | 'wasm';
+export type OcrMode = 'single' | 'vote';
+
+function modeFromEnv(value: string | undefined): OcrMode {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'single') return 'single';
+  if (v === 'vote') return 'vote';
+  throw new Error(`FOLIO_OCR_MODE must be single or vote (got "${value}")`);
+}
 
 function engineFromEnv(value: string | undefined): OcrEngineSetting {
   const v = (value ?? '').trim().toLowerCase();
@@ -41,6 +56,7 @@ function engineFromEnv(value: string | undefined): OcrEngineSetting {
 
 const settings: OcrSettings = {
   engine: engineFromEnv(process.env.FOLIO_OCR_ENGINE),
+  mode: modeFromEnv(process.env.FOLIO_OCR_MODE),
   workers: Number(process.env.FOLIO_OCR_WORKERS) || Math.max(1, Math.min(4, os.availableParallelism())),
   idleMs: Number(process.env.FOLIO_OCR_IDLE_MS) || 15_000,
 };
@@ -152,6 +168,10 @@ export interface OcrEngine {
   version: string;
   /** The models read, one per language. */
   models: string[];
+  /** Where the program reads `models` from, when not its own directory. */
+  modelDir?: string;
+  /** A second reading of every page, combined with this one (OCR mode `vote`). */
+  second?: OcrEngine;
 }
 
 const TESSERACT_JS_VERSION = (require('tesseract.js/package.json') as { version: string }).version;
@@ -171,6 +191,20 @@ async function nativeEngine(langs: string[]): Promise<OcrEngine> {
  * orientation model; otherwise the npm models, and a clear error when neither has them.
  */
 export async function resolveOcrEngine(langs: string[]): Promise<OcrEngine> {
+  const engine = await primaryEngine(langs);
+  if (settings.mode !== 'vote' || engine.kind !== 'native' || externalModels(langs)) return engine;
+  // The second reading: the same program with the npm packages' models.
+  let modelDir: string;
+  try {
+    modelDir = await unpackedWasmModels(langs);
+  } catch {
+    return engine; // no npm model for these languages: one reading
+  }
+  const second: OcrEngine = { kind: 'native', name: 'tesseract', version: engine.version, models: wasmModelNames(langs), modelDir };
+  return { ...engine, second };
+}
+
+async function primaryEngine(langs: string[]): Promise<OcrEngine> {
   if (settings.engine === 'native') return nativeEngine(langs);
   if (settings.engine === 'wasm') return wasmEngine(langs);
   const install = await nativeInstall().catch(() => null);
@@ -190,7 +224,7 @@ export async function resolveOcrEngine(langs: string[]): Promise<OcrEngine> {
  * produce and pass between threads than the per-symbol JSON tree.
  */
 export function recognize(image: Buffer, langs: string[], engine: OcrEngine): Promise<string> {
-  if (engine.kind === 'native') return recognizeNative(image, langs, settings.workers);
+  if (engine.kind === 'native') return recognizeNative(image, langs, settings.workers, engine.modelDir);
   return withPool(langs, async (s) => {
     const result = await s.addJob('recognize', image, {}, { tsv: true, text: false });
     return result.data.tsv ?? '';
