@@ -67,6 +67,19 @@ describe('OCR engine selection', () => {
     }
   });
 
+  it.skipIf(!installed)('vote mode reads every page twice and names both engines', async () => {
+    configureOcr({ mode: 'vote' });
+    try {
+      const blocks = blocksOf(await parse(png, {}));
+      expect(wordRecall(TEXT_LINES.join(' '), blocks.map((b) => b.content).join(' '))).toBeGreaterThanOrEqual(0.95);
+      for (const b of blocks) {
+        expect(b.extra?.ocr).toMatchObject({ engine: 'tesseract', mode: 'vote', second: { engine: 'tesseract', models: [expect.stringMatching(/^@tesseract\.js-data\/eng@/)] } });
+      }
+    } finally {
+      configureOcr({ mode: 'single' });
+    }
+  });
+
   it('wasm pinned reads with tesseract.js even where the program is installed', async () => {
     configureOcr({ engine: 'wasm' });
     const blocks = blocksOf(await parse(png, {}));

@@ -69,8 +69,11 @@ function voteLine(a: OcrLineReading, b: OcrLineReading): OcrLineReading {
       continue;
     }
     if (text(slot.a) === text(slot.b)) {
-      // Agreement: both models would have to be wrong the same way.
-      words.push(...slot.a.map((w, i) => ({ ...w, confidence: agreed(w.confidence, slot.b[Math.min(i, slot.b.length - 1)].confidence) })));
+      // Agreement (both models would have to be wrong the same way); where they split the
+      // letters differently ("RM20. 40"), the better-scored split.
+      const [kept, other] = score(slot.b) > score(slot.a) ? [slot.b, slot.a] : [slot.a, slot.b];
+      const sure = meanConfidence(other);
+      words.push(...kept.map((w) => ({ ...w, confidence: agreed(w.confidence, sure) })));
       continue;
     }
     words.push(...(score(slot.b) > score(slot.a) ? slot.b : slot.a));
