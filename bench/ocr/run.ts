@@ -8,12 +8,14 @@
  *   FOLIO_TESSDATA_DIR=/usr/share/tesseract-ocr/5/tessdata npm run bench:ocr  # the system's models
  *   FOLIO_OCR_ENGINE=wasm npm run bench:ocr    # Folio with tesseract.js only (default: auto,
  *                                              # the system's tesseract program when installed)
+ *   FOLIO_OCR_MODE=vote npm run bench:ocr      # two readings per page, combined word by word
  *
  * Folio parses each image in-process (2 documents at a time, one OCR worker per core);
  * the CLI runs `tesseract IMG stdout --psm 3` in 2 processes. The two alternate in small
  * batches so both see the same machine load (shared 2-core machines are noisy). Both outputs are written as
  * Reducto ParseResponse files and judged by the team scorer (../shared/tools/score.mjs):
- * word recall (bag-of-words recall), word edit similarity, table adjacency F1 and pages/s.
+ * word recall (bag-of-words recall), bag-of-words F1, word edit similarity, table adjacency F1
+ * and pages/s.
  * Skips cleanly when the corpus or the scorer is absent.
  */
 import { execFile, spawnSync } from 'node:child_process';
