@@ -28,6 +28,9 @@ const SHAPE_BONUS = 0.15;
 const SAME_LINE = 0.5;
 
 export function voteReadings(a: OcrLineReading[], b: OcrLineReading[]): OcrLineReading[] {
+  // Two models' confidences are on different scales (one may be surer of everything): a
+  // disputed word is judged by how sure each model is of it compared with its usual.
+  const bias = meanConfidence(b.flatMap((l) => l.words)) - meanConfidence(a.flatMap((l) => l.words));
   const usedB = new Set<number>();
   const out: OcrLineReading[] = [];
   for (const line of a) {
@@ -46,7 +49,7 @@ export function voteReadings(a: OcrLineReading[], b: OcrLineReading[]): OcrLineR
       continue;
     }
     usedB.add(best);
-    out.push(voteLine(line, b[best]));
+    out.push(voteLine(line, b[best], bias));
   }
   // Lines only the second reading found (a faint line the first dropped as noise).
   b.forEach((line, j) => {
@@ -57,7 +60,7 @@ export function voteReadings(a: OcrLineReading[], b: OcrLineReading[]): OcrLineR
   return out.sort((x, y) => x.rect.y0 - y.rect.y0 || x.rect.x0 - y.rect.x0);
 }
 
-function voteLine(a: OcrLineReading, b: OcrLineReading): OcrLineReading {
+function voteLine(a: OcrLineReading, b: OcrLineReading, bias: number): OcrLineReading {
   const words: OcrToken[] = [];
   for (const slot of slots(a.words, b.words)) {
     if (slot.a.length === 0) {
@@ -71,12 +74,12 @@ function voteLine(a: OcrLineReading, b: OcrLineReading): OcrLineReading {
     if (text(slot.a) === text(slot.b)) {
       // Agreement (both models would have to be wrong the same way); where they split the
       // letters differently ("RM20. 40"), the better-scored split.
-      const [kept, other] = score(slot.b) > score(slot.a) ? [slot.b, slot.a] : [slot.a, slot.b];
+      const [kept, other] = score(slot.b) - bias > score(slot.a) ? [slot.b, slot.a] : [slot.a, slot.b];
       const sure = meanConfidence(other);
       words.push(...kept.map((w) => ({ ...w, confidence: agreed(w.confidence, sure) })));
       continue;
     }
-    words.push(...(score(slot.b) > score(slot.a) ? slot.b : slot.a));
+    words.push(...(score(slot.b) - bias > score(slot.a) ? slot.b : slot.a));
   }
   words.sort((x, y) => x.rect.x0 - y.rect.x0);
   return { rect: union([a.rect, ...words.map((w) => w.rect)]), words };
