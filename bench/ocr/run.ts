@@ -6,13 +6,16 @@
  *   BENCH_OCR_LIMIT=10 npm run bench:ocr  # the first 10 of each family
  *   BENCH_OCR_FAMILIES=sroie npm run bench:ocr  # only these families (sroie,pubtabnet,docling,other)
  *   FOLIO_TESSDATA_DIR=/usr/share/tesseract-ocr/5/tessdata npm run bench:ocr  # the system's models
- *   FOLIO_OCR_ENGINE=native npm run bench:ocr  # Folio with the system's tesseract program
+ *   FOLIO_OCR_ENGINE=wasm npm run bench:ocr    # Folio with tesseract.js only (default: auto,
+ *                                              # the system's tesseract program when installed)
+ *   FOLIO_OCR_MODE=vote npm run bench:ocr      # two readings per page, combined word by word
  *
  * Folio parses each image in-process (2 documents at a time, one OCR worker per core);
  * the CLI runs `tesseract IMG stdout --psm 3` in 2 processes. The two alternate in small
  * batches so both see the same machine load (shared 2-core machines are noisy). Both outputs are written as
  * Reducto ParseResponse files and judged by the team scorer (../shared/tools/score.mjs):
- * word recall (bag-of-words recall), word edit similarity, table adjacency F1 and pages/s.
+ * word recall (bag-of-words recall), bag-of-words F1, word edit similarity, table adjacency F1
+ * and pages/s.
  * Skips cleanly when the corpus or the scorer is absent.
  */
 import { execFile, spawnSync } from 'node:child_process';
@@ -22,7 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from '../../packages/engine/src/index.ts';
-import { configureOcr, shutdownOcr } from '../../packages/engine/src/ocr/pool.ts';
+import { configureOcr, resolveOcrEngine, shutdownOcr } from '../../packages/engine/src/ocr/pool.ts';
 
 const exec = promisify(execFile);
 const BATCH = 4;
@@ -114,7 +117,7 @@ async function runCli(docs: Doc[], out: string, run: Run): Promise<void> {
   });
 }
 
-interface Summary { n_docs: number; text?: { bow_r: number; edit_sim: number }; tables?: { adjacency_macro: { f1: number }; detection_recall: number | null } }
+interface Summary { n_docs: number; text?: { bow_r: number; bow_f1: number; edit_sim: number }; tables?: { adjacency_macro: { f1: number }; detection_recall: number | null } }
 
 function score(dir: string, ids: string[], label: string): Record<string, Summary> {
   const report = path.join(dir, '..', `${label}.report.json`);
@@ -135,6 +138,8 @@ async function main() {
   const work = path.join(os.tmpdir(), `folio-bench-ocr-${process.pid}`);
   const dirs = { folio: path.join(work, 'folio'), cli: path.join(work, 'tesseract-cli') };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  const engine = await resolveOcrEngine(['eng']);
+  console.log(`Folio OCR engine: ${engine.name} ${engine.version} (${engine.models.join(', ')})`);
   console.log(`bench:ocr — ${docs.length} images (${FAMILIES.map((fam) => `${fam} ${docs.filter((d) => d.family === fam).length}`).join(', ')}), ${CONCURRENCY} at a time, ${os.availableParallelism()} cores`);
 
   // Keep the OCR workers warm through the CLI's turns, as a busy server would; and warm them
@@ -154,8 +159,8 @@ async function main() {
   const ids = docs.map((d) => d.id);
   const scores = { folio: score(dirs.folio, ids, 'folio'), cli: cli ? score(dirs.cli, ids, 'tesseract-cli') : null };
   const rows: string[] = [
-    '| engine | group | n | word recall | word edit sim | table adj F1 | table det R |',
-    '|---|---|---:|---:|---:|---:|---:|',
+    '| engine | group | n | word recall | bag-of-words F1 | word edit sim | table adj F1 | table det R |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const [name, s] of Object.entries(scores)) {
     if (!s) continue;
@@ -163,7 +168,7 @@ async function main() {
     for (const group of [...Object.keys(s).filter((k) => k !== 'overall').sort(), 'overall']) {
       const g = s[group];
       if (!g) continue;
-      rows.push(`| ${name} | ${group} | ${g.n_docs} | ${f(g.text?.bow_r)} | ${f(g.text?.edit_sim)} | ${f(g.tables?.adjacency_macro.f1)} | ${f(g.tables?.detection_recall)} |`);
+      rows.push(`| ${name} | ${group} | ${g.n_docs} | ${f(g.text?.bow_r)} | ${f(g.text?.bow_f1)} | ${f(g.text?.edit_sim)} | ${f(g.tables?.adjacency_macro.f1)} | ${f(g.tables?.detection_recall)} |`);
     }
   }
   console.log(rows.join('\n'));

@@ -2,9 +2,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { parse } from '../src/index.ts';
 import { measureGlyphs } from '../src/ocr/glyphs.ts';
-import { shutdownOcr } from '../src/ocr/pool.ts';
+import { configureOcr, shutdownOcr } from '../src/ocr/pool.ts';
 import { TEXT_LINES, renderPng, textPdf, wordRecall } from './ocr-fixtures.ts';
 
+/** Pinned to tesseract.js and the npm models, which every install has. */
+configureOcr({ engine: 'wasm' });
 afterAll(() => shutdownOcr());
 
 async function grey(png: Buffer) {

@@ -14,7 +14,7 @@ describe.skipIf(!installed)('native tesseract engine', () => {
     png = await renderPng(await textPdf());
     configureOcr({ engine: 'native' });
   });
-  afterAll(() => configureOcr({ engine: 'wasm' }));
+  afterAll(() => configureOcr({ engine: 'auto' }));
 
   it('reads a page, and turns a sideways one upright with the program\'s orientation detection', async () => {
     for (const turn of [0, 90, 270]) {

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { parse, readDocument } from '../src/index.ts';
 import type { DocBlock, ParsedDocument } from '../src/model.ts';
-import { shutdownOcr } from '../src/ocr/pool.ts';
+import { configureOcr, shutdownOcr } from '../src/ocr/pool.ts';
 import { ocrReason } from '../src/ocr/hybrid.ts';
 import {
   TABLE, TEXT_LINES, imageOnlyPdf, renderPng, rotatePng, tablePdf, textPdf, wordRecall,
@@ -15,7 +15,9 @@ const textOf = (doc: ParsedDocument) => doc.blocks.map((b) => b.text).join(' ');
 let digitalPdf: Uint8Array;
 let uprightPng: Buffer;
 
+/** The pipeline with tesseract.js and the npm models, which every install has (FOLIO_OCR_ENGINE=wasm). */
 beforeAll(async () => {
+  configureOcr({ engine: 'wasm' });
   digitalPdf = await textPdf();
   uprightPng = await renderPng(digitalPdf);
 });

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { Box, DocBlock, OcrLine, OcrWord, PageInfo, Rect } from '../model.ts';
 import type { ParseOptions } from '../options.ts';
 import type { OcrToken } from './page.ts';
+import type { OcrEngine } from './pool.ts';
 
 /**
  * Turning per-page OCR results into the document-level pieces of the model: Reducto's
@@ -17,6 +18,8 @@ export interface OcrPageRecord {
   height: number;
   words: OcrToken[];
   lines: OcrToken[];
+  /** The engine and models that read the page. */
+  engine: OcrEngine;
 }
 
 function toBox(r: Rect, p: OcrPageRecord): Box {
@@ -45,12 +48,15 @@ export function ocrData(pages: OcrPageRecord[]): { words: OcrWord[]; lines: OcrL
 /**
  * A block's confidence is the mean confidence of the OCR words inside it (by word centre),
  * so a smudged paragraph reads "low" even when layout analysis was sure of its shape.
+ * Every block of an OCRed page names the engine and models that read it (`extra.ocr`), since
+ * the engine may depend on the host (FOLIO_OCR_ENGINE=auto).
  */
 export function applyOcrConfidence(blocks: DocBlock[], pages: OcrPageRecord[]): void {
   const byPage = new Map(pages.map((p) => [p.page, p]));
   for (const block of blocks) {
     const p = byPage.get(block.box.page);
     if (!p) continue;
+    block.extra = { ...block.extra, ocr: engineName(p.engine) };
     const b = block.box;
     const inside = p.words.filter((w) => {
       const cx = (w.rect.x0 + w.rect.x1) / 2 / p.width;
@@ -61,6 +67,12 @@ export function applyOcrConfidence(blocks: DocBlock[], pages: OcrPageRecord[]): 
       block.confidence = round(inside.reduce((s, w) => s + w.confidence, 0) / inside.length);
     }
   }
+}
+
+/** The engine as the response names it. */
+export function engineName(engine: OcrEngine): Record<string, unknown> {
+  const name = { engine: engine.name, version: engine.version, models: engine.models };
+  return engine.second ? { ...name, mode: 'vote', second: engineName(engine.second) } : name;
 }
 
 function round(v: number): number {

@@ -1,8 +1,8 @@
-import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PageContent, Rect } from '../model.ts';
 import type { ParseOptions } from '../options.ts';
 import { ocrPage, scalePage, type OcrPage } from './page.ts';
-import { rasterizePdfPage } from './rasterize.ts';
+import type { OcrEngine } from './pool.ts';
+import type { RasterPage } from './rasterize.ts';
 
 /**
  * The hybrid PDF path: decide per page whether the text layer can be trusted, and if not,
@@ -53,18 +53,18 @@ function area(r: Rect): number {
 
 export interface PdfOcrOptions {
   languages: string[];
+  engine: OcrEngine;
   /** Keep the rendered page as PNG (return_images). */
   keepImage?: boolean;
 }
 
 /**
- * OCR one PDF page. `content` is the page as the PDF reader extracted it (page units,
- * rotation applied); the returned OcrPage replaces it, in the same units. Figures keep
+ * OCR one rendered PDF page. `content` is the page as the PDF reader extracted it (page
+ * units, rotation applied); the returned OcrPage replaces it, in the same units. Figures keep
  * their image placements; the OCR page image is in pixels (`image`).
  */
-export async function ocrPdfPage(page: PDFPageProxy, content: PageContent, options: PdfOcrOptions): Promise<OcrPage> {
-  const raster = await rasterizePdfPage(page);
-  const result = await ocrPage({ data: raster.rgba, width: raster.width, height: raster.height, channels: 4 }, { languages: options.languages, pageNumber: content.pageNumber, keepImage: options.keepImage });
+export async function ocrPdfPage(raster: RasterPage, content: PageContent, options: PdfOcrOptions): Promise<OcrPage> {
+  const result = await ocrPage({ data: raster.rgba, width: raster.width, height: raster.height, channels: 4 }, { languages: options.languages, engine: options.engine, pageNumber: content.pageNumber, keepImage: options.keepImage });
   // A PDF page that had to be turned is reported in its upright size.
   const turned = result.rotation === 90 || result.rotation === 270;
   const pageW = turned ? content.height : content.width;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,43 @@ export function checkLanguageCodes(codes: readonly string[]): void {
 export function checkLanguages(codes: readonly string[]): void {
   checkLanguageCodes(codes);
   for (const code of codes) packageDir(code);
+}
+
+/**
+ * The models tesseract.js reads for `codes`, named for the response: the npm package, its
+ * version and flavour, or the file of FOLIO_TESSDATA_DIR.
+ */
+export function wasmModelNames(codes: readonly string[]): string[] {
+  const external = externalModels(codes);
+  if (external) return codes.map((code) => path.join(external, `${code}.traineddata`));
+  return codes.map((code) => {
+    const dir = packageDir(code);
+    const version = (require(path.join(dir, 'package.json')) as { version: string }).version;
+    return `@tesseract.js-data/${code}@${version}/${path.basename(path.dirname(modelFile(code)))}`;
+  });
+}
+
+const unpacked = new Map<string, Promise<string>>();
+
+/**
+ * The npm models of `codes` as plain traineddata in one directory, for the system's
+ * tesseract program to read (the vote's second model: the packages' best_int LSTM models,
+ * where the program's own are usually tessdata_fast). Unpacked once per process.
+ */
+export function unpackedWasmModels(codes: readonly string[]): Promise<string> {
+  checkLanguages(codes);
+  const key = codes.join('+');
+  let dir = unpacked.get(key);
+  if (!dir) {
+    dir = (async () => {
+      const tmp = await mkdtemp(path.join(os.tmpdir(), 'folio-traineddata-'));
+      for (const code of codes) await writeFile(path.join(tmp, `${code}.traineddata`), gunzipSync(await readFile(modelFile(code))));
+      return tmp;
+    })();
+    dir.catch(() => unpacked.delete(key));
+    unpacked.set(key, dir);
+  }
+  return dir;
 }
 
 function packageDir(code: string): string {

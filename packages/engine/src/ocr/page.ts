@@ -1,8 +1,9 @@
 import sharp, { type Sharp } from 'sharp';
 import type { PageContent, Rect, TextRun } from '../model.ts';
-import { detectOrientation, recognize } from './pool.ts';
+import { detectOrientation, recognize, type OcrEngine } from './pool.ts';
 import { measureGlyphs, type GlyphStats } from './glyphs.ts';
 import { eraseRulings, findRulingBands, type GreyImage } from './rulings.ts';
+import { voteReadings } from './vote.ts';
 
 type Rotation = 0 | 90 | 180 | 270;
 
@@ -25,10 +26,14 @@ export interface OcrPage {
   rotation: Rotation;
   /** The upright page as PNG (what the boxes refer to), when `keepImage` was asked. */
   image?: Buffer;
+  /** The engine and models that read the page. */
+  engine: OcrEngine;
 }
 
 export interface OcrPageOptions {
   languages: string[];
+  /** The recognition engine (resolveOcrEngine). */
+  engine: OcrEngine;
   pageNumber: number;
   /** Skip orientation detection (e.g. the caller knows the page is upright). */
   assumeUpright?: boolean;
@@ -102,19 +107,19 @@ export async function ocrPage(input: PageImage, options: OcrPageOptions): Promis
   const turnable = !options.assumeUpright;
   // A page whose letters stack is read turned only: as it lies, tesseract returns vertical
   // lines or (on a tight crop) confident short junk.
-  let best: Reading | undefined = turnable && inkSideways ? undefined : await read(grey, 0, options.languages, lineHeight);
+  let best: Reading | undefined = turnable && inkSideways ? undefined : await read(grey, 0, options, lineHeight);
   // The page must come out upright, so sideways text counts as "needs turning" however
   // confident the reading is.
   const sideways = inkSideways || (best !== undefined && isSideways(best));
   if (turnable && (!best || sideways || looksUnreadable(best) || best.words.length < FEW_WORDS)) {
-    const osd = await detectOrientation(pgm(grey)).catch(() => null);
+    const osd = await detectOrientation(pgm(grey), options.engine).catch(() => null);
     const degrees = osd?.orientation_degrees;
     const sure = (osd?.orientation_confidence ?? 0) >= OSD_MIN_CONFIDENCE;
     const candidates: Rotation[] = sure && (degrees === 90 || degrees === 180 || degrees === 270) ? [degrees] : [];
     if (sideways && !candidates.some((d) => d !== 180)) candidates.push(90, 270);
     for (const d of candidates) {
       const rotated = await toGrey(rawSharp(grey).rotate(d));
-      const candidate = await read(rotated, d, options.languages, lineHeight);
+      const candidate = await read(rotated, d, options, lineHeight);
       const upright = !isSideways(candidate);
       if (!best) {
         if (upright) best = candidate;
@@ -123,13 +128,13 @@ export async function ocrPage(input: PageImage, options: OcrPageOptions): Promis
       }
     }
   }
-  best ??= await read(grey, 0, options.languages, lineHeight);
-  let page = toOcrPage(best, best.rulings, options.pageNumber);
+  best ??= await read(grey, 0, options, lineHeight);
+  let page = toOcrPage(best, best.rulings, options.pageNumber, options.engine);
   if (factor !== 1) page = scalePage(page, 1 / factor);
   if (crop) page = uncropPage(page, crop, original, best.rotation);
   if (options.keepImage) {
-    // The input's own pixels, turned upright: what the (unscaled) boxes refer to.
-    page.image = await open(input).flatten({ background: '#ffffff' }).greyscale().rotate(best.rotation).png().toBuffer();
+    // The input's own pixels (decoded once, above), turned upright: what the (unscaled) boxes refer to.
+    page.image = await rawSharp(original).rotate(best.rotation).png().toBuffer();
   }
   if (options.units === 'points') page = scalePage(page, 72 / (options.dpi ?? estimateDpi(page)));
   return page;
@@ -248,12 +253,18 @@ interface Reading {
   lines: OcrToken[];
 }
 
-async function read(image: GreyImage, rotation: Rotation, languages: string[], lineHeight: number): Promise<Reading> {
+async function read(image: GreyImage, rotation: Rotation, options: OcrPageOptions, lineHeight: number): Promise<Reading> {
   const bands = await findRulingBands(image, lineHeight);
-  const tsv = await recognize(pgm(eraseRulings(image, bands)), languages);
+  const clean = pgm(eraseRulings(image, bands));
+  const { engine } = options;
+  const [first, second] = await Promise.all([
+    recognize(clean, options.languages, engine),
+    engine.second ? recognize(clean, options.languages, engine.second) : undefined,
+  ]);
+  const read = second === undefined ? tsvLines(first) : voteReadings(tsvLines(first), tsvLines(second));
   const words: Reading['words'] = [];
   const lines: OcrToken[] = [];
-  for (const line of tsvLines(tsv)) {
+  for (const line of read) {
     const kept = line.words.filter(isRealWord);
     if (kept.length === 0) continue;
     // One size per line: a word's own box depends on its letters (x-height vs ascenders).
@@ -319,7 +330,7 @@ function score(r: Reading): number {
   return r.words.reduce((s, w) => s + (w.confidence >= 0.6 ? w.text.length * w.confidence : 0), 0);
 }
 
-function toOcrPage(r: Reading, rulings: PageContent['rulings'], pageNumber: number): OcrPage {
+function toOcrPage(r: Reading, rulings: PageContent['rulings'], pageNumber: number, engine: OcrEngine): OcrPage {
   const runs: TextRun[] = r.words.map((w) => ({
     text: w.text,
     rect: w.rect,
@@ -333,6 +344,7 @@ function toOcrPage(r: Reading, rulings: PageContent['rulings'], pageNumber: numb
     lines: r.lines,
     confidence: meanConfidence(r),
     rotation: r.rotation,
+    engine,
   };
 }
 

@@ -5,7 +5,7 @@ import { throwIfAborted } from '../errors.ts';
 import type { ParseOptions, RunContext } from '../options.ts';
 import { applyOcrConfidence, attachImages, ocrData, type OcrPageRecord, type PageRaster } from './document.ts';
 import { ocrPdfPage, ocrReason, type OcrReason } from './hybrid.ts';
-import { checkOcrLanguages } from './pool.ts';
+import { checkOcrLanguages, resolveOcrEngine, type OcrEngine } from './pool.ts';
 import { rasterizePdfPage } from './rasterize.ts';
 
 /** The per-page OCR results of a range of pages, kept until the whole document is finished. */
@@ -23,16 +23,25 @@ async function pagePng(pdfPage: PDFPageProxy): Promise<Buffer> {
   return sharp(r.rgba, { raw: { width: r.width, height: r.height, channels: 4 } }).png().toBuffer();
 }
 
+/** A page's content for layout: the text layer's, or the OCR reading's. */
+export interface PageReading {
+  content: PageContent;
+  source: 'text' | 'ocr';
+}
+
 /**
  * The PDF reader's seam into OCR (hybrid / ocr extraction modes). One per document:
  *
  *   const ocr = new PdfOcr(options);
- *   for each page:  { content, source } = await ocr.page(pdfPage, extractPage(...), outputPageNumber, ctx);
+ *   for each page:  { reading } = await ocr.start(pdfPage, extractPage(...), outputPageNumber, ctx);
+ *                   (the page may be closed now; `reading` settles when the page is read)
  *   after layout:   await ocr.finish(doc);   // ocr words/lines, OCR block confidence, images
  *
- * `page()` returns the page's text-layer content untouched when it is usable, or the OCR
- * reading of the rendered page (same units, `source: 'ocr'`) when it is not. It matches the
- * PDF reader's `PageOcr` seam (formats/pdf/ocr-seam.ts).
+ * `start()` renders the page when its text layer cannot be used and returns at once, the
+ * recognition running on: the reader keeps as many pages in flight as there are OCR workers,
+ * so the pages of one document are read in parallel. `reading` is the page's text-layer
+ * content untouched when it is usable, or the OCR reading of the rendered page (same units,
+ * `source: 'ocr'`). It matches the PDF reader's `PageOcr` seam (formats/pdf/ocr-seam.ts).
  */
 export class PdfOcr {
   private readonly languages: string[];
@@ -40,6 +49,7 @@ export class PdfOcr {
   private readonly rasters: PageRaster[] = [];
   private readonly reasons = new Map<number, OcrReason>();
   private readonly wantImages: boolean;
+  private engine?: Promise<OcrEngine>;
 
   constructor(private readonly options: ParseOptions) {
     this.languages = options.settings?.ocr_languages ?? ['eng'];
@@ -48,40 +58,49 @@ export class PdfOcr {
   }
 
   /** `outputPage` is the page's 1-based position in the output (after page_range). */
-  async page(
+  async start(
     pdfPage: PDFPageProxy,
     content: PageContent,
     outputPage: number,
     ctx: RunContext = {},
-  ): Promise<{ content: PageContent; source: 'text' | 'ocr' }> {
+  ): Promise<{ reading: Promise<PageReading> }> {
     const reason = ocrReason(content, this.options);
     if (!reason) {
       if (this.wantImages) this.rasters.push({ page: outputPage, png: await pagePng(pdfPage) });
-      return { content, source: 'text' };
+      return { reading: Promise.resolve({ content, source: 'text' }) };
     }
     throwIfAborted(ctx.signal);
-    const result = await ocrPdfPage(pdfPage, content, { languages: this.languages, keepImage: this.wantImages });
-    if (reason === 'scanned-image') {
-      // The text layer is the floor: a clean layer over a page-sized picture that OCR reads no
-      // more of (a cover, a form's background) keeps its own words; where OCR reads more, the
-      // layer's words that OCR misread or missed are kept.
-      if (inkOf(result.content.runs) <= inkOf(content.runs)) {
-        if (this.wantImages) this.rasters.push({ page: outputPage, png: await pagePng(pdfPage) });
-        return { content, source: 'text' };
+    this.engine ??= resolveOcrEngine(this.languages);
+    const engine = await this.engine;
+    const raster = await rasterizePdfPage(pdfPage);
+    // Rendered now: the page is released once reading starts.
+    const pageImage = this.wantImages && reason === 'scanned-image' ? await pagePng(pdfPage) : null;
+    const reading = (async (): Promise<PageReading> => {
+      const result = await ocrPdfPage(raster, content, { languages: this.languages, engine, keepImage: this.wantImages });
+      if (reason === 'scanned-image') {
+        // The text layer is the floor: a clean layer over a page-sized picture that OCR reads no
+        // more of (a cover, a form's background) keeps its own words; where OCR reads more, the
+        // layer's words that OCR misread or missed are kept.
+        if (inkOf(result.content.runs) <= inkOf(content.runs)) {
+          if (pageImage) this.rasters.push({ page: outputPage, png: pageImage });
+          return { content, source: 'text' };
+        }
+        if (result.rotation === 0) result.content = { ...result.content, runs: withLayerWords(result.content.runs, content.runs) };
       }
-      if (result.rotation === 0) result.content = { ...result.content, runs: withLayerWords(result.content.runs, content.runs) };
-    }
-    this.reasons.set(outputPage, reason);
-    this.records.push({
-      page: outputPage,
-      originalPage: content.pageNumber,
-      width: result.content.width,
-      height: result.content.height,
-      words: result.words,
-      lines: result.lines,
-    });
-    if (result.image) this.rasters.push({ page: outputPage, png: result.image });
-    return { content: result.content, source: 'ocr' };
+      this.reasons.set(outputPage, reason);
+      this.records.push({
+        page: outputPage,
+        originalPage: content.pageNumber,
+        width: result.content.width,
+        height: result.content.height,
+        words: result.words,
+        lines: result.lines,
+        engine: result.engine,
+      });
+      if (result.image) this.rasters.push({ page: outputPage, png: result.image });
+      return { content: result.content, source: 'ocr' };
+    })();
+    return { reading };
   }
 
   /** Pages (output numbering) that were OCRed, with the reason. */
@@ -110,6 +129,8 @@ export class PdfOcr {
 
   /** Mark OCR pages, set OCR block confidence, add `ocr` data and requested images. */
   async finish(doc: ParsedDocument, _options?: ParseOptions): Promise<void> {
+    // Pages finish in any order; the response lists them in page order.
+    this.records.sort((a, b) => a.page - b.page);
     for (const info of doc.pages) if (this.reasons.has(info.page)) info.source = 'ocr';
     applyOcrConfidence(doc.blocks, this.records);
     if (this.options.settings?.return_ocr_data) doc.ocr = ocrData(this.records);

@@ -1,7 +1,11 @@
 import os from 'node:os';
 import Tesseract from 'tesseract.js';
-import { checkLanguageCodes, checkLanguages, externalModels, languageDir } from './languages.ts';
-import { detectNative, recognizeNative } from './native.ts';
+import { createRequire } from 'node:module';
+import { EngineError } from '../errors.ts';
+import { checkLanguageCodes, checkLanguages, externalModels, languageDir, unpackedWasmModels, wasmModelNames } from './languages.ts';
+import { checkNativeLanguages, closeNative, detectNative, nativeInstall, recognizeNative } from './native.ts';
+
+const require = createRequire(import.meta.url);
 
 const { createScheduler, createWorker, OEM, PSM } = Tesseract;
 
@@ -13,18 +17,46 @@ const { createScheduler, createWorker, OEM, PSM } = Tesseract;
  */
 export interface OcrSettings {
   /**
-   * `wasm`: tesseract.js with the npm models (default). `native`: the system's tesseract
-   * program (see native.ts), opt-in for speed.
+   * `auto` (default): the system's tesseract program when it is installed with every
+   * requested language (and the orientation model), else tesseract.js. `native`: the
+   * program only (INVALID_CONFIG without it). `wasm`: tesseract.js with the npm models only.
+   * Which engine and models read each page is named in the response.
    */
-  engine: 'wasm' | 'native';
+  engine: OcrEngineSetting;
+  /**
+   * `single` (default): one reading per page. `vote`: where the engine is the system's
+   * program, every page is also read with the npm packages' models (best_int, where the
+   * program's are usually tessdata_fast) and the two readings are combined word by word
+   * (vote.ts): better text on hard scans, at about twice the recognition time.
+   */
+  mode: OcrMode;
   /** Recognition workers per language set (default: CPU count, at most 4). */
   workers: number;
   /** Terminate idle workers after this many milliseconds. */
   idleMs: number;
 }
 
+export type OcrEngineSetting = 'auto' | 'native' | 'wasm';
+export type OcrMode = 'single' | 'vote';
+
+function modeFromEnv(value: string | undefined): OcrMode {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'single') return 'single';
+  if (v === 'vote') return 'vote';
+  throw new Error(`FOLIO_OCR_MODE must be single or vote (got "${value}")`);
+}
+
+function engineFromEnv(value: string | undefined): OcrEngineSetting {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'auto') return 'auto';
+  if (v === 'native' || v === 'tesseract') return 'native';
+  if (v === 'wasm' || v === 'tesseract.js') return 'wasm';
+  throw new Error(`FOLIO_OCR_ENGINE must be auto, native or wasm (got "${value}")`);
+}
+
 const settings: OcrSettings = {
-  engine: process.env.FOLIO_OCR_ENGINE === 'native' ? 'native' : 'wasm',
+  engine: engineFromEnv(process.env.FOLIO_OCR_ENGINE),
+  mode: modeFromEnv(process.env.FOLIO_OCR_MODE),
   workers: Number(process.env.FOLIO_OCR_WORKERS) || Math.max(1, Math.min(4, os.availableParallelism())),
   idleMs: Number(process.env.FOLIO_OCR_IDLE_MS) || 15_000,
 };
@@ -125,6 +157,65 @@ async function closePool(key: string): Promise<void> {
 /** Terminate every OCR worker now (tests, graceful shutdown). */
 export async function shutdownOcr(): Promise<void> {
   await Promise.all([...pools.keys()].map(closePool));
+  await closeNative();
+}
+
+/** The engine that reads a request's pages, as named in the response. */
+export interface OcrEngine {
+  kind: 'native' | 'wasm';
+  /** `tesseract` (the system's program) or `tesseract.js`. */
+  name: string;
+  version: string;
+  /** The models read, one per language. */
+  models: string[];
+  /** Where the program reads `models` from, when not its own directory. */
+  modelDir?: string;
+  /** A second reading of every page, combined with this one (OCR mode `vote`). */
+  second?: OcrEngine;
+}
+
+const TESSERACT_JS_VERSION = (require('tesseract.js/package.json') as { version: string }).version;
+
+function wasmEngine(langs: string[]): OcrEngine {
+  return { kind: 'wasm', name: 'tesseract.js', version: TESSERACT_JS_VERSION, models: wasmModelNames(langs) };
+}
+
+async function nativeEngine(langs: string[]): Promise<OcrEngine> {
+  const install = await checkNativeLanguages(langs);
+  return { kind: 'native', name: 'tesseract', version: install.version, models: langs.map((l) => `${install.modelDir.replace(/\/$/, '')}/${l}.traineddata`) };
+}
+
+/**
+ * The engine for a request's languages under the current setting. `auto` asks the program
+ * once per process (`--list-langs`) and takes it when it has every language and the
+ * orientation model; otherwise the npm models, and a clear error when neither has them.
+ */
+export async function resolveOcrEngine(langs: string[]): Promise<OcrEngine> {
+  const engine = await primaryEngine(langs);
+  if (settings.mode !== 'vote' || engine.kind !== 'native' || externalModels(langs)) return engine;
+  // The second reading: the same program with the npm packages' models.
+  let modelDir: string;
+  try {
+    modelDir = await unpackedWasmModels(langs);
+  } catch {
+    return engine; // no npm model for these languages: one reading
+  }
+  const second: OcrEngine = { kind: 'native', name: 'tesseract', version: engine.version, models: wasmModelNames(langs), modelDir };
+  return { ...engine, second };
+}
+
+async function primaryEngine(langs: string[]): Promise<OcrEngine> {
+  if (settings.engine === 'native') return nativeEngine(langs);
+  if (settings.engine === 'wasm') return wasmEngine(langs);
+  const install = await nativeInstall().catch(() => null);
+  if (install && [...langs, 'osd'].every((l) => install.languages.has(l))) return nativeEngine(langs);
+  try {
+    return wasmEngine(langs);
+  } catch (err) {
+    if (!(err instanceof EngineError)) throw err;
+    const why = install ? `nor for the system's tesseract program (${[...install.languages].join(', ')})` : 'and the tesseract program is not installed';
+    throw new EngineError('INVALID_CONFIG', `${err.message}; no model either ${why}`);
+  }
 }
 
 /**
@@ -132,8 +223,8 @@ export async function shutdownOcr(): Promise<void> {
  * Returns tesseract's TSV (one row per page/block/paragraph/line/word): far cheaper to
  * produce and pass between threads than the per-symbol JSON tree.
  */
-export function recognize(image: Buffer, langs: string[]): Promise<string> {
-  if (settings.engine === 'native') return recognizeNative(image, langs, settings.workers);
+export function recognize(image: Buffer, langs: string[], engine: OcrEngine): Promise<string> {
+  if (engine.kind === 'native') return recognizeNative(image, langs, settings.workers, engine.modelDir);
   return withPool(langs, async (s) => {
     const result = await s.addJob('recognize', image, {}, { tsv: true, text: false });
     return result.data.tsv ?? '';
@@ -141,14 +232,14 @@ export function recognize(image: Buffer, langs: string[]): Promise<string> {
 }
 
 /** Orientation and script detection (legacy engine, osd traineddata). */
-export async function detectOrientation(image: Buffer): Promise<Pick<Tesseract.DetectData, 'orientation_degrees' | 'orientation_confidence'>> {
-  if (settings.engine === 'native') return detectNative(image, settings.workers);
+export async function detectOrientation(image: Buffer, engine: OcrEngine): Promise<Pick<Tesseract.DetectData, 'orientation_degrees' | 'orientation_confidence'>> {
+  if (engine.kind === 'native') return detectNative(image, settings.workers);
   return withPool(['osd'], async (s) => (await s.addJob('detect', image)).data);
 }
 
 /**
- * Fail early when a requested OCR language has no npm model. The native engine reads the
- * system's models instead; it checks them on its first page (INVALID_CONFIG as well).
+ * Fail early when a requested OCR language has no npm model. The native and auto engines
+ * look at the system's models on the first page to read (INVALID_CONFIG as well).
  */
 export function checkOcrLanguages(codes: readonly string[]): void {
   if (settings.engine === 'wasm') checkLanguages(codes);

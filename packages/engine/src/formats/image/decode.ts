@@ -54,26 +54,26 @@ function unreadable(format: Format, err: unknown): EngineError {
 }
 
 /**
- * Decode one page to an upright (EXIF orientation applied) greyscale PNG on white, the form
- * OCR and cropping work on. `page` is 0-based.
+ * Decode one page to upright (EXIF orientation applied) greyscale pixels on white, the form
+ * OCR works on: raw, so the page is decoded once and never encoded again. `page` is 0-based.
  */
 export async function decodePage(
   bytes: Uint8Array,
   format: Format,
   page: number,
-): Promise<{ png: Buffer; width: number; height: number; dpi?: number }> {
+): Promise<{ data: Buffer; width: number; height: number; channels: 1; dpi?: number }> {
   try {
     const density = (await sharp(bytes, { page, limitInputPixels: MAX_IMAGE_PIXELS }).metadata()).density;
     const { data, info } = await sharp(bytes, { page, limitInputPixels: MAX_IMAGE_PIXELS })
       .rotate()
       .flatten({ background: '#ffffff' })
-      .greyscale()
-      .png({ compressionLevel: 1 })
+      .toColourspace('b-w')
+      .raw()
       .toBuffer({ resolveWithObject: true });
     checkSize(info.width, info.height);
     // Scanners record their resolution; 72/96 dpi is a screen default that says nothing.
     const dpi = density && density >= 150 && density <= 1200 ? density : undefined;
-    return { png: data, width: info.width, height: info.height, dpi };
+    return { data, width: info.width, height: info.height, channels: 1, dpi };
   } catch (err) {
     if (err instanceof EngineError) throw err;
     throw unreadable(format, err);

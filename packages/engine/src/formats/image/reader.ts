@@ -4,7 +4,7 @@ import type { PageContent, PageInfo, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
 import { analyzeLayout } from '../../layout/index.ts';
 import { selectPages } from '../pages.ts';
-import { checkOcrLanguages, ocrWorkerCount } from '../../ocr/pool.ts';
+import { checkOcrLanguages, ocrWorkerCount, resolveOcrEngine } from '../../ocr/pool.ts';
 import { ocrPage, type OcrPage } from '../../ocr/page.ts';
 import { applyOcrConfidence, attachImages, ocrData, type OcrPageRecord } from '../../ocr/document.ts';
 import { decodePage, inspectImage } from './decode.ts';
@@ -19,6 +19,7 @@ export async function readImage(bytes: Uint8Array, format: Format, options: Pars
   const info = await inspectImage(bytes, format);
   const selected = selectPages(options, info.pages);
   const keepImage = (options.settings?.return_images ?? []).length > 0;
+  const engine = await resolveOcrEngine(languages);
 
   // Pages are OCRed a few at a time (as many as there are OCR workers): enough to keep the
   // workers busy, few enough that decoded pages don't pile up in memory.
@@ -32,7 +33,7 @@ export async function readImage(bytes: Uint8Array, format: Format, options: Pars
       const decoded = await decodePage(bytes, format, selected[i] - 1);
       throwIfAborted(ctx.signal);
       // Layout analysis reasons in points, as for PDFs.
-      results[i] = await ocrPage(decoded.png, { languages, pageNumber: selected[i], units: 'points', dpi: decoded.dpi, keepImage });
+      results[i] = await ocrPage(decoded, { languages, engine, pageNumber: selected[i], units: 'points', dpi: decoded.dpi, keepImage });
       ctx.onProgress?.(++done, selected.length);
     }
   };
@@ -55,6 +56,7 @@ export async function readImage(bytes: Uint8Array, format: Format, options: Pars
     height: r.content.height,
     words: r.words,
     lines: r.lines,
+    engine: r.engine,
   }));
   applyOcrConfidence(blocks, records);
   const rasters = results.flatMap((r, i) => (r.image ? [{ page: i + 1, png: r.image }] : []));

@@ -1,7 +1,7 @@
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PageContent, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
-import { PdfOcr, type PdfOcrState } from '../../ocr/pdf.ts';
+import { PdfOcr, type PageReading, type PdfOcrState } from '../../ocr/pdf.ts';
 import { ocrReason } from '../../ocr/hybrid.ts';
 
 /**
@@ -10,7 +10,8 @@ import { ocrReason } from '../../ocr/hybrid.ts';
  * OCR) and, at the end, add document-level OCR results (ocr words/lines, confidence, images).
  */
 export interface PageOcr {
-  page(page: PDFPageProxy, content: PageContent, outputPage: number, ctx: RunContext): Promise<{ content: PageContent; source: 'text' | 'ocr' }>;
+  /** Renders the page if it needs OCR; `reading` settles when the page is read. */
+  start(page: PDFPageProxy, content: PageContent, outputPage: number, ctx: RunContext): Promise<{ reading: Promise<PageReading> }>;
   finish(doc: ParsedDocument, options: ParseOptions): Promise<void>;
   /** The per-page results so far, for a reader of one page range (joined with `joinedOcr`). */
   state(): PdfOcrState;
@@ -33,7 +34,7 @@ export function rendersEveryPage(options: ParseOptions): boolean {
   return (options.settings?.return_images ?? []).length > 0 || options.settings?.extraction_mode === 'ocr';
 }
 
-/** This page will be rendered by `PageOcr.page` (OCRed, or its image returned). */
+/** This page will be rendered by `PageOcr.start` (OCRed, or its image returned). */
 export function rendersPage(content: PageContent, options: ParseOptions): boolean {
   return rendersEveryPage(options) || ocrReason(content, options) !== null;
 }

@@ -10,6 +10,8 @@ import { CMAP_URL, CachedBinaryData, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, lo
 import { extractPage } from './page.ts';
 import { selectPages } from './range.ts';
 import { joinedOcr, pageOcr, rendersEveryPage, rendersPage, type PageOcr, type PdfOcrState } from './ocr-seam.ts';
+import type { PageReading } from '../../ocr/pdf.ts';
+import { ocrWorkerCount } from '../../ocr/pool.ts';
 
 /**
  * Open a PDF, mapping pdf.js failures to Reducto's error names. Unless `render`, its pages can
@@ -128,13 +130,19 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
       ? Array.from({ length: Math.min(span.last, doc.numPages) - span.first + 1 }, (_, i) => span.first + i)
       : selectPages(options.settings?.page_range ?? null, doc.numPages);
     if (selected.length > limits.maxPages) throw overLimit('maxPages', `The PDF file has ${selected.length} pages to read`, limits.maxPages);
-    const layouts: PageLayout[] = [];
-    const pages: PageInfo[] = [];
+    const layouts: PageLayout[] = new Array(selected.length);
+    const pages: PageInfo[] = new Array(selected.length);
     const ocr = pageOcr(options);
+    // Pages being OCRed run on while the next ones are read and rendered: as many in flight
+    // as there are OCR workers, so one document's scanned pages are read in parallel while
+    // rendered pages do not pile up in memory.
+    const inFlight = new Set<Promise<void>>();
+    let done = 0;
     for (let i = 0; i < selected.length; i++) {
       throwIfAborted(ctx.signal);
       const page = await doc.getPage(selected[i]);
       let drawn: PDFPageProxy | undefined;
+      let reading: Promise<PageReading>;
       try {
         let content: PageContent;
         try {
@@ -147,15 +155,24 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
           drawn = await (await drawable).getPage(selected[i]);
         }
         streams.check();
-        const out = await ocr.page(drawn ?? page, content, i + 1, ctx);
-        layouts.push(layoutPage(out.content, i + 1));
-        pages.push({ page: i + 1, originalPage: selected[i], width: out.content.width, height: out.content.height, source: out.source });
+        ({ reading } = await ocr.start(drawn ?? page, content, i + 1, ctx));
       } finally {
         page.cleanup();
         drawn?.cleanup();
       }
-      ctx.onProgress?.(i + 1, selected.length);
+      const task = reading.then((out) => {
+        layouts[i] = layoutPage(out.content, i + 1);
+        pages[i] = { page: i + 1, originalPage: selected[i], width: out.content.width, height: out.content.height, source: out.source };
+        ctx.onProgress?.(++done, selected.length);
+      });
+      // A failure is raised by the Promise.all below; until then it must not count as unhandled.
+      task.catch(() => {});
+      const tracked = task.finally(() => inFlight.delete(tracked));
+      tracked.catch(() => {});
+      inFlight.add(tracked);
+      while (inFlight.size >= ocrWorkerCount()) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
     return { layouts, pages, ocr: ocr.state(), totalPages: doc.numPages, properties: await properties(doc) };
   } finally {
     await doc.destroy();

@@ -1,0 +1,164 @@
+import { findDateText, parseNumber } from '../extract/coerce.ts';
+import type { Rect } from '../model.ts';
+import type { OcrToken } from './page.ts';
+
+/**
+ * Combining two recognisers' readings of the same image (ROVER-style voting, Fiscus 1997,
+ * "A post-processing system to yield reduced word error rates"): two models that misread
+ * *different* words make fewer errors together than either alone.
+ *
+ * Both readings are of one image, so they are aligned by position rather than by text:
+ * lines by vertical overlap, then words within a line pair into slots of boxes that overlap
+ * across the two readings (one reading's "RM20. 40" is the other's "RM20.40"). A slot where
+ * both agree is kept, more confident; where they disagree, the side with the higher
+ * confidence wins, and text the extractor would take as an amount or a date outweighs text
+ * it would not. Lines or words only one side read are kept when that side was sure of them.
+ */
+
+export interface OcrLineReading {
+  rect: Rect;
+  words: OcrToken[];
+}
+
+/** Confidence a word (or line) read by one side only needs to be kept. */
+const LONE_CONFIDENCE = 0.7;
+/** What an amount- or date-shaped reading is worth against a shapeless one, in confidence. */
+const SHAPE_BONUS = 0.15;
+/** Lines overlapping by this share of the lower one's height are the same line. */
+const SAME_LINE = 0.5;
+
+export function voteReadings(a: OcrLineReading[], b: OcrLineReading[]): OcrLineReading[] {
+  // Two models' confidences are on different scales (one may be surer of everything): a
+  // disputed word is judged by how sure each model is of it compared with its usual.
+  const bias = meanConfidence(b.flatMap((l) => l.words)) - meanConfidence(a.flatMap((l) => l.words));
+  const usedB = new Set<number>();
+  const out: OcrLineReading[] = [];
+  for (const line of a) {
+    let best = -1;
+    let bestOverlap = 0;
+    b.forEach((other, j) => {
+      if (usedB.has(j)) return;
+      const overlap = verticalOverlap(line.rect, other.rect);
+      if (overlap >= SAME_LINE && horizontalOverlap(line.rect, other.rect) > 0 && overlap > bestOverlap) {
+        best = j;
+        bestOverlap = overlap;
+      }
+    });
+    if (best < 0) {
+      out.push(line);
+      continue;
+    }
+    usedB.add(best);
+    out.push(voteLine(line, b[best], bias));
+  }
+  // Lines only the second reading found (a faint line the first dropped as noise).
+  b.forEach((line, j) => {
+    if (usedB.has(j) || meanConfidence(line.words) < LONE_CONFIDENCE) return;
+    if (a.some((l) => verticalOverlap(l.rect, line.rect) >= SAME_LINE && horizontalOverlap(l.rect, line.rect) > 0)) return;
+    out.push(line);
+  });
+  return out.sort((x, y) => x.rect.y0 - y.rect.y0 || x.rect.x0 - y.rect.x0);
+}
+
+function voteLine(a: OcrLineReading, b: OcrLineReading, bias: number): OcrLineReading {
+  const words: OcrToken[] = [];
+  for (const slot of slots(a.words, b.words)) {
+    if (slot.a.length === 0) {
+      if (meanConfidence(slot.b) >= LONE_CONFIDENCE) words.push(...slot.b);
+      continue;
+    }
+    if (slot.b.length === 0) {
+      words.push(...slot.a);
+      continue;
+    }
+    if (text(slot.a) === text(slot.b)) {
+      // Agreement (both models would have to be wrong the same way); where they split the
+      // letters differently ("RM20. 40"), the better-scored split.
+      const [kept, other] = score(slot.b) - bias > score(slot.a) ? [slot.b, slot.a] : [slot.a, slot.b];
+      const sure = meanConfidence(other);
+      words.push(...kept.map((w) => ({ ...w, confidence: agreed(w.confidence, sure) })));
+      continue;
+    }
+    words.push(...(score(slot.b) - bias > score(slot.a) ? slot.b : slot.a));
+  }
+  words.sort((x, y) => x.rect.x0 - y.rect.x0);
+  return { rect: union([a.rect, ...words.map((w) => w.rect)]), words };
+}
+
+interface Slot { a: OcrToken[]; b: OcrToken[] }
+
+/**
+ * Words of the two readings grouped into slots: connected runs of boxes overlapping across
+ * the readings (by more than a third of the narrower box, so touching neighbours stay apart).
+ */
+function slots(a: OcrToken[], b: OcrToken[]): Slot[] {
+  const all = [...a.map((w) => ({ w, side: 'a' as const })), ...b.map((w) => ({ w, side: 'b' as const }))];
+  const parent = all.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const x = a[i].rect, y = b[j].rect;
+      const overlap = Math.min(x.x1, y.x1) - Math.max(x.x0, y.x0);
+      const narrower = Math.min(x.x1 - x.x0, y.x1 - y.x0);
+      if (overlap > narrower / 3) parent[find(i)] = find(a.length + j);
+    }
+  }
+  const groups = new Map<number, Slot>();
+  all.forEach(({ w, side }, i) => {
+    const root = find(i);
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = { a: [], b: [] }));
+    g[side].push(w);
+  });
+  return [...groups.values()];
+}
+
+function text(words: OcrToken[]): string {
+  return words.map((w) => w.text).join('');
+}
+
+/** Two independent readings agreeing: wrong only if both are. */
+function agreed(p: number, q: number): number {
+  return 1 - (1 - p) * (1 - q);
+}
+
+/** Length-weighted confidence, plus the bonus for text shaped like an amount or a date. */
+function score(words: OcrToken[]): number {
+  return meanConfidence(words) + (shaped(words.map((w) => w.text).join(' ')) ? SHAPE_BONUS : 0);
+}
+
+/** An amount ("12.50", "RM1,234.00", "-0.01") or a valid date: what receipts and invoices are read for. */
+export function shaped(t: string): boolean {
+  const s = t.trim();
+  if (/^[-(]?(?:[A-Z]{2,3}|[$€£¥])?\s?\d{1,3}(?:,\d{3})*[.,]\d{2}\)?$/.test(s) || /^[-(]?(?:[A-Z]{2,3}|[$€£¥])?\s?\d+[.,]\d{2}\)?$/.test(s)) {
+    return parseNumber(s.replace(/^[-(]?(?:[A-Z]{2,3}|[$€£¥])?\s?/, '')) !== undefined;
+  }
+  return findDateText(s) === s.replace(/[.,;]$/, '') && s.length >= 6;
+}
+
+function meanConfidence(words: OcrToken[]): number {
+  let sum = 0, n = 0;
+  for (const w of words) {
+    const k = Math.max(1, w.text.length);
+    sum += w.confidence * k;
+    n += k;
+  }
+  return n > 0 ? sum / n : 0;
+}
+
+function verticalOverlap(x: Rect, y: Rect): number {
+  const overlap = Math.min(x.y1, y.y1) - Math.max(x.y0, y.y0);
+  const lower = Math.min(x.y1 - x.y0, y.y1 - y.y0);
+  return lower > 0 ? overlap / lower : 0;
+}
+
+function horizontalOverlap(x: Rect, y: Rect): number {
+  return Math.min(x.x1, y.x1) - Math.max(x.x0, y.x0);
+}
+
+function union(rects: Rect[]): Rect {
+  return {
+    x0: Math.min(...rects.map((r) => r.x0)), y0: Math.min(...rects.map((r) => r.y0)),
+    x1: Math.max(...rects.map((r) => r.x1)), y1: Math.max(...rects.map((r) => r.y1)),
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { OcrToken } from '../src/ocr/page.ts';
+import { shaped, voteReadings, type OcrLineReading } from '../src/ocr/vote.ts';
+
+/** A line of words laid left to right at row `y`, each `[text, confidence]`, 10 px per letter. */
+function line(y: number, words: Array<[string, number]>, x = 0): OcrLineReading {
+  const tokens: OcrToken[] = [];
+  for (const [text, confidence] of words) {
+    tokens.push({ text, confidence, rect: { x0: x, y0: y, x1: x + text.length * 10, y1: y + 20 } });
+    x += text.length * 10 + 10;
+  }
+  return { rect: { x0: tokens[0].rect.x0, y0: y, x1: x - 10, y1: y + 20 }, words: tokens };
+}
+
+const textOf = (lines: OcrLineReading[]) => lines.map((l) => l.words.map((w) => w.text).join(' '));
+
+describe('combining two readings', () => {
+  it('keeps what both read, and takes each disputed word from the surer reading', () => {
+    const a = [
+      line(0, [['INDAH', 0.95], ['GIFT', 0.93], ['&', 0.9], ['HOME', 0.92], ['BECO', 0.41]]),
+      line(40, [['JALAN', 0.9], ['DEDAP', 0.88], ['13', 0.9]]),
+    ];
+    const b = [
+      line(1, [['INDAH', 0.9], ['GIFT', 0.9], ['&', 0.8], ['HOME', 0.9], ['DECO', 0.87]]),
+      line(41, [['JALAN', 0.92], ['DEDAF', 0.52], ['13', 0.95]]),
+    ];
+    const voted = voteReadings(a, b);
+    expect(textOf(voted)).toEqual(['INDAH GIFT & HOME DECO', 'JALAN DEDAP 13']);
+    // Agreement makes a word surer than either reading alone.
+    expect(voted[0].words[0].confidence).toBeGreaterThan(0.95);
+  });
+
+  it('prefers an amount or a date over a near-miss that is neither, at equal confidence', () => {
+    const a = [line(0, [['TOTAL', 0.9], ['60.3O', 0.7]]), line(40, [['Date:', 0.9], ['12-01-2O19', 0.7]])];
+    const b = [line(0, [['TOTAL', 0.9], ['60.30', 0.66]]), line(40, [['Date:', 0.9], ['12-01-2019', 0.66]])];
+    expect(textOf(voteReadings(a, b))).toEqual(['TOTAL 60.30', 'Date: 12-01-2019']);
+    expect(shaped('RM1,234.50')).toBe(true);
+    expect(shaped('-0.01')).toBe(true);
+    expect(shaped('25/09/2017')).toBe(true);
+    expect(shaped('60.3O')).toBe(false);
+    expect(shaped('40212008')).toBe(false);
+  });
+
+  it('aligns a word one reading split in two with the other\'s single word', () => {
+    // "RM20. 40" against "RM20.40" over the same ink.
+    const a = [line(0, [['CASH', 0.9], ['RM20.', 0.6], ['40', 0.6]])];
+    const b = [line(0, [['CASH', 0.9], ['RM20.40', 0.62]])];
+    expect(textOf(voteReadings(a, b))).toEqual(['CASH RM20.40']);
+  });
+
+  it('adds a line or word only the other reading found when it was sure of it, and drops unsure junk', () => {
+    const a = [line(0, [['SUBTOTAL', 0.9], ['12.00', 0.9]])];
+    const b = [
+      line(0, [['SUBTOTAL', 0.9], ['12.00', 0.9], ['MYR', 0.85]]),
+      line(40, [['Thank', 0.92], ['you', 0.9]]),
+      line(80, [['~~;:', 0.2]]),
+    ];
+    expect(textOf(voteReadings(a, b))).toEqual(['SUBTOTAL 12.00 MYR', 'Thank you']);
+  });
+
+  it('keeps the first reading where the second has nothing there', () => {
+    const a = [line(0, [['Receipt', 0.4]]), line(40, [['No.', 0.9], ['0042', 0.9]])];
+    expect(textOf(voteReadings(a, []))).toEqual(['Receipt', 'No. 0042']);
+  });
+});
