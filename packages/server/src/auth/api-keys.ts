@@ -23,9 +23,9 @@ export class ApiKeys {
   ownerOf(authorization: string | undefined): string {
     if (this.open) return OPEN_OWNER;
     const match = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
-    if (!match) throw new ApiError(401, 'AUTH_ERROR', 'Provide an access token: Authorization: Bearer <api key>');
+    if (!match) throw new ApiError('AUTH_ERROR', 'Provide an access token: Authorization: Bearer <api key>');
     const owner = this.#owners.get(match[1].trim());
-    if (!owner) throw new ApiError(401, 'AUTH_ERROR', 'Invalid access token');
+    if (!owner) throw new ApiError('AUTH_ERROR', 'Invalid access token');
     return owner;
   }
 }

@@ -1,32 +1,47 @@
-import { ERROR_STATUS } from '@folio/engine';
+import { ERROR_STATUS, type EngineErrorName } from '@folio/engine';
 
-/** Statuses of the error names the server itself raises while preparing a job's input. */
-const SERVER_ERROR_STATUS: Record<string, number> = { NOT_FOUND: 404, URL_NOT_ALLOWED: 400, JOB_NOT_COMPLETE: 400 };
+/**
+ * The error names the server raises itself, beside the engine's, each with its one HTTP
+ * status: an error's status is always looked up by its name, never passed by hand.
+ */
+const SERVER_ERROR_STATUS = {
+  NOT_FOUND: 404,
+  URL_NOT_ALLOWED: 400,
+  /** The document at a URL input could not be fetched (the host answered an error, or nothing usable). */
+  DOWNLOAD_FAILED: 400,
+  JOB_NOT_COMPLETE: 400,
+  /** No API key, or an unknown one. */
+  AUTH_ERROR: 401,
+  /** A signed URL (upload, result) that is invalid or has expired. */
+  FORBIDDEN: 403,
+} as const;
 
-/** The HTTP status a Reducto error name maps to. */
+export type ErrorName = EngineErrorName | keyof typeof SERVER_ERROR_STATUS;
+
+/** The HTTP status an error name maps to (500 for a name no catalogue knows). */
 export function statusOfErrorName(name: string): number {
-  return (ERROR_STATUS as Record<string, number>)[name] ?? SERVER_ERROR_STATUS[name] ?? 500;
+  return (ERROR_STATUS as Record<string, number>)[name] ?? (SERVER_ERROR_STATUS as Record<string, number>)[name] ?? 500;
 }
 
 /** A domain error answered as Reducto's `{"error": {code, name, message, job_id}}`. */
 export class ApiError extends Error {
+  readonly status: number;
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorName,
     message: string,
     readonly jobId: string | null = null,
   ) {
     super(message);
+    this.status = statusOfErrorName(code);
   }
 
   static notFound(what: string, jobId: string | null = null): ApiError {
-    return new ApiError(404, 'NOT_FOUND', `${what} not found`, jobId);
+    return new ApiError('NOT_FOUND', `${what} not found`, jobId);
   }
 
-  /** The error for a failed job, with the HTTP status its Reducto name maps to. */
+  /** The error for a failed job, with the HTTP status its name maps to. */
   static fromJobFailure(code: string | null, reason: string | null, jobId: string): ApiError {
-    const name = code ?? 'INTERNAL_ERROR';
-    return new ApiError(statusOfErrorName(name), name, reason ?? 'The job failed', jobId);
+    return new ApiError((code ?? 'INTERNAL_ERROR') as ErrorName, reason ?? 'The job failed', jobId);
   }
 
   body(): { error: { code: number; name: string; message: string; job_id: string | null }; detail: string } {

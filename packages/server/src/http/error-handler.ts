@@ -78,17 +78,17 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     let api: ApiError;
     if (err instanceof ApiError) api = err;
-    else if (err instanceof BlobTooLargeError) api = new ApiError(413, 'DOCUMENT_TOO_LARGE', err.message);
+    else if (err instanceof BlobTooLargeError) api = new ApiError('DOCUMENT_TOO_LARGE', err.message);
     else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
       const status = (err as FastifyError).statusCode!;
-      api = new ApiError(status, status === 413 ? 'DOCUMENT_TOO_LARGE' : 'INVALID_CONFIG', err.message);
+      api = new ApiError(status === 413 ? 'DOCUMENT_TOO_LARGE' : status === 415 ? 'DOCUMENT_UNSUPPORTED' : 'INVALID_CONFIG', err.message);
     } else {
       console.error(`Folio: ${request.method} ${request.url} failed:`, err);
-      api = new ApiError(500, 'INTERNAL_ERROR', 'Internal server error');
+      api = new ApiError('INTERNAL_ERROR', 'Internal server error');
     }
     return reply.code(api.status).send(api.body());
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(new ApiError(404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`).body());
+    reply.code(404).send(new ApiError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`).body());
   });
 }

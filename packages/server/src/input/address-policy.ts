@@ -59,7 +59,7 @@ export function isBlockedAddress(address: string): boolean {
   return v6.range() !== 'unicast';
 }
 
-export const urlNotAllowed = (why: string): ApiError => new ApiError(400, 'URL_NOT_ALLOWED', why);
+export const urlNotAllowed = (why: string): ApiError => new ApiError('URL_NOT_ALLOWED', why);
 
 /**
  * Check a document URL before anything connects: http(s) only, and every address its host
@@ -85,7 +85,7 @@ async function resolveAll(host: string): Promise<string[]> {
   try {
     return (await lookup(host, { all: true })).map((a) => a.address);
   } catch {
-    throw new ApiError(400, 'URL_NOT_ALLOWED', `Cannot resolve host ${host}`);
+    throw new ApiError('URL_NOT_ALLOWED', `Cannot resolve host ${host}`);
   }
 }
 

@@ -30,7 +30,7 @@ export async function downloadUrl(raw: string, limits: DownloadLimits): Promise<
     const name = decodeURIComponent(url.pathname.split('/').pop() ?? '') || null;
     return { bytes: answer.bytes, filename: name };
   }
-  throw new ApiError(400, 'URL_NOT_ALLOWED', `Too many redirects from ${raw}`);
+  throw new ApiError('URL_NOT_ALLOWED', `Too many redirects from ${raw}`);
 }
 
 function fetchOnce(url: URL, limits: DownloadLimits, deadline: number): Promise<{ bytes: Uint8Array } | { redirect: string }> {
@@ -48,13 +48,13 @@ function fetchOnce(url: URL, limits: DownloadLimits, deadline: number): Promise<
       } else resolve(value!);
     };
     const failed = (err: Error): ApiError =>
-      err instanceof ApiError ? err : new ApiError(400, 'DOCUMENT_UNSUPPORTED', `Failed to download file from url: ${err.message}`);
+      err instanceof ApiError ? err : new ApiError('DOWNLOAD_FAILED', `Failed to download file from url: ${err.message}`);
     const req = client.get(url, {
       lookup: limits.allowPrivate || isIP(host) ? undefined : publicLookup(limits.isBlocked ?? isBlockedAddress),
       headers: { 'user-agent': 'Folio/0.1 (document download)' },
       signal: limits.signal,
     });
-    const timer = setTimeout(() => finish(new ApiError(400, 'TIMEOUT', `Downloading ${url.host} took longer than ${limits.timeoutS} s`)), Math.max(1, deadline - Date.now()));
+    const timer = setTimeout(() => finish(new ApiError('TIMEOUT', `Downloading ${url.host} took longer than ${limits.timeoutS} s`)), Math.max(1, deadline - Date.now()));
     req.on('error', (err) => finish(failed(err)));
     req.on('response', (res) => {
       res.on('error', (err) => finish(failed(err)));
@@ -65,13 +65,13 @@ function fetchOnce(url: URL, limits: DownloadLimits, deadline: number): Promise<
       }
       if (status !== 200) {
         res.resume();
-        return finish(new ApiError(400, 'DOCUMENT_UNSUPPORTED', `Failed to download file from url: HTTP ${status}`));
+        return finish(new ApiError('DOWNLOAD_FAILED', `Failed to download file from url: HTTP ${status}`));
       }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > limits.maxBytes) finish(new ApiError(413, 'DOCUMENT_TOO_LARGE', `The document at the URL is larger than ${Math.round(limits.maxBytes / 1e6)} MB`));
+        if (size > limits.maxBytes) finish(new ApiError('DOCUMENT_TOO_LARGE', `The document at the URL is larger than ${Math.round(limits.maxBytes / 1e6)} MB`));
         else chunks.push(c);
       });
       res.on('end', () => finish(null, { bytes: new Uint8Array(Buffer.concat(chunks)) }));

@@ -24,10 +24,10 @@ export function inputRefOf(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) {
     if (value.length === 1) return inputRefOf(value[0]);
-    throw new ApiError(400, 'INVALID_CONFIG', 'Multi-document input lists are not supported for this operation; send one document');
+    throw new ApiError('INVALID_CONFIG', 'Multi-document input lists are not supported for this operation; send one document');
   }
   if (typeof value === 'object' && typeof (value as { file_id?: unknown }).file_id === 'string') return (value as { file_id: string }).file_id;
-  throw new ApiError(400, 'INVALID_CONFIG', 'input must be a URL, reducto:// or jobid:// reference, or an upload object {file_id}');
+  throw new ApiError('INVALID_CONFIG', 'input must be a URL, reducto:// or jobid:// reference, or an upload object {file_id}');
 }
 
 /** Most documents one multi-document input may list. */
@@ -43,10 +43,10 @@ export function inputRefsOf(value: unknown): string[] | null {
     return ref ? [ref] : null;
   }
   if (value.length === 0) return null;
-  if (value.length > MAX_INPUT_DOCUMENTS) throw new ApiError(400, 'INVALID_CONFIG', `input lists ${value.length} documents; at most ${MAX_INPUT_DOCUMENTS} are read as one`);
+  if (value.length > MAX_INPUT_DOCUMENTS) throw new ApiError('INVALID_CONFIG', `input lists ${value.length} documents; at most ${MAX_INPUT_DOCUMENTS} are read as one`);
   return value.map((item, i) => {
     const ref = Array.isArray(item) ? null : inputRefOf(item);
-    if (!ref) throw new ApiError(400, 'INVALID_CONFIG', `input[${i}] must be a URL, reducto:// or jobid:// reference, or an upload object {file_id}`);
+    if (!ref) throw new ApiError('INVALID_CONFIG', `input[${i}] must be a URL, reducto:// or jobid:// reference, or an upload object {file_id}`);
     return ref;
   });
 }
@@ -59,12 +59,12 @@ export async function checkInputRef(ref: string, owner: string, backends: Backen
   if (ref.startsWith(UPLOAD_PREFIX)) {
     const upload = await backends.uploads.get(uploadIdOf(ref), owner);
     if (!upload) throw ApiError.notFound(`Upload ${ref}`);
-    if (upload.expiresAt !== null && upload.expiresAt <= Date.now()) throw new ApiError(404, 'NOT_FOUND', `Upload ${ref} has expired (uploads are kept 24 h)`);
-    if (upload.size === null) throw new ApiError(400, 'DOCUMENT_EMPTY', `Upload ${ref} has no bytes yet: PUT the document to its presigned_url first`);
+    if (upload.expiresAt !== null && upload.expiresAt <= Date.now()) throw new ApiError('NOT_FOUND', `Upload ${ref} has expired (uploads are kept 24 h)`);
+    if (upload.size === null) throw new ApiError('DOCUMENT_EMPTY', `Upload ${ref} has no bytes yet: PUT the document to its presigned_url first`);
   } else if (ref.startsWith(JOB_PREFIX)) {
     const job = await backends.jobs.get(ref.slice(JOB_PREFIX.length), owner);
     if (!job) throw ApiError.notFound(`Job ${ref}`);
-    if (job.type !== 'Parse') throw new ApiError(400, 'INVALID_CONFIG', `${ref} is a ${job.type} job; jobid:// needs a parse job`);
+    if (job.type !== 'Parse') throw new ApiError('INVALID_CONFIG', `${ref} is a ${job.type} job; jobid:// needs a parse job`);
   } else {
     await assertPublicUrl(ref, config.allowPrivateUrls);
   }
@@ -79,13 +79,13 @@ export async function loadInput(ref: string, owner: string, backends: Backends, 
     const found = await backends.uploads.get(uploadIdOf(ref), owner);
     const upload = found && (found.expiresAt === null || found.expiresAt > Date.now()) ? found : null;
     const bytes = upload && (await backends.blobs.get(upload.blobKey));
-    if (!upload || !bytes) throw new ApiError(404, 'NOT_FOUND', `Upload ${ref} not found (deleted or expired)`);
+    if (!upload || !bytes) throw new ApiError('NOT_FOUND', `Upload ${ref} not found (deleted or expired)`);
     return { bytes, filename: upload.filename ?? upload.id };
   }
   if (ref.startsWith(JOB_PREFIX)) {
     const job = await backends.jobs.get(ref.slice(JOB_PREFIX.length), owner);
-    if (!job || job.type !== 'Parse') throw new ApiError(404, 'NOT_FOUND', `Parse job ${ref} not found`);
-    if (job.status !== 'Completed') throw new ApiError(400, 'JOB_NOT_COMPLETE', `${ref} has not completed (status ${job.status})`);
+    if (!job || job.type !== 'Parse') throw new ApiError('NOT_FOUND', `Parse job ${ref} not found`);
+    if (job.status !== 'Completed') throw new ApiError('JOB_NOT_COMPLETE', `${ref} has not completed (status ${job.status})`);
     const parsed = await fullResponseOf(job.result as Record<string, unknown>, backends);
     const source = job.input.ref.startsWith(JOB_PREFIX) ? null : await loadInput(job.input.ref, owner, backends, config).catch(() => null);
     return { bytes: source?.bytes ?? new Uint8Array(), filename: source?.filename ?? null, parsed };
@@ -106,6 +106,6 @@ export async function fullResponseOf(response: Record<string, unknown>, backends
   const result = response.result as { type?: string; result_id?: string } | undefined;
   if (result?.type !== 'url' || !result.result_id) return response;
   const blob = await backends.blobs.get(`results/${result.result_id}.json`);
-  if (!blob) throw new ApiError(404, 'NOT_FOUND', 'The stored result has expired');
+  if (!blob) throw new ApiError('NOT_FOUND', 'The stored result has expired');
   return { ...response, result: JSON.parse(Buffer.from(blob).toString('utf8')) };
 }

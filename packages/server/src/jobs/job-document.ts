@@ -26,9 +26,9 @@ export async function jobDocument(jobId: string, owner: string, backends: Backen
     job = await backends.jobs.get(job.input.ref.slice(JOB_PREFIX.length), owner);
   }
   if (!job) throw ApiError.notFound('Job', jobId);
-  if (job.input.more?.length) throw new ApiError(404, 'NOT_FOUND', `Job ${jobId} read ${job.input.more.length + 1} documents; it has no single document`);
+  if (job.input.more?.length) throw new ApiError('NOT_FOUND', `Job ${jobId} read ${job.input.more.length + 1} documents; it has no single document`);
   if (!job.input.ref.startsWith('reducto://')) {
-    throw new ApiError(404, 'NOT_FOUND', `Job ${jobId} read its document from a URL; Folio keeps no copy of URL inputs`);
+    throw new ApiError('NOT_FOUND', `Job ${jobId} read its document from a URL; Folio keeps no copy of URL inputs`);
   }
   const { bytes, filename } = await loadInput(job.input.ref, owner, backends, config);
   const format = await detectFormat(bytes, filename ?? undefined).catch(() => undefined);

@@ -76,7 +76,7 @@ export class JobService {
         if (isTerminal(e.status)) void check();
       });
       const timer = setInterval(() => void check(), WAIT_POLL_MS);
-      const onAbort = (): void => finish(() => reject(new ApiError(499, 'JOB_CANCELLED', 'Client closed the request', jobId)));
+      const onAbort = (): void => finish(() => reject(new ApiError('JOB_CANCELLED', 'Client closed the request', jobId)));
       signal?.addEventListener('abort', onAbort);
       const finish = (f: () => void): void => {
         if (settled) return;

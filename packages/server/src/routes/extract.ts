@@ -43,7 +43,7 @@ export function checkSchema(schema: unknown): void {
   try {
     validateSchema(schema);
   } catch (err) {
-    if (err instanceof EngineError) throw new ApiError(err.status, err.code, err.message);
+    if (err instanceof EngineError) throw new ApiError(err.code, err.message);
     throw err;
   }
 }

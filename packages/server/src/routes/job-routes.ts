@@ -88,7 +88,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: RouteContext, spec:
   };
   const idempotencyKeyOf = (header: unknown): string | null => {
     if (typeof header !== 'string' || header === '') return null;
-    if (header.length > 255) throw new ApiError(400, 'INVALID_CONFIG', 'Idempotency-Key is longer than 255 characters');
+    if (header.length > 255) throw new ApiError('INVALID_CONFIG', 'Idempotency-Key is longer than 255 characters');
     return header;
   };
   const schema = { body: spec.body, summary: spec.summary, tags: [spec.type] };

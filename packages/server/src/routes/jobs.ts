@@ -60,7 +60,7 @@ export function registerJobViewRoutes(app: FastifyInstance, ctx: RouteContext): 
     const q = request.query as { limit?: number; cursor?: string; exclude_configs?: boolean; status?: JobStatus; type?: JobType; created_after?: string; created_before?: string };
     const cursor = q.cursor ? q.cursor : null;
     if (cursor && !decodeCursor(cursor)) {
-      throw new ApiError(400, 'INVALID_CONFIG', 'Invalid cursor');
+      throw new ApiError('INVALID_CONFIG', 'Invalid cursor');
     }
     const page = await backends.jobs.list({
       owner: ownerOf(request),

@@ -43,7 +43,7 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const key = (request.params as { '*': string })['*'];
     const q = request.query as { expires?: string; sig?: string };
     if (!backends.signer.verify('GET', `/blobs/${key}`, q.expires, q.sig)) {
-      throw new ApiError(403, 'AUTH_ERROR', 'The URL is invalid or has expired');
+      throw new ApiError('FORBIDDEN', 'The URL is invalid or has expired');
     }
     const blob = await backends.blobs.stream(key).catch(() => null);
     if (!blob) throw ApiError.notFound('Object');

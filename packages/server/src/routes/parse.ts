@@ -118,7 +118,7 @@ export function prepareParse(body: Obj): PreparedRequest {
   const v3 = V3_KEYS.filter((k) => body[k] !== undefined);
   const legacy = LEGACY_KEYS.filter((k) => body[k] !== undefined);
   if (legacy.length && v3.filter((k) => k !== 'async').length) {
-    throw new ApiError(400, 'INVALID_CONFIG', `Mixing the legacy body (${legacy.join(', ')}) with v3 keys (${v3.join(', ')}) is not allowed`);
+    throw new ApiError('INVALID_CONFIG', `Mixing the legacy body (${legacy.join(', ')}) with v3 keys (${v3.join(', ')}) is not allowed`);
   }
   const isLegacy = legacy.length > 0;
   const refs = inputRefsOf(isLegacy ? body.document_url : body.input);

@@ -49,7 +49,7 @@ export function registerPipelineRoutes(app: FastifyInstance, ctx: RouteContext):
     for (const step of Object.values(body.split_extract ?? {})) checkSchema(step.instructions.schema);
     const names = new Set(body.split?.split_description.map((c) => c.name) ?? []);
     const unknown = Object.keys(body.split_extract ?? {}).filter((n) => !names.has(n));
-    if (unknown.length) throw new ApiError(400, 'INVALID_CONFIG', `split_extract names splits the pipeline does not define: ${unknown.join(', ')}`);
+    if (unknown.length) throw new ApiError('INVALID_CONFIG', `split_extract names splits the pipeline does not define: ${unknown.join(', ')}`);
     const owner = ownerOf(request);
     const previous = await store.get(owner, id);
     const now = new Date().toISOString();

@@ -40,18 +40,18 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: RouteContext): v
       return { file_id: uploadRef(id), presigned_url: backends.signer.sign('PUT', `/upload/${id}/content`, PRESIGNED_TTL_S) };
     }
     const file = await request.file({ limits: { fileSize: config.maxUploadBytes, files: 1 } });
-    if (!file) throw new ApiError(400, 'INVALID_CONFIG', 'Multipart body without a "file" field');
+    if (!file) throw new ApiError('INVALID_CONFIG', 'Multipart body without a "file" field');
     const ext = extensionOf(hint) ?? extensionOf(file.filename);
     const id = ext ? `${base}.${ext}` : base;
     const blobKey = `uploads/${id}`;
     const { size } = await backends.blobs.put(blobKey, file.file, { maxBytes: config.maxUploadBytes });
     if (file.file.truncated) {
       await backends.blobs.delete(blobKey);
-      throw new ApiError(413, 'DOCUMENT_TOO_LARGE', `Uploads are limited to ${Math.round(config.maxUploadBytes / 1e6)} MB`);
+      throw new ApiError('DOCUMENT_TOO_LARGE', `Uploads are limited to ${Math.round(config.maxUploadBytes / 1e6)} MB`);
     }
     if (size === 0) {
       await backends.blobs.delete(blobKey);
-      throw new ApiError(400, 'DOCUMENT_EMPTY', 'The uploaded file is empty');
+      throw new ApiError('DOCUMENT_EMPTY', 'The uploaded file is empty');
     }
     const filename = file.filename && file.filename !== 'blob' ? file.filename : ext ? `upload.${ext}` : null;
     await backends.uploads.create({ id, owner, filename, size, blobKey, createdAt: Date.now(), expiresAt: Date.now() + UPLOAD_TTL_MS });
@@ -74,13 +74,13 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: RouteContext): v
       const { id } = request.params as { id: string };
       const q = request.query as { expires?: string; sig?: string };
       if (!backends.signer.verify('PUT', `/upload/${id}/content`, q.expires, q.sig)) {
-        throw new ApiError(403, 'AUTH_ERROR', 'The upload URL is invalid or has expired');
+        throw new ApiError('FORBIDDEN', 'The upload URL is invalid or has expired');
       }
       const upload = await backends.uploads.get(id);
       if (!upload) throw ApiError.notFound(`Upload reducto://${id}`);
-      if (!request.body) throw new ApiError(400, 'DOCUMENT_EMPTY', 'The PUT body is empty');
+      if (!request.body) throw new ApiError('DOCUMENT_EMPTY', 'The PUT body is empty');
       const { size } = await backends.blobs.put(upload.blobKey, request.body as Readable, { maxBytes: config.maxUploadBytes });
-      if (size === 0) throw new ApiError(400, 'DOCUMENT_EMPTY', 'The PUT body is empty');
+      if (size === 0) throw new ApiError('DOCUMENT_EMPTY', 'The PUT body is empty');
       await backends.uploads.setSize(id, size);
       return { file_id: uploadRef(id), size };
     });
