@@ -64,6 +64,13 @@ function watchStreamBudget(maxBytes: number): { check(): void } {
   };
 }
 
+/**
+ * Pages read between releases of pdf.js's document-wide caches (parsed fonts, CMaps, images,
+ * colour spaces), which otherwise grow with every page for the document's life. Fonts a later
+ * page shares are parsed again: a few milliseconds per release.
+ */
+const PAGES_PER_RELEASE = 20;
+
 /** pdf.js's own failure types: the file, not our code, is at fault. */
 const PDFJS_ERRORS = new Set(['FormatError', 'InvalidPDFException', 'UnknownErrorException', 'ResponseException', 'AbortException']);
 
@@ -126,6 +133,10 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
       } finally {
         page.cleanup();
         drawn?.cleanup();
+      }
+      if ((i + 1) % PAGES_PER_RELEASE === 0) {
+        await doc.cleanup();
+        if (drawable) await (await drawable).cleanup();
       }
       ctx.onProgress?.(i + 1, selected.length);
     }
