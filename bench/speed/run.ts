@@ -1,24 +1,30 @@
 /**
- * bench:speed — full PDF parse time against the raw text layer (pdf.js getTextContent) and
- * poppler's `pdftotext -bbox-layout` on the same PDFs, plus peak RSS parsing a generated
- * 1,000-page PDF in a child process. Figures only; nothing is asserted.
+ * bench:speed — full PDF parse time against the raw text layer (pdf.js getTextContent, as it
+ * comes) and poppler's `pdftotext -bbox-layout` on the same PDFs; the corpus's digital PDFs
+ * (no page OCRed) concatenated to 200 pages, parsed against pdf.js; peak RSS parsing a generated
+ * 1,000-page PDF and 1,000 real corpus pages in child processes. Figures only; nothing is
+ * asserted.
  *
  *   npm run bench:speed [-- --pages 1000] [--corpus DIR] [--limit N] [--only REGEX] [--skip-rss]
  *
  * --limit N takes N PDFs spread evenly over the corpus; --only keeps paths matching REGEX;
  * --repeat N keeps each PDF's fastest of N runs (a loaded machine makes single runs noisy).
  * Besides wall time, folio and pdf.js are compared on this process's CPU time, which other
- * processes competing for the cores disturb less.
+ * processes competing for the cores disturb less. The hash of all parse results tells whether
+ * a change altered any output. For whole-process figures of one file (start-up included), time
+ * `bench/speed/one.ts` with /usr/bin/time.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, readDocument } from '@folio/engine';
 import { buildOutput } from '../../packages/engine/src/output.ts';
-import { loadPdfJs, STANDARD_FONT_DATA_URL } from '../../packages/engine/src/formats/pdf/pdfjs.ts';
 import { build } from 'esbuild';
 import { bigPdf } from './big-pdf.ts';
+import { concatenatedPdf } from './corpus-pdf.ts';
+import { rawTextLayer } from './text-layer.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
@@ -46,18 +52,6 @@ async function writeGenerated(pages: number, name: string): Promise<string> {
   return file;
 }
 
-// pdf.js detaches the buffer it is given (the reader hands it a copy too).
-async function rawTextLayer(bytes: Uint8Array): Promise<void> {
-  const pdfjs = await loadPdfJs();
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONT_DATA_URL, verbosity: 0 }).promise;
-  for (let p = 1; p <= doc.numPages; p++) {
-    const page = await doc.getPage(p);
-    await page.getTextContent();
-    page.cleanup();
-  }
-  await doc.destroy();
-}
-
 const repeat = Math.max(1, Number(arg('repeat') ?? 1));
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 /** Fastest wall time and CPU time of `repeat` runs. */
@@ -78,6 +72,8 @@ const totals = {
   ocr: { folio: 0, pdfjs: 0, poppler: 0, folioCpu: 0, pdfjsCpu: 0, n: 0 },
 };
 let failed = 0;
+const digital: string[] = [];
+const results = createHash('sha256');
 // Warm up module loading and fonts so the first file does not carry start-up cost.
 await rawTextLayer(new Uint8Array(readFileSync(files[0])));
 await parse(new Uint8Array(readFileSync(files[0])), {}, { filename: 'x.pdf' }).catch(() => undefined);
@@ -85,12 +81,15 @@ for (const file of files) {
   const bytes = new Uint8Array(readFileSync(file));
   try {
     let ocred = false;
+    let output = '';
     // parse() = readDocument + buildOutput; split here to see which pages needed OCR.
     const f = await time(async () => {
       const doc = await readDocument(bytes, {}, { filename: file });
       ocred = doc.pages.some((p) => p.source === 'ocr');
-      buildOutput(doc, {});
+      output = JSON.stringify(buildOutput(doc, {}));
     });
+    results.update(createHash('sha256').update(output).digest());
+    if (!ocred) digital.push(file);
     const r = await time(() => rawTextLayer(bytes));
     const p = hasPdftotext ? (await time(() => execFileSync('pdftotext', ['-bbox-layout', file, '/dev/null'], { stdio: 'ignore' }))).wall : 0;
     const t = ocred ? totals.ocr : totals.text;
@@ -104,24 +103,47 @@ console.log(`${files.length - failed} PDFs (${corpusPdfs.length > 0 ? corpus : '
 for (const [label, t] of [['text layer only', totals.text], ['with hybrid OCR pages', totals.ocr]] as const) {
   if (t.n === 0) continue;
   console.log(`  ${label} (${t.n} PDFs): folio ${t.folio.toFixed(0)} ms, pdf.js getTextContent ${t.pdfjs.toFixed(0)} ms, pdftotext -bbox-layout ${t.poppler.toFixed(0)} ms`);
-  console.log(`    folio/pdf.js = ${(t.folio / t.pdfjs).toFixed(2)} (goal ≤ 1.6)` + (hasPdftotext ? `, folio/pdftotext = ${(t.folio / t.poppler).toFixed(2)} (goal ≤ 5; pdftotext time includes process start)` : '')
-    + `; CPU time folio/pdf.js = ${(t.folioCpu / t.pdfjsCpu).toFixed(2)}`);
+  console.log(`    folio/pdf.js = ${(t.folio / t.pdfjs).toFixed(2)}` + (hasPdftotext ? `, folio/pdftotext = ${(t.folio / t.poppler).toFixed(2)} (goal ≤ 5; pdftotext time includes process start)` : '')
+    + `; CPU time folio/pdf.js = ${(t.folioCpu / t.pdfjsCpu).toFixed(2)}` + (label === 'text layer only' ? ' (goal ≤ 1.3)' : ''));
+}
+console.log(`  results hash ${results.digest('hex').slice(0, 16)} (changes when any output changes)`);
+
+// Real pages at length: the digital corpus PDFs, concatenated (no corpus: skipped).
+const concatenated = async (pages: number) => {
+  const file = path.join(outDir, `corpus-${pages}.pdf`);
+  writeFileSync(file, await concatenatedPdf(digital, pages));
+  return file;
+};
+let corpus1000: string | undefined;
+if (digital.length > 0) {
+  const file = await concatenated(200);
+  const bytes = new Uint8Array(readFileSync(file));
+  const f = await time(async () => buildOutput(await readDocument(bytes, {}, { filename: file }), {}));
+  const r = await time(() => rawTextLayer(bytes));
+  console.log(`200 pages of ${digital.length} digital corpus PDFs: folio ${f.wall.toFixed(0)} ms, pdf.js getTextContent ${r.wall.toFixed(0)} ms;`
+    + ` CPU time folio/pdf.js = ${(f.cpu / r.cpu).toFixed(2)} (goal ≤ 1.1), wall ${(f.wall / r.wall).toFixed(2)}`);
+  if (!process.argv.includes('--skip-rss')) corpus1000 = await concatenated(1000);
+} else {
+  console.log('no digital corpus PDF: the 200- and 1,000-page concatenations are skipped');
 }
 if (process.argv.includes('--skip-rss')) process.exit(0);
 
 const pages = Number(arg('pages') ?? 1000);
-const big = await writeGenerated(pages, `big-${pages}.pdf`);
+const generated = await writeGenerated(pages, `big-${pages}.pdf`);
 // Peak RSS in a fresh process, twice: as the server runs today (node --import tsx), and as
 // plain Node running the engine bundled by esbuild (dependencies external), which shows what
 // the loader itself costs.
 const bundle = path.join(outDir, 'child.mjs');
 await build({ entryPoints: [path.join(root, 'bench/speed/child.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'error' });
-for (const [label, args] of [['node --import tsx', ['--conditions=@folio/source', '--import', 'tsx', path.join(root, 'bench/speed/child.ts')]], ['plain node (bundled)', [bundle]]] as const) {
-  const child = spawnSync(process.execPath, [...args, big], { encoding: 'utf8', maxBuffer: 1 << 24, cwd: root });
-  try {
-    const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { ms: number; pages: number; maxRssMB: number };
-    console.log(`${r.pages}-page generated PDF, ${label}: ${(r.ms / 1000).toFixed(1)} s, ${(r.ms / r.pages).toFixed(1)} ms/page, peak RSS ${r.maxRssMB.toFixed(0)} MB (goal ≤ 500)`);
-  } catch {
-    console.log(`big PDF run failed (${label}): ${child.stderr.slice(-2000)}`);
+const runs = [['generated', generated], ...(corpus1000 ? [['real corpus pages', corpus1000]] : [])] as const;
+for (const [kind, big] of runs) {
+  for (const [label, args] of [['node --import tsx', ['--conditions=@folio/source', '--import', 'tsx', path.join(root, 'bench/speed/child.ts')]], ['plain node (bundled)', [bundle]]] as const) {
+    const child = spawnSync(process.execPath, [...args, big], { encoding: 'utf8', maxBuffer: 1 << 24, cwd: root });
+    try {
+      const r = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { ms: number; pages: number; maxRssMB: number };
+      console.log(`${r.pages}-page PDF of ${kind}, ${label}: ${(r.ms / 1000).toFixed(1)} s, ${(r.ms / r.pages).toFixed(1)} ms/page, peak RSS ${r.maxRssMB.toFixed(0)} MB (goal ≤ 400)`);
+    } catch {
+      console.log(`big PDF run failed (${kind}, ${label}): ${child.stderr.slice(-2000)}`);
+    }
   }
 }

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { PDFDocument, PDFName, PDFOperator, StandardFonts, degrees, rgb } from 'pdf-lib';
 import { CMAP_URL, CachedBinaryData, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
 import { extractPage, readsGraphicsWithText } from '../src/formats/pdf/page.ts';
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PageContent } from '../src/model.ts';
 
 /**
@@ -94,6 +95,35 @@ describe('PDF graphics read with the text', () => {
       expect(page.runs.find((r) => r.text === 'Revenue')?.bold).toBe(false);
       expect(page.runs.some((r) => r.text === 'form')).toBe(true);
     }
+  });
+
+  it('hands the text content over without copying it and still gives every chunk as pdf.js sent it', async () => {
+    // Enough items for many chunks (pdf.js streams text content 100 items or so at a time).
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    for (let p = 0; p < 2; p++) {
+      const page = pdf.addPage([612, 792]);
+      for (let i = 0; i < 400; i++) page.drawText(`w${p}-${i}`, { x: 40 + (i % 8) * 70, y: 760 - Math.floor(i / 8) * 14, size: 9, font });
+      page.drawLine({ start: { x: 40, y: 50 }, end: { x: 560, y: 50 }, thickness: 1 });
+    }
+    const bytes = await pdf.save();
+    const pdfjs = await loadPdfJs();
+    const read = async (shareChunks: boolean) => {
+      const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONT_DATA_URL, verbosity: 0, ...READ_ONLY_FONTS }).promise;
+      try {
+        const out: string[] = [];
+        for (let p = 1; p <= doc.numPages; p++) {
+          const content = await (await doc.getPage(p)).getTextContent({ includeGraphics: true, shareChunks } as Parameters<PDFPageProxy['getTextContent']>[0]);
+          out.push(JSON.stringify(content, (_k, v: unknown) => (v instanceof Float32Array ? Array.from(v) : v)).replace(/g_d\d+_/g, 'g_d_'));
+        }
+        return out;
+      } finally {
+        await doc.destroy();
+      }
+    };
+    const shared = await read(true);
+    expect(shared).toEqual(await read(false));
+    expect((JSON.parse(shared[1]) as { items: { str?: string }[] }).items.filter((i) => i.str?.startsWith('w1-'))).toHaveLength(400);
   });
 
   it('reads on past a broken XObject', async () => {

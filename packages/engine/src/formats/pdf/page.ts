@@ -43,8 +43,9 @@ export async function extractPage(
   let text: Awaited<ReturnType<PDFPageProxy['getTextContent']>>;
   if (!operatorList) {
     // One pass over the content stream gives text, paths and image placements, without the
-    // operator list's glyph arrays and image decoding (≈ 30 % of a parse).
-    text = await page.getTextContent({ includeGraphics: true } as Parameters<PDFPageProxy['getTextContent']>[0]);
+    // operator list's glyph arrays and image decoding (≈ 30 % of a parse). pdf.js runs in this
+    // thread: its chunks are handed over as they are instead of structured-cloned.
+    text = await page.getTextContent({ includeGraphics: true, shareChunks: true } as Parameters<PDFPageProxy['getTextContent']>[0]);
     graphics = readGraphicsItems(pdfjs, text.items as unknown[], vt);
   } else {
     // Unpatched pdf.js: the operator list, which also puts the page's fonts in commonObjs.

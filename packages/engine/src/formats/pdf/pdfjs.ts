@@ -41,10 +41,14 @@ export class CachedBinaryData {
  * getDocument options for reading without rendering. pdf.js in Node has no FontFace, so by
  * default it compiles an outline of every glyph drawn (for canvas rendering) and sends each
  * one over: about a fifth of getOperatorList's time. With font faces "enabled" and this inert
- * document to register them in, it skips that work. Pages to be rendered (OCR, page images)
- * must come from a document opened without these options.
+ * document to register them in, it skips that work. `textOnlyFonts` (our pdf.js patch) parses
+ * embedded fonts only as far as text needs (encodings, widths, glyph names) and defers
+ * rebuilding their programs as OpenType (Type 1 to CFF compilation) until something draws.
+ * Pages to be rendered (OCR, page images) must come from a document opened without these
+ * options (the inert document cannot draw).
  */
 export const READ_ONLY_FONTS = {
+  textOnlyFonts: true,
   disableFontFace: false,
   ownerDocument: {
     fonts: undefined,

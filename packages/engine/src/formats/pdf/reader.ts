@@ -66,6 +66,13 @@ function watchStreamBudget(maxBytes: number): { check(): void } {
   };
 }
 
+/**
+ * Pages read between releases of pdf.js's document-wide caches (parsed fonts, CMaps, images,
+ * colour spaces), which otherwise grow with every page for the document's life. Fonts a later
+ * page shares are parsed again: a few milliseconds per release.
+ */
+const PAGES_PER_RELEASE = 20;
+
 /** pdf.js's own failure types: the file, not our code, is at fault. */
 const PDFJS_ERRORS = new Set(['FormatError', 'InvalidPDFException', 'UnknownErrorException', 'ResponseException', 'AbortException']);
 
@@ -171,6 +178,10 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
       tracked.catch(() => {});
       inFlight.add(tracked);
       while (inFlight.size >= ocrWorkerCount()) await Promise.race(inFlight);
+      if ((i + 1) % PAGES_PER_RELEASE === 0) {
+        await doc.cleanup();
+        if (drawable) await (await drawable).cleanup();
+      }
     }
     await Promise.all(inFlight);
     return { layouts, pages, ocr: ocr.state(), totalPages: doc.numPages, properties: await properties(doc) };
