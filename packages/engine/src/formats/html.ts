@@ -23,7 +23,7 @@ const BLOCK = new Set([
  */
 export const readHtml: Reader = async (bytes, _format, options) => {
   const html = decodeHtml(bytes);
-  const flow = new Flow();
+  const flow = new Flow('HTML file');
   const title = htmlToFlow(html, flow, options, { mainContent: true });
   return flow.finish(options, { title: title ?? null });
 };

@@ -1,7 +1,7 @@
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EngineError, throwIfAborted } from '../../errors.ts';
 import { damaged } from '../../read-failure.ts';
-import { documentLimits, overLimit } from '../../limits.ts';
+import { checkCharacterCount, documentLimits, overLimit } from '../../limits.ts';
 import type { DocumentProperties, PageContent, PageInfo, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
 import type { Format } from '../../format.ts';
@@ -104,6 +104,7 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
     const layouts: PageLayout[] = [];
     const pages: PageInfo[] = [];
     const ocr = pageOcr(options);
+    let characters = 0;
     for (let i = 0; i < selected.length; i++) {
       throwIfAborted(ctx.signal);
       const page = await doc.getPage(selected[i]);
@@ -121,6 +122,8 @@ export async function readPdf(bytes: Uint8Array, _format: Format, options: Parse
         }
         streams.check();
         const out = await ocr.page(drawn ?? page, content, i + 1, ctx);
+        for (const run of out.content.runs) characters += run.text.length;
+        checkCharacterCount(characters, 'PDF file');
         layouts.push(layoutPage(out.content, i + 1));
         pages.push({ page: i + 1, originalPage: selected[i], width: out.content.width, height: out.content.height, source: out.source });
       } finally {
