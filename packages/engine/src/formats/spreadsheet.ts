@@ -146,7 +146,7 @@ function readGrid(ws: ExcelJS.Worksheet, options: ParseOptions): SheetGrid {
   const area = Math.max(0, used.bottom - used.top + 1) * Math.max(0, used.right - used.left + 1);
   const { maxCells } = documentLimits();
   if (area > maxCells * AREA_PER_CELL) {
-    throw overLimit('maxCells', `Sheet "${ws.name}" spans ${used.bottom - used.top + 1} rows by ${used.right - used.left + 1} columns (${area} cells, ${AREA_PER_CELL} times the cell limit)`, maxCells);
+    throw overLimit('maxCells', `Sheet "${ws.name}" spans ${used.bottom - used.top + 1} rows by ${used.right - used.left + 1} columns (${area} cells; a used range may span ${AREA_PER_CELL} times the cell limit)`, maxCells);
   }
   const rowIds: number[] = [];
   const colIds: number[] = [];
