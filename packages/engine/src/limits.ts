@@ -44,7 +44,9 @@ export function documentLimits(overrides: Partial<DocumentLimits> = {}): Documen
   return {
     maxUncompressedBytes: fromEnv(LIMIT_SETTINGS.maxUncompressedBytes, 512, 2 ** 20),
     maxExpansionRatio: fromEnv(LIMIT_SETTINGS.maxExpansionRatio, 200),
-    maxStreamBytes: fromEnv(LIMIT_SETTINGS.maxStreamBytes, 256, 2 ** 20),
+    // Decoding keeps up to 1.5 times this in memory (buffers grow by doubling): 128 MiB holds a
+    // 600 dpi colour page image, and two workers decoding bombs stay well under 1 GB.
+    maxStreamBytes: fromEnv(LIMIT_SETTINGS.maxStreamBytes, 128, 2 ** 20),
     maxPages: fromEnv(LIMIT_SETTINGS.maxPages, 5000),
     maxNesting: fromEnv(LIMIT_SETTINGS.maxNesting, 256),
     // Reading a million cells takes about 1 GB of heap in exceljs, half the default worker cap.
