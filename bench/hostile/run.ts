@@ -8,7 +8,9 @@
  *
  * Reported (and written to bench/out/hostile.json): server crashes, HTTP 5xx, INTERNAL_ERROR
  * failures (with their files' kinds), the slowest job's time from submit to terminal, probe
- * p50/p99/max and failures, and the server's peak RSS. Options: --count N, --seed N,
+ * p50/p99/max and failures, and the server's peak RSS, with the files in flight when the
+ * sampled RSS was highest (what was being read, or nothing: memory kept after earlier files).
+ * Options: --count N, --seed N,
  * --concurrency N (jobs in flight, default: the worker count), --workers N (server threads, default 2).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
