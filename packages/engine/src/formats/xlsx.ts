@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import type { Reader } from '../parse.ts';
-import { EngineError } from '../errors.ts';
 import { damaged } from '../read-failure.ts';
 import { OfficePackage } from './container.ts';
 import { readSheetCharts } from './sheet-charts.ts';
