@@ -1,13 +1,16 @@
 /**
  * bench/hostile — hostile input against a real server (npm run bench:hostile): a seeded
  * generator makes --count documents (default 1500): zip bombs (honest and lying headers),
- * Flate bombs, huge page counts, deep HTML/Markdown/PDF nesting, truncations, cut headers and
+ * Flate bombs, huge page, slide, cell and character counts, a sheet spanning its whole grid,
+ * deep HTML/Markdown/PDF nesting, truncations, cut headers and
  * bit flips of generated PDF, DOCX, XLSX, HTML, Markdown, CSV and e-mail files. Each is
  * uploaded and parsed as an async job, a few at a time, while a probe polls GET /job.
  *
  * Reported (and written to bench/out/hostile.json): server crashes, HTTP 5xx, INTERNAL_ERROR
  * failures (with their files' kinds), the slowest job's time from submit to terminal, probe
- * p50/p99/max and failures, and the server's peak RSS. Options: --count N, --seed N,
+ * p50/p99/max and failures, and the server's peak RSS, with the files in flight when the
+ * sampled RSS was highest (what was being read, or nothing: memory kept after earlier files).
+ * Options: --count N, --seed N,
  * --concurrency N (jobs in flight, default: the worker count), --workers N (server threads, default 2).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +20,7 @@ import JSZip from 'jszip';
 import { makePdf } from '../../packages/server/test/fixtures.ts';
 import { startServerProcess } from '../../packages/server/test/harness.ts';
 import { rawClient } from '../../packages/server/test/http-client.ts';
-import { damagedDocx, deepHtml, deepMarkdown, flateBombPdf, manyPagePdf, officeBomb, rawPdf } from '../../packages/server/test/hostile-files.ts';
+import { cornerXlsx, damagedDocx, deepHtml, deepMarkdown, flateBombPdf, longText, manyCellCsv, manyPagePdf, manySlidePptx, officeBomb, rawPdf } from '../../packages/server/test/hostile-files.ts';
 
 const { values } = parseArgs({ options: {
   count: { type: 'string', default: '1500' }, seed: { type: 'string', default: '19' },
@@ -87,7 +90,7 @@ function mutate(bytes: Uint8Array): [string, Uint8Array] {
 async function hostile(): Promise<{ kind: string; name: string; bytes: Uint8Array }> {
   if (random() < 0.2) {
     const office = (['docx', 'xlsx', 'pptx'] as const)[int(0, 2)];
-    switch (int(0, 7)) {
+    switch (int(0, 11)) {
       case 0: return { kind: `${office} bomb (declared 2 GiB)`, name: `bomb.${office}`, bytes: await officeBomb(office, 1 << 20, 2 ** 31) };
       case 1: return { kind: `${office} bomb (ratio)`, name: `bomb.${office}`, bytes: await officeBomb(office, 48 << 20) };
       case 2: return { kind: `${office} bomb (lying header)`, name: `bomb.${office}`, bytes: await officeBomb(office, 48 << 20, int(1, 5) << 20) };
@@ -95,6 +98,10 @@ async function hostile(): Promise<{ kind: string; name: string; bytes: Uint8Arra
       case 4: return { kind: 'pdf 20,000 pages', name: 'pages.pdf', bytes: manyPagePdf(20_000) };
       case 5: return { kind: 'deep html', name: 'deep.html', bytes: deepHtml(int(300, 50_000), ['div', 'table', 'span', 'ul'][int(0, 3)]) };
       case 6: return { kind: 'deep markdown', name: 'deep.md', bytes: deepMarkdown(int(300, 2_000)) };
+      case 8: return { kind: 'csv millions of cells', name: 'cells.csv', bytes: manyCellCsv(int(2, 5) * 1_000_000) };
+      case 9: return { kind: 'xlsx corner cells', name: 'corners.xlsx', bytes: await cornerXlsx() };
+      case 10: return { kind: 'text 24M characters', name: 'long.txt', bytes: longText(24_000_000) };
+      case 11: return { kind: 'pptx 6,000 slides', name: 'slides.pptx', bytes: await manySlidePptx(6_000) };
       default: {
         const depth = int(1_000, 200_000);
         const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -113,8 +120,9 @@ const quantile = (xs: number[], q: number): number => {
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : 0;
 };
 
-function peakRss(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** The server's peak (VmHWM) or current (VmRSS) resident size in MB. */
+function rssMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -125,6 +133,9 @@ const probes: number[] = [];
 let probeFailures = 0;
 let running = true;
 let lastJob: string | null = null;
+/** Files being uploaded or parsed now, and what was in flight when the server's RSS was highest. */
+const inFlight = new Set<string>();
+const rssPeak = { mb: 0, inFlight: [] as string[] };
 
 // The probe: GET /job/{id} (or /jobs) every 250 ms, timed, for the whole run.
 const probe = (async () => {
@@ -138,6 +149,8 @@ const probe = (async () => {
       probeFailures++;
     }
     probes.push(performance.now() - t);
+    const rss = rssMb(server.child.pid!, 'VmRSS');
+    if (rss > rssPeak.mb) Object.assign(rssPeak, { mb: Math.round(rss), inFlight: [...inFlight] });
     await new Promise((r) => setTimeout(r, 250));
   }
 })();
@@ -180,11 +193,14 @@ await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     next++;
     const file = await hostile();
     stats.files++;
+    const tag = `${stats.files}: ${file.kind}`;
+    inFlight.add(tag);
     try {
       await one(file);
     } catch (err) {
       stats.internalErrors.push(`${file.kind}: client error ${(err as Error).message}`);
     }
+    inFlight.delete(tag);
     if (stats.files % 100 === 0) console.log(`${stats.files}/${COUNT} files, ${Math.round((Date.now() - t0) / 1000)} s`);
   }
 }));
@@ -197,7 +213,9 @@ const report = {
   completed: stats.completed, failedByCode: stats.failed, uploadRefused: stats.uploadRefused,
   slowestJobS: Math.round(stats.slowestS * 10) / 10, slowestKind: stats.slowestKind,
   probe: { count: probes.length, p50Ms: Math.round(quantile(probes, 0.5)), p99Ms: Math.round(quantile(probes, 0.99)), maxMs: Math.round(Math.max(0, ...probes)), failures: probeFailures },
-  serverPeakRssMb: alive ? Math.round(peakRss(server.child.pid!)) : null,
+  serverPeakRssMb: alive ? Math.round(rssMb(server.child.pid!, 'VmHWM')) : null,
+  // Sampled with the probe: the highest RSS seen, and the files in flight at that moment.
+  sampledPeakRss: rssPeak,
 };
 console.log(JSON.stringify(report, null, 2));
 mkdirSync(new URL('../out/', import.meta.url), { recursive: true });

@@ -4,8 +4,9 @@ import type { ParsedDocument } from './model.ts';
 import type { ParseOptions, RunContext } from './options.ts';
 import type { ParseOutput } from './result.ts';
 import { buildOutput } from './output.ts';
-import { classifyReadFailure } from './read-failure.ts';
+import { classifyReadFailure, kindOf } from './read-failure.ts';
 import type { PdfPagesRead } from './formats/pdf/reader.ts';
+import { checkCharacterCount } from './limits.ts';
 
 /** A format reader: bytes in, the document model out. No I/O besides the bytes given. */
 export type Reader = (bytes: Uint8Array, format: Format, options: ParseOptions, ctx: RunContext) => Promise<ParsedDocument>;
@@ -51,7 +52,10 @@ export async function readDocument(bytes: Uint8Array, options: ParseOptions = {}
   if (!load) throw new EngineError('DOCUMENT_UNSUPPORTED', `Documents of type ${format} are not supported yet`);
   const reader = await load();
   try {
-    return await reader(bytes, format, options, ctx);
+    const doc = await reader(bytes, format, options, ctx);
+    // Readers check the budget as they go where they can; this holds it for every format.
+    checkCharacterCount(doc.blocks.reduce((n, b) => n + b.text.length, 0), `${kindOf(format)} file`);
+    return doc;
   } catch (err) {
     throw classifyReadFailure(err, format, ctx.signal);
   }

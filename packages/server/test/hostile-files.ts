@@ -106,3 +106,40 @@ export async function flateBombPdf(mib: number): Promise<Uint8Array> {
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ]);
 }
+
+/** A CSV of `cells` one-character values, ten to a line: millions of cells in a few MB. */
+export function manyCellCsv(cells: number): Uint8Array {
+  return Buffer.from('1,1,1,1,1,1,1,1,1,1\n'.repeat(Math.ceil(cells / 10)));
+}
+
+/** Plain text of `chars` characters: short lines of prose, paragraphs between them. */
+export function longText(chars: number): Uint8Array {
+  const para = 'Words of a text far longer than any budget allows.\n\n';
+  return Buffer.from(para.repeat(Math.ceil(chars / para.length)));
+}
+
+/** An XLSX whose one sheet has a value in its first cell and one in its last (A1 and XFD1048576). */
+export async function cornerXlsx(): Promise<Uint8Array> {
+  const zip = new JSZip();
+  const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  zip.file('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>');
+  zip.file('_rels/.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
+  zip.file('xl/workbook.xml', `<workbook ${ns} xmlns:r="${rel}"><sheets><sheet name="Corners" sheetId="1" r:id="rId1"/></sheets></workbook>`);
+  zip.file('xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`);
+  zip.file('xl/worksheets/sheet1.xml', `<worksheet ${ns}><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData></worksheet>`);
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** A PPTX listing `slides` slides, every one the same small slide part. */
+export async function manySlidePptx(slides: number): Promise<Uint8Array> {
+  const zip = new JSZip();
+  const [marker] = MARKER.pptx;
+  const p = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  const ids = Array.from({ length: slides }, (_, i) => `<p:sldId id="${256 + i}" r:id="rId${i + 1}"/>`).join('');
+  const rels = Array.from({ length: slides }, (_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide1.xml"/>`).join('');
+  zip.file(marker, `<p:presentation ${p}><p:sldIdLst>${ids}</p:sldIdLst></p:presentation>`);
+  zip.file('ppt/_rels/presentation.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels}</Relationships>`);
+  zip.file('ppt/slides/slide1.xml', `<p:sld ${p}><p:cSld><p:spTree/></p:cSld></p:sld>`);
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from './harness.ts';
 import { rawClient, type RawClient } from './http-client.ts';
-import { damagedDocx, deepHtml, deepMarkdown, flateBombPdf, manyPagePdf, officeBomb, rawPdf } from './hostile-files.ts';
+import { cornerXlsx, damagedDocx, deepHtml, deepMarkdown, flateBombPdf, longText, manyCellCsv, manyPagePdf, manySlidePptx, officeBomb, rawPdf } from './hostile-files.ts';
 
 /**
  * Hostile input is the user's mistake: each file below gets a 4xx naming the file kind and
@@ -14,7 +14,7 @@ describe('hostile input through the server', () => {
   let api: RawClient;
 
   beforeAll(async () => {
-    server = await startServerProcess({ workers: 1, env: { FOLIO_MAX_UPLOAD_MB: '2', FOLIO_MAX_PDF_STREAM_MB: '16' } });
+    server = await startServerProcess({ workers: 1, env: { FOLIO_MAX_UPLOAD_MB: '2', FOLIO_MAX_PDF_STREAM_MB: '16', FOLIO_MAX_CHARACTERS: '1500000', FOLIO_MAX_CELLS: '100000' } });
     api = rawClient(server.baseURL, server.apiKeys[0]);
   });
   afterAll(() => server?.stop());
@@ -64,6 +64,29 @@ describe('hostile input through the server', () => {
     const got = await parseSync(manyPagePdf(20_000), 'pages.pdf');
     expect(got).toMatchObject({ status: 413, name: 'DOCUMENT_TOO_LARGE' });
     expect(got.detail).toMatch(/20000 pages.*FOLIO_MAX_PAGES/);
+  });
+
+  it('refuses a deck of 6,000 slides before reading one (FOLIO_MAX_PAGES)', async () => {
+    const got = await parseSync(await manySlidePptx(6_000), 'slides.pptx');
+    expect(got).toMatchObject({ status: 413, name: 'DOCUMENT_TOO_LARGE' });
+    expect(got.detail).toBe('The document has 6000 slides to read; the limit is 5000 (FOLIO_MAX_PAGES)');
+  });
+
+  it('refuses millions of CSV cells and a sheet spanning its whole grid (FOLIO_MAX_CELLS)', async () => {
+    const csv = await parseSync(manyCellCsv(400_000), 'cells.csv');
+    expect(csv).toMatchObject({ status: 413, name: 'DOCUMENT_TOO_LARGE' });
+    expect(csv.detail).toBe('The CSV file has more than 100000 non-empty cells; the limit is 100000 (FOLIO_MAX_CELLS)');
+    const sheet = await parseSync(await cornerXlsx(), 'corners.xlsx');
+    expect(sheet).toMatchObject({ status: 413, name: 'DOCUMENT_TOO_LARGE' });
+    expect(sheet.detail).toMatch(/^Sheet "Corners" spans 1048576 rows by 16384 columns .*\(FOLIO_MAX_CELLS\)$/);
+  });
+
+  it('fails an async job on text over the character budget with the reason (FOLIO_MAX_CHARACTERS)', async () => {
+    const input = await api.upload(longText(1_900_000), 'long.txt');
+    const submitted = await api.request('POST', '/parse_async', { input });
+    const job = await api.waitDone(submitted.body.job_id, 120_000);
+    expect(job).toMatchObject({ status: 'Failed', error: { name: 'DOCUMENT_TOO_LARGE' } });
+    expect(job.reason).toMatch(/^The text file holds \d+ characters of text; the limit is 1500000 \(FOLIO_MAX_CHARACTERS\)$/);
   });
 
   it('stops decoding a PDF Flate bomb at the stream budget (FOLIO_MAX_PDF_STREAM_MB)', async () => {

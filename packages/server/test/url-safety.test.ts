@@ -93,6 +93,19 @@ describe('URL inputs: download', () => {
     expect(hits).toEqual([]);
   });
 
+  it('pins a webhook to the address checked at connect (DNS rebinding)', async () => {
+    hits = [];
+    // The name passes the check made before sending and resolves to a blocked address at connect.
+    let lookups = 0;
+    const rebinding = (): boolean => ++lookups > 1;
+    const config = { allowPrivateUrls: false, webhookSecret: null } as unknown as ServerConfig;
+    const outcome = await postWebhook(`http://localhost:${port}/hook`, 'msg_1', '{}', config, rebinding);
+    expect(outcome.statusCode).toBeNull();
+    expect(outcome.error).toMatch(/private|loopback|resolves|not allowed/i);
+    expect(lookups).toBeGreaterThan(1);
+    expect(hits).toEqual([]);
+  });
+
   it('refuses documents above the size limit', async () => {
     await expect(downloadUrl(`http://127.0.0.1:${port}/big`, limits)).rejects.toMatchObject({ code: 'DOCUMENT_TOO_LARGE' });
   });

@@ -25,14 +25,17 @@ describe('worker pool', () => {
 });
 
 describe('worker pool memory cap', () => {
-  const saved = process.env.FOLIO_MAX_NESTING;
-  // Lifts the nesting budget so the document reaches the parser and exhausts the heap instead.
-  process.env.FOLIO_MAX_NESTING = '1000000';
+  const budgets = ['FOLIO_MAX_NESTING', 'FOLIO_MAX_CHARACTERS'];
+  const saved = budgets.map((name) => process.env[name]);
+  // Lifts the nesting and character budgets so the document reaches the parser and exhausts the heap instead.
+  for (const name of budgets) process.env[name] = '1000000000';
   const pool = new WorkerPool(1, 128);
   afterAll(async () => {
     await pool.close();
-    if (saved === undefined) delete process.env.FOLIO_MAX_NESTING;
-    else process.env.FOLIO_MAX_NESTING = saved;
+    budgets.forEach((name, i) => {
+      if (saved[i] === undefined) delete process.env[name];
+      else process.env[name] = saved[i];
+    });
   });
 
   it('fails a document that needs more memory than a thread may use with DOCUMENT_TOO_LARGE, and replaces the thread', async () => {

@@ -22,7 +22,7 @@ export const readDocx: Reader = async (bytes, _format, options, ctx) => {
   if (!body) throw new EngineError('DOCUMENT_CORRUPT', 'The Word document has no document body');
   const reader = new DocxReader(pkg, main, options);
   await reader.load();
-  const flow = new Flow();
+  const flow = new Flow('DOCX file');
   await reader.emitHeadersFooters(body, flow, 'Header');
   reader.body(body, flow);
   throwIfAborted(ctx.signal);

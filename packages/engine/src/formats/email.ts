@@ -86,7 +86,7 @@ export const readMsg: Reader = async (bytes, _format, options, ctx) => {
  * read as a document of its own on the pages after the body, its blocks tagged with its name.
  */
 async function messageToDocument(message: Message, options: ParseOptions, ctx: RunContext) {
-  const flow = new Flow();
+  const flow = new Flow('e-mail');
   for (const [key, value] of message.headers) {
     if (value.trim()) flow.add({ type: 'Key Value', key, value, text: `${key}: ${value}` });
   }

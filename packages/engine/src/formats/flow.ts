@@ -1,6 +1,7 @@
 import type { Box, DocBlock, DocumentProperties, PageInfo, ParsedDocument } from '../model.ts';
 import { selectPages } from './pages.ts';
 import type { ParseOptions } from '../options.ts';
+import { checkCharacterCount } from '../limits.ts';
 
 /** A block before layout: everything but the box, which the flow assigns per page. */
 export type FlowBlock = Omit<DocBlock, 'box' | 'confidence'> & {
@@ -21,6 +22,11 @@ const PAGE_HEIGHT = 792;
  */
 export class Flow {
   private pages: Array<{ name?: string; blocks: FlowBlock[] }> = [{ blocks: [] }];
+  /** Characters added so far, against the character budget: checked as the reader goes. */
+  private characters = 0;
+
+  /** `kind` names the document in budget refusals ("DOCX file"); `unit` what its pages are. */
+  constructor(private readonly kind = 'document', private readonly unit = 'pages') {}
 
   /** 1-based number of the page blocks are currently added to. */
   get pageNumber(): number {
@@ -29,6 +35,8 @@ export class Flow {
 
   add(block: FlowBlock): void {
     if (block.type !== 'Table' && block.type !== 'Figure' && !block.text.trim()) return;
+    this.characters += block.text.length;
+    checkCharacterCount(this.characters, this.kind);
     this.pages[this.pages.length - 1].blocks.push(block);
   }
 
@@ -46,6 +54,8 @@ export class Flow {
 
   /** Append another document's pages after this one's (e-mail attachments). */
   appendDocument(doc: ParsedDocument, source: string): void {
+    this.characters += doc.blocks.reduce((n, b) => n + b.text.length, 0);
+    checkCharacterCount(this.characters, this.kind);
     for (const page of doc.pages) {
       this.pages.push({
         name: page.name ?? source,
@@ -60,7 +70,7 @@ export class Flow {
     // A trailing empty page (from a final page break) is not a page of the document.
     while (this.pages.length > 1 && this.pages[this.pages.length - 1].blocks.length === 0) this.pages.pop();
     const totalPages = this.pages.length;
-    const keep = selectPages(options, totalPages, this.pages.map((p) => p.name));
+    const keep = selectPages(options, totalPages, this.pages.map((p) => p.name), this.unit);
     const pages: PageInfo[] = [];
     const blocks: DocBlock[] = [];
     keep.forEach((originalPage, i) => {

@@ -1,3 +1,4 @@
+import { Parser } from 'htmlparser2';
 import { parseHTML } from 'linkedom';
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
 import type { Reader } from '../parse.ts';
@@ -23,7 +24,7 @@ const BLOCK = new Set([
  */
 export const readHtml: Reader = async (bytes, _format, options) => {
   const html = decodeHtml(bytes);
-  const flow = new Flow();
+  const flow = new Flow('HTML file');
   const title = htmlToFlow(html, flow, options, { mainContent: true });
   return flow.finish(options, { title: title ?? null });
 };
@@ -44,9 +45,10 @@ export function decodeHtml(bytes: Uint8Array): string {
  * like articles are reduced to their main content (Readability); e-mail bodies pass false.
  */
 export function htmlToFlow(html: string, flow: Flow, options: ParseOptions, opts: { mainContent: boolean }): string | undefined {
+  // Readability and the walker recurse per element: refuse absurd nesting before either runs,
+  // and before the DOM is built (building 50,000 nested elements alone takes seconds).
+  assertNesting(html);
   const { document } = parseHTML(html.includes('<html') ? html : `<!doctype html><html><head></head><body>${html}</body></html>`);
-  // Readability and the walker recurse per element: refuse absurd nesting before either runs.
-  assertNesting(document.documentElement as unknown as Element);
   const title = document.querySelector('title')?.textContent?.trim() || undefined;
   // linkedom is not a spec parser: sloppy pages (script before <head>) can yield two bodies.
   const bodies = Array.from(document.querySelectorAll('body')) as Element[];
@@ -66,16 +68,24 @@ export function htmlToFlow(html: string, flow: Flow, options: ParseOptions, opts
   return title;
 }
 
-/** Refuse elements nested deeper than the nesting budget; iterative, so any depth is measured safely. */
-function assertNesting(root: Element | null): void {
-  if (!root) return;
+/**
+ * Refuse elements nested deeper than the nesting budget. htmlparser2 is the tokenizer linkedom
+ * builds its DOM with, so its open/close events (implied closes included) give the DOM's depth;
+ * the scan stops at the first element too deep.
+ */
+function assertNesting(html: string): void {
   const { maxNesting } = documentLimits();
-  const stack: Array<[Element, number]> = [[root, 1]];
-  while (stack.length) {
-    const [el, depth] = stack.pop()!;
-    if (depth > maxNesting) throw overLimit('maxNesting', "The HTML file nests its elements too deeply", maxNesting);
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling) stack.push([c, depth + 1]);
-  }
+  // A fragment is read wrapped in <html> and <body>: two levels more.
+  let depth = html.includes('<html') ? 0 : 2;
+  const parser = new Parser({
+    onopentag() {
+      if (++depth > maxNesting) throw overLimit('maxNesting', 'The HTML file nests its elements too deeply', maxNesting);
+    },
+    onclosetag() {
+      depth--;
+    },
+  });
+  parser.end(html);
 }
 
 class HtmlWalker {

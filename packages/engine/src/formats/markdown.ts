@@ -2,7 +2,7 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import type { Reader } from '../parse.ts';
 import type { ParseOptions } from '../options.ts';
 import { Flow } from './flow.ts';
-import { documentLimits, overLimit } from '../limits.ts';
+import { checkCharacterCount, documentLimits, overLimit } from '../limits.ts';
 import { decodeText } from './text.ts';
 import { htmlToFlow } from './html.ts';
 import { TableBuilder, tableText } from './table.ts';
@@ -10,8 +10,10 @@ import { TableBuilder, tableText } from './table.ts';
 /** Markdown reader: marked's token stream mapped onto blocks (inline markup dropped from text). */
 export const readMarkdown: Reader = async (bytes, _format, options) => {
   const { body: source, title: metaTitle } = splitFrontMatter(decodeText(bytes));
+  // The file is its text: its length bounds the text it holds, so check before lexing.
+  checkCharacterCount(source.length, 'Markdown file');
   assertNesting(source);
-  const flow = new Flow();
+  const flow = new Flow('Markdown file');
   const reader = new MarkdownReader(flow, options);
   reader.blocks(new Lexer({ gfm: true }).lex(source), 0);
   return flow.finish(options, { title: metaTitle ?? reader.firstTitle ?? null });

@@ -1,11 +1,19 @@
 import { EngineError } from '../errors.ts';
+import { checkPageCount } from '../limits.ts';
 import type { ParseOptions, PageRange } from '../options.ts';
 
 /**
  * Which source pages (1-based) `settings.page_range` keeps. Ranges are inclusive; strings
  * select sheets or slides by name (spreadsheets), or are numbers/ranges written as text ("2-4").
+ * More pages selected than the page budget (`unit` names them: sheets, slides) is DOCUMENT_TOO_LARGE.
  */
-export function selectPages(options: ParseOptions, total: number, names: Array<string | undefined> = []): number[] {
+export function selectPages(options: ParseOptions, total: number, names: Array<string | undefined> = [], unit = 'pages'): number[] {
+  const selected = pick(options, total, names);
+  checkPageCount(selected.length, unit);
+  return selected;
+}
+
+function pick(options: ParseOptions, total: number, names: Array<string | undefined>): number[] {
   const input = options.settings?.page_range;
   const all = Array.from({ length: total }, (_, i) => i + 1);
   if (input === null || input === undefined) return all;

@@ -2,6 +2,7 @@ import type { Reader } from '../parse.ts';
 import { EngineError, throwIfAborted } from '../errors.ts';
 import { OfficePackage, readCoreProperties, type Relationship } from './container.ts';
 import { Flow, type FlowBlock } from './flow.ts';
+import { checkPageCount } from '../limits.ts';
 import { formatNumber } from './numbering.ts';
 import { readChart } from './chart.ts';
 import { altText } from './alt-text.ts';
@@ -47,8 +48,10 @@ export const readPptx: Reader = async (bytes, _format, options, ctx) => {
   const slideH = Number(size?.attrs.cy ?? 6858000);
   const rels = await pkg.relationships('ppt/presentation.xml');
   const wantImages = options.settings?.return_images?.includes('figure') ?? false;
-  const flow = new Flow();
+  const flow = new Flow('PPTX file', 'slides');
   const slideIds = childElements(path(presentation, 'p:sldIdLst'), 'p:sldId');
+  // Every slide is read when no page_range picks some: refuse too many before reading any.
+  if (options.settings?.page_range == null) checkPageCount(slideIds.length, 'slides');
   for (const [i, sldId] of slideIds.entries()) {
     throwIfAborted(ctx.signal);
     const rel = rels.get(sldId.attrs['r:id']);

@@ -1,15 +1,30 @@
 import type ExcelJS from 'exceljs';
 import { format as formatNumber } from 'numfmt';
 import { EngineError, throwIfAborted } from '../errors.ts';
+import { documentLimits, overLimit } from '../limits.ts';
 import type { DocBlock, PageInfo, ParsedDocument, TableCell, TableModel } from '../model.ts';
 import type { ParseOptions, RunContext } from '../options.ts';
 import { selectPages } from './pages.ts';
 import type { SheetChart } from './sheet-charts.ts';
 import { tableText } from './table.ts';
 
-/** Cells a workbook may hold before we refuse it (overridable with spreadsheet.max_cell_count). */
-export const DEFAULT_MAX_CELLS = 5_000_000;
 const DEFAULT_SPLIT_ROWS = 50;
+
+/** How many times the cell budget a sheet's used range may span: its empty cells cost a few bytes each. */
+const AREA_PER_CELL = 10;
+
+/**
+ * Refuse a workbook with more non-empty cells than the caller's `spreadsheet.max_cell_count`
+ * (CELL_COUNT_EXCEEDED, as Reducto answers) or than the server's cell budget (DOCUMENT_TOO_LARGE).
+ */
+export function checkCellCount(count: number, options: ParseOptions, kind = 'workbook', { counting = false } = {}): void {
+  const asked = options.spreadsheet?.max_cell_count;
+  const { maxCells } = documentLimits();
+  // `counting`: the count stopped at the first cell over the limit, so it is a lower bound.
+  const has = `The ${kind} has ${counting ? 'more than ' : ''}${counting ? Math.min(maxCells, asked ?? Infinity) : count} non-empty cells`;
+  if (asked != null && asked < maxCells && count > asked) throw new EngineError('CELL_COUNT_EXCEEDED', `${has}, over the limit of ${asked}`);
+  if (count > maxCells) throw overLimit('maxCells', has, maxCells);
+}
 
 /** A rectangle of sheet cells, 0-based and inclusive, in the grid of kept rows/columns. */
 interface Region {
@@ -44,15 +59,12 @@ interface SheetGrid {
 export function workbookToDocument(wb: ExcelJS.Workbook, options: ParseOptions, ctx: RunContext, charts = new Map<string, SheetChart[]>()): ParsedDocument {
   const sheetOpts = options.spreadsheet ?? {};
   const exclude = new Set(sheetOpts.exclude ?? []);
-  const maxCells = sheetOpts.max_cell_count ?? DEFAULT_MAX_CELLS;
   let cellCount = 0;
   for (const ws of wb.worksheets) cellCount += countCells(ws);
-  if (cellCount > maxCells) {
-    throw new EngineError('CELL_COUNT_EXCEEDED', `The workbook has ${cellCount} non-empty cells, over the limit of ${maxCells}`);
-  }
+  checkCellCount(cellCount, options);
 
   const sheets = wb.worksheets.filter((ws) => !(exclude.has('hidden_sheets') && ws.state !== 'visible'));
-  const keep = selectPages(options, sheets.length, sheets.map((s) => s.name));
+  const keep = selectPages(options, sheets.length, sheets.map((s) => s.name), 'sheets');
   const pages: PageInfo[] = [];
   const blocks: DocBlock[] = [];
   keep.forEach((originalPage, i) => {
@@ -129,6 +141,13 @@ function readGrid(ws: ExcelJS.Worksheet, options: ParseOptions): SheetGrid {
   };
   ws.eachRow({ includeEmpty: false }, (row, r) => row.eachCell({ includeEmpty: false }, (cell, c) => { if (cell.value !== null && cell.value !== undefined) use(r, c); }));
   for (const m of rawMerges) use(m.top, m.left, m.bottom, m.right);
+  // The grid is dense over the used range: two values at opposite corners of a sheet span
+  // 17 billion cells. Refuse a range over its budget before allocating it.
+  const area = Math.max(0, used.bottom - used.top + 1) * Math.max(0, used.right - used.left + 1);
+  const { maxCells } = documentLimits();
+  if (area > maxCells * AREA_PER_CELL) {
+    throw overLimit('maxCells', `Sheet "${ws.name}" spans ${used.bottom - used.top + 1} rows by ${used.right - used.left + 1} columns (${area} cells; a used range may span ${AREA_PER_CELL} times the cell limit)`, maxCells);
+  }
   const rowIds: number[] = [];
   const colIds: number[] = [];
   for (let r = used.top; r <= used.bottom; r++) if (!(exclude.has('hidden_rows') && ws.getRow(r).hidden)) rowIds.push(r);

@@ -1,10 +1,13 @@
 import type { Reader } from '../parse.ts';
 import { Flow } from './flow.ts';
+import { checkCharacterCount } from '../limits.ts';
 
 /** Plain text: paragraphs split at blank lines, pages at form feeds. */
 export const readText: Reader = async (bytes, _format, options) => {
-  const flow = new Flow();
-  textToFlow(decodeText(bytes), flow);
+  const text = decodeText(bytes);
+  checkCharacterCount(text.length, 'text file');
+  const flow = new Flow('text file');
+  textToFlow(text, flow);
   return flow.finish(options);
 };
 

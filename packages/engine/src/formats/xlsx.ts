@@ -1,10 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { Reader } from '../parse.ts';
-import { EngineError } from '../errors.ts';
 import { damaged } from '../read-failure.ts';
 import { OfficePackage } from './container.ts';
 import { readSheetCharts } from './sheet-charts.ts';
-import { DEFAULT_MAX_CELLS, workbookToDocument } from './spreadsheet.ts';
+import { checkCellCount, workbookToDocument } from './spreadsheet.ts';
 
 /** XLSX / XLSM reader (exceljs): one page per sheet, table regions as Table blocks, charts with their data. */
 export const readXlsx: Reader = async (bytes, _format, options, ctx) => {
@@ -14,11 +13,7 @@ export const readXlsx: Reader = async (bytes, _format, options, ctx) => {
   await pkg.verify();
   // The cell budget is checked on the raw sheet XML, streamed, before exceljs builds the
   // whole workbook in memory: an oversized workbook is refused in bounded time and memory.
-  const maxCells = options.spreadsheet?.max_cell_count ?? DEFAULT_MAX_CELLS;
-  const valued = await valuedCellCount(pkg);
-  if (valued > maxCells) {
-    throw new EngineError('CELL_COUNT_EXCEEDED', `The workbook has ${valued} non-empty cells, over the limit of ${maxCells}`);
-  }
+  checkCellCount(await valuedCellCount(pkg), options, 'XLSX file');
   let wb: ExcelJS.Workbook;
   try {
     wb = await load(bytes);

@@ -3,7 +3,7 @@ import type { ServerConfig } from '../config.ts';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { assertPublicUrl, publicLookup } from '../input/address-policy.ts';
+import { assertPublicUrl, isBlockedAddress, publicLookup } from '../input/address-policy.ts';
 
 /**
  * Standard Webhooks signature (what Svix sends): base64 HMAC-SHA256 over
@@ -36,12 +36,12 @@ const DELIVERY_TIMEOUT_MS = 15_000;
  * One signed POST of a webhook body (Svix and Standard Webhooks headers, both with the same
  * values). `id` is stable per job outcome, so a receiver can drop a redelivery. The URL is
  * checked again, and the connection goes only to an address checked as it was resolved.
- * Redirects are not followed. Never throws.
+ * Redirects are not followed. Never throws. `isBlocked` judges addresses (the default policy).
  */
-export async function postWebhook(url: string, id: string, body: string, config: ServerConfig): Promise<PostOutcome> {
+export async function postWebhook(url: string, id: string, body: string, config: ServerConfig, isBlocked = isBlockedAddress): Promise<PostOutcome> {
   try {
     const allowPrivate = privateWebhooksAllowed(config);
-    const target = await assertPublicUrl(url, allowPrivate);
+    const target = await assertPublicUrl(url, allowPrivate, isBlocked);
     const timestamp = Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Folio-Webhooks/0.1' };
     for (const prefix of ['webhook', 'svix']) {
@@ -49,21 +49,22 @@ export async function postWebhook(url: string, id: string, body: string, config:
       headers[`${prefix}-timestamp`] = String(timestamp);
       if (config.webhookSecret) headers[`${prefix}-signature`] = signWebhook(config.webhookSecret, id, timestamp, body);
     }
-    const status = await post(target, headers, body, allowPrivate);
+    const status = await post(target, headers, body, allowPrivate ? undefined : isBlocked);
     return { statusCode: status, error: status >= 200 && status < 300 ? null : `HTTP ${status}` };
   } catch (err) {
     return { statusCode: null, error: err instanceof Error ? err.message : String(err) };
   }
 }
 
-function post(url: URL, headers: Record<string, string>, body: string, allowPrivate: boolean): Promise<number> {
+/** `isBlocked` undefined: private targets allowed, no address check at connect. */
+function post(url: URL, headers: Record<string, string>, body: string, isBlocked: ((address: string) => boolean) | undefined): Promise<number> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return new Promise<number>((resolve, reject) => {
     const req = (url.protocol === 'https:' ? https : http).request(url, {
       method: 'POST',
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       // IP literals were checked by assertPublicUrl; names are checked as they resolve.
-      lookup: allowPrivate || isIP(host) ? undefined : publicLookup(),
+      lookup: !isBlocked || isIP(host) ? undefined : publicLookup(isBlocked),
       timeout: DELIVERY_TIMEOUT_MS,
     });
     req.on('timeout', () => req.destroy(new Error(`No answer within ${DELIVERY_TIMEOUT_MS / 1000} s`)));

@@ -1,7 +1,7 @@
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EngineError, throwIfAborted } from '../../errors.ts';
 import { damaged } from '../../read-failure.ts';
-import { documentLimits, overLimit } from '../../limits.ts';
+import { checkCharacterCount, documentLimits, overLimit } from '../../limits.ts';
 import type { DocumentProperties, PageContent, PageInfo, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
 import type { Format } from '../../format.ts';
@@ -145,6 +145,7 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
     // rendered pages do not pile up in memory.
     const inFlight = new Set<Promise<void>>();
     let done = 0;
+    let characters = 0;
     for (let i = 0; i < selected.length; i++) {
       throwIfAborted(ctx.signal);
       const page = await doc.getPage(selected[i]);
@@ -168,6 +169,8 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
         drawn?.cleanup();
       }
       const task = reading.then((out) => {
+        for (const run of out.content.runs) characters += run.text.length;
+        checkCharacterCount(characters, 'PDF file');
         layouts[i] = layoutPage(out.content, i + 1);
         pages[i] = { page: i + 1, originalPage: selected[i], width: out.content.width, height: out.content.height, source: out.source };
         ctx.onProgress?.(++done, selected.length);
