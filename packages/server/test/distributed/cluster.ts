@@ -75,6 +75,9 @@ export class Cluster implements Deployment {
       ...this.#s3.env,
       FOLIO_DATABASE_URL: TEST_DATABASE_URL,
       FOLIO_DATABASE_SCHEMA: this.schema,
+      // A test cluster runs several processes; with the default 10 connections each, two test
+      // runs side by side exhaust PostgreSQL's 100 ("sorry, too many clients already").
+      FOLIO_DATABASE_POOL: '4',
       FOLIO_DATA_DIR: this.#dataDir,
       FOLIO_SIGNING_SECRET: randomBytes(24).toString('base64url'),
       FOLIO_PUBLIC_URL: this.url,
