@@ -3,9 +3,6 @@
  * stdio (the in-process engine, and a real server with --server), and the server's own
  * `/mcp` over Streamable HTTP behind its API keys.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -14,7 +11,7 @@ import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Folio } from '@folio/sdk';
 import { fileFromPath } from '@folio/sdk/node';
-import { makePdf } from '../../server/test/fixtures.ts';
+import { TempFolder, makePdf } from '../../server/test/fixtures.ts';
 import { HeldDocumentServer } from '../../server/test/distributed/held-document-server.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/harness.ts';
 
@@ -42,18 +39,16 @@ async function connectStdio(args: string[] = [], env: Record<string, string> = {
   return { client, stderr: () => stderr };
 }
 
-let dir: string;
+let files: TempFolder;
 let pdf: string;
 let invoice: string;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'folio-mcp-test-'));
-  pdf = join(dir, 'three-pages.pdf');
-  writeFileSync(pdf, await makePdf(3));
-  invoice = join(dir, 'invoice.pdf');
-  writeFileSync(invoice, await makePdf(1, () => 'Invoice number: INV-2024-001'));
+  files = new TempFolder();
+  pdf = files.write('three-pages.pdf', await makePdf(3));
+  invoice = files.write('invoice.pdf', await makePdf(1, () => 'Invoice number: INV-2024-001'));
 });
 afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  files?.remove();
 });
 
 describe('folio mcp over stdio, engine in-process', () => {
@@ -120,11 +115,10 @@ describe('folio mcp over stdio, engine in-process', () => {
   });
 
   it('a missing file or an unreadable document is a tool error, not a crash', async () => {
-    const missing = await client.callTool({ name: 'parse', arguments: { input: join(dir, 'nope.pdf') } }) as CallToolResult;
+    const missing = await client.callTool({ name: 'parse', arguments: { input: files.path('nope.pdf') } }) as CallToolResult;
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toContain('nope.pdf');
-    const broken = join(dir, 'broken.pdf');
-    writeFileSync(broken, '%PDF-1.7\nnot really a PDF at all\n');
+    const broken = files.write('broken.pdf', '%PDF-1.7\nnot really a PDF at all\n');
     const failed = await client.callTool({ name: 'parse', arguments: { input: broken } }) as CallToolResult;
     expect(failed.isError).toBe(true);
     expect(textOf(failed)).toMatch(/failed/);

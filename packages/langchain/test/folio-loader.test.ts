@@ -1,27 +1,23 @@
 /** FolioLoader against a real Folio server, producing real @langchain/core documents. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BaseDocumentLoader } from '@langchain/core/document_loaders/base';
 import { Document } from '@langchain/core/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FolioLoader } from '../src/index.ts';
-import { makePdf } from '../../server/test/fixtures.ts';
+import { TempFolder, makePdf } from '../../server/test/fixtures.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/harness.ts';
 
 describe('FolioLoader', () => {
   let server: ServerProcess;
-  let dir: string;
+  let files: TempFolder;
   let pdf: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'folio-langchain-'));
-    pdf = join(dir, 'three-pages.pdf');
-    writeFileSync(pdf, await makePdf(3));
+    files = new TempFolder();
+    pdf = files.write('three-pages.pdf', await makePdf(3));
     server = await startServerProcess({ workers: 1 });
   });
   afterAll(async () => {
     await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    files?.remove();
   });
 
   it('loads a PDF as one Document per chunk with its pages, blocks and boxes', async () => {

@@ -1,27 +1,23 @@
 /** FolioReader against a real Folio server, producing real LlamaIndex.TS documents. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Document, MetadataMode } from '@llamaindex/core/schema';
 import { SentenceSplitter } from '@llamaindex/core/node-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FolioReader } from '../src/index.ts';
-import { makePdf } from '../../server/test/fixtures.ts';
+import { TempFolder, makePdf } from '../../server/test/fixtures.ts';
 import { startServerProcess, type ServerProcess } from '../../server/test/harness.ts';
 
 describe('FolioReader', () => {
   let server: ServerProcess;
-  let dir: string;
+  let files: TempFolder;
   let pdf: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'folio-llamaindex-'));
-    pdf = join(dir, 'three-pages.pdf');
-    writeFileSync(pdf, await makePdf(3));
+    files = new TempFolder();
+    pdf = files.write('three-pages.pdf', await makePdf(3));
     server = await startServerProcess({ workers: 1 });
   });
   afterAll(async () => {
     await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    files?.remove();
   });
 
   it('loadData reads a PDF as one Document per chunk with its pages, blocks and boxes', async () => {

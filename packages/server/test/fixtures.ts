@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 /** A text PDF generated in code: `pages` pages, each with a heading and a few lines. */
@@ -13,4 +16,21 @@ export async function makePdf(pages: number, heading: (page: number) => string =
     }
   }
   return doc.save();
+}
+
+/** A fresh temporary folder for a test's input files; `remove` deletes it with what it holds. */
+export class TempFolder {
+  readonly dir = mkdtempSync(join(tmpdir(), 'folio-test-'));
+  /** Writes `bytes` as `name` in the folder; returns its path. */
+  write(name: string, bytes: Uint8Array | string): string {
+    const path = join(this.dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  }
+  path(name: string): string {
+    return join(this.dir, name);
+  }
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }

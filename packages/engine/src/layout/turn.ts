@@ -9,8 +9,6 @@ const MIN_TURNED_SHARE = 0.6;
  * so its text runs left to right, and the boxes it finds are turned back.
  */
 export interface PageTurn {
-  /** The text direction (degrees, counter-clockwise) that the turn makes horizontal. */
-  rotation: 90 | 180 | 270;
   /** The page as the layout reads it. */
   content: PageContent;
   /** A box found on the turned page, on the page as drawn. */
@@ -29,7 +27,8 @@ export function pageTurn(page: PageContent): PageTurn | null {
   }
   const [dominant, count] = [...chars].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
   if (dominant === 0 || count < MIN_TURNED_SHARE * total) return null;
-  const rotation = dominant as PageTurn['rotation'];
+  // The text direction (degrees, counter-clockwise) the turn makes horizontal.
+  const rotation = dominant;
   const { width: W, height: H } = page;
   // Point maps in viewport space (y down). Text at 90° reads bottom to top: a clockwise
   // quarter turn lays it flat; at 270° it reads top to bottom: a counter-clockwise one.
@@ -57,5 +56,5 @@ export function pageTurn(page: PageContent): PageTurn | null {
     }),
     images: page.images.map((img) => ({ ...img, rect: turn(img.rect) })),
   };
-  return { rotation, content, back: map(backward) };
+  return { content, back: map(backward) };
 }
