@@ -24,6 +24,13 @@ export interface ParseOptions {
     add_page_markers?: boolean;
     table_output_format?: TableFormat;
     merge_tables?: boolean;
+    /**
+     * Join words the page breaks across a line end with a hyphen ("experimen-" + "tation" →
+     * "experimentation"; a compound such as "background-free" keeps its hyphen). Off by
+     * default: the text keeps the words as printed, so no word of the text layer is lost to a
+     * wrong guess. Folio extension.
+     */
+    join_hyphenated_words?: boolean;
     include?: Array<'change_tracking' | 'highlight' | 'comments' | 'hyperlinks' | 'signatures' | 'ignore_watermarks'>;
   };
   spreadsheet?: {

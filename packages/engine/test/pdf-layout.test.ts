@@ -7,7 +7,8 @@ import { finalizeLayout, layoutPage } from '../src/layout/index.ts';
 import type { PageContent, Ruling, TextRun } from '../src/model.ts';
 import { hline, newPdf, prose, text, vline, wrap } from './pdf-fixtures.ts';
 
-const read = (bytes: Uint8Array) => readDocument(bytes, {}, { filename: 'x.pdf' });
+const read = (bytes: Uint8Array, options = {}) => readDocument(bytes, options, { filename: 'x.pdf' });
+const joinHyphens = { formatting: { join_hyphenated_words: true } };
 
 /** A two-column page: an unruled table at the top of the left column, prose beside it on the right. */
 async function tableBesideProsePdf(): Promise<Uint8Array> {
@@ -295,10 +296,14 @@ describe('PDF layout rules', () => {
     ['The free energy of the background field is measured first.', 'We then derive a background-',
       'free formula for the whole calcu-', 'lation of the spectrum in this text.']
       .forEach((s, i) => text(p, s, 72, 100 + 13 * i, 10, fonts.regular));
-    const doc = await read(await pdf.save());
-    const all = doc.blocks.map((b) => b.text).join('\n');
+    const bytes = await pdf.save();
+    const all = (await read(bytes, joinHyphens)).blocks.map((b) => b.text).join('\n');
     expect(all).toContain('background-free formula');
     expect(all).toContain('calculation of the spectrum');
+    // By default the words stay as printed.
+    const printed = (await read(bytes)).blocks.map((b) => b.text).join('\n');
+    expect(printed).toContain('background-free formula');
+    expect(printed).toContain('calcu-lation of the spectrum');
   });
 
   it('keeps the hyphen of a compound broken at its own hyphen', async () => {
@@ -306,7 +311,7 @@ describe('PDF layout rules', () => {
     const p = pdf.addPage([612, 792]);
     ['We tag parts of speech with a part-of-', 'speech tagger, and break long words such as experimen-', 'tation across lines as usual in this text.']
       .forEach((s, i) => text(p, s, 72, 100 + 13 * i, 10, fonts.regular));
-    const doc = await read(await pdf.save());
+    const doc = await read(await pdf.save(), joinHyphens);
     expect(doc.blocks[0].text).toContain('part-of-speech tagger');
     expect(doc.blocks[0].text).toContain('experimentation across');
   });
@@ -362,17 +367,20 @@ describe('PDF layout rules', () => {
     expect(blocks.map((b) => b.text).join(' ')).toContain('D (x)');
   });
 
-  it('joins a word broken at a line end in a figure caption as in body text', async () => {
+  it('treats a word broken at a line end in a figure caption as in body text', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);
     const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: { r: 40, g: 90, b: 200 } } }).png().toBuffer();
     p.drawImage(await pdf.embedPng(new Uint8Array(png)), { x: 72, y: 792 - 300, width: 300, height: 200 });
     ['Figure 1: Transport cross section of a circular scat-', 'terer at the Fermi energy.']
       .forEach((s, i) => text(p, s, 72, 310 + 13 * i, 10, fonts.regular));
-    const doc = await read(await pdf.save());
-    const figure = doc.blocks.find((b) => b.type === 'Figure');
-    expect(figure?.text).toContain('circular scatterer at');
+    const bytes = await pdf.save();
+    const doc = await read(bytes, joinHyphens);
+    expect(doc.blocks.find((b) => b.type === 'Figure')?.text).toContain('circular scatterer at');
     expect(doc.blocks.map((b) => b.text).join('\n')).not.toContain('\u00AD');
+    const printed = await read(bytes);
+    expect(printed.blocks.find((b) => b.type === 'Figure')?.text).toContain('circular scat-terer at');
+    expect(printed.blocks.map((b) => b.text).join('\n')).not.toContain('\u00AD');
   });
 
   it('keeps a title whose first line mixes weights in one block', async () => {

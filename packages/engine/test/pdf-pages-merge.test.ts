@@ -62,8 +62,8 @@ describe('a PDF parsed in page ranges and merged', () => {
 
   const options: Array<[string, ParseOptions]> = [
     ['default', {}],
-    ['page chunks with page markers', { retrieval: { chunking: { chunk_mode: 'page' } }, formatting: { add_page_markers: true } }],
-    ['variable chunks, tables merged', { retrieval: { chunking: { chunk_mode: 'variable', chunk_size: 500 } }, formatting: { merge_tables: true } }],
+    ['page chunks with page markers, broken words joined', { retrieval: { chunking: { chunk_mode: 'page' } }, formatting: { add_page_markers: true, join_hyphenated_words: true } }],
+    ['variable chunks, tables merged, broken words joined', { retrieval: { chunking: { chunk_mode: 'variable', chunk_size: 500 } }, formatting: { merge_tables: true, join_hyphenated_words: true } }],
   ];
 
   it.each(options)('gives the same result as one parse (%s)', async (_, opts) => {
@@ -75,7 +75,8 @@ describe('a PDF parsed in page ranges and merged', () => {
     const blocks = whole.result.chunks.flatMap((c) => c.blocks);
     expect(blocks.filter((b) => b.type === 'Title')).toHaveLength(1);
     expect(blocks.filter((b) => b.type === 'Header')).toHaveLength(12);
-    expect(blocks.some((b) => b.content.includes('experimentation were clear'))).toBe(true);
+    const word = opts.formatting?.join_hyphenated_words ? 'experimentation' : 'experimen-tation';
+    expect(blocks.some((b) => b.content.includes(`${word} were clear`))).toBe(true);
   });
 
   it('gives the same result from ranges cut into PDFs of their own', async () => {

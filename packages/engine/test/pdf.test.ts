@@ -36,8 +36,10 @@ describe('PDF reading: a three-page report', () => {
     expect(left1.box).toMatchObject({ page: 1, original_page: 1 });
   });
 
-  it('repairs hyphenation and finds nested and numbered lists', () => {
-    expect(texts(blocks).some((t) => t.includes('sales organization grew'))).toBe(true);
+  it('keeps a line-end hyphen as printed, joins the word when asked, and finds nested and numbered lists', async () => {
+    expect(texts(blocks).some((t) => t.includes('sales organi-zation grew'))).toBe(true);
+    const joined = (await read(bytes, { formatting: { join_hyphenated_words: true } })).blocks;
+    expect(texts(joined).some((t) => t.includes('sales organization grew'))).toBe(true);
     const items = blocks.filter((b) => b.type === 'List Item');
     expect(items.map((b) => [b.text, b.listLevel])).toEqual([
       ['First bullet point', 0], ['Second bullet point', 0], ['Nested detail item', 1], ['Third bullet point', 0],

@@ -1,4 +1,5 @@
 import type { Box, DocBlock, Rect } from '../model.ts';
+import type { ParseOptions } from '../options.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
 import { isAllCaps, isCaption, LINE_BREAK_HYPHEN } from './paragraphs.ts';
 
@@ -38,8 +39,8 @@ function bodyFontSize(pages: PageLayout[]): { size: number; boldShare: number } 
  * Document-level decisions: repeated page furniture, page numbers, title and heading levels
  * from font statistics and numbering, list nesting, key-value pairs; then normalised boxes.
  */
-export function finalizeLayout(pages: PageLayout[]): DocBlock[] {
-  resolveLineBreakHyphens(pages);
+export function finalizeLayout(pages: PageLayout[], options: ParseOptions = {}): DocBlock[] {
+  resolveLineBreakHyphens(pages, options.formatting?.join_hyphenated_words === true);
   markFurniture(pages);
   const body = bodyFontSize(pages);
   markHeadings(pages, body.size, body.boldShare > 0.5);
@@ -49,16 +50,21 @@ export function finalizeLayout(pages: PageLayout[]): DocBlock[] {
 }
 
 /**
- * A word hyphenated at a line end is one word ("experimen-" + "tation") unless both halves are
+ * A hyphen at a line end stays as printed unless the caller asks to join broken words. Then a
+ * word hyphenated at a line end is one word ("experimen-" + "tation") unless both halves are
  * words the document uses on their own and it never writes them as one: then it is a compound
  * ("background-" + "free") and keeps its hyphen, instead of becoming "backgroundfree".
  */
-function resolveLineBreakHyphens(pages: PageLayout[]): void {
+function resolveLineBreakHyphens(pages: PageLayout[], join: boolean): void {
   const marked = new RegExp(`(\\p{L}+)${LINE_BREAK_HYPHEN}(\\p{L}+)`, 'gu');
   // Paragraphs carry their text in `text`; figures and tables carry their caption's.
   const fields: Array<{ block: LayoutBlock; key: 'text' | 'caption' }> = pages.flatMap((p) => p.blocks.map((block) => ({ block, key: block.kind === 'text' ? 'text' as const : 'caption' as const })));
   const read = (f: (typeof fields)[number]) => f.block[f.key] ?? '';
   if (!fields.some((f) => read(f).includes(LINE_BREAK_HYPHEN))) return;
+  if (!join) {
+    for (const f of fields) if (read(f).includes(LINE_BREAK_HYPHEN)) f.block[f.key] = read(f).replaceAll(LINE_BREAK_HYPHEN, '-');
+    return;
+  }
   const vocabulary = new Set<string>();
   for (const f of fields) {
     for (const w of read(f).replace(marked, ' ').toLowerCase().match(/\p{L}+/gu) ?? []) vocabulary.add(w);

@@ -14,6 +14,5 @@ export type { PageLayout, LayoutBlock } from './types.ts';
  * finalizeLayout once, so only compact per-page layouts are kept in memory.
  */
 export function analyzeLayout(pages: PageContent[], options: ParseOptions = {}): DocBlock[] {
-  void options;
-  return finalizeLayout(pages.map((p, i) => layoutPage(p, i + 1)));
+  return finalizeLayout(pages.map((p, i) => layoutPage(p, i + 1)), options);
 }

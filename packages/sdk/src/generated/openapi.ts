@@ -70,6 +70,7 @@ export interface paths {
                         formatting?: {
                             add_page_markers?: boolean;
                             include?: string[];
+                            join_hyphenated_words?: boolean;
                             merge_tables?: boolean;
                             table_output_format?: "html" | "json" | "md" | "jsonbbox" | "dynamic" | "csv";
                         } & {
@@ -947,6 +948,7 @@ export interface paths {
                         formatting?: {
                             add_page_markers?: boolean;
                             include?: string[];
+                            join_hyphenated_words?: boolean;
                             merge_tables?: boolean;
                             table_output_format?: "html" | "json" | "md" | "jsonbbox" | "dynamic" | "csv";
                         } & {
@@ -1088,6 +1090,7 @@ export interface paths {
                         formatting?: {
                             add_page_markers?: boolean;
                             include?: string[];
+                            join_hyphenated_words?: boolean;
                             merge_tables?: boolean;
                             table_output_format?: "html" | "json" | "md" | "jsonbbox" | "dynamic" | "csv";
                         } & {

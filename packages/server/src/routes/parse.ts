@@ -44,6 +44,7 @@ export const ParseBodySchema = Type.Object(
       add_page_markers: Type.Optional(Type.Boolean()),
       table_output_format: Type.Optional(Type.Union(['html', 'json', 'md', 'jsonbbox', 'dynamic', 'csv'].map((m) => Type.Literal(m)))),
       merge_tables: Type.Optional(Type.Boolean()),
+      join_hyphenated_words: Type.Optional(Type.Boolean()),
       include: Type.Optional(Type.Array(Type.String())),
     })),
     spreadsheet: Type.Optional(Open()),

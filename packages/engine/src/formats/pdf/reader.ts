@@ -226,7 +226,7 @@ export async function finishPdf(parts: Array<{ read: PdfPagesRead; pageOffset: n
       reasons: read.ocr.reasons.map(([n, reason]) => [page(n), reason]),
     });
   }
-  const blocks = finalizeLayout(layouts);
+  const blocks = finalizeLayout(layouts, options);
   // A range cut out of the document counts only its own pages: its last one, shifted, is the document's.
   const totalPages = Math.max(0, ...parts.map((p) => p.read.totalPages + p.pageOffset));
   const result: ParsedDocument = { pages, blocks, totalPages, properties: parts[0]?.read.properties ?? {} };
