@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { parse, readDocument } from '../src/parse.ts';
@@ -87,6 +88,35 @@ describe('reading order on two-column pages', () => {
     const drawn = ['Reading', 'Order', 'Abstractmark', 'Introduction', 'Leftone', 'Lefttwo', 'Footnotemark', 'archive',
       'Rightone', 'Rightmore', 'Captionmark', 'wide', 'Leftthree', 'Rightthree', ...prose(1, 40).split(' '), ...prose(9, 40).split(' ')];
     expect(drawn.filter((w) => !out.has(w))).toEqual([]);
+  });
+
+  it('keeps a display formula set in pieces whole, in place, with its number', async () => {
+    const { pdf, fonts } = await newPdf();
+    const symbol = await pdf.embedFont(StandardFonts.Symbol);
+    const page = pdf.addPage([612, 792]);
+    let top = paragraph(page, fonts, 'Beforemark', 11, LEFT, 80);
+    // An integral with its domain below it, a fraction beside it, and the equation number at
+    // the margin: pieces on five baselines, which as lines would be one-glyph paragraphs.
+    text(page, 'a + b', 200, top, 9, fonts.regular);
+    text(page, '\u222B', 150, top + 2, 16, symbol);
+    text(page, 'f(x) dx =', 165, top + 8, 10, fonts.regular);
+    page.drawLine({ start: { x: 199, y: 792 - top - 13 }, end: { x: 222, y: 792 - top - 13 }, thickness: 0.5 });
+    text(page, 'c + d', 200, top + 19, 9, fonts.regular);
+    text(page, '\u03A9', 152, top + 22, 7, symbol);
+    text(page, '(3)', 540 - fonts.regular.widthOfTextAtSize('(3)', 10), top + 8, 10, fonts.regular);
+    paragraph(page, fonts, 'Aftermark', 12, LEFT, top + 44);
+    const doc = await read(await pdf.save());
+    expect(doc.blocks.some((b) => b.type === 'Table')).toBe(false);
+    const formula = doc.blocks.filter((b) => b.text.includes('f(x)'));
+    expect(formula).toHaveLength(1);
+    for (const piece of ['a + b', '\u222B', 'c + d', '\u03A9', '(3)']) expect(formula[0].text).toContain(piece);
+    expect(formula[0].type).toBe('Text');
+    // Read row by row (the tall integral holds its row together): the number ends the row
+    // it stands level with, the domain under the integral comes after it.
+    const at = order([formula[0]], ['\u222B', 'f(x)', '(3)', '\u03A9']);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const blocks = order(doc.blocks, ['Beforemark', 'f(x)', 'Aftermark']);
+    expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
   });
 
   it('keeps a table caption as text of its own and names it on the table', async () => {

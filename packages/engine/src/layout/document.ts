@@ -134,7 +134,7 @@ function isContentsEntry(b: LayoutBlock, page: PageLayout): boolean {
 }
 
 function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean, ocr = false): boolean {
-  if (b.kind !== 'text' || (b.type !== 'Text' && b.type !== 'List Item')) return false;
+  if (b.kind !== 'text' || b.equation || (b.type !== 'Text' && b.type !== 'List Item')) return false;
   const text = b.text.trim();
   const words = text.split(/\s+/).length;
   if (!text || words > 20 || b.lines.length > 3 || !/\p{L}/u.test(text)) return false;

@@ -4,6 +4,7 @@ import { findUnruledTables } from '../tables/unruled.ts';
 import { inside, type TableRegion } from '../tables/grid.ts';
 import { buildRows, isRightToLeft, makeSegment, splitAtGutters, unionRect, type Row, type Segment } from './lines.ts';
 import { findGutters } from './columns.ts';
+import { findEquations, isFormulaPart } from './equations.ts';
 import { readingOrder } from './order.ts';
 import { isCaption, listMarkerOf, paragraphs, splitRunInHeadings } from './paragraphs.ts';
 import { withNamedStyle } from './fonts.ts';
@@ -39,12 +40,25 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const inRegion = (r: Rect, regions: Array<{ rect: Rect }>) => regions.some((t) => inside(r, t.rect, 1));
   // The column gutters are found from the rows' words; then the rows are split at them.
   const allRows = buildRows(content.runs);
-  const gutters = { at: findGutters(allRows, content.width), minGap: 0.75 * bodySize, reach: 0.75 * bodySize };
+  // A gutter that only the white bands between formula pieces and their numbers support is
+  // none (a one-column page of display equations has such bands).
+  const textLayer = page.source === 'text';
+  let gutterAt = findGutters(allRows, content.width);
+  if (textLayer && gutterAt.length > 0) {
+    const prose = findGutters(withoutSegments(allRows, new Set(allRows.flatMap((r) => r.segments).filter(isFormulaPart))), content.width);
+    gutterAt = gutterAt.filter((g) => prose.some((p) => Math.abs(p - g) < 0.04 * content.width));
+  }
+  const gutters = { at: gutterAt, minGap: 0.75 * bodySize, reach: 0.75 * bodySize };
   const rows: Row[] = splitAtGutters(allRows, gutters)
     .map((row) => ({ ...row, segments: row.segments.flatMap((s) => outsideRegions(s, ruled)) }))
     .filter((row) => row.segments.length > 0)
     .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));
-  const unruled = findUnruledTables(withoutColumnProse(rows, gutters.at), bodySize * 1.2);
+  // Display formulas next: their aligned pieces would otherwise pass for an unruled table.
+  // Fonts tell a formula from text, so only a text layer has them.
+  const equations = textLayer ? findEquations(rows, gutters.at, bodySize) : [];
+  const inEquation = new Set(equations.flatMap((e) => e.segments));
+  const textRows = withoutSegments(rows, inEquation);
+  const unruled = findUnruledTables(withoutColumnProse(textRows, gutters.at), bodySize * 1.2);
   const tables: TableRegion[] = [...ruled, ...unruled];
   const tableBlocks: LayoutBlock[] = tables.map((t) => ({
     kind: 'table', type: 'Table', rect: t.rect, lines: [], text: '', fontSize: bodySize, bold: false,
@@ -54,7 +68,11 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   // Only what went into the cells: a line between two rows that joined neither (a stray
   // line beside a tall speck of OCR noise) stays text.
   const tabled = new Set(unruled.flatMap((t) => t.segments));
-  let segments = rows.flatMap((r) => r.segments).filter((s) => !tabled.has(s));
+  let segments = textRows.flatMap((r) => r.segments).filter((s) => !tabled.has(s));
+  const equationBlocks: LayoutBlock[] = equations.map((e) => ({
+    kind: 'text', type: 'Text', rect: e.rect, lines: e.lines, text: e.lines.map((l) => l.text.trim()).join('\n'),
+    fontSize: bodySize, bold: false, confidence: 1, equation: true,
+  }));
 
   // Figures: image placements of reasonable size; their few inner labels belong to them.
   const pageArea = content.width * content.height;
@@ -88,6 +106,7 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const units: OrderUnit[] = [
     ...segments.map((segment) => ({ rect: ownColumn(segment.rect), segment })),
     ...[...tableBlocks, ...figureBlocks].map((block) => ({ rect: block.rect, block })),
+    ...equationBlocks.map((block) => ({ rect: ownColumn(block.rect), block })),
   ];
   // Right-to-left pages read their columns, and the pieces of a line, from the right:
   // order the mirror image.
@@ -108,7 +127,7 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
 
   attachCaptions(blocks);
   for (const b of blocks) {
-    if (b.kind !== 'text') continue;
+    if (b.kind !== 'text' || b.equation) continue;
     const list = listMarkerOf(b.text);
     if (list) { b.type = 'List Item'; b.listMarker = list.marker; b.text = list.rest; }
   }
@@ -158,6 +177,14 @@ function withoutColumnProse(rows: Row[], gutters: number[]): Row[] {
   const fillsColumn = (s: Segment) => columnOf(s) > 0;
   return rows
     .map((row) => ({ ...row, segments: row.segments.filter((s) => !fillsColumn(s)) }))
+    .filter((row) => row.segments.length > 0)
+    .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));
+}
+
+function withoutSegments(rows: Row[], taken: Set<Segment>): Row[] {
+  if (taken.size === 0) return rows;
+  return rows
+    .map((row) => ({ ...row, segments: row.segments.filter((s) => !taken.has(s)) }))
     .filter((row) => row.segments.length > 0)
     .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));
 }

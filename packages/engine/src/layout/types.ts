@@ -22,6 +22,8 @@ export interface LayoutBlock {
   captionIsBlock?: boolean;
   /** A bold lead-in split off the start of a paragraph ("Banach's claim." …): a heading. */
   runIn?: boolean;
+  /** A display formula gathered from its pieces: neither a heading nor a list item. */
+  equation?: boolean;
   table?: TableModel;
   cellRects?: Rect[];
 }

@@ -1,0 +1,140 @@
+import type { Rect, TextRun } from '../model.ts';
+import { buildRows, makeSegment, unionRect, type Row, type Segment } from './lines.ts';
+
+/**
+ * Display equations. A typeset formula is drawn as many pieces on many baselines — limits under
+ * an integral, a fraction's numerator and denominator, sub- and superscripts, bracket pieces,
+ * an equation number at the margin — and line-level layout would scatter them as one-glyph
+ * paragraphs, read its number after the column, or take its aligned pieces for a table. Here
+ * the pieces of one formula are gathered into one region, read row by row, number included.
+ */
+export interface EquationRegion {
+  rect: Rect;
+  /** The formula's rows, top to bottom, each read left to right. */
+  lines: Segment[];
+  /** The page segments the region took. */
+  segments: Segment[];
+}
+
+/**
+ * Fonts that set mathematics: TeX's math italic, symbol and extension fonts and the AMS ones,
+ * their Type 1 and OpenType successors, and the Symbol font word processors use.
+ */
+const MATH_FONT = /^(?:cmmi|cmsy|cmex|cmmib|cmbsy|msam|msbm|eufm|eusm|rsfs|stmary|wasy|lasy|esint|txmi|txsy|txex|pxmi|pxsy|pxex|ntxmi|ntxsy|ntxexx?|zxxmi|mtmi|mtsy|mtex|lmmath|latinmodern-?math|stix.*math|xits.*math|cambria.*math|asana.*math|symbol|mt-?extra|mathematicalpi|euler)/i;
+const baseName = (name: string) => name.replace(/^[A-Z]{6}\+/, '');
+
+/**
+ * Characters that only mathematics uses in running matter: relations, operators, arrows, big
+ * operators, and the bracket and brace pieces of the Symbol font's private area. Plus, minus,
+ * ± and % are left out: they fill the cells of numeric tables too; so are Greek letters, which
+ * head table columns as often as they appear in formulas.
+ */
+const OPERATOR = /[=<>≤≥≪≫≈≃≅≠≡∼∝∫∬∮∑∏∐√∂∇∞∈∉∋⊂⊃⊆⊇∪∩∧∨⊕⊗→←↔⇒⇐⇔↦⟶‖⟨⟩∀∃∅\uF8E5-\uF8FF]/u;
+const MATH_LETTER = /[ℓℏ\u0391-\u03A9\u03B1-\u03D5\u03F5\u{1D400}-\u{1D7FF}]/u;
+/** A word of prose: three or more lower-case letters, maybe with trailing punctuation. */
+const PROSE_WORD = /^[a-z\u00DF-\u00FF]{3,}[,.;:]?$/u;
+/** "(3.18)", "(12a)", "(A.1)", or with the formula's closing stop before it: ". (3.22)". */
+/** Function names set upright in formulas: words of mathematics, not of prose. */
+const MATH_FUNCTION = /^(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan|log|exp|max|min|sup|inf|lim|det|dim|ker|deg|arg|mod|gcd|tr|diag|sgn|sign)[,.;:]?$/;
+const EQUATION_NUMBER = /^[.,;]?\s*\(\s*(?:[A-Z]?\d+(?:\.\d+)*[a-z]?|[ivx]+|[A-Z]\.\d+)\s*\)$/u;
+
+const isMathRun = (r: TextRun) => Boolean(r.fontName && MATH_FONT.test(baseName(r.fontName)));
+
+/**
+ * How a segment reads as mathematics by its own evidence: 'operator' when it has a relation or
+ * an operator, 'letter' when only math letters or math fonts show, nothing for prose.
+ */
+function formulaEvidence(s: Segment): 'operator' | 'letter' | null {
+  const tokens = s.text.split(/\s+/).filter(Boolean);
+  const proseWords = tokens.filter((t) => PROSE_WORD.test(t) && !MATH_FUNCTION.test(t)).length;
+  if (proseWords >= 3 || (proseWords >= 2 && proseWords >= tokens.length / 3)) return null;
+  const chars = s.text.replace(/\s/g, '');
+  if (!chars) return null;
+  // Mostly digits: a numeric table's cell, not a formula.
+  if ((chars.match(/\d/g)?.length ?? 0) > chars.length / 2) return null;
+  if (OPERATOR.test(s.text)) return 'operator';
+  const mathChars = s.runs.filter(isMathRun).reduce((n, r) => n + r.text.replace(/\s/g, '').length, 0);
+  return mathChars >= chars.length * 0.3 || MATH_LETTER.test(s.text) ? 'letter' : null;
+}
+
+const isFormulaPiece = (s: Segment) => formulaEvidence(s) !== null;
+
+/**
+ * A formula piece, a scrap or an equation number: not a line of text. Column gutters are
+ * looked for without them, since the white bands between a formula's pieces and its number
+ * run down a one-column page too.
+ */
+export function isFormulaPart(s: Segment): boolean {
+  return isFormulaPiece(s) || isScrap(s) || EQUATION_NUMBER.test(s.text.trim());
+}
+
+/** A scrap too small to be read on its own: a limit, an index, a lone variable or digit. */
+function isScrap(s: Segment): boolean {
+  const chars = s.text.replace(/\s/g, '');
+  return chars.length > 0 && chars.length <= 4 && !/[a-z]{3}/i.test(chars);
+}
+
+/**
+ * Formula regions on a page: formula pieces, and the scraps and equation numbers beside them,
+ * joined while they sit within a line's height of each other in one column. A region needs an
+ * operator, and two pieces or a number: a single formula line already reads whole.
+ */
+export function findEquations(rows: Row[], gutters: number[], bodySize: number): EquationRegion[] {
+  const segments = rows.flatMap((r) => r.segments);
+  const evidence = segments.map(formulaEvidence);
+  const piece = evidence.map((e) => e !== null);
+  const number = segments.map((s) => EQUATION_NUMBER.test(s.text.trim()));
+  const candidate = segments.map((s, i) => piece[i] || number[i] || isScrap(s));
+  // The column a segment sits in; a segment over a gutter spans both and meets either.
+  const side = (r: Rect) => gutters.map((g) => (r.x1 <= g ? -1 : r.x0 >= g ? 1 : 0));
+  const sameColumn = (a: Rect, b: Rect) => {
+    const sa = side(a), sb = side(b);
+    return sa.every((v, k) => v === 0 || sb[k] === 0 || v === sb[k]);
+  };
+  const dy = 1.3 * bodySize, dx = 4 * bodySize;
+  const near = (a: Rect, b: Rect) => a.x0 - dx < b.x1 && b.x0 - dx < a.x1 && a.y0 - dy < b.y1 && b.y0 - dy < a.y1;
+  // An equation number sits at the column's margin, however far from its formula, level with it.
+  const level = (n: Rect, f: Rect) => (n.y0 + n.y1) / 2 > f.y0 - dy && (n.y0 + n.y1) / 2 < f.y1 + dy;
+
+  const parent = segments.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const idx = segments.map((_, i) => i).filter((i) => candidate[i]);
+  for (let m = 0; m < idx.length; m++) {
+    for (let n = m + 1; n < idx.length; n++) {
+      const i = idx[m], j = idx[n];
+      // Rows come top to bottom: nothing further down can touch this segment.
+      if (segments[j].rect.y0 > segments[i].rect.y1 + 10 * bodySize) break;
+      // Scraps and numbers join through formula pieces only, so a column of page numbers or
+      // table digits never becomes a formula of its own.
+      if (!piece[i] && !piece[j]) continue;
+      const a = segments[i].rect, b = segments[j].rect;
+      const joined = number[i] ? level(a, b) : number[j] ? level(b, a) : near(a, b);
+      if (joined && sameColumn(a, b)) parent[find(i)] = find(j);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (const i of idx) {
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(i);
+    else groups.set(root, [i]);
+  }
+  const regions: EquationRegion[] = [];
+  for (const members of groups.values()) {
+    // A relation or an operator makes a formula; letters alone may be a table's header.
+    if (!members.some((i) => evidence[i] === 'operator')) continue;
+    const numbered = members.some((i) => number[i]);
+    if (members.length < 2 && !numbered) continue;
+    const taken = members.map((i) => segments[i]);
+    const rect = unionRect(taken.map((s) => s.rect));
+    // Display mathematics stands on rows of its own: pieces level with a line of text beside
+    // them are an inline fraction or index of that line, read with it.
+    const inline = segments.some((s, i) => !candidate[i] && sameColumn(s.rect, rect)
+      && Math.min(s.rect.y1, rect.y1) - Math.max(s.rect.y0, rect.y0) > 0.3 * (s.rect.y1 - s.rect.y0)
+      && s.rect.x0 - dx < rect.x1 && rect.x0 - dx < s.rect.x1);
+    if (inline) continue;
+    const lines = buildRows(taken.flatMap((s) => s.runs)).map((row) => makeSegment(row.segments.flatMap((s) => s.runs)));
+    regions.push({ rect, lines, segments: taken });
+  }
+  return regions;
+}
