@@ -1,15 +1,15 @@
 import { hostname } from 'node:os';
 import type pg from 'pg';
-import type { Job, JobListQuery, JobPage, NewJob } from './job.ts';
-import { decodeCursor, encodeCursor } from './job.ts';
-import type { JobOutcome, JobQueue, LeaseState } from './queue.ts';
-import type { JobStore, OutboxRow, WebhookAttempt } from './store.ts';
-import { deadClaimers, THIS_PROCESS, WEBHOOK_ATTEMPT_MS } from '../webhooks/outbox-claim.ts';
-import type { Upload, UploadStore } from '../storage/upload-store.ts';
+import type { Job, JobListQuery, JobPage, NewJob } from '../../jobs/job.ts';
+import { decodeCursor, encodeCursor } from '../../jobs/job.ts';
+import type { JobOutcome, JobQueue, LeaseState } from '../../jobs/queue.ts';
+import type { JobStore, OutboxRow, WebhookAttempt } from '../../jobs/store.ts';
+import { deadClaimers, THIS_PROCESS, WEBHOOK_ATTEMPT_MS } from '../../webhooks/outbox-claim.ts';
+import type { Upload, UploadStore } from '../../storage/upload-store.ts';
 import type { PgDatabase } from './pg-database.ts';
 import { JOBS_QUEUE, PARTS_QUEUE, txConnection, type PgQueue } from './pg-queue.ts';
-import { parsePartJobId, partJobId } from './fanout.ts';
-import type { PartPlan, PartStore, StoredPart } from './part-store.ts';
+import { parsePartJobId, partJobId } from '../../jobs/fanout.ts';
+import type { PartPlan, PartStore, StoredPart } from '../../jobs/part-store.ts';
 
 /** This process, as recorded on the jobs it leases. */
 const PROCESS = `${hostname()}/${process.pid}`;
