@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ApiKeys } from '../../packages/server/src/auth/api-keys.ts';
-import { SqliteStore } from '../../packages/server/src/jobs/sqlite-store.ts';
+import { SqliteStore } from '../../packages/server/src/backends/embedded/sqlite-store.ts';
 import { encodeCursor } from '../../packages/server/src/jobs/job.ts';
 import { makePdf } from '../../packages/server/test/fixtures.ts';
 import { startServerProcess } from '../../packages/server/test/harness.ts';

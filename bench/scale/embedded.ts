@@ -7,8 +7,10 @@
  * rounds' ratios, and the CPU seconds its process spent per job (from /proc: what fan-out
  * costs in extra work). The blocks and pages of every result are compared with the first
  * server's. Options: --pages N (default 400), --runs N (default 5), --workers 1,2,
- * --fanout-pages N (FOLIO_FANOUT_PAGES; default: chosen from pages and threads). Figures
- * are printed and written to bench/out/scale-embedded.json.
+ * --fanout-pages N (FOLIO_FANOUT_PAGES, given only to servers of 2 or more worker threads:
+ * a one-thread server is the unsplit baseline, and its parts could only run one after
+ * another; default: chosen from pages and threads). Figures are printed and written to
+ * bench/out/scale-embedded.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -42,7 +44,7 @@ const pdf = await bigPdf(PAGES);
 const servers: Server[] = [];
 try {
   for (const workers of WORKERS) {
-    const fanout: Record<string, string> = values['fanout-pages'] ? { FOLIO_FANOUT_PAGES: values['fanout-pages'] } : {};
+    const fanout: Record<string, string> = values['fanout-pages'] && workers >= 2 ? { FOLIO_FANOUT_PAGES: values['fanout-pages'] } : {};
     const server = await startServerProcess({ workers, env: { FOLIO_LOG_LEVEL: 'error', ...fanout } });
     const api = rawClient(server.baseURL, server.apiKeys[0]);
     // Warm every thread on a document long enough to compile the layout code.
@@ -82,7 +84,7 @@ const rows = servers.map((s) => {
   return row;
 });
 
-const out = { date: new Date().toISOString(), machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version }, pages: PAGES, runs: rows };
+const out = { date: new Date().toISOString(), machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version }, pages: PAGES, fanoutPages: values['fanout-pages'] ?? null, runs: rows };
 mkdirSync('bench/out', { recursive: true });
 writeFileSync('bench/out/scale-embedded.json', `${JSON.stringify(out, null, 2)}\n`);
 console.log(JSON.stringify(out, null, 2));

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import { ApiKeys } from './auth/api-keys.ts';
-import type { Backends } from './backends.ts';
+import type { Backends } from './backends/backends.ts';
 import type { ServerConfig } from './config.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { JobService } from './jobs/job-service.ts';

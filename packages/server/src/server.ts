@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type RouteModule } from './app.ts';
-import { createBackends, type Backends } from './backends.ts';
+import { createBackends, type Backends } from './backends/backends.ts';
 import { configFromEnv, type ServerConfig } from './config.ts';
 import { serveMetrics, type MetricsServer } from './observability/metrics-server.ts';
 import { createTelemetry, type Telemetry } from './observability/telemetry.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackends, type Backends } from '../src/backends.ts';
+import { createBackends, type Backends } from '../src/backends/backends.ts';
 import { configFromEnv, type ServerConfig } from '../src/config.ts';
 import { buildJobResponse, deleteJobBlobs } from '../src/jobs/job-response.ts';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../src/jobs/sqlite-store.ts';
+import { SqliteStore } from '../src/backends/embedded/sqlite-store.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 /** The store contract on a real SQLite file (WAL), a fresh one per case. */

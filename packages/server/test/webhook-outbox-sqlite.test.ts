@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewJob } from '../src/jobs/job.ts';
-import { SqliteStore } from '../src/jobs/sqlite-store.ts';
+import { SqliteStore } from '../src/backends/embedded/sqlite-store.ts';
 import type { OutboxRow } from '../src/jobs/store.ts';
 import { THIS_PROCESS, WEBHOOK_ATTEMPT_MS } from '../src/webhooks/outbox-claim.ts';
 

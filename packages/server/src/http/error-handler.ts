@@ -89,6 +89,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.code(api.status).send(api.body());
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(new ApiError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`).body());
+    const api = new ApiError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`);
+    reply.code(api.status).send(api.body());
   });
 }

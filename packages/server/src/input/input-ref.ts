@@ -1,4 +1,4 @@
-import type { Backends } from '../backends.ts';
+import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { JobInput } from '../jobs/job.ts';

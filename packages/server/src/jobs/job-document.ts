@@ -1,5 +1,5 @@
 import { detectFormat, IMAGE_FORMATS } from '@folio/engine';
-import type { Backends } from '../backends.ts';
+import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
 import { loadInput } from '../input/input-ref.ts';

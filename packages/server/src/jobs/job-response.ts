@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Backends } from '../backends.ts';
+import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
 import type { OperationOutput } from '../operations/operation.ts';
 import { partBlobPrefix } from './fanout.ts';

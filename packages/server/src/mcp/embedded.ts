@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Folio } from '@folio/sdk';
 import { buildApp } from '../app.ts';
-import { createBackends } from '../backends.ts';
+import { createBackends } from '../backends/backends.ts';
 import { configFromEnv, type ServerConfig } from '../config.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { JobRunner } from '../workers/job-runner.ts';

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import type { Backends } from '../backends.ts';
+import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { Metrics } from './metrics.ts';
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ApiKeys } from '../auth/api-keys.ts';
-import type { Backends } from '../backends.ts';
+import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
 import type { JobService } from '../jobs/job-service.ts';
 import type { Telemetry } from '../observability/telemetry.ts';

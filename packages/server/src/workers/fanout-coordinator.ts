@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { deserialize } from 'node:v8';
 import { mergePages, type PagesRead, type ParseOptions } from '@folio/engine';
-import type { Backends } from '../backends.ts';
+import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { uploadRef } from '../input/input-ref.ts';
 import { cutPdf, mayFanOut, openPdf, partBlobPrefix, partSize, partUploadId, planSpans } from '../jobs/fanout.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Backends } from '../backends.ts';
+import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
 import { loadJobInput } from '../input/input-ref.ts';

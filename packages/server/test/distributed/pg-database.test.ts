@@ -3,7 +3,7 @@
  * opposite orders deadlock; PostgreSQL aborts one, and tx runs it again, so both commit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgDatabase } from '../../src/jobs/pg-database.ts';
+import { PgDatabase } from '../../src/backends/postgres/pg-database.ts';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from './pg-test-db.ts';
 
 const schema = freshSchema('folio_db');

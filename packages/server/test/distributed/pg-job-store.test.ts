@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewJob } from '../../src/jobs/job.ts';
-import { PgDatabase } from '../../src/jobs/pg-database.ts';
-import { PgJobEventBus } from '../../src/jobs/pg-events.ts';
-import { PgJobStore } from '../../src/jobs/pg-job-store.ts';
-import { PgQueue } from '../../src/jobs/pg-queue.ts';
-import { migrate } from '../../src/jobs/pg-schema.ts';
+import { PgDatabase } from '../../src/backends/postgres/pg-database.ts';
+import { PgJobEventBus } from '../../src/backends/postgres/pg-events.ts';
+import { PgJobStore } from '../../src/backends/postgres/pg-job-store.ts';
+import { PgQueue } from '../../src/backends/postgres/pg-queue.ts';
+import { migrate } from '../../src/backends/postgres/pg-schema.ts';
 import { dropSchema, freshSchema, terminateBackends, TEST_DATABASE_URL } from './pg-test-db.ts';
 
 /**

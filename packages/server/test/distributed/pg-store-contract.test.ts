@@ -1,8 +1,8 @@
 import { afterAll } from 'vitest';
-import { PgDatabase } from '../../src/jobs/pg-database.ts';
-import { PgJobStore } from '../../src/jobs/pg-job-store.ts';
-import { PgQueue } from '../../src/jobs/pg-queue.ts';
-import { migrate } from '../../src/jobs/pg-schema.ts';
+import { PgDatabase } from '../../src/backends/postgres/pg-database.ts';
+import { PgJobStore } from '../../src/backends/postgres/pg-job-store.ts';
+import { PgQueue } from '../../src/backends/postgres/pg-queue.ts';
+import { migrate } from '../../src/backends/postgres/pg-schema.ts';
 import { describeStoreContract } from '../store-contract.ts';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from './pg-test-db.ts';
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobTooLargeError } from '../../src/storage/blob-store.ts';
-import { S3BlobStore, s3ConfigFromEnv } from '../../src/storage/s3-blob-store.ts';
+import { S3BlobStore, s3ConfigFromEnv } from '../../src/backends/postgres/s3-blob-store.ts';
 import { startS3Server, type S3TestServer } from './s3-server.ts';
 
 describe('S3BlobStore against s3rver on 127.0.0.1', () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/config.ts';
-import { PgDatabase } from '../../src/jobs/pg-database.ts';
-import { PgJobStore } from '../../src/jobs/pg-job-store.ts';
-import { PgQueue } from '../../src/jobs/pg-queue.ts';
-import { migrate } from '../../src/jobs/pg-schema.ts';
+import { PgDatabase } from '../../src/backends/postgres/pg-database.ts';
+import { PgJobStore } from '../../src/backends/postgres/pg-job-store.ts';
+import { PgQueue } from '../../src/backends/postgres/pg-queue.ts';
+import { migrate } from '../../src/backends/postgres/pg-schema.ts';
 import { WEBHOOK_ATTEMPT_MS } from '../../src/webhooks/outbox-claim.ts';
 import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.ts';
 import { dropSchema, freshSchema, TEST_DATABASE_URL } from './pg-test-db.ts';

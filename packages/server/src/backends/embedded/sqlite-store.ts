@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
-import type { Job, JobListQuery, JobPage, NewJob } from './job.ts';
-import { decodeCursor, encodeCursor } from './job.ts';
-import type { JobOutcome, JobQueue, LeaseState } from './queue.ts';
-import type { JobStore, OutboxRow, WebhookAttempt } from './store.ts';
-import { deadClaimers, THIS_PROCESS, WEBHOOK_ATTEMPT_MS } from '../webhooks/outbox-claim.ts';
-import type { Upload, UploadStore } from '../storage/upload-store.ts';
-import { parsePartJobId, partJobId } from './fanout.ts';
-import type { PartPlan, PartStore, StoredPart } from './part-store.ts';
+import type { Job, JobListQuery, JobPage, NewJob } from '../../jobs/job.ts';
+import { decodeCursor, encodeCursor } from '../../jobs/job.ts';
+import type { JobOutcome, JobQueue, LeaseState } from '../../jobs/queue.ts';
+import type { JobStore, OutboxRow, WebhookAttempt } from '../../jobs/store.ts';
+import { deadClaimers, THIS_PROCESS, WEBHOOK_ATTEMPT_MS } from '../../webhooks/outbox-claim.ts';
+import type { Upload, UploadStore } from '../../storage/upload-store.ts';
+import { parsePartJobId, partJobId } from '../../jobs/fanout.ts';
+import type { PartPlan, PartStore, StoredPart } from '../../jobs/part-store.ts';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import type { JobEvent, JobEventBus } from './events.ts';
+import type { JobEvent, JobEventBus } from '../../jobs/events.ts';
 import type { PgDatabase } from './pg-database.ts';
 
 /**

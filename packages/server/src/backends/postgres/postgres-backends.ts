@@ -1,16 +1,16 @@
 import { join } from 'node:path';
-import { registerBackend, type Backends } from './backends.ts';
-import type { ServerConfig } from './config.ts';
-import { PgDatabase } from './jobs/pg-database.ts';
-import { PgJobEventBus } from './jobs/pg-events.ts';
-import { PgJobStore } from './jobs/pg-job-store.ts';
-import { PgQueue } from './jobs/pg-queue.ts';
-import { migrate } from './jobs/pg-schema.ts';
-import type { BlobStore } from './storage/blob-store.ts';
-import { FsBlobStore } from './storage/fs-blob-store.ts';
-import { S3BlobStore, s3ConfigFromEnv } from './storage/s3-blob-store.ts';
-import type { UrlSigner } from './storage/url-signer.ts';
-import { WebhookOutbox } from './webhooks/webhook-outbox.ts';
+import { registerBackend, type Backends } from '../backends.ts';
+import type { ServerConfig } from '../../config.ts';
+import { PgDatabase } from './pg-database.ts';
+import { PgJobEventBus } from './pg-events.ts';
+import { PgJobStore } from './pg-job-store.ts';
+import { PgQueue } from './pg-queue.ts';
+import { migrate } from './pg-schema.ts';
+import type { BlobStore } from '../../storage/blob-store.ts';
+import { FsBlobStore } from '../embedded/fs-blob-store.ts';
+import { S3BlobStore, s3ConfigFromEnv } from './s3-blob-store.ts';
+import type { UrlSigner } from '../../storage/url-signer.ts';
+import { WebhookOutbox } from '../../webhooks/webhook-outbox.ts';
 
 /**
  * The distributed deployment: job rows, uploads and the outbox in PostgreSQL

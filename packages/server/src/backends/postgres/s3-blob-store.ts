@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
-import { BlobTooLargeError, contentTypeOf, type BlobStore } from './blob-store.ts';
+import { BlobTooLargeError, contentTypeOf, type BlobStore } from '../../storage/blob-store.ts';
 
 /**
  * Blobs (uploads, results, images, fan-out parts) in any S3-compatible bucket.

@@ -4,8 +4,8 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
-import { BlobTooLargeError, type BlobStore } from './blob-store.ts';
-import type { UrlSigner } from './url-signer.ts';
+import { BlobTooLargeError, type BlobStore } from '../../storage/blob-store.ts';
+import type { UrlSigner } from '../../storage/url-signer.ts';
 
 /**
  * Blobs as files under one directory. Writes go to a temporary file renamed into place, so

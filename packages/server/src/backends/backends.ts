@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServerConfig } from './config.ts';
-import { LocalJobEventBus, type JobEventBus } from './jobs/events.ts';
-import type { JobQueue } from './jobs/queue.ts';
-import type { PartStore } from './jobs/part-store.ts';
-import { SqliteStore } from './jobs/sqlite-store.ts';
-import type { JobStore } from './jobs/store.ts';
-import type { BlobStore } from './storage/blob-store.ts';
-import { FsBlobStore } from './storage/fs-blob-store.ts';
-import type { UploadStore } from './storage/upload-store.ts';
-import { UrlSigner } from './storage/url-signer.ts';
-import { WebhookOutbox } from './webhooks/webhook-outbox.ts';
+import type { ServerConfig } from '../config.ts';
+import { LocalJobEventBus, type JobEventBus } from '../jobs/events.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { PartStore } from '../jobs/part-store.ts';
+import { SqliteStore } from './embedded/sqlite-store.ts';
+import type { JobStore } from '../jobs/store.ts';
+import type { BlobStore } from '../storage/blob-store.ts';
+import { FsBlobStore } from './embedded/fs-blob-store.ts';
+import type { UploadStore } from '../storage/upload-store.ts';
+import { UrlSigner } from '../storage/url-signer.ts';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.ts';
 
 /** Every storage dependency of the server and workers; one deployment = one Backends. */
 export interface Backends {
@@ -65,7 +65,7 @@ export async function createBackends(config: ServerConfig): Promise<Backends> {
   if (config.databaseUrl) {
     const scheme = new URL(config.databaseUrl).protocol.replace(/:$/, '').replace(/ql$/, '');
     // The distributed backend registers itself when loaded; load it only when asked for.
-    if (!factories.has('postgres')) await import('./distributed-backends.ts');
+    if (!factories.has('postgres')) await import('./postgres/postgres-backends.ts');
     const factory = factories.get(scheme) ?? factories.get('postgres');
     if (!factory) throw new Error(`No backend registered for ${scheme} (FOLIO_DATABASE_URL)`);
     return factory(config, signer);
