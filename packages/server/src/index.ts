@@ -2,7 +2,7 @@ export { startServer, type RunningServer, type StartOptions } from './server.ts'
 export { configFromEnv, type ServerConfig } from './config.ts';
 export { buildApp, type RouteModule } from './app.ts';
 export { createBackends, registerBackend, publicUrlOf, type Backends, type BackendFactory } from './backends/backends.ts';
-export type { Job, JobType, JobStatus, JobInput, NewJob, JobListQuery, JobPage, WebhookConfig } from './jobs/job.ts';
+export type { Job, JobType, JobStatus, JobInput, NewJob, JobListQuery, JobPage, JobSummary, WebhookConfig } from './jobs/job.ts';
 export { JOB_TYPES, JOB_STATUSES, isTerminal, encodeCursor, decodeCursor } from './jobs/job.ts';
 export type { JobStore, WebhookAttempt } from './jobs/store.ts';
 export type { JobQueue, JobOutcome, LeaseState } from './jobs/queue.ts';

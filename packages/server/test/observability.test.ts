@@ -92,6 +92,9 @@ describe('a server process with workers, at the default log level', () => {
     expect(sample(text, 'folio_worker_threads')).toBe(1);
     expect(sample(text, 'folio_worker_threads_busy')).toBe(0);
     expect(sample(text, 'folio_worker_busy_seconds_total')).toBeGreaterThan(0);
+    // Each job's peak worker memory: both jobs, at least the few MB a thread's heap holds.
+    expect(sample(text, 'folio_job_peak_memory_bytes_count', { type: 'Parse' })).toBe(2);
+    expect(sample(text, 'folio_job_peak_memory_bytes_sum', { type: 'Parse' })).toBeGreaterThan(2 * 1024 * 1024);
     // Requests by route pattern, and the process's own metrics.
     expect(sample(text, 'folio_http_request_duration_seconds_count', { method: 'POST', route: '/parse', status_code: '200' })).toBe(1);
     expect(sample(text, 'folio_http_request_duration_seconds_count', { method: 'GET', route: '/job/:job_id' })).toBeGreaterThanOrEqual(1);
@@ -104,13 +107,13 @@ describe('a server process with workers, at the default log level', () => {
     const completed = await waitForLine(server, (l) => l.msg === 'job completed' && l.job_id === completedId);
     expect(submitted).toMatchObject({ type: 'Parse', level: 30 });
     expect(started).toMatchObject({ type: 'Parse', attempt: 1, worker: expect.stringMatching(/^worker-/) });
-    expect(completed).toMatchObject({ type: 'Parse', pages: 3, duration_s: expect.any(Number), worker: started.worker });
+    expect(completed).toMatchObject({ type: 'Parse', pages: 3, duration_s: expect.any(Number), worker: started.worker, peak_memory_bytes: expect.any(Number) });
     expect(typeof completed.time).toBe('string');
   });
 
   it('logs a failed job with its error name and reason', async () => {
     const failed = await waitForLine(server, (l) => l.msg === 'job failed' && l.job_id === failedId);
-    expect(failed).toMatchObject({ type: 'Parse', attempt: 1, error: expect.stringMatching(/^[A-Z_]+$/), reason: expect.any(String), duration_s: expect.any(Number) });
+    expect(failed).toMatchObject({ type: 'Parse', attempt: 1, error: expect.stringMatching(/^[A-Z_]+$/), reason: expect.any(String), duration_s: expect.any(Number), peak_memory_bytes: expect.any(Number) });
     expect(failed.error).not.toBe('INTERNAL_ERROR');
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewJob } from '../src/jobs/job.ts';
+import type { JobListQuery, JobSummary, NewJob } from '../src/jobs/job.ts';
 import type { JobQueue } from '../src/jobs/queue.ts';
 import type { JobStore, OutboxRow } from '../src/jobs/store.ts';
 import type { PartPlan, PartStore } from '../src/jobs/part-store.ts';
@@ -191,6 +191,59 @@ export function describeStoreContract(backend: string, open: () => Promise<Opene
       expect(before.jobs.map((j) => j.createdAt)).toEqual([...before.jobs.map((j) => j.createdAt)].sort((x, y) => y - x));
       expect(before.jobs).toHaveLength(7);
       expect((await store.list({ owner: 'o', limit: 100, cursor: null, status: 'Completed' })).jobs).toEqual([]);
+    });
+
+    it('pages through a long list, filtered by status, one owner at a time, while newer jobs arrive', async () => {
+      // Two owners' jobs interleaved, with ties on created_at (the id breaks them).
+      const mine: string[] = [];
+      const theirs: string[] = [];
+      for (let i = 0; i < 23; i++) {
+        mine.push((await store.create(job({ createdAt: 7000 + (i >> 2), rawConfig: `{"n":${i}}` }))).job.id);
+        theirs.push((await store.create(job({ owner: 'p', createdAt: 7000 + (i >> 2) }))).job.id);
+      }
+      const cancelled = mine.filter((_, i) => i % 3 === 0);
+      for (const id of cancelled) expect((await store.cancel(id, 'o'))?.status).toBe('Cancelled');
+      expect(await store.cancel(theirs[1], 'o')).toBeNull();
+
+      /** Every page of a listing, a newer job of each owner created between pages. */
+      const all = async (q: Omit<JobListQuery, 'cursor' | 'limit'>, limit: number) => {
+        const rows: JobSummary[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const page = await store.list({ ...q, limit, cursor });
+          expect(page.jobs.length).toBeLessThanOrEqual(limit);
+          rows.push(...page.jobs);
+          cursor = page.nextCursor;
+          pages++;
+          await store.create(job({ createdAt: 9000 + clock }));
+          await store.create(job({ owner: 'p', createdAt: 9000 + clock }));
+        } while (cursor);
+        return { rows, pages };
+      };
+      // Jobs created after the first page are newer than every cursor: they never shift a page.
+      const listed = await all({ owner: 'o' }, 5);
+      expect(listed.pages).toBe(5);
+      expect(listed.rows.map((r) => r.id).sort()).toEqual([...mine].sort());
+      // Newest first by (createdAt, id): no repeats, no gaps, in key order.
+      const keys = listed.rows.map((r) => [r.createdAt, r.id] as const);
+      const sorted = [...keys].sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
+      expect(keys).toEqual(sorted);
+      const first = listed.rows.find((r) => r.id === mine[5])!;
+      expect(first).toEqual({ id: mine[5], type: 'Parse', status: 'Pending', progress: null, reason: null, numPages: null, totalPages: null, duration: null, createdAt: 7001, rawConfig: '{"n":5}' });
+
+      const byStatus = await all({ owner: 'o', status: 'Cancelled' }, 3);
+      expect(byStatus.rows.map((r) => r.id).sort()).toEqual([...cancelled].sort());
+      expect(byStatus.rows.every((r) => r.status === 'Cancelled' && r.reason === 'Job cancelled')).toBe(true);
+
+      // Without configs, the same rows with raw_config left out.
+      const lean = await all({ owner: 'o', createdBefore: 9000, excludeConfigs: true }, 7);
+      expect(lean.rows.map((r) => r.id)).toEqual(listed.rows.map((r) => r.id));
+      expect(lean.rows.every((r) => r.rawConfig === '')).toBe(true);
+
+      const other = await all({ owner: 'p', status: 'Pending', createdBefore: 9000 }, 10);
+      expect(other.rows.map((r) => r.id).sort()).toEqual([...theirs].sort());
+      expect((await store.list({ owner: 'nobody', limit: 10, cursor: null })).jobs).toEqual([]);
     });
 
     it('retention deletes old finished jobs (and their webhook records), never persisted, recent or running ones', async () => {

@@ -18,9 +18,12 @@ describe('worker pool', () => {
     expect(pool.idle).toBe(1);
     const run = pool.run('Parse', { bytes: await makePdf(1), filename: 'one.pdf' }, {}, () => {});
     expect(pool.idle).toBe(0);
+    expect(run.peakMemoryBytes()).toBeNull();
     const output = await run.done;
     expect(output.numPages).toBe(1);
     expect(pool.idle).toBe(1);
+    // The thread reports its peak memory with the outcome: at least the heap holding the parser.
+    expect(run.peakMemoryBytes()).toBeGreaterThan(4 * 1024 * 1024);
   });
 });
 

@@ -1,5 +1,5 @@
 import { statusOfErrorName } from '../http/api-error.ts';
-import type { Job } from './job.ts';
+import type { Job, JobSummary } from './job.ts';
 
 /** Reducto's poller vocabulary: queued/running read Pending, cancelled reads Failed. */
 function pollStatus(job: Job): 'Pending' | 'Completed' | 'Failed' {
@@ -41,12 +41,12 @@ export function jobViewText(job: Job): string {
 }
 
 /** One row of GET /jobs (the list keeps the internal statuses, Cancelled included). */
-export function jobListItem(job: Job, excludeConfigs: boolean): Record<string, unknown> {
+export function jobListItem(job: JobSummary): Record<string, unknown> {
   return {
     job_id: job.id,
     status: job.status,
     type: job.type,
-    raw_config: excludeConfigs ? '' : job.rawConfig,
+    raw_config: job.rawConfig,
     created_at: new Date(job.createdAt).toISOString(),
     num_pages: job.numPages,
     total_pages: job.totalPages,

@@ -112,10 +112,15 @@ export interface JobListQuery {
   type?: JobType;
   createdAfter?: number;
   createdBefore?: number;
+  /** Leave raw_config out (returned as ''): the page is then read from the list index alone. */
+  excludeConfigs?: boolean;
 }
 
+/** What a row of the job list shows: no config, input or result is read for it. */
+export type JobSummary = Pick<Job, 'id' | 'type' | 'status' | 'progress' | 'reason' | 'numPages' | 'totalPages' | 'duration' | 'createdAt' | 'rawConfig'>;
+
 export interface JobPage {
-  jobs: Job[];
+  jobs: JobSummary[];
   nextCursor: string | null;
 }
 

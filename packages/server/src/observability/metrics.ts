@@ -3,6 +3,8 @@ import type { JobQueue } from '../jobs/queue.ts';
 
 /** Job durations run from a fraction of a second (one page) to the 15-minute default timeout. */
 const JOB_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
+/** A worker's memory for one job: a few MB for a page, up to the thread's heap cap (2 GB by default). */
+const MEMORY_BUCKETS = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096].map((mb) => mb * 1024 * 1024);
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 /** What the worker threads of this process are doing, read at scrape time. */
@@ -24,6 +26,7 @@ export class Metrics {
   readonly jobsCancelled: Counter<'type'>;
   readonly jobDuration: Histogram<'type' | 'status'>;
   readonly pagesProcessed: Counter<'type'>;
+  readonly jobPeakMemory: Histogram<'type'>;
   readonly workerBusySeconds: Counter;
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   #workers: WorkerGauge | null = null;
@@ -35,6 +38,7 @@ export class Metrics {
     this.jobsCancelled = new Counter({ name: 'folio_jobs_cancelled_total', help: 'Running jobs this process stopped because they were cancelled', labelNames: ['type'], registers });
     this.jobDuration = new Histogram({ name: 'folio_job_duration_seconds', help: 'Time from a worker claiming a job to its end', labelNames: ['type', 'status'], buckets: JOB_BUCKETS, registers });
     this.pagesProcessed = new Counter({ name: 'folio_pages_processed_total', help: 'Pages of the documents of the jobs this process completed', labelNames: ['type'], registers });
+    this.jobPeakMemory = new Histogram({ name: 'folio_job_peak_memory_bytes', help: 'Peak memory of the worker thread running a job (V8 heap in use plus buffers), by job', labelNames: ['type'], buckets: MEMORY_BUCKETS, registers });
     this.workerBusySeconds = new Counter({ name: 'folio_worker_busy_seconds_total', help: 'Seconds worker threads spent running jobs; rate() / folio_worker_threads is the utilisation', registers });
     this.httpDuration = new Histogram({ name: 'folio_http_request_duration_seconds', help: 'HTTP requests this process answered, by route pattern', labelNames: ['method', 'route', 'status_code'], buckets: HTTP_BUCKETS, registers });
     const workers = (): WorkerGauge | null => this.#workers;

@@ -70,8 +70,9 @@ export function registerJobViewRoutes(app: FastifyInstance, ctx: RouteContext): 
       type: q.type,
       createdAfter: q.created_after ? Date.parse(q.created_after) : undefined,
       createdBefore: q.created_before ? Date.parse(q.created_before) : undefined,
+      excludeConfigs: q.exclude_configs === true,
     });
-    return { jobs: page.jobs.map((j) => jobListItem(j, q.exclude_configs === true)), next_cursor: page.nextCursor };
+    return { jobs: page.jobs.map(jobListItem), next_cursor: page.nextCursor };
   });
 
   app.delete('/job/:job_id', { schema: { params: JobParams, summary: 'Delete a job and its stored results', tags: ['Jobs'] } }, async (request, reply) => {

@@ -143,7 +143,8 @@ export class JobRunner {
     // A fan-out part is logged under its parent's id and announced as its parent's progress;
     // the parent is finished by whichever worker completes its last part.
     const part = job.part ?? null;
-    const about = part
+    // Gains peak_memory_bytes once the run has ended, so the job's last log line carries it.
+    const about: Record<string, unknown> = part
       ? { job_id: part.parentId, part: part.part, type: job.type, worker: this.workerId, attempt: job.attempts }
       : { job_id: job.id, type: job.type, worker: this.workerId, attempt: job.attempts };
     const noun = part ? 'job part' : 'job';
@@ -218,7 +219,12 @@ export class JobRunner {
       state.abortRun = handle.abort;
       const early = state.stop as { code: string; message: string } | null; // may have been set while loading
       if (early) handle.abort(early.code, early.message);
-      const output = await handle.done;
+      const output = await handle.done.finally(() => {
+        const peak = handle.peakMemoryBytes();
+        if (peak === null) return;
+        about.peak_memory_bytes = peak;
+        metrics.jobPeakMemory.observe({ type: job.type }, peak);
+      });
       const duration = seconds();
       if (part) {
         if (!output.pagesRead) throw new RunError('INTERNAL_ERROR', 'A fan-out part produced no pages');

@@ -10,5 +10,5 @@ export type ToThread =
 export type FromThread =
   | { kind: 'ready' }
   | { kind: 'progress'; runId: number; done: number; total: number }
-  | { kind: 'done'; runId: number; output: OperationOutput }
-  | { kind: 'error'; runId: number; code: string; message: string };
+  | { kind: 'done'; runId: number; output: OperationOutput; peakMemoryBytes: number }
+  | { kind: 'error'; runId: number; code: string; message: string; peakMemoryBytes: number };

@@ -16,6 +16,8 @@ interface Run {
   reject: (e: RunError) => void;
   onProgress: (done: number, total: number) => void;
   abortTimer?: NodeJS.Timeout;
+  /** The thread's peak memory during the run, as it reported at the end (none if it was stopped). */
+  peakMemoryBytes: number | null;
 }
 
 interface Slot {
@@ -23,6 +25,14 @@ interface Slot {
   run: Run | null;
   /** Loaded and warmed up: only a ready thread takes a run. */
   ready: boolean;
+}
+
+/** A run under way: its outcome, a way to stop it, and the memory it took once it settled. */
+export interface RunHandle {
+  done: Promise<OperationOutput>;
+  abort: (code: string, message: string) => void;
+  /** Peak bytes of the thread's heap and buffers during the run; null until it ends, or if its thread was stopped. */
+  peakMemoryBytes: () => number | null;
 }
 
 /** Run from TypeScript source (development, tests) rather than the compiled dist/. */
@@ -81,6 +91,7 @@ export class WorkerPool {
     if (m.kind === 'progress') return run.onProgress(m.done, m.total);
     clearTimeout(run.abortTimer);
     slot.run = null;
+    run.peakMemoryBytes = m.peakMemoryBytes;
     if (m.kind === 'done') run.resolve(m.output);
     else run.reject(new RunError(m.code, m.message));
   }
@@ -102,13 +113,13 @@ export class WorkerPool {
   }
 
   /** Run an operation on an idle thread; throws when none is idle (callers check `idle`). */
-  run(type: JobType, input: OperationInput, config: unknown, onProgress: Run['onProgress']): { done: Promise<OperationOutput>; abort: (code: string, message: string) => void } {
+  run(type: JobType, input: OperationInput, config: unknown, onProgress: Run['onProgress']): RunHandle {
     const slot = this.#slots.find((s) => s.run === null && s.ready);
     if (!slot) throw new Error('No idle worker thread');
     const id = this.#nextRun++;
     let run!: Run;
     const done = new Promise<OperationOutput>((resolve, reject) => {
-      run = { id, resolve, reject, onProgress };
+      run = { id, resolve, reject, onProgress, peakMemoryBytes: null };
     });
     slot.run = run;
     slot.worker.postMessage({ kind: 'run', runId: id, type, input, config } satisfies ToThread);
@@ -129,7 +140,7 @@ export class WorkerPool {
         void stuck.terminate();
       }, ABORT_GRACE_MS);
     };
-    return { done, abort };
+    return { done, abort, peakMemoryBytes: () => run.peakMemoryBytes };
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
  * Inside a worker thread: runs one operation at a time, posts progress, and aborts the
  * operation's AbortSignal when the main thread says so (cancel, timeout, lost lease).
  */
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { EngineError } from '@folio/engine';
@@ -24,6 +24,18 @@ const post = (m: FromThread): void => port.postMessage(m);
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
+/**
+ * This thread's memory now: its V8 heap in use and the memory V8 accounts outside it
+ * (ArrayBuffers: the document's bytes, decoded streams). Process RSS would mix in the other
+ * threads' jobs.
+ */
+const memoryNow = (): number => {
+  const heap = getHeapStatistics();
+  return heap.used_heap_size + heap.external_memory;
+};
+/** How often a running job's memory is sampled (also on each page's progress). */
+const MEMORY_SAMPLE_MS = 25;
+
 // Jobs wait for the warm-up (it only shortens their first run), and its failure is harmless.
 const warm: Promise<unknown> = process.env.FOLIO_WARMUP === '0'
   ? Promise.resolve()
@@ -39,6 +51,11 @@ port.on('message', async (msg: ToThread) => {
   }
   const controller = new AbortController();
   running.set(msg.runId, controller);
+  let peakMemoryBytes = memoryNow();
+  const sample = (): void => {
+    peakMemoryBytes = Math.max(peakMemoryBytes, memoryNow());
+  };
+  const sampler = setInterval(sample, MEMORY_SAMPLE_MS);
   try {
     await warm;
     const load = OPERATIONS[msg.type];
@@ -46,17 +63,23 @@ port.on('message', async (msg: ToThread) => {
     const operation = await load();
     const output = await operation(msg.input, msg.config, {
       signal: controller.signal,
-      onProgress: (done, total) => post({ kind: 'progress', runId: msg.runId, done, total }),
+      onProgress: (done, total) => {
+        sample();
+        post({ kind: 'progress', runId: msg.runId, done, total });
+      },
     });
+    sample();
     // A fan-out part's pages (megabytes) move to the main thread rather than being copied.
-    port.postMessage({ kind: 'done', runId: msg.runId, output } satisfies FromThread, output.pagesRead ? [output.pagesRead.buffer as ArrayBuffer] : []);
+    port.postMessage({ kind: 'done', runId: msg.runId, output, peakMemoryBytes } satisfies FromThread, output.pagesRead ? [output.pagesRead.buffer as ArrayBuffer] : []);
   } catch (err) {
     const code = err instanceof EngineError ? err.code : controller.signal.aborted ? 'JOB_CANCELLED' : 'INTERNAL_ERROR';
     const message = err instanceof Error ? err.message : String(err);
     // Input failures are classified by the engine; what is left is a bug of ours: keep its stack.
     if (code === 'INTERNAL_ERROR') console.error(`Folio: ${msg.type} job failed with an internal error:`, err);
-    post({ kind: 'error', runId: msg.runId, code, message });
+    sample();
+    post({ kind: 'error', runId: msg.runId, code, message, peakMemoryBytes });
   } finally {
+    clearInterval(sampler);
     running.delete(msg.runId);
     collectGarbage();
   }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Job, JobListQuery, JobPage, NewJob } from '../../jobs/job.ts';
+import type { Job, JobListQuery, JobPage, JobSummary, NewJob } from '../../jobs/job.ts';
 import { decodeCursor, encodeCursor } from '../../jobs/job.ts';
 import type { OutboxRow } from '../../jobs/store.ts';
 import type { PgDatabase } from './pg-database.ts';
@@ -10,6 +10,19 @@ import { toJob, type JobRow } from './pg-rows.ts';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
 
+
+/** The columns of a job list row: the list never reads a job's config, input or result. */
+const LIST_COLUMNS = 'id, type, status, progress, reason, num_pages, total_pages, duration, created_at';
+
+interface SummaryRow {
+  id: string; type: string; status: string; progress: number | null; reason: string | null;
+  num_pages: number | null; total_pages: number | null; duration: number | null; created_at: string; raw_config?: string;
+}
+
+const toSummary = (r: SummaryRow): JobSummary => ({
+  id: r.id, type: r.type as Job['type'], status: r.status as Job['status'], progress: r.progress, reason: r.reason,
+  numPages: r.num_pages, totalPages: r.total_pages, duration: r.duration, createdAt: Number(r.created_at), rawConfig: r.raw_config ?? '',
+});
 /**
  * Job rows on PostgreSQL as their owners see them: create (queued in the same transaction,
  * idempotency keys held by a unique index across API processes), read, list by keyset
@@ -84,14 +97,16 @@ export class PgJobs {
     if (q.createdAfter !== undefined) where.push(`created_at > ${ref(q.createdAfter)}`);
     if (q.createdBefore !== undefined) where.push(`created_at < ${ref(q.createdBefore)}`);
     const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+    // A row value: the (owner, created_at DESC, id DESC) index seeks straight to the cursor.
     if (cursor) where.push(`(created_at, id) < (${ref(cursor.createdAt)}, ${ref(cursor.id)})`);
     const limit = ref(q.limit + 1);
-    const { rows } = await this.#db.query<JobRow>(
-      `SELECT * FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+    const columns = q.excludeConfigs ? LIST_COLUMNS : `${LIST_COLUMNS}, raw_config`;
+    const { rows } = await this.#db.query<SummaryRow>(
+      `SELECT ${columns} FROM ${this.#t} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
       params,
     );
     const more = rows.length > q.limit;
-    const jobs = rows.slice(0, q.limit).map(toJob);
+    const jobs = rows.slice(0, q.limit).map(toSummary);
     return { jobs, nextCursor: more ? encodeCursor(jobs[jobs.length - 1]) : null };
   }
 
