@@ -154,8 +154,26 @@ function stackedWords(lines: Line[], i: number): Line[] {
   return lines.slice(start, end + 1);
 }
 
+/**
+ * The letterhead's lines as printed, top to bottom and left to right on a row. Layout may
+ * list a block out of place ("55100 KUALA LUMPUR" after the "GST No." printed under it),
+ * and the name and address are told apart by what follows what on paper.
+ */
+export function printedOrder(lines: Line[]): Line[] {
+  const mid = (l: Line): number => l.box.top + l.box.height / 2;
+  const sorted = [...lines].sort((a, b) => mid(a) - mid(b));
+  const rows: Line[][] = [];
+  for (const line of sorted) {
+    const row = rows[rows.length - 1];
+    // Same row: the centre lies within the first piece's half height.
+    if (row && Math.abs(mid(line) - mid(row[0])) < 0.5 * Math.min(line.box.height, row[0].box.height)) row.push(line);
+    else rows.push([line]);
+  }
+  return rows.flatMap((row) => row.sort((a, b) => a.box.left - b.box.left));
+}
+
 export function organisationFallback(index: DocumentIndex): LeafAnswer | undefined {
-  const lines = index.pageLines(index.lines[0]?.box.page ?? 1);
+  const lines = printedOrder(index.pageLines(index.lines[0]?.box.page ?? 1));
   let i = nameLineIndex(lines);
   if (i < 0) return undefined;
   const taken = stackedWords(lines, i);
@@ -189,7 +207,7 @@ export function mendPostcode(address: string): string {
 }
 
 export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
-  const lines = index.pageLines(index.lines[0]?.box.page ?? 1);
+  const lines = printedOrder(index.pageLines(index.lines[0]?.box.page ?? 1));
   const start = Math.max(0, nameLineIndex(lines) + 1);
   const taken: Line[] = [];
   // The address is within the next 12 printed rows (a row cut into words counts once).
@@ -204,20 +222,24 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
     // A "LABEL : value" line (document numbers, cashier) ends the address.
     const stop = STOP.test(t) || PHONE.test(t) || Boolean(findDateText(t)) || /\s[:：]\s|[:：]\s*$/.test(t);
     const cue = ADDRESS_CUE.test(t) && /\d/.test(t) || (taken.length > 0 && ADDRESS_CUE.test(t));
-    // Capitals without a cue continue it: a town, or the outlet in parentheses ("(TESCO PUTRA NILAI)").
-    if (stop || (!cue && taken.length > 0 && !/^[A-Z ,.'&-]+$/.test(t) && !/^\([A-Z ,.'&-]+\)$/.test(t))) {
+    // Capitals without a cue continue it: a town, or the outlet in parentheses ("(TESCO PUTRA NILAI)"),
+    // when set as close as the address lines are (white space of more than a line and a half of
+    // the address's type ends it).
+    const last = taken[taken.length - 1];
+    const apart = last !== undefined && lines[i].box.top - (last.box.top + last.box.height) > 1.5 * last.box.height;
+    if (stop || (!cue && taken.length > 0 && (apart || (!/^[A-Z ,.'&-]+$/.test(t) && !/^\([A-Z ,.'&-]+\)$/.test(t))))) {
       if (taken.length) break;
       continue;
     }
     if (!cue && taken.length === 0) continue;
     taken.push(lines[i]);
     // Text printed on the same row, right of the address ("53300 KL    SITE 1066"), belongs to it.
-    const last = lines[i];
+    const line = lines[i];
     for (const other of lines) {
-      if (taken.includes(other) || other.box.left <= last.box.left + last.box.width - 0.01) continue;
+      if (taken.includes(other) || other.box.left <= line.box.left + line.box.width - 0.01) continue;
       const cy = other.box.top + other.box.height / 2;
       // A bare number far right ("32") is a margin mark, not part of the address.
-      if (cy > last.box.top && cy < last.box.top + last.box.height && !STOP.test(other.text) && !PHONE.test(other.text.trim())
+      if (cy > line.box.top && cy < line.box.top + line.box.height && !STOP.test(other.text) && !PHONE.test(other.text.trim())
         && /[a-z]{2}/i.test(other.text)) taken.push(other);
     }
   }

@@ -111,4 +111,17 @@ describe('the issuer in a receipt letterhead', () => {
     expect((await read(receipt(['TAX INVOICE', 'THANK YOU', 'OASIS LOUNGE 2', 'GREEN LEAF STATIONERY SDN BHD (12345-K)', 'NO. 76, JALAN SS15/4B,', '47500 SUBANG JAYA']))).company).toBe('GREEN LEAF STATIONERY SDN BHD');
     expect((await read(receipt(['TRIPLE SIX POINT ENTERPRISE 666', 'NO 14 JALAN PERMAS 4/3', 'TEL : 016-7574666']))).company).toBe('TRIPLE SIX POINT ENTERPRISE 666');
   });
+
+  it('reads the letterhead as printed, whatever order layout listed its blocks in', async () => {
+    const doc = receipt(['ACME HANDEL SDN BHD', 'NO 2A JALAN MERANTI', 'TAMAN MALURI', '55100 KUALA LUMPUR', 'GST NO.: 000115154944', 'TOTAL | 22.00']);
+    // Layout listed the postcode line after the tax number printed under it.
+    const [name, street, town, postcode, tax, ...rest] = doc.blocks;
+    doc.blocks = [name, street, town, tax, postcode, ...rest];
+    expect(await read(doc)).toEqual({ company: 'ACME HANDEL SDN BHD', address: 'NO 2A JALAN MERANTI TAMAN MALURI 55100 KUALA LUMPUR' });
+  });
+
+  it('ends the address at white space: capitals printed well below it are not part of it', async () => {
+    const doc = receipt(['BOOK CORNER SDN BHD', 'NO 53 JALAN SAGU 18,', 'TAMAN DAYA,', 'JOHOR', { text: 'WELCOME', gap: 2 }, 'TOTAL | 9.00']);
+    expect((await read(doc)).address).toBe('NO 53 JALAN SAGU 18, TAMAN DAYA, JOHOR');
+  });
 });
