@@ -117,4 +117,9 @@ describe('the payable total on receipts and invoices', () => {
     const rounding = doc.blocks.find((b) => b.text === '-0.01')!;
     expect(total.citations[0].bbox.top).toBeGreaterThan(rounding.box.top);
   });
+
+  it('reads each printed line of a table cell that holds several ("SUBTOTAL" / "CASH" read into one cell)', async () => {
+    const doc = receiptTable([['BACON\nRYE BUN', 'RM4.90\nRM6.90'], ['2 No\nSUBTOTAL RM11.80\nCASH RM11.80']]);
+    expect((await first(doc, { type: 'object', properties: { total: { type: 'string', pattern: '(?:RM)?\\d+[.,]\\d{2}' } } })).total).toBe('RM11.80');
+  });
 });
