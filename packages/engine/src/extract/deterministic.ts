@@ -7,7 +7,7 @@ import { mainType, resolve, type JsonSchema } from './schema.ts';
 import { words } from './terms.ts';
 import { findSection, sectionLeaf } from './section.ts';
 import { addressFallback, organisationFallback, isAddressField, isNameText, isOrganisationField } from './roles.ts';
-import { inTaxSummary, isPayableTotal, paidTotal, roundedTotal, taxSummaryStarts } from './totals.ts';
+import { inTaxSummary, isPayableTotal, misreadTotal, paidTotal, roundedTotal, taxSummaryStarts } from './totals.ts';
 
 /** Explicit pairs beat geometric guesses. */
 const KIND_WEIGHT: Record<Pair['kind'] | 'prefix', number> = {
@@ -80,13 +80,18 @@ interface Candidate {
 export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: JsonSchema): LeafAnswer {
   const candidates: Candidate[] = [];
   const payable = isPayableTotal(terms);
+  // Totals clearly labelled whose figure does not read as one.
+  const unread: Pair[] = [];
   for (const pair of index.pairs) {
     const s = labelScore(terms, pair.label);
     if (s < MIN_LABEL_SCORE) continue;
     // "Total Qty 7 51.42", "Total items 3": a count, whatever is printed beside it.
     if (payable && COUNT_LABEL.test(pair.label.replace(/\([^)]*\)/g, ' '))) continue;
     const value = coerce(pair.value, schema);
-    if (value === undefined) continue;
+    if (value === undefined) {
+      if (payable && pair.kind !== 'below') unread.push(pair);
+      continue;
+    }
     candidates.push({ value, source: pair.source, score: s * KIND_WEIGHT[pair.kind], order: pair.order });
   }
   candidates.push(...prefixCandidates(index.lines, terms, schema));
@@ -118,7 +123,7 @@ export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: Json
   }
   if (best) return { kind: 'leaf', value: best.value, sources: [best.source], confidence: round(best.score) };
   if (payable && mainType(schema) !== 'object') {
-    const paid = paidTotal(index, schema);
+    const paid = paidTotal(index, schema) ?? misreadTotal(index, unread, schema);
     if (paid) return { kind: 'leaf', value: paid.value, sources: [paid.source], confidence: 0.5 };
   }
   return fallback(index, terms, schema) ?? missing();

@@ -118,6 +118,33 @@ function unreadAdjustment(index: DocumentIndex, total: TotalReading, amount: num
   return undefined;
 }
 
+/**
+ * A total whose figure OCR garbled ("Total Sales Inclusive GST  3840" for 28.40): receipts
+ * print the total's figure elsewhere too (the single item, the subtotal). An amount printed
+ * above the total whose digits are the garbled digits but one (same count) is taken, when
+ * only one amount is that close.
+ */
+export function misreadTotal(index: DocumentIndex, labelled: Pair[], schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
+  for (const pair of labelled) {
+    const digits = pair.value.replace(/\D/g, '');
+    if (digits.length < 3) continue;
+    const near = new Map<number, TotalReading>();
+    for (const line of index.lines.filter((l) => l.order < pair.order && l.box.page === pair.source.box.page)) {
+      // A dash set apart before the figure ("14.20  -  28.40") is a column rule, not a minus.
+      for (const text of amountsIn(line.text).map((a) => a.replace(/^-\s+/, ''))) {
+        const n = parseNumber(text);
+        if (n === undefined || n <= 0) continue;
+        const own = String(cents(n));
+        if (own.length !== digits.length || [...own].filter((c, k) => c !== digits[k]).length !== 1) continue;
+        const value = coerce(text, schema);
+        if (value !== undefined) near.set(cents(n), { value, source: { block: line.block, box: line.box, content: text }, order: line.order });
+      }
+    }
+    if (near.size === 1) return [...near.values()][0];
+  }
+  return undefined;
+}
+
 const PAYMENT = ['cash', 'card', 'credit card', 'debit card', 'visa', 'mastercard', 'master card', 'amex', 'ewallet', 'e wallet', 'tendered', 'amount tendered', 'amount paid', 'paid', 'payment', 'received'];
 const CHANGE = ['change', 'change due', 'balance returned'];
 

@@ -137,4 +137,12 @@ describe('the payable total on receipts and invoices', () => {
     expect((await first(receipt(['TOTAL | 60.34', 'ROUNDING ADJ.', '| 70.30', 'CHANGE | 10.00']), printed)).total).toBe('60.34');
     expect((await first(receipt(['TOTAL | 60.34', 'ROUNDING ADJ.', '| 60.32']), printed)).total).toBe('60.34');
   });
+
+  it('mends a total whose figure OCR garbled from the one amount printed above it that differs by one digit', async () => {
+    const doc = receiptTable([['2 X 14.20  -', '28.40'], ['Total Selec Inchicive GST @6%', '3840'], ['CASH', '50.0c']]);
+    expect((await first(doc, printed)).total).toBe('28.40');
+    // Two amounts as close (or none): nothing is guessed.
+    expect((await first(receiptTable([['PEN', '28.40'], ['INK', '38.70'], ['TOTAL', '3840']]), printed)).total).toBeNull();
+    expect((await first(receiptTable([['PEN', '12.40'], ['TOTAL', '3840']]), printed)).total).toBeNull();
+  });
 });
