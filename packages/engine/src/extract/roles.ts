@@ -113,11 +113,12 @@ function cleanName(s: string): string {
 
 /**
  * "SDN 8HD", "SON BHD", "SDN BND": OCR slips in Malaysia's legal suffix, which has no
- * variants, are read as "SDN BHD" (letter case kept).
+ * variants, are read as "SDN BHD" (letter case kept); "$B", "$/B" (an S read as the dollar
+ * sign it resembles) is "SB", "S/B".
  */
 export function mendLegalSuffix(name: string): string {
   const as = (c: string, to: string): string => (/[a-z]/.test(c) ? to.toLowerCase() : to);
-  return name.replace(/\b([S5])([DO0])(N)(\.?\s*)([B8])([HN])([DN])\b/gi,
+  return name.replace(/(^|\s)\$(\/?[Bb])(?![\p{L}\d])/gu, '$1S$2').replace(/\b([S5])([DO0])(N)(\.?\s*)([B8])([HN])([DN])\b/gi,
     (_, s: string, d: string, n: string, sep: string, b: string, h: string, e: string) => `${as(s, 'S')}${as(d, 'D')}${as(n, 'N')}${sep}${as(b, 'B')}${as(h, 'H')}${as(e, 'D')}`);
 }
 

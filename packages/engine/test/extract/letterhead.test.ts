@@ -124,4 +124,10 @@ describe('the issuer in a receipt letterhead', () => {
     const doc = receipt(['BOOK CORNER SDN BHD', 'NO 53 JALAN SAGU 18,', 'TAMAN DAYA,', 'JOHOR', { text: 'WELCOME', gap: 2 }, 'TOTAL | 9.00']);
     expect((await read(doc)).address).toBe('NO 53 JALAN SAGU 18, TAMAN DAYA, JOHOR');
   });
+
+  it('reads a dollar sign OCR put for the S of the legal suffix ("$B", "$/B") as S', async () => {
+    const doc = receipt(['TQ FOR SHOPPING', 'UNIT 2, GROUND FLOOR, 12 RIVER ROAD', 'PAPER STAND RETAIL $B{123456-X} FKA KIOSK STORES SB', 'TAX REG ID 000709361664', 'TOTAL | 7.70']);
+    expect((await read(doc)).company).toBe('PAPER STAND RETAIL SB');
+    expect((await read(receipt(['ACME TRADING $/B', 'NO 5 JALAN MERANTI', '47301 PETALING JAYA']))).company).toBe('ACME TRADING S/B');
+  });
 });
