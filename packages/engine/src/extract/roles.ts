@@ -45,7 +45,9 @@ export function isNameText(text: string): boolean {
 
 function isNameLike(line: Line): boolean {
   const t = line.text.trim();
-  return letters(t) >= 3 && letters(t) / t.replace(/\s/g, '').length > 0.6 && !STOP.test(t) && !TITLE_ONLY.test(t) && !findDateText(t);
+  // Mostly letters once a registration number is set aside ("NEWS KIOSK LTD (123456-X)").
+  const name = cleanName(t);
+  return letters(name) >= 3 && letters(name) / name.replace(/\s/g, '').length > 0.6 && !STOP.test(t) && !TITLE_ONLY.test(t) && !findDateText(t);
 }
 
 /**
@@ -209,10 +211,38 @@ export function mendPostcode(address: string): string {
 
 export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
   const lines = printedOrder(index.pageLines(index.lines[0]?.box.page ?? 1));
-  const start = Math.max(0, nameLineIndex(lines) + 1);
+  const name = nameLineIndex(lines);
+  let taken = addressAfter(lines, Math.max(0, name + 1), lines.length);
+  // Some letterheads print the shop's address under its logo and the company's name lower
+  // down, over its registration number: nothing after the name, so the address above it.
+  if (!taken.length && name > 0) taken = withBuildingName(lines, addressAfter(lines, 0, name));
+  if (!taken.length) return undefined;
+  const value = mendPostcode(taken.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' '));
+  return { kind: 'leaf', value, sources: [{ block: taken[0].block, box: union(taken.map((l) => l.box)), content: value }], confidence: 0.4 };
+}
+
+/**
+ * A building or estate named on its own line right above the street line ("OASIS VILLAGE" over
+ * "LOUNGE 2, GROUND FLOOR") is the address's first line: a short run of capitals, set as close
+ * as the address, that is no sentence ("TQ FOR SHOPPING WITH US") and no label or contact.
+ */
+function withBuildingName(lines: Line[], taken: Line[]): Line[] {
+  const above = taken.length ? lines[lines.indexOf(taken[0]) - 1] : undefined;
+  if (!above) return taken;
+  const t = above.text.trim();
+  const gap = taken[0].box.top - (above.box.top + above.box.height);
+  const sentence = t.toLowerCase().split(/\s+/).some((w) => SENTENCE_WORDS.has(w));
+  if (/^[A-Z][A-Z .'&-]+$/.test(t) && t.split(/\s+/).length <= 4 && !sentence && !STOP.test(t) && gap <= 1.5 * taken[0].box.height) return [above, ...taken];
+  return taken;
+}
+
+const SENTENCE_WORDS = new Set(['for', 'with', 'you', 'your', 'we', 'our', 'us', 'thank', 'thanks', 'welcome', 'to', 'the', 'and', 'please', 'of']);
+
+/** The address lines from `start`: begun by a street or postcode line, within 12 printed rows, before `end`. */
+function addressAfter(lines: Line[], start: number, end: number): Line[] {
   const taken: Line[] = [];
   // The address is within the next 12 printed rows (a row cut into words counts once).
-  for (let i = start, row = 0; i < lines.length && row < 12; i++) {
+  for (let i = start, row = 0; i < end && row < 12; i++) {
     if (i === start || !rightOf(lines, lines[i - 1]).includes(lines[i])) row++;
     // Specks OCR reads as punctuation ("’", "|") neither continue nor end the address.
     if (taken.includes(lines[i]) || !/[\p{L}\d]/u.test(lines[i].text)) continue;
@@ -244,7 +274,5 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
         && /[a-z]{2}/i.test(other.text)) taken.push(other);
     }
   }
-  if (!taken.length) return undefined;
-  const value = mendPostcode(taken.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' '));
-  return { kind: 'leaf', value, sources: [{ block: taken[0].block, box: union(taken.map((l) => l.box)), content: value }], confidence: 0.4 };
+  return taken;
 }

@@ -130,4 +130,12 @@ describe('the issuer in a receipt letterhead', () => {
     expect((await read(doc)).company).toBe('PAPER STAND RETAIL SB');
     expect((await read(receipt(['ACME TRADING $/B', 'NO 5 JALAN MERANTI', '47301 PETALING JAYA']))).company).toBe('ACME TRADING S/B');
   });
+
+  it('takes the address printed above the name when none follows it, with the building named over the street line', async () => {
+    const doc = receipt([
+      'TQ FOR SHOPPING WITH US', 'RIVERSIDE MALL', 'UNIT 2, GROUND FLOOR, 12 RIVER ROAD', 'SPRINGFIELD 62704', 'CARELINE: 1800 88 1231',
+      'NEWS KIOSK LTD (123456-X)', 'TAX ID 000709361664', 'TOTAL | 7.70',
+    ]);
+    expect(await read(doc)).toEqual({ company: 'NEWS KIOSK LTD', address: 'RIVERSIDE MALL UNIT 2, GROUND FLOOR, 12 RIVER ROAD SPRINGFIELD 62704' });
+  });
 });
