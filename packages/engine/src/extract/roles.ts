@@ -202,11 +202,14 @@ export function organisationFallback(index: DocumentIndex): LeafAnswer | undefin
 const ADDRESS_CUE = /\b(\d{5}|lot|no\.?|jalan|jln|jl|street|st\.?|road|rd\.?|avenue|ave|blvd|boulevard|lane|drive|suite|floor|block|blk|taman|tmn|box|building|plaza|kampung|kg|bandar|selangor|johor|kuala lumpur|penang|perak|melaka|sabah|sarawak|kedah|pahang|negeri|city|state|seksyen|persiaran|lorong)\b/i;
 
 /**
- * OCR reads the leading 8 of a five-digit postcode as a look-alike symbol ("£1100 JOHOR",
- * "TAMPOI,&1200"); no address writes a symbol glued to four digits, so it is the digit.
+ * OCR reads the leading digit of a five-digit postcode as a look-alike symbol ("£1100 JOHOR",
+ * "TAMPOI,&1200" for 8, "§3300" for 5); no address writes these glued to four digits, so it
+ * is the digit. A dollar sign may be one ("UNIT $1200"), except where the postcode starts
+ * the line before the town ("$3300 KL": an S-shaped 5).
  */
-export function mendPostcode(address: string): string {
-  return address.replace(/(^|[\s,])([&£§])(\d{4})(?!\d)/g, (_, before: string, symbol: string, digits: string) => `${before}${symbol === '§' ? '5' : '8'}${digits}`);
+export function mendPostcode(line: string): string {
+  return line.replace(/(^|[\s,])([&£§])(\d{4})(?!\d)/g, (_, before: string, symbol: string, digits: string) => `${before}${symbol === '§' ? '5' : '8'}${digits}`)
+    .replace(/^\$(\d{4})(?=\s+\p{L})/u, '5$1');
 }
 
 export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
@@ -217,7 +220,7 @@ export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
   // down, over its registration number: nothing after the name, so the address above it.
   if (!taken.length && name > 0) taken = withBuildingName(lines, addressAfter(lines, 0, name));
   if (!taken.length) return undefined;
-  const value = mendPostcode(taken.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' '));
+  const value = taken.map((l) => mendPostcode(l.text.trim())).join(' ').replace(/\s+/g, ' ');
   return { kind: 'leaf', value, sources: [{ block: taken[0].block, box: union(taken.map((l) => l.box)), content: value }], confidence: 0.4 };
 }
 
@@ -249,7 +252,7 @@ function addressAfter(lines: Line[], start: number, end: number): Line[] {
     // The rest of a taken line's row was judged with it.
     if (taken.some((l) => rightOf(lines, l).includes(lines[i]))) continue;
     // OCR may cut a widely spaced line into words ("42-46," | "JLN" | "SULTAN"): judge the whole row.
-    const t = [lines[i], ...rightOf(lines, lines[i])].map((l) => l.text.trim()).join(' ');
+    const t = [lines[i], ...rightOf(lines, lines[i])].map((l) => mendPostcode(l.text.trim())).join(' ');
     // A "LABEL : value" line (document numbers, cashier) ends the address.
     const stop = STOP.test(t) || PHONE.test(t) || Boolean(findDateText(t)) || /\s[:：]\s|[:：]\s*$/.test(t);
     const cue = ADDRESS_CUE.test(t) && /\d/.test(t) || (taken.length > 0 && ADDRESS_CUE.test(t));

@@ -76,6 +76,9 @@ describe('the issuer in a receipt letterhead', () => {
     expect((await read(doc)).address).toBe('NO 12, JALAN MERANTI 3 81100 JOHOR BAHRU');
     const other = receipt(['GREEN LEAF TRADING', 'LOT 5 & 6, JALAN MERANTI,&1200 KULAI', 'UNIT $1200 BLOCK B', 'TEL : 07-3523888']);
     expect((await read(other)).address).toBe('LOT 5 & 6, JALAN MERANTI,81200 KULAI UNIT $1200 BLOCK B');
+    // A dollar sign starting the town line is the postcode's 5, read on the row OCR put it.
+    const shifted = receipt(['GREEN LEAF TRADING', 'LOT 2685 JLN GENTING KLANG', '$3300 KL | SITE 1066', 'TEL 03-4021 2008']);
+    expect((await read(shifted)).address).toBe('LOT 2685 JLN GENTING KLANG 53300 KL SITE 1066');
   });
 
   it('a street line is not the name, specks are no rows, and a speck after the legal suffix is dropped', async () => {
