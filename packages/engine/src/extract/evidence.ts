@@ -1,4 +1,5 @@
 import type { Box, DocBlock, ParsedDocument, TableCell } from '../model.ts';
+import { writesDayFirst, type ReadingContext } from './coerce.ts';
 
 /**
  * What extraction can cite: a piece of a block (a line, a table cell, the value of a Key
@@ -69,6 +70,14 @@ export class DocumentIndex {
     for (const line of this.lines) this.pairs.push(...colonPairs(line));
     this.pairs.push(...neighbourPairs(this.lines));
     for (const t of this.tables) this.pairs.push(...cellPairs(t));
+  }
+
+  private reading?: ReadingContext;
+
+  /** How this document writes values (dates day or month first), judged from all its text once. */
+  get context(): ReadingContext {
+    this.reading ??= { dayFirst: writesDayFirst(this.lines.map((l) => l.text)) };
+    return this.reading;
   }
 
   /** Lines on a page, top to bottom. */
