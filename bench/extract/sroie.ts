@@ -5,16 +5,20 @@
  *
  *   npm run bench:extract [-- --limit N] [--cache DIR] [--out DIR] [--text gt]
  *
+ * Prints the scorer's table (per-field accuracy and overall), the ceiling (key values the
+ * read text contains at all) and every miss, expected against extracted, marked "in text"
+ * (the extractor's miss) or "not in text" (the reading's).
+ *
  * --text gt reads each receipt from the corpus's own line transcriptions (box/*.csv) instead
  * of OCR: the extractor's score with perfect text, to tell extraction errors from OCR errors.
  * --cache keeps each receipt's read document (OCR output) so extraction can be re-run
  * without OCR; the figures are only comparable when everything else is the same.
  * Skips (exit 0) when the corpus or the scorer is absent.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { extract, readDocument, type DocBlock, type ParsedDocument } from '@folio/engine';
@@ -41,6 +45,21 @@ export const SROIE_SCHEMA = {
 
 interface Row { id: string; doc: string; gt: string[] }
 
+const FIELDS = ['company', 'date', 'address', 'total'] as const;
+
+/** What the scorer module exports (a bundled .mjs without types). */
+interface FieldScore { pred: string | null; gt: string; normalised: boolean; lenient: boolean }
+interface ExtractReport {
+  n_docs: number;
+  per_field: Record<string, { normalised: number; strict: number; lenient: number }>;
+  overall: { normalised: number; strict: number; lenient: number };
+  docs: Array<{ id: string; status: string; error: string | null; fields: Record<string, FieldScore> }>;
+}
+interface Scorer {
+  scoreExtractDir(o: { predDir: string; corpus: string; label?: string }): ExtractReport;
+  extractMarkdown(r: ExtractReport): string;
+}
+
 /** SROIE's comparison form (as the scorer): upper case, no spaces, punctuation or symbols. */
 function sroieNorm(s: string): string {
   return s.normalize('NFKC').toUpperCase().replace(/[\s\p{P}\p{S}]+/gu, '');
@@ -62,6 +81,20 @@ export async function documentFromTranscription(row: Row): Promise<ParsedDocumen
     box: { left: l.x0 / width, top: l.y0 / height, width: (l.x1 - l.x0) / width, height: (l.y1 - l.y0) / height, page: 1, original_page: 1 },
   }));
   return { pages: [{ page: 1, originalPage: 1, width, height }], blocks, totalPages: 1 };
+}
+
+/**
+ * The scorer judges every receipt its corpus lists; with --limit it is given a corpus that
+ * lists only the receipts read (the manifest's other rows left out, the files linked).
+ */
+function corpusOf(rows: Row[]): string {
+  const manifest = readFileSync(join(CORPUS, 'manifest.tsv'), 'utf8').split('\n');
+  const ids = new Set(rows.map((r) => r.id));
+  if (manifest.filter((l) => l.startsWith('sroie-')).length === ids.size) return CORPUS;
+  const dir = mkdtempSync(join(tmpdir(), 'folio-bench-extract-corpus-'));
+  writeFileSync(join(dir, 'manifest.tsv'), manifest.filter((l, i) => i === 0 || ids.has(l.split('\t')[0])).join('\n'));
+  for (const top of new Set(rows.flatMap((r) => [r.doc, ...r.gt].map((p) => p.split('/')[0])))) symlinkSync(join(CORPUS, top), join(dir, top));
+  return dir;
 }
 
 function sroieRows(): Row[] {
@@ -88,6 +121,7 @@ async function main(): Promise<void> {
   // How many key values the read text contains at all (SROIE normalisation): the ceiling
   // any extractor reaches on this text, to tell reading errors from extraction errors.
   const present: Record<string, number> = {};
+  const inText = new Set<string>();
   for (const row of rows) {
     const cached = values.cache ? join(values.cache, `${row.id}.json`) : null;
     let doc: ParsedDocument;
@@ -111,7 +145,10 @@ async function main(): Promise<void> {
     if (key) {
       const text = sroieNorm(doc.blocks.map((b) => b.table ? b.table.cells.map((c) => c.text).join(' ') : b.text).join(' '));
       for (const [field, value] of Object.entries(JSON.parse(readFileSync(join(CORPUS, key), 'utf8')) as Record<string, string>)) {
-        if (sroieNorm(value) && text.includes(sroieNorm(value))) present[field] = (present[field] ?? 0) + 1;
+        if (sroieNorm(value) && text.includes(sroieNorm(value))) {
+          present[field] = (present[field] ?? 0) + 1;
+          inText.add(`${row.id}/${field}`);
+        }
       }
     }
     t = performance.now();
@@ -122,11 +159,20 @@ async function main(): Promise<void> {
     console.log(`${row.id}: ${JSON.stringify(r)}`);
   }
   console.log(`\n${rows.length} receipts (${transcribed ? 'text from the corpus transcriptions, no OCR' : 'read with OCR'}): read ${(readMs / 1000).toFixed(1)} s, extract ${extractMs.toFixed(0)} ms total`);
-  console.log(execFileSync(process.execPath, [SCORER, out, '--corpus', CORPUS], { encoding: 'utf8' }));
-  const fields = ['company', 'date', 'address', 'total'];
-  const ceiling = fields.map((f) => `${f} ${((present[f] ?? 0) / rows.length).toFixed(3)}`).join(', ');
-  const overall = fields.reduce((n, f) => n + (present[f] ?? 0), 0) / (rows.length * fields.length);
-  console.log(`key values present in the read text (normalised, the ceiling for this text): ${ceiling}; overall ${overall.toFixed(3)}`);
+  const scorer = (await import(pathToFileURL(SCORER).href)) as Scorer;
+  const report = scorer.scoreExtractDir({ predDir: out, corpus: corpusOf(rows), label: transcribed ? 'transcribed text' : 'OCR text' });
+  console.log(scorer.extractMarkdown(report));
+  const ceiling = FIELDS.map((f) => `${f} ${((present[f] ?? 0) / rows.length).toFixed(3)}`).join(', ');
+  const overall = FIELDS.reduce((n, f) => n + (present[f] ?? 0), 0) / (rows.length * FIELDS.length);
+  console.log(`\nkey values present in the read text (normalised, the ceiling for this text): ${ceiling}; overall ${overall.toFixed(3)}`);
+  // Each miss with what was expected: "in text" misses are the extractor's, the others the reading's.
+  const misses = report.docs.flatMap((d) => FIELDS.filter((f) => !d.fields[f].normalised).map((f) => ({ id: d.id, f, s: d.fields[f] })));
+  console.log(`\nmisses (${misses.length}):`);
+  for (const { id, f, s } of misses) {
+    console.log(`  ${id} ${f.padEnd(7)} [${inText.has(`${id}/${f}`) ? 'in text' : 'not in text'}] expected ${JSON.stringify(s.gt)} got ${JSON.stringify(s.pred)}`);
+  }
+  const fields = FIELDS.map((f) => `${f} ${report.per_field[f].normalised.toFixed(3)}`).join(', ');
+  console.log(`\nfield accuracy (normalised): ${fields}; overall ${report.overall.normalised.toFixed(3)} (ceiling ${overall.toFixed(3)})`);
 }
 
 if (process.argv[1]?.endsWith("sroie.ts")) await main();

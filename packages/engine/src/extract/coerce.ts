@@ -8,20 +8,26 @@ export interface LeafSchema {
   pattern?: string;
 }
 
+/** What the document says about how to read its values. */
+export interface ReadingContext {
+  /** Numeric dates are written day first ("09/01/2019" is 9 January), as the document implies. */
+  dayFirst?: boolean;
+}
+
 /** Text → typed value, or `undefined` when the text cannot be that type (never a guess). */
-export function coerce(text: string, schema: LeafSchema): unknown {
+export function coerce(text: string, schema: LeafSchema, context: ReadingContext = {}): unknown {
   const raw = text.replace(/\s+/g, ' ').trim();
   if (!raw) return undefined;
   if (schema.enum) return coerceEnum(raw, schema.enum);
   const types = Array.isArray(schema.type) ? schema.type.filter((t) => t !== 'null') : [schema.type ?? 'string'];
   for (const t of types) {
-    const v = coerceTo(raw, t, schema);
+    const v = coerceTo(raw, t, schema, context);
     if (v !== undefined) return v;
   }
   return undefined;
 }
 
-function coerceTo(raw: string, type: string, schema: LeafSchema): unknown {
+function coerceTo(raw: string, type: string, schema: LeafSchema, context: ReadingContext): unknown {
   switch (type) {
     case 'number': return parseNumber(raw);
     case 'integer': {
@@ -29,16 +35,16 @@ function coerceTo(raw: string, type: string, schema: LeafSchema): unknown {
       return n !== undefined && Number.isInteger(n) ? n : undefined;
     }
     case 'boolean': return parseBoolean(raw);
-    case 'string': return coerceString(raw, schema);
+    case 'string': return coerceString(raw, schema, context);
     default: return undefined;
   }
 }
 
-function coerceString(raw: string, schema: LeafSchema): string | undefined {
+function coerceString(raw: string, schema: LeafSchema, context: ReadingContext): string | undefined {
   switch (schema.format) {
-    case 'date': return parseDate(raw);
+    case 'date': return parseDate(raw, context.dayFirst);
     case 'date-time': {
-      const d = parseDate(raw);
+      const d = parseDate(raw, context.dayFirst);
       if (!d) return undefined;
       const t = /(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?/i.exec(raw);
       if (!t) return `${d}T00:00:00Z`;
@@ -140,15 +146,20 @@ function iso(y: number, m: number, d: number): string | undefined {
   return `${year4(y)}-${pad(m)}-${pad(d)}`;
 }
 
-/** A date anywhere in the text → "YYYY-MM-DD". Numeric dates are read month-first unless the first part can only be a day. */
-export function parseDate(raw: string): string | undefined {
+/**
+ * A date anywhere in the text → "YYYY-MM-DD". A part above 12 decides which is the day; else
+ * numeric dates are read day first when the document implies it (`dayFirst`), month first
+ * otherwise.
+ */
+export function parseDate(raw: string, dayFirst = false): string | undefined {
   const t = raw.toLowerCase();
   let m = /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/.exec(t);
   if (m) return iso(+m[1], +m[2], +m[3]);
   m = /\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\b/.exec(t);
   if (m) {
     const a = +m[1], b = +m[2];
-    return a > 12 ? iso(+m[3], b, a) : iso(+m[3], a, b);
+    if (a > 12 || b > 12) return a > 12 ? iso(+m[3], b, a) : iso(+m[3], a, b);
+    return dayFirst ? iso(+m[3], b, a) : iso(+m[3], a, b);
   }
   m = /\b(\d{1,2})(?:st|nd|rd|th)?[\s-]*([a-z]{3,9})\.?[\s,-]*(\d{2,4})\b/.exec(t);
   if (m && monthOf(m[2])) return iso(+m[3], monthOf(m[2])!, +m[1]);
@@ -165,6 +176,30 @@ export function findDateText(text: string): string | undefined {
 function dateIn(raw: string): string | undefined {
   const m = /\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\b\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})\b|\b\d{1,2}(?:st|nd|rd|th)?[\s-]*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s,-]*\d{2,4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b/i.exec(raw);
   return m && parseDate(m[0]) ? m[0] : undefined;
+}
+
+/**
+ * Does the document write numeric dates day first? Its own unambiguous dates decide
+ * ("25/12/2018" is day first, "12/25/2018" month first); without one, where it is from:
+ * most of the world writes the day first (ringgit, pounds, euros, rupees, "Sdn Bhd", GST/VAT
+ * numbers), the United States the month (dollars with a state and ZIP code). Undefined when
+ * nothing tells.
+ */
+export function writesDayFirst(texts: string[]): boolean | undefined {
+  let day = 0;
+  let month = 0;
+  for (const text of texts) {
+    for (const m of mendDateDigits(text).matchAll(/(?<![\d/.-])(\d{1,2})[-/.](\d{1,2})[-/.](?:\d{4}|\d{2})(?![\d/.-])/g)) {
+      const a = +m[1], b = +m[2];
+      if (a > 12 && a <= 31 && b >= 1 && b <= 12) day++;
+      else if (b > 12 && b <= 31 && a >= 1 && a <= 12) month++;
+    }
+  }
+  if (day !== month) return day > month;
+  const all = texts.join('\n');
+  const dayCues = /\b(rm|myr|sgd|gbp|eur|inr|rs|aud|nzd|sdn\.?\s*bhd|berhad|gst\s*(reg|no|id)|vat\s*(reg|no)|gmbh|ltd)\b|[£€₹]/i.test(all);
+  const monthCues = /\busd\b|\b(AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\s+\d{5}(-\d{4})?\b/.test(all);
+  return dayCues === monthCues ? undefined : dayCues;
 }
 
 function coerceEnum(raw: string, values: unknown[]): unknown {

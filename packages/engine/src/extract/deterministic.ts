@@ -7,7 +7,7 @@ import { mainType, resolve, type JsonSchema } from './schema.ts';
 import { words } from './terms.ts';
 import { findSection, sectionLeaf } from './section.ts';
 import { addressFallback, organisationFallback, isAddressField, isNameText, isOrganisationField } from './roles.ts';
-import { inTaxSummary, isPayableTotal, paidTotal, roundedTotal, taxSummaryStarts } from './totals.ts';
+import { inTaxSummary, isPayableTotal, misreadTotal, paidTotal, roundedTotal, taxSummaryStarts } from './totals.ts';
 
 /** Explicit pairs beat geometric guesses. */
 const KIND_WEIGHT: Record<Pair['kind'] | 'prefix', number> = {
@@ -51,7 +51,7 @@ function objectAnswer(index: DocumentIndex, schema: JsonSchema, root: JsonSchema
     const found = answerFor(index, name, child, root, parents, options);
     // An explicit label anywhere ("Customer Name: …") beats the section's layout.
     if (section && found.kind === 'leaf' && found.confidence < 0.9) {
-      const inSection = sectionLeaf(section, name, child, parents);
+      const inSection = sectionLeaf(section, name, child, parents, index.context);
       if (inSection) { fields[name] = inSection; continue; }
     }
     fields[name] = found;
@@ -80,16 +80,21 @@ interface Candidate {
 export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: JsonSchema): LeafAnswer {
   const candidates: Candidate[] = [];
   const payable = isPayableTotal(terms);
+  // Totals clearly labelled whose figure does not read as one.
+  const unread: Pair[] = [];
   for (const pair of index.pairs) {
     const s = labelScore(terms, pair.label);
     if (s < MIN_LABEL_SCORE) continue;
     // "Total Qty 7 51.42", "Total items 3": a count, whatever is printed beside it.
     if (payable && COUNT_LABEL.test(pair.label.replace(/\([^)]*\)/g, ' '))) continue;
-    const value = coerce(pair.value, schema);
-    if (value === undefined) continue;
+    const value = coerce(pair.value, schema, index.context);
+    if (value === undefined) {
+      if (payable && pair.kind !== 'below') unread.push(pair);
+      continue;
+    }
     candidates.push({ value, source: pair.source, score: s * KIND_WEIGHT[pair.kind], order: pair.order });
   }
-  candidates.push(...prefixCandidates(index.lines, terms, schema));
+  candidates.push(...prefixCandidates(index, terms, schema));
   if (isOrganisationField(terms)) {
     // A name is written in words: "Company: 12345-X" or "Store: DATE" is a mislabelled read.
     const kept = candidates.filter((c) => c.score >= 0.8 && typeof c.value === 'string' && isNameText(c.value));
@@ -118,16 +123,16 @@ export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: Json
   }
   if (best) return { kind: 'leaf', value: best.value, sources: [best.source], confidence: round(best.score) };
   if (payable && mainType(schema) !== 'object') {
-    const paid = paidTotal(index, schema);
+    const paid = paidTotal(index, schema) ?? misreadTotal(index, unread, schema);
     if (paid) return { kind: 'leaf', value: paid.value, sources: [paid.source], confidence: 0.5 };
   }
   return fallback(index, terms, schema) ?? missing();
 }
 
 /** "Invoice Number INV-001" (no colon): a line that starts with one of the field's phrases. */
-function prefixCandidates(lines: Line[], terms: FieldTerms, schema: JsonSchema): Candidate[] {
+function prefixCandidates(index: DocumentIndex, terms: FieldTerms, schema: JsonSchema): Candidate[] {
   const out: Candidate[] = [];
-  for (const line of lines) {
+  for (const line of index.lines) {
     // Lines with "Label: value" are read as pairs already, table rows as cells.
     if (/[:：]/.test(line.text) || line.block.type === 'Table') continue;
     const tokens = line.text.split(/\s+/);
@@ -138,7 +143,7 @@ function prefixCandidates(lines: Line[], terms: FieldTerms, schema: JsonSchema):
       const rest = tokens.slice(k).join(' ').replace(/^[:#\-–\s]+/, '');
       // "Company No 1234": the label goes on; this is not the company.
       if (/^(no|nr|number|#|reg|id)\b/i.test(rest)) continue;
-      const value = coerce(rest, schema);
+      const value = coerce(rest, schema, index.context);
       if (value === undefined) continue;
       const start = line.text.lastIndexOf(rest);
       const box = start > 0 ? { ...line.box, left: line.box.left + (line.box.width * start) / line.text.length, width: (line.box.width * rest.length) / line.text.length } : line.box;
@@ -156,7 +161,7 @@ function fallback(index: DocumentIndex, terms: FieldTerms, schema: JsonSchema): 
     for (const line of index.lines) {
       const text = findDateText(line.text);
       if (!text) continue;
-      const value = coerce(text, schema);
+      const value = coerce(text, schema, index.context);
       if (value !== undefined) return { kind: 'leaf', value, sources: [{ block: line.block, box: line.box, content: text }], confidence: 0.5 };
     }
   }
@@ -198,7 +203,7 @@ function rowsAnswer(index: DocumentIndex, name: string, schema: JsonSchema, item
       for (const p of props) {
         const col = mapping.get(p.key);
         const cell = col === undefined ? undefined : row[col];
-        const value = cell ? coerce(cell.text, p.schema) : undefined;
+        const value = cell ? coerce(cell.text, p.schema, index.context) : undefined;
         if (value === undefined || !cell) { fields[p.key] = mainType(p.schema) === 'array' ? { kind: 'array', items: [] } : missing(); continue; }
         filled++;
         fields[p.key] = { kind: 'leaf', value, sources: [{ block: table.block, box: cell.box ?? table.block.box, content: cell.text }], confidence: 0.9 };
@@ -249,7 +254,7 @@ function rowsFromLines(index: DocumentIndex, props: Array<{ key: string; schema:
       let filled = 0;
       for (const p of props) {
         const col = mapping.get(p.key);
-        const value = col === undefined ? undefined : coerce(cells[col], p.schema);
+        const value = col === undefined ? undefined : coerce(cells[col], p.schema, index.context);
         if (value === undefined) { fields[p.key] = missing(); continue; }
         filled++;
         fields[p.key] = { kind: 'leaf', value, sources: [{ block: lines[j].block, box: lines[j].box, content: cells[col!] }], confidence: 0.7 };
@@ -270,7 +275,7 @@ function listAnswer(index: DocumentIndex, name: string, schema: JsonSchema, item
     const out: Answer[] = [];
     for (const row of table.rows) {
       const cell = row[col];
-      const value = cell ? coerce(cell.text, items) : undefined;
+      const value = cell ? coerce(cell.text, items, index.context) : undefined;
       if (value !== undefined && cell) out.push({ kind: 'leaf', value, sources: [{ block: table.block, box: cell.box ?? table.block.box, content: cell.text }], confidence: 0.85 });
     }
     if (out.length) return { kind: 'array', items: out };
@@ -280,7 +285,7 @@ function listAnswer(index: DocumentIndex, name: string, schema: JsonSchema, item
   const parts = String(leaf.value).split(/\s*[,;]\s*/).filter(Boolean);
   const out: Answer[] = [];
   for (const part of parts) {
-    const value = coerce(part, items);
+    const value = coerce(part, items, index.context);
     if (value !== undefined) out.push({ kind: 'leaf', value, sources: leaf.sources, confidence: leaf.confidence });
   }
   return { kind: 'array', items: out };

@@ -1,4 +1,5 @@
 import type { Box, DocBlock, ParsedDocument, TableCell } from '../model.ts';
+import { writesDayFirst, type ReadingContext } from './coerce.ts';
 
 /**
  * What extraction can cite: a piece of a block (a line, a table cell, the value of a Key
@@ -69,6 +70,14 @@ export class DocumentIndex {
     for (const line of this.lines) this.pairs.push(...colonPairs(line));
     this.pairs.push(...neighbourPairs(this.lines));
     for (const t of this.tables) this.pairs.push(...cellPairs(t));
+  }
+
+  private reading?: ReadingContext;
+
+  /** How this document writes values (dates day or month first), judged from all its text once. */
+  get context(): ReadingContext {
+    this.reading ??= { dayFirst: writesDayFirst(this.lines.map((l) => l.text)) };
+    return this.reading;
   }
 
   /** Lines on a page, top to bottom. */
@@ -208,14 +217,29 @@ function looksLikeHeader(row: Array<TableCell | undefined> | undefined): boolean
   return row.every((c) => !c || (c.text.length < 40 && !/\d[\d.,]*\s*$/.test(c.text.trim())));
 }
 
+/**
+ * One line per table row; a row whose cells hold several printed lines ("3 No" / "SUBTOTAL
+ * RM20.40" / "CASH RM20.40" read into one cell) gives one line per printed line, the k-th
+ * line of each cell side by side, with boxes estimated by splitting the row's height.
+ */
 function tableLines(block: DocBlock, order: number): Line[] {
   const t = block.table!;
   const byRow = new Map<number, TableCell[]>();
   for (const c of t.cells) byRow.set(c.row, [...(byRow.get(c.row) ?? []), c]);
-  return [...byRow.entries()].sort((a, b) => a[0] - b[0]).map(([row, cells]) => {
+  return [...byRow.entries()].sort((a, b) => a[0] - b[0]).flatMap(([row, cells]) => {
     const sorted = cells.sort((a, b) => a.col - b.col);
     const boxes = sorted.map((c) => c.box).filter((b): b is Box => Boolean(b));
-    return { text: sorted.map((c) => c.text).join('  '), box: boxes.length ? union(boxes) : block.box, block, order: order + row };
+    const box = boxes.length ? union(boxes) : block.box;
+    const texts = sorted.map((c) => c.text.split(/\r?\n/).map((l) => l.trim()));
+    const n = Math.max(...texts.map((l) => l.length));
+    if (n <= 1) return [{ text: sorted.map((c) => c.text).join('  '), box, block, order: order + row }];
+    const out: Line[] = [];
+    for (let k = 0; k < n; k++) {
+      const text = texts.map((l) => l[k] ?? '').filter(Boolean).join('  ');
+      // Sub-lines keep the row's place in reading order, in order among themselves.
+      if (text) out.push({ text, box: { ...box, top: box.top + (box.height * k) / n, height: box.height / n }, block, order: order + row + k / n });
+    }
+    return out;
   });
 }
 

@@ -112,6 +112,6 @@ export function labelScore(terms: FieldTerms, label: string): number {
 }
 
 const QUALIFIERS = new Set(['excluding', 'before', 'without', 'pre', 'previous', 'less', 'sub']);
-/** "incl. GST", "inclusive of tax", and OCR slips after "incl" ("Inclcive GST"). */
-const TAX_INCLUDED = /\b(incl[a-z]*\.?|inc\.?|with)\s*(of\s+)?(gst|vat|sst|tax(es)?)\b/gi;
+/** "incl. GST", "inclusive of tax", and OCR slips after "inc" ("Inclcive GST", "Inchicive GST"; not "income tax"). */
+const TAX_INCLUDED = /\b(inc(?!ome)[a-z]*\.?|with)\s*(of\s+)?(gst|vat|sst|tax(es)?)\b/gi;
 const RATE = /@?\s*\d+(\.\d+)?\s*%/g;

@@ -45,7 +45,9 @@ export function isNameText(text: string): boolean {
 
 function isNameLike(line: Line): boolean {
   const t = line.text.trim();
-  return letters(t) >= 3 && letters(t) / t.replace(/\s/g, '').length > 0.6 && !STOP.test(t) && !TITLE_ONLY.test(t) && !findDateText(t);
+  // Mostly letters once a registration number is set aside ("NEWS KIOSK LTD (123456-X)").
+  const name = cleanName(t);
+  return letters(name) >= 3 && letters(name) / name.replace(/\s/g, '').length > 0.6 && !STOP.test(t) && !TITLE_ONLY.test(t) && !findDateText(t);
 }
 
 /**
@@ -113,11 +115,12 @@ function cleanName(s: string): string {
 
 /**
  * "SDN 8HD", "SON BHD", "SDN BND": OCR slips in Malaysia's legal suffix, which has no
- * variants, are read as "SDN BHD" (letter case kept).
+ * variants, are read as "SDN BHD" (letter case kept); "$B", "$/B" (an S read as the dollar
+ * sign it resembles) is "SB", "S/B".
  */
 export function mendLegalSuffix(name: string): string {
   const as = (c: string, to: string): string => (/[a-z]/.test(c) ? to.toLowerCase() : to);
-  return name.replace(/\b([S5])([DO0])(N)(\.?\s*)([B8])([HN])([DN])\b/gi,
+  return name.replace(/(^|\s)\$(\/?[Bb])(?![\p{L}\d])/gu, '$1S$2').replace(/\b([S5])([DO0])(N)(\.?\s*)([B8])([HN])([DN])\b/gi,
     (_, s: string, d: string, n: string, sep: string, b: string, h: string, e: string) => `${as(s, 'S')}${as(d, 'D')}${as(n, 'N')}${sep}${as(b, 'B')}${as(h, 'H')}${as(e, 'D')}`);
 }
 
@@ -154,8 +157,26 @@ function stackedWords(lines: Line[], i: number): Line[] {
   return lines.slice(start, end + 1);
 }
 
+/**
+ * The letterhead's lines as printed, top to bottom and left to right on a row. Layout may
+ * list a block out of place ("55100 KUALA LUMPUR" after the "GST No." printed under it),
+ * and the name and address are told apart by what follows what on paper.
+ */
+export function printedOrder(lines: Line[]): Line[] {
+  const mid = (l: Line): number => l.box.top + l.box.height / 2;
+  const sorted = [...lines].sort((a, b) => mid(a) - mid(b));
+  const rows: Line[][] = [];
+  for (const line of sorted) {
+    const row = rows[rows.length - 1];
+    // Same row: the centre lies within the first piece's half height.
+    if (row && Math.abs(mid(line) - mid(row[0])) < 0.5 * Math.min(line.box.height, row[0].box.height)) row.push(line);
+    else rows.push([line]);
+  }
+  return rows.flatMap((row) => row.sort((a, b) => a.box.left - b.box.left));
+}
+
 export function organisationFallback(index: DocumentIndex): LeafAnswer | undefined {
-  const lines = index.pageLines(index.lines[0]?.box.page ?? 1);
+  const lines = printedOrder(index.pageLines(index.lines[0]?.box.page ?? 1));
   let i = nameLineIndex(lines);
   if (i < 0) return undefined;
   const taken = stackedWords(lines, i);
@@ -181,47 +202,80 @@ export function organisationFallback(index: DocumentIndex): LeafAnswer | undefin
 const ADDRESS_CUE = /\b(\d{5}|lot|no\.?|jalan|jln|jl|street|st\.?|road|rd\.?|avenue|ave|blvd|boulevard|lane|drive|suite|floor|block|blk|taman|tmn|box|building|plaza|kampung|kg|bandar|selangor|johor|kuala lumpur|penang|perak|melaka|sabah|sarawak|kedah|pahang|negeri|city|state|seksyen|persiaran|lorong)\b/i;
 
 /**
- * OCR reads the leading 8 of a five-digit postcode as a look-alike symbol ("£1100 JOHOR",
- * "TAMPOI,&1200"); no address writes a symbol glued to four digits, so it is the digit.
+ * OCR reads the leading digit of a five-digit postcode as a look-alike symbol ("£1100 JOHOR",
+ * "TAMPOI,&1200" for 8, "§3300" for 5); no address writes these glued to four digits, so it
+ * is the digit. A dollar sign may be one ("UNIT $1200"), except where the postcode starts
+ * the line before the town ("$3300 KL": an S-shaped 5).
  */
-export function mendPostcode(address: string): string {
-  return address.replace(/(^|[\s,])([&£§])(\d{4})(?!\d)/g, (_, before: string, symbol: string, digits: string) => `${before}${symbol === '§' ? '5' : '8'}${digits}`);
+export function mendPostcode(line: string): string {
+  return line.replace(/(^|[\s,])([&£§])(\d{4})(?!\d)/g, (_, before: string, symbol: string, digits: string) => `${before}${symbol === '§' ? '5' : '8'}${digits}`)
+    .replace(/^\$(\d{4})(?=\s+\p{L})/u, '5$1');
 }
 
 export function addressFallback(index: DocumentIndex): LeafAnswer | undefined {
-  const lines = index.pageLines(index.lines[0]?.box.page ?? 1);
-  const start = Math.max(0, nameLineIndex(lines) + 1);
+  const lines = printedOrder(index.pageLines(index.lines[0]?.box.page ?? 1));
+  const name = nameLineIndex(lines);
+  let taken = addressAfter(lines, Math.max(0, name + 1), lines.length);
+  // Some letterheads print the shop's address under its logo and the company's name lower
+  // down, over its registration number: nothing after the name, so the address above it.
+  if (!taken.length && name > 0) taken = withBuildingName(lines, addressAfter(lines, 0, name));
+  if (!taken.length) return undefined;
+  const value = taken.map((l) => mendPostcode(l.text.trim())).join(' ').replace(/\s+/g, ' ');
+  return { kind: 'leaf', value, sources: [{ block: taken[0].block, box: union(taken.map((l) => l.box)), content: value }], confidence: 0.4 };
+}
+
+/**
+ * A building or estate named on its own line right above the street line ("OASIS VILLAGE" over
+ * "LOUNGE 2, GROUND FLOOR") is the address's first line: a short run of capitals, set as close
+ * as the address, that is no sentence ("TQ FOR SHOPPING WITH US") and no label or contact.
+ */
+function withBuildingName(lines: Line[], taken: Line[]): Line[] {
+  const above = taken.length ? lines[lines.indexOf(taken[0]) - 1] : undefined;
+  if (!above) return taken;
+  const t = above.text.trim();
+  const gap = taken[0].box.top - (above.box.top + above.box.height);
+  const sentence = t.toLowerCase().split(/\s+/).some((w) => SENTENCE_WORDS.has(w));
+  if (/^[A-Z][A-Z .'&-]+$/.test(t) && t.split(/\s+/).length <= 4 && !sentence && !STOP.test(t) && gap <= 1.5 * taken[0].box.height) return [above, ...taken];
+  return taken;
+}
+
+const SENTENCE_WORDS = new Set(['for', 'with', 'you', 'your', 'we', 'our', 'us', 'thank', 'thanks', 'welcome', 'to', 'the', 'and', 'please', 'of']);
+
+/** The address lines from `start`: begun by a street or postcode line, within 12 printed rows, before `end`. */
+function addressAfter(lines: Line[], start: number, end: number): Line[] {
   const taken: Line[] = [];
   // The address is within the next 12 printed rows (a row cut into words counts once).
-  for (let i = start, row = 0; i < lines.length && row < 12; i++) {
+  for (let i = start, row = 0; i < end && row < 12; i++) {
     if (i === start || !rightOf(lines, lines[i - 1]).includes(lines[i])) row++;
     // Specks OCR reads as punctuation ("’", "|") neither continue nor end the address.
     if (taken.includes(lines[i]) || !/[\p{L}\d]/u.test(lines[i].text)) continue;
     // The rest of a taken line's row was judged with it.
     if (taken.some((l) => rightOf(lines, l).includes(lines[i]))) continue;
     // OCR may cut a widely spaced line into words ("42-46," | "JLN" | "SULTAN"): judge the whole row.
-    const t = [lines[i], ...rightOf(lines, lines[i])].map((l) => l.text.trim()).join(' ');
+    const t = [lines[i], ...rightOf(lines, lines[i])].map((l) => mendPostcode(l.text.trim())).join(' ');
     // A "LABEL : value" line (document numbers, cashier) ends the address.
     const stop = STOP.test(t) || PHONE.test(t) || Boolean(findDateText(t)) || /\s[:：]\s|[:：]\s*$/.test(t);
     const cue = ADDRESS_CUE.test(t) && /\d/.test(t) || (taken.length > 0 && ADDRESS_CUE.test(t));
-    // Capitals without a cue continue it: a town, or the outlet in parentheses ("(TESCO PUTRA NILAI)").
-    if (stop || (!cue && taken.length > 0 && !/^[A-Z ,.'&-]+$/.test(t) && !/^\([A-Z ,.'&-]+\)$/.test(t))) {
+    // Capitals without a cue continue it: a town, or the outlet in parentheses ("(TESCO PUTRA NILAI)"),
+    // when set as close as the address lines are (white space of more than a line and a half of
+    // the address's type ends it).
+    const last = taken[taken.length - 1];
+    const apart = last !== undefined && lines[i].box.top - (last.box.top + last.box.height) > 1.5 * last.box.height;
+    if (stop || (!cue && taken.length > 0 && (apart || (!/^[A-Z ,.'&-]+$/.test(t) && !/^\([A-Z ,.'&-]+\)$/.test(t))))) {
       if (taken.length) break;
       continue;
     }
     if (!cue && taken.length === 0) continue;
     taken.push(lines[i]);
     // Text printed on the same row, right of the address ("53300 KL    SITE 1066"), belongs to it.
-    const last = lines[i];
+    const line = lines[i];
     for (const other of lines) {
-      if (taken.includes(other) || other.box.left <= last.box.left + last.box.width - 0.01) continue;
+      if (taken.includes(other) || other.box.left <= line.box.left + line.box.width - 0.01) continue;
       const cy = other.box.top + other.box.height / 2;
       // A bare number far right ("32") is a margin mark, not part of the address.
-      if (cy > last.box.top && cy < last.box.top + last.box.height && !STOP.test(other.text) && !PHONE.test(other.text.trim())
+      if (cy > line.box.top && cy < line.box.top + line.box.height && !STOP.test(other.text) && !PHONE.test(other.text.trim())
         && /[a-z]{2}/i.test(other.text)) taken.push(other);
     }
   }
-  if (!taken.length) return undefined;
-  const value = mendPostcode(taken.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' '));
-  return { kind: 'leaf', value, sources: [{ block: taken[0].block, box: union(taken.map((l) => l.box)), content: value }], confidence: 0.4 };
+  return taken;
 }

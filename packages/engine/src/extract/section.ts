@@ -1,5 +1,5 @@
 import type { LeafAnswer } from './answer.ts';
-import { coerce } from './coerce.ts';
+import { coerce, type ReadingContext } from './coerce.ts';
 import { colonPairs, union, type DocumentIndex, type Line } from './evidence.ts';
 import { fieldTerms, labelScore, type FieldTerms } from './field.ts';
 import { mainType, type JsonSchema } from './schema.ts';
@@ -47,12 +47,12 @@ export function findSection(index: DocumentIndex, terms: FieldTerms): Section | 
  * a name is the section's first line, an address the lines after it, any other string the
  * first line not used by a name.
  */
-export function sectionLeaf(section: Section, name: string, schema: JsonSchema, parents: string[]): LeafAnswer | undefined {
+export function sectionLeaf(section: Section, name: string, schema: JsonSchema, parents: string[], context: ReadingContext = {}): LeafAnswer | undefined {
   const terms = fieldTerms(name, schema, parents);
   for (const line of section.lines) {
     for (const pair of colonPairs(line)) {
       if (labelScore(terms, pair.label) < 0.8) continue;
-      const value = coerce(pair.value, schema);
+      const value = coerce(pair.value, schema, context);
       if (value !== undefined) return { kind: 'leaf', value, sources: [pair.source], confidence: 0.85 };
     }
   }
@@ -62,7 +62,7 @@ export function sectionLeaf(section: Section, name: string, schema: JsonSchema, 
   if (!plain.length) return undefined;
   const pick = (lines: Line[]): LeafAnswer | undefined => {
     const text = lines.map((l) => l.text.trim()).join(', ');
-    const value = coerce(text, schema);
+    const value = coerce(text, schema, context);
     if (value === undefined) return undefined;
     return { kind: 'leaf', value, sources: [{ block: lines[0].block, box: union(lines.map((l) => l.box)), content: text }], confidence: 0.6 };
   };

@@ -39,6 +39,8 @@ export function inTaxSummary(starts: Map<number, number>, page: number, order: n
 }
 
 const ROUNDING = /\b(round(ing|ed)?|rnd)\b/i;
+/** "Rounded Total", "Round: :d Total" (OCR debris between the words), "Rounding off total". */
+const ROUNDED_LABEL = /\bround(ed|ing)?\b[\s\p{P}]*(\p{L}{1,2}\b[\s\p{P}]*)?(off\s*)?total\b/iu;
 const ROUNDED_TOTAL = /\b(round(ed)?\s*(off\s*)?total|total\s*\(?round(ed)?|nett?\s*total)\b/i;
 /** Money amounts as printed: "RM 60.30", "-0.01", "$1,575.00", "(12.50)". */
 const AMOUNT = /[-(]?\s*(?:[A-Z]{2,3}\s?|[$€£¥₹]\s?)?\d[\d,]*[.,]\d{2}\b\)?/g;
@@ -64,12 +66,21 @@ export interface TotalReading {
  */
 export function roundedTotal(index: DocumentIndex, total: TotalReading, amount: number, schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
   const page = total.source.box.page;
+  // A rounded total printed after the total names the final figure itself, whatever the
+  // adjustment reads (OCR may garble either: "Total 91.00", "Round: :d Total (RM) 9.00").
+  const named = index.pairs.find((p) => p.order > total.order && p.order <= total.order + 4 && p.source.box.page === page
+    && ROUNDED_LABEL.test(p.label) && amountsIn(p.value).length === 1);
+  if (named) {
+    const text = amountsIn(named.value)[0];
+    const value = coerce(text, schema);
+    if (value !== undefined) return { value, source: { ...named.source, content: text }, order: named.order };
+  }
   // "ROUNDING  -0.01" over "RH 60.30" is the adjustment's whole line above the rounded total,
   // not a label with its value: the label carries no amount and the adjustment is small.
   const adjustment = index.pairs.find((p) => p.order >= total.order && p.order <= total.order + 4 && p.source.box.page === page
     && ROUNDING.test(p.label) && !ROUNDED_TOTAL.test(p.label) && !/\d[.,]\d{2}/.test(p.label)
     && parseNumber(p.value) !== undefined && Math.abs(parseNumber(p.value)!) < Math.abs(amount) / 2);
-  if (!adjustment) return undefined;
+  if (!adjustment) return unreadAdjustment(index, total, amount, schema);
   const adj = parseNumber(adjustment.value)!;
   const target = cents(amount) + cents(adj);
   if (target === cents(amount)) return undefined;
@@ -82,6 +93,54 @@ export function roundedTotal(index: DocumentIndex, total: TotalReading, amount: 
       const value = coerce(text, schema);
       if (value !== undefined) return { value, source: { block: line.block, box: line.box, content: text }, order: line.order };
     }
+  }
+  return undefined;
+}
+
+/**
+ * "ROUNDING ADJ." with its amount unread, then "RM 60.30": the first amount after the rounding
+ * line that is within a rounding step of the total (less than 0.10 away, in whole 5 cents) is
+ * the rounded total.
+ */
+function unreadAdjustment(index: DocumentIndex, total: TotalReading, amount: number, schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
+  const page = total.source.box.page;
+  const after = index.lines.filter((l) => l.box.page === page && l.order > total.order && l.order <= total.order + 4);
+  const rounding = after.find((l) => ROUNDING.test(l.text) && !ROUNDED_LABEL.test(l.text) && amountsIn(l.text).length === 0);
+  if (!rounding) return undefined;
+  for (const line of after.filter((l) => l.order > rounding.order)) {
+    for (const text of amountsIn(line.text)) {
+      const n = parseNumber(text);
+      if (n === undefined || cents(n) === cents(amount) || Math.abs(cents(n) - cents(amount)) >= 10 || cents(n) % 5 !== 0) continue;
+      const value = coerce(text, schema);
+      if (value !== undefined) return { value, source: { block: line.block, box: line.box, content: text }, order: line.order };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A total whose figure OCR garbled ("Total Sales Inclusive GST  3840" for 28.40): receipts
+ * print the total's figure elsewhere too (the single item, the subtotal). An amount printed
+ * above the total whose digits are the garbled digits but one (same count) is taken, when
+ * only one amount is that close.
+ */
+export function misreadTotal(index: DocumentIndex, labelled: Pair[], schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
+  for (const pair of labelled) {
+    const digits = pair.value.replace(/\D/g, '');
+    if (digits.length < 3) continue;
+    const near = new Map<number, TotalReading>();
+    for (const line of index.lines.filter((l) => l.order < pair.order && l.box.page === pair.source.box.page)) {
+      // A dash set apart before the figure ("14.20  -  28.40") is a column rule, not a minus.
+      for (const text of amountsIn(line.text).map((a) => a.replace(/^-\s+/, ''))) {
+        const n = parseNumber(text);
+        if (n === undefined || n <= 0) continue;
+        const own = String(cents(n));
+        if (own.length !== digits.length || [...own].filter((c, k) => c !== digits[k]).length !== 1) continue;
+        const value = coerce(text, schema);
+        if (value !== undefined) near.set(cents(n), { value, source: { block: line.block, box: line.box, content: text }, order: line.order });
+      }
+    }
+    if (near.size === 1) return [...near.values()][0];
   }
   return undefined;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { coerce, findDateText, mendAmounts, parseDate, parseNumber } from '../../src/extract/coerce.ts';
+import { coerce, findDateText, mendAmounts, parseDate, parseNumber, writesDayFirst } from '../../src/extract/coerce.ts';
+import { extract } from '../../src/extract/index.ts';
+import { receipt } from './receipt.ts';
 import { validateSchema } from '../../src/extract/schema.ts';
 import { EngineError } from '../../src/errors.ts';
 
@@ -31,6 +33,24 @@ describe('coercion of document text to schema types', () => {
     expect(parseNumber('A12')).toBeUndefined();
     expect(parseNumber('INV 2024')).toBeUndefined();
     expect(parseNumber('12 Main Street Springfield')).toBeUndefined();
+  });
+
+  it('reads numeric dates day or month first as the document writes them', async () => {
+    // A part above 12 decides; otherwise the document's own habit.
+    expect(parseDate('09/01/2019', true)).toBe('2019-01-09');
+    expect(parseDate('09/01/2019', false)).toBe('2019-09-01');
+    expect(parseDate('25/12/2018', false)).toBe('2018-12-25');
+    expect(parseDate('12/25/2018', true)).toBe('2018-12-25');
+    // Its unambiguous dates first, then where it is from.
+    expect(writesDayFirst(['Date: 09/01/2019', 'Due: 23/01/2019'])).toBe(true);
+    expect(writesDayFirst(['Date: 09/01/2019', 'Due: 01/23/2019', 'TOTAL RM 9.00'])).toBe(false);
+    expect(writesDayFirst(['ACME TRADING SDN BHD', '09/01/2019', 'TOTAL RM 31.00'])).toBe(true);
+    expect(writesDayFirst(['ACME INC', 'SPRINGFIELD, IL 62704', '09/01/2019', 'TOTAL $31.00'])).toBe(false);
+    expect(writesDayFirst(['09/01/2019', 'TOTAL 31.00'])).toBeUndefined();
+    const date = { type: 'object', properties: { date: { type: 'string', format: 'date' } } };
+    const read = async (rows: string[]): Promise<unknown> => ((await extract(receipt(rows), { schema: date })).result as Array<Record<string, unknown>>)[0].date;
+    expect(await read(['ABC HO TRADING', 'NO.2, JALAN HARMONI 3/2', '81100 JOHOR BAHRU', '09/01/2019 | 8:01 PM', 'TOTAL | RM 31.00'])).toBe('2019-01-09');
+    expect(await read(['ACME HARDWARE INC', '12 MAIN ST', 'SPRINGFIELD, IL 62704', 'Date: 09/01/2019', 'TOTAL | $31.00'])).toBe('2019-09-01');
   });
 
   it('reads dates to ISO', () => {

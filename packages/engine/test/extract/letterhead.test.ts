@@ -76,6 +76,9 @@ describe('the issuer in a receipt letterhead', () => {
     expect((await read(doc)).address).toBe('NO 12, JALAN MERANTI 3 81100 JOHOR BAHRU');
     const other = receipt(['GREEN LEAF TRADING', 'LOT 5 & 6, JALAN MERANTI,&1200 KULAI', 'UNIT $1200 BLOCK B', 'TEL : 07-3523888']);
     expect((await read(other)).address).toBe('LOT 5 & 6, JALAN MERANTI,81200 KULAI UNIT $1200 BLOCK B');
+    // A dollar sign starting the town line is the postcode's 5, read on the row OCR put it.
+    const shifted = receipt(['GREEN LEAF TRADING', 'LOT 2685 JLN GENTING KLANG', '$3300 KL | SITE 1066', 'TEL 03-4021 2008']);
+    expect((await read(shifted)).address).toBe('LOT 2685 JLN GENTING KLANG 53300 KL SITE 1066');
   });
 
   it('a street line is not the name, specks are no rows, and a speck after the legal suffix is dropped', async () => {
@@ -110,5 +113,32 @@ describe('the issuer in a receipt letterhead', () => {
     // A five-digit registration number on the name's line is no postcode.
     expect((await read(receipt(['TAX INVOICE', 'THANK YOU', 'OASIS LOUNGE 2', 'GREEN LEAF STATIONERY SDN BHD (12345-K)', 'NO. 76, JALAN SS15/4B,', '47500 SUBANG JAYA']))).company).toBe('GREEN LEAF STATIONERY SDN BHD');
     expect((await read(receipt(['TRIPLE SIX POINT ENTERPRISE 666', 'NO 14 JALAN PERMAS 4/3', 'TEL : 016-7574666']))).company).toBe('TRIPLE SIX POINT ENTERPRISE 666');
+  });
+
+  it('reads the letterhead as printed, whatever order layout listed its blocks in', async () => {
+    const doc = receipt(['ACME HANDEL SDN BHD', 'NO 2A JALAN MERANTI', 'TAMAN MALURI', '55100 KUALA LUMPUR', 'GST NO.: 000115154944', 'TOTAL | 22.00']);
+    // Layout listed the postcode line after the tax number printed under it.
+    const [name, street, town, postcode, tax, ...rest] = doc.blocks;
+    doc.blocks = [name, street, town, tax, postcode, ...rest];
+    expect(await read(doc)).toEqual({ company: 'ACME HANDEL SDN BHD', address: 'NO 2A JALAN MERANTI TAMAN MALURI 55100 KUALA LUMPUR' });
+  });
+
+  it('ends the address at white space: capitals printed well below it are not part of it', async () => {
+    const doc = receipt(['BOOK CORNER SDN BHD', 'NO 53 JALAN SAGU 18,', 'TAMAN DAYA,', 'JOHOR', { text: 'WELCOME', gap: 2 }, 'TOTAL | 9.00']);
+    expect((await read(doc)).address).toBe('NO 53 JALAN SAGU 18, TAMAN DAYA, JOHOR');
+  });
+
+  it('reads a dollar sign OCR put for the S of the legal suffix ("$B", "$/B") as S', async () => {
+    const doc = receipt(['TQ FOR SHOPPING', 'UNIT 2, GROUND FLOOR, 12 RIVER ROAD', 'PAPER STAND RETAIL $B{123456-X} FKA KIOSK STORES SB', 'TAX REG ID 000709361664', 'TOTAL | 7.70']);
+    expect((await read(doc)).company).toBe('PAPER STAND RETAIL SB');
+    expect((await read(receipt(['ACME TRADING $/B', 'NO 5 JALAN MERANTI', '47301 PETALING JAYA']))).company).toBe('ACME TRADING S/B');
+  });
+
+  it('takes the address printed above the name when none follows it, with the building named over the street line', async () => {
+    const doc = receipt([
+      'TQ FOR SHOPPING WITH US', 'RIVERSIDE MALL', 'UNIT 2, GROUND FLOOR, 12 RIVER ROAD', 'SPRINGFIELD 62704', 'CARELINE: 1800 88 1231',
+      'NEWS KIOSK LTD (123456-X)', 'TAX ID 000709361664', 'TOTAL | 7.70',
+    ]);
+    expect(await read(doc)).toEqual({ company: 'NEWS KIOSK LTD', address: 'RIVERSIDE MALL UNIT 2, GROUND FLOOR, 12 RIVER ROAD SPRINGFIELD 62704' });
   });
 });

@@ -117,4 +117,32 @@ describe('the payable total on receipts and invoices', () => {
     const rounding = doc.blocks.find((b) => b.text === '-0.01')!;
     expect(total.citations[0].bbox.top).toBeGreaterThan(rounding.box.top);
   });
+
+  it('reads each printed line of a table cell that holds several ("SUBTOTAL" / "CASH" read into one cell)', async () => {
+    const doc = receiptTable([['BACON\nRYE BUN', 'RM4.90\nRM6.90'], ['2 No\nSUBTOTAL RM11.80\nCASH RM11.80']]);
+    expect((await first(doc, { type: 'object', properties: { total: { type: 'string', pattern: '(?:RM)?\\d+[.,]\\d{2}' } } })).total).toBe('RM11.80');
+  });
+
+  it('takes a rounded total printed after the total, whatever OCR made of the total or the labels', async () => {
+    // The total misread ("91.00" for 9.00), the adjustment and the rounded-total label garbled.
+    const doc = receiptTable([['CLAY KIDDY FISH', '9.00'], ['Total :', '91.00'], ['Rour ding Adjustment ;', '0.00'], ['Round: :d Total (RM);', '9.00'], ['Cash', '40.00']]);
+    expect((await first(doc, amount)).total).toBe(9);
+    // A rounded total without a rounding line is still the final figure.
+    expect((await first(receipt(['TOTAL | 60.31', 'ROUNDED TOTAL | 60.30', 'CASH | 70.30']), amount)).total).toBe(60.3);
+  });
+
+  it('with the rounding adjustment unread, takes the amount within a rounding step after it', async () => {
+    expect((await first(receiptTable([['TOTAL AN', 'RH 60.34'], ['ROUNDING ADJ.'], ['RH 60.30 J'], ['BM 70.30'], ['CHANGE', 'RA 10.00']]), printed)).total).toBe('60.30');
+    // A figure further off, or not in whole 5 cents, is not a rounding of the total.
+    expect((await first(receipt(['TOTAL | 60.34', 'ROUNDING ADJ.', '| 70.30', 'CHANGE | 10.00']), printed)).total).toBe('60.34');
+    expect((await first(receipt(['TOTAL | 60.34', 'ROUNDING ADJ.', '| 60.32']), printed)).total).toBe('60.34');
+  });
+
+  it('mends a total whose figure OCR garbled from the one amount printed above it that differs by one digit', async () => {
+    const doc = receiptTable([['2 X 14.20  -', '28.40'], ['Total Selec Inchicive GST @6%', '3840'], ['CASH', '50.0c']]);
+    expect((await first(doc, printed)).total).toBe('28.40');
+    // Two amounts as close (or none): nothing is guessed.
+    expect((await first(receiptTable([['PEN', '28.40'], ['INK', '38.70'], ['TOTAL', '3840']]), printed)).total).toBeNull();
+    expect((await first(receiptTable([['PEN', '12.40'], ['TOTAL', '3840']]), printed)).total).toBeNull();
+  });
 });
