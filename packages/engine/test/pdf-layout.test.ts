@@ -276,6 +276,25 @@ describe('PDF layout rules', () => {
     expect(table!.cells.find((c) => c.col === 0 && c.colSpan === 2)?.text).toBe('A rather long description of it too\ncontinued');
   });
 
+  it('takes a bold field label of the title page ("Key words:") for part of its field, a bold lead-in for a heading', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    text(p, 'A remark on the Gaussian lower bound', 72, 80, 18, fonts.bold);
+    const lead = (label: string, rest: string, top: number) => {
+      text(p, label, 72, top, 10, fonts.bold);
+      text(p, rest, 72 + fonts.bold.widthOfTextAtSize(label, 10) + 4, top, 10, fonts.regular);
+    };
+    lead('Mathematics Subject Classification.', '35K08, 58J35, 35P15 and others.', 120);
+    lead('Key words:', 'heat kernel, Neumann condition, Gaussian bounds.', 140);
+    lead('Main results.', `${prose(5, 12)}.`, 170);
+    let top = 184;
+    for (const line of wrap(prose(4, 150), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    const doc = await read(await pdf.save());
+    const headings = doc.blocks.filter((b) => b.type === 'Title' || b.type === 'Section Header').map((b) => b.text);
+    expect(headings).toEqual(['A remark on the Gaussian lower bound', 'Main results.']);
+    expect(doc.blocks.some((b) => b.text.startsWith('Key words: heat kernel'))).toBe(true);
+  });
+
   it('does not take the authors under the title, or an issue number, for headings', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -1,7 +1,7 @@
 import type { Box, DocBlock, Rect } from '../model.ts';
 import type { ParseOptions } from '../options.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
-import { isAllCaps, isCaption, LINE_BREAK_HYPHEN } from './paragraphs.ts';
+import { FIELD_LABEL, isAllCaps, isCaption, LINE_BREAK_HYPHEN } from './paragraphs.ts';
 
 /** Blocks whose middle lies in this top/bottom share of the page may be page furniture. */
 const MARGIN_ZONE = 0.1;
@@ -149,8 +149,9 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean, ocr =
   if (/[.,;]$/.test(text) && !/^\S+\.$/.test(text)) return false;
   // A word broken at the line end continues on the next line: running text.
   if (/\p{L}-$/u.test(text)) return false;
-  // A date under a title ("May 29, 2020") is set apart like a heading but heads nothing.
-  if (DATE.test(text)) return false;
+  // A date under a title ("May 29, 2020") is set apart like a heading but heads nothing, nor
+  // does a title page's field label ("Keywords:").
+  if (DATE.test(text) || FIELD_LABEL.test(text)) return false;
   // OCR measures sizes from the ink, so a line of body text may come out a tenth larger.
   const larger = b.fontSize >= body * (ocr ? 1.3 : 1.12);
   // Small capitals set a heading apart as bold does.

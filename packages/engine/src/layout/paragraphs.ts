@@ -121,6 +121,12 @@ function sameLine(prev: Segment, seg: Segment): boolean {
  * own: split it off. One bold word ("Note:") or a numbered label ("Theorem 2.") is a lead-in,
  * not a section.
  */
+/**
+ * Front-matter labels set in bold before their value ("Key words:", "Mathematics Subject
+ * Classification.", "PACS numbers:"): a field of the title page, not the head of a section.
+ */
+export const FIELD_LABEL = /^(?:key\s*words?|index terms|(?:\d{4}\s+)?(?:mathematics|ams|msc)\b.*\bclassifications?|msc(?:\s*\d{4})?|pacs(?:\s+numbers?)?|jel(?:\s+(?:codes?|classifications?))?)\s*[.:]?$/i;
+
 export function splitRunInHeadings(blocks: LayoutBlock[]): LayoutBlock[] {
   return blocks.flatMap((b) => {
     if (b.kind !== 'text' || b.bold || b.lines.length === 0) return [b];
@@ -134,6 +140,7 @@ export function splitRunInHeadings(blocks: LayoutBlock[]): LayoutBlock[] {
     const words = text.split(/\s+/).length;
     const setOff = /[.:]$/.test(text) || runs[k].rect.x0 - runs[k - 1].rect.x1 >= 0.6 * lead.fontSize;
     if (words < 2 || words > 10 || !setOff || !/\p{L}{3}/u.test(text) || /\d[.:)]?$/.test(text) || !b.text.startsWith(lead.text)) return [b];
+    if (FIELD_LABEL.test(text)) return [b];
     const heading: LayoutBlock = { ...b, rect: lead.rect, lines: [lead], text, fontSize: lead.fontSize, bold: true, italic: lead.italic, runIn: true };
     const lines = [rest, ...b.lines.slice(1)];
     const body: LayoutBlock = { ...b, rect: unionRect(lines.map((l) => l.rect)), lines, text: b.text.slice(lead.text.length).trimStart() };
