@@ -1,6 +1,7 @@
 import type { PageContent, Rect } from '../model.ts';
 import { findRuledTables } from '../tables/ruled.ts';
 import { findUnruledTables } from '../tables/unruled.ts';
+import { findRiverTables } from '../tables/rivers.ts';
 import { inside, type TableRegion } from '../tables/grid.ts';
 import { buildRows, isRightToLeft, makeSegment, splitAtGutters, unionRect, type Row, type Segment } from './lines.ts';
 import { findGutters } from './columns.ts';
@@ -44,7 +45,15 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
     .map((row) => ({ ...row, segments: row.segments.flatMap((s) => outsideRegions(s, ruled)) }))
     .filter((row) => row.segments.length > 0)
     .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));
-  const unruled = findUnruledTables(withoutColumnProse(rows, gutters.at), bodySize * 1.2);
+  const candidates = withoutColumnProse(rows, gutters.at);
+  // A recognised page has no text layer's spacing to split its lines at cells: where no
+  // rulings framed a table, its columns are found from the white rivers between them.
+  const rivers = content.source === 'ocr' && ruled.length === 0 ? findRiverTables(candidates) : [];
+  const inRivers = new Set(rivers.flatMap((t) => t.segments));
+  const rest = rivers.length === 0 ? candidates : candidates
+    .map((row) => ({ ...row, segments: row.segments.filter((s) => !inRivers.has(s)) }))
+    .filter((row) => row.segments.length > 0);
+  const unruled = [...rivers, ...findUnruledTables(rest, bodySize * 1.2)];
   const tables: TableRegion[] = [...ruled, ...unruled];
   const tableBlocks: LayoutBlock[] = tables.map((t) => ({
     kind: 'table', type: 'Table', rect: t.rect, lines: [], text: '', fontSize: bodySize, bold: false,

@@ -128,16 +128,16 @@ function tableFromRows(run: Row[]): UnruledTable | null {
   return { rect, table, confidence: 0.7, cellRects, segments: run.flatMap((r) => r.segments) };
 }
 
+/** A figure with a decimal point or comma ("58.8", "1,200", "12.5%"): data, not a wrapped line. */
+export const FIGURE = /^[-+−(]?[$€£]?\d+[.,]\d+%?\)?$/u;
+
 /**
  * Cells whose text wraps put each of their lines on a row of its own: a line set at the
  * text's own leading below the previous one, where the table's rows stand further apart,
  * that continues it (first column empty, or its cells going on in lower case) and holds no
  * figures, is folded into the row above. Renumbers the cells' rows; returns the row count.
  */
-/** A figure with a decimal point or comma ("58.8", "1,200", "12.5%"): data, not a wrapped line. */
-export const FIGURE = /^[-+−(]?[$€£]?\d+[.,]\d+%?\)?$/u;
-
-function joinWrappedLines(rows: Row[], cells: TableCell[], cellRects: Rect[]): number {
+export function joinWrappedLines(rows: Row[], cells: TableCell[], cellRects: Rect[]): number {
   if (rows.length < 3) return rows.length;
   const size = median(rows.flatMap((r) => r.segments.map((s) => s.fontSize)));
   const pitch = rows.slice(1).map((r, i) => r.rect.y0 - rows[i].rect.y0);
