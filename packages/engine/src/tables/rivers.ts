@@ -73,7 +73,7 @@ export function findRiverTables(rows: Row[]): UnruledTable[] {
     let j = i;
     while (j + 1 < lines.length && tabular(lines[j + 1]) && lines[j + 1].rect.y0 - lines[j].rect.y1 <= MAX_LINE_GAP_EM * em) j++;
     const run = lines.slice(i, j + 1);
-    const table = run.filter((l) => l.pieces.length >= 2).length >= MIN_ROWS ? tableFromLines(run, em, minGap) : null;
+    const table = run.filter((l) => l.pieces.length >= 2).length >= 2 ? tableFromLines(run, em, minGap) : null;
     if (table) tables.push(table);
     i = j + 1;
   }
@@ -155,7 +155,9 @@ function tableFromLines(run: Line[], em: number, minGap: number): UnruledTable |
 
   // Guards: several lines use several columns; cells are short; the columns are not prose.
   const multi = lineCells.filter((cs) => new Set(cs.map((c) => c.first)).size >= 2).length;
-  if (multi < MIN_ROWS || multi < 0.5 * run.length) return null;
+  // Two lines make a table only when both fill three columns or more (a header and its row).
+  const short = run.length === 2 && lineCells.every((cs) => new Set(cs.map((c) => c.first)).size >= 3);
+  if ((multi < MIN_ROWS && !short) || multi < 0.5 * run.length) return null;
   const all = lineCells.flat();
   if (all.reduce((n, c) => n + wordCount(c.ws), 0) / all.length > MAX_MEAN_WORDS_PER_CELL) return null;
   if (isProse(lineCells, cuts, run)) return null;
