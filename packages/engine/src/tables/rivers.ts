@@ -15,7 +15,7 @@ import { joinWrappedLines, type UnruledTable } from './unruled.ts';
 /** A river is at least this many line heights wide: wider than a space between words. */
 const RIVER_EM = 0.7;
 /** Lines further apart than this many line heights are not one table. */
-const MAX_LINE_GAP_EM = 2;
+const MAX_LINE_GAP_EM = 2.5;
 /** A line of a table holds short pieces: a longer run of words is a sentence. */
 const MAX_PIECE_WORDS = 10;
 /** A line alone in its row (a section label, a wrapped cell) is short. */
@@ -71,7 +71,17 @@ export function findRiverTables(rows: Row[]): UnruledTable[] {
   while (i < lines.length) {
     if (!tabular(lines[i])) { i++; continue; }
     let j = i;
-    while (j + 1 < lines.length && tabular(lines[j + 1]) && lines[j + 1].rect.y0 - lines[j].rect.y1 <= MAX_LINE_GAP_EM * em) j++;
+    const near = (k: number) => k < lines.length && lines[k].rect.y0 - lines[k - 1].rect.y1 <= MAX_LINE_GAP_EM * em;
+    for (;;) {
+      if (near(j + 1) && tabular(lines[j + 1])) { j++; continue; }
+      // A longer label between rows (a group's name) stays in the table when it is short
+      // beside the table and the rows go on below it.
+      const width = Math.max(...lines.slice(i, j + 1).map((l) => l.rect.x1)) - Math.min(...lines.slice(i, j + 1).map((l) => l.rect.x0));
+      const label = lines[j + 1];
+      if (near(j + 1) && near(j + 2) && tabular(lines[j + 2]) && label.pieces.length === 1
+        && wordCount(label.words) <= MAX_PIECE_WORDS && label.rect.x1 - label.rect.x0 <= 0.5 * width) { j += 2; continue; }
+      break;
+    }
     const run = lines.slice(i, j + 1);
     const table = run.filter((l) => l.pieces.length >= 2).length >= 2 ? tableFromLines(run, em, minGap) : null;
     if (table) tables.push(table);
@@ -85,7 +95,9 @@ export function findRiverTables(rows: Row[]): UnruledTable[] {
  * (a spanning header may cross), with words of most lines on both sides. Returns where each
  * one cuts: the middle of its emptiest stretch.
  */
-function riverCuts(run: Line[], minGap: number): number[] {
+function riverCuts(lines: Line[], minGap: number): number[] {
+  // A line in one piece (a section label, a title row) may run across the columns.
+  const run = lines.filter((l) => l.pieces.length >= 2);
   const n = run.length;
   const tol = n >= 5 ? Math.floor(MAX_CROSSING_SHARE * n) : 0;
   const events: Array<[number, number]> = [];
