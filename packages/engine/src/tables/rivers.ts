@@ -79,7 +79,7 @@ export function findRiverTables(rows: Row[]): UnruledTable[] {
       const width = Math.max(...lines.slice(i, j + 1).map((l) => l.rect.x1)) - Math.min(...lines.slice(i, j + 1).map((l) => l.rect.x0));
       const label = lines[j + 1];
       if (near(j + 1) && near(j + 2) && tabular(lines[j + 2]) && label.pieces.length === 1
-        && wordCount(label.words) <= MAX_PIECE_WORDS && label.rect.x1 - label.rect.x0 <= 0.5 * width) { j += 2; continue; }
+        && wordCount(label.words) <= MAX_PIECE_WORDS && label.rect.x1 - label.rect.x0 <= 0.75 * width) { j += 2; continue; }
       break;
     }
     const run = lines.slice(i, j + 1);
