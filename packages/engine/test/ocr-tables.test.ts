@@ -24,18 +24,33 @@ const BODY = [
 ];
 const COLUMN_X = [40, 330, 520, 710];
 
-function borderlessTablePng(): Buffer {
-  const canvas = createCanvas(900, 80 + 50 * (BODY.length + 1));
+/** Body text set above and below the table, as on a scanned report page. */
+const ABOVE = [
+  'Sales by region for the last two years are shown below, with the change',
+  'from one year to the next; the figures are in thousands of units sold.',
+];
+const BELOW = [
+  'The eastern region fell back after the closure of two of its largest shops',
+  'while every other region grew, the centre and the north most of all.',
+];
+
+function borderlessTablePng(prose = false): Buffer {
+  const top = prose ? 40 * ABOVE.length + 40 : 0;
+  const canvas = createCanvas(1000, 80 + 50 * (BODY.length + 1) + 2 * top);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#000000';
   ctx.font = FONT;
+  if (prose) {
+    ABOVE.forEach((line, i) => ctx.fillText(line, 40, 50 + 40 * i));
+    BELOW.forEach((line, i) => ctx.fillText(line, 40, top + 110 + 50 * BODY.length + 40 + 40 * i));
+  }
   // The spanning header, centred over the 2022 and 2023 columns.
   const sales = 'Sales';
   const spanMid = (COLUMN_X[1] + COLUMN_X[2] + ctx.measureText('2023').width) / 2;
-  ctx.fillText(sales, spanMid - ctx.measureText(sales).width / 2, 60);
-  BODY.forEach((row, r) => row.forEach((cell, c) => ctx.fillText(cell, COLUMN_X[c], 110 + 50 * r)));
+  ctx.fillText(sales, spanMid - ctx.measureText(sales).width / 2, top + 60);
+  BODY.forEach((row, r) => row.forEach((cell, c) => ctx.fillText(cell, COLUMN_X[c], top + 110 + 50 * r)));
   return canvas.toBuffer('image/png');
 }
 
@@ -93,6 +108,18 @@ describe('tables in images', () => {
     expect(table.headerRows).toBe(2);
     // Nothing of the table is left outside it as text.
     expect(doc.blocks.filter((b) => b.type !== 'Table').map((b) => b.text).join(' ')).not.toMatch(/North|1204/);
+  }, 120_000);
+
+  it('keeps the body text above and below the table out of it', async () => {
+    const doc = await readDocument(borderlessTablePng(true), {}, { filename: 'page.png' });
+    const found = tables(doc);
+    expect(found).toHaveLength(1);
+    const table = found[0].table!;
+    expect(table.rows).toBe(BODY.length + 1);
+    expect(table.cells.map((c) => c.text).join(' ')).not.toMatch(/region for|thousands|eastern|centre/);
+    const text = doc.blocks.filter((b) => b.type !== 'Table').map((b) => b.text).join(' ');
+    expect(text).toContain('thousands of units');
+    expect(text).toContain('eastern region');
   }, 120_000);
 
   it('leaves two columns of prose as text', async () => {
