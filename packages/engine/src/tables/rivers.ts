@@ -22,6 +22,8 @@ const MAX_PIECE_WORDS = 10;
 const MAX_LONE_WORDS = 6;
 const MAX_MEAN_WORDS_PER_CELL = 6;
 const MIN_ROWS = 3;
+/** Running text: at least this share of its words start in lower case. */
+const MAX_LOWER_SHARE = 0.6;
 /** A spanning cell may cross a river in at most this share of the lines (header rows, wide labels). */
 const MAX_CROSSING_SHARE = 0.2;
 
@@ -173,6 +175,10 @@ function tableFromLines(run: Line[], em: number, minGap: number): UnruledTable |
   const all = lineCells.flat();
   if (all.reduce((n, c) => n + wordCount(c.ws), 0) / all.length > MAX_MEAN_WORDS_PER_CELL) return null;
   if (isProse(lineCells, cuts, run)) return null;
+  // Sentences in cells: mostly lower-case words, several to a cell (running text that OCR
+  // broke into pieces), where a table's cells hold labels and figures.
+  const ws = all.flatMap((c) => c.ws);
+  if (ws.filter((w) => /^\p{Ll}{2,}/u.test(w.text)).length >= MAX_LOWER_SHARE * ws.length && ws.length >= 1.8 * all.length) return null;
 
   // Header rows above the body: a label centred over several columns spans them (the
   // columns whose words it stands in the middle of), as far as its neighbours allow.
