@@ -102,7 +102,7 @@ for (const [name, dir] of Object.entries(dirs)) {
   if (existsSync(out)) reports[name] = JSON.parse(readFileSync(out, 'utf8'));
 }
 writeFileSync(path.join(outRoot, 'summary.json'), JSON.stringify(reports, null, 2));
-console.log(`${entries.length} PDFs, ${failures} engine failures; reports in ${path.relative(root, outRoot)}/`);
+console.log(`${entries.length} documents, ${failures} engine failures; reports in ${path.relative(root, outRoot)}/`);
 printSummary(reports);
 printPagesAgainstTextLayer(reports);
 console.log(`\nText-layer floor: ${floorMissing} of ${floorTotal} letters and digits of the pdf.js text layer missing from Folio's pages`);
