@@ -1,6 +1,7 @@
 /**
  * bench:quality — the PDF engine against the corpus ground truth, side by side with the raw
  * text-layer peers (pdf.js getTextContent, poppler pdftotext), scored by the team's scorer.
+ * Pictures of tables (PubTabNet) are read too, through OCR: they have no text-layer peer.
  *
  *   npm run bench:quality [-- --ids id1,id2] [--families docling,docbank] [--corpus DIR] [--out DIR]
  *
@@ -24,12 +25,14 @@ if (!existsSync(path.join(corpus, 'manifest.tsv')) || !existsSync(scorer)) {
 const onlyIds = arg('ids')?.split(',');
 const onlyFamilies = arg('families')?.split(',');
 
-interface Entry { id: string; file: string }
+interface Entry { id: string; file: string; type: string }
+/** Images whose ground truth is a table: the table-image families, read by OCR. */
+const isTableImage = (r: Record<string, string>) => ['png', 'jpg', 'tif', 'webp', 'bmp'].includes(r.type) && /table-structure/.test(r.measures ?? '');
 const [header, ...lines] = readFileSync(path.join(corpus, 'manifest.tsv'), 'utf8').trim().split('\n');
 const cols = header.split('\t');
 const entries: Entry[] = lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])))
-  .filter((r) => r.type === 'pdf' && (!onlyIds || onlyIds.includes(r.id)) && (!onlyFamilies || onlyFamilies.some((f) => r.id.startsWith(`${f}-`))))
-  .map((r) => ({ id: r.id, file: path.join(corpus, r.local_path) }));
+  .filter((r) => (r.type === 'pdf' || isTableImage(r)) && (!onlyIds || onlyIds.includes(r.id)) && (!onlyFamilies || onlyFamilies.some((f) => r.id.startsWith(`${f}-`))))
+  .map((r) => ({ id: r.id, file: path.join(corpus, r.local_path), type: r.type }));
 
 const outRoot = path.resolve(arg('out') ?? path.join(root, 'bench/out/quality'));
 const dirs = { folio: path.join(outRoot, 'folio'), pdfjs: path.join(outRoot, 'pdfjs'), pdftotext: path.join(outRoot, 'pdftotext') };
@@ -73,6 +76,7 @@ for (const e of entries) {
     failures++;
     console.log(`folio ${e.id}: ${(err as Error).message}`);
   }
+  if (e.type !== 'pdf') continue;
   try {
     const pages = await pdfjsText(bytes);
     writeFileSync(path.join(dirs.pdfjs, `${e.id}.json`), JSON.stringify(plainResponse(pages)));
@@ -92,13 +96,13 @@ const reports: Record<string, Report> = {};
 for (const [name, dir] of Object.entries(dirs)) {
   if (name === 'pdftotext' && !hasPdftotext) continue;
   const out = path.join(outRoot, `${name}.report.json`);
-  const args = [scorer, dir, '--corpus', corpus, '--formats', 'pdf', '--out', out, '--label', name, '--quiet'];
+  const args = [scorer, dir, '--corpus', corpus, '--formats', [...new Set(entries.map((e) => e.type))].join(','), '--out', out, '--label', name, '--quiet'];
   if (onlyIds || onlyFamilies) args.push('--ids', entries.map((e) => e.id).join(','));
   spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   if (existsSync(out)) reports[name] = JSON.parse(readFileSync(out, 'utf8'));
 }
 writeFileSync(path.join(outRoot, 'summary.json'), JSON.stringify(reports, null, 2));
-console.log(`${entries.length} PDFs, ${failures} engine failures; reports in ${path.relative(root, outRoot)}/`);
+console.log(`${entries.length} documents, ${failures} engine failures; reports in ${path.relative(root, outRoot)}/`);
 printSummary(reports);
 printPagesAgainstTextLayer(reports);
 console.log(`\nText-layer floor: ${floorMissing} of ${floorTotal} letters and digits of the pdf.js text layer missing from Folio's pages`);

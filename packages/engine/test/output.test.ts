@@ -79,6 +79,14 @@ describe('table formats', () => {
     expect(content('html')).toBe('<table><tr><th colspan="2">Name</th><th>Qty</th></tr>'
       + '<tr><td rowspan="2">A</td><td>x, "y"</td><td>1</td></tr><tr><td>z|w</td><td>2</td></tr></table>');
   });
+  it('html keeps an empty position as an empty cell, so the row does not shift left', () => {
+    const holed: TableModel = { rows: 2, cols: 3, headerRows: 1, cells: [
+      { row: 0, col: 1, rowSpan: 1, colSpan: 1, text: 'Men' }, { row: 0, col: 2, rowSpan: 1, colSpan: 1, text: 'Women' },
+      { row: 1, col: 0, rowSpan: 1, colSpan: 1, text: 'Age' }, { row: 1, col: 2, rowSpan: 1, colSpan: 1, text: '61' },
+    ] };
+    const html = out(doc([block('Table', '', 1, { table: holed })]), { formatting: { table_output_format: 'html' } }).result.chunks[0].blocks[0].content;
+    expect(html).toBe('<table><tr><th></th><th>Men</th><th>Women</th></tr><tr><td>Age</td><td></td><td>61</td></tr></table>');
+  });
   it('md is a GFM pipe table', () => {
     expect(content('md')).toBe('| Name |  | Qty |\n| --- | --- | --- |\n| A | x, "y" | 1 |\n|  | z\\|w | 2 |');
   });

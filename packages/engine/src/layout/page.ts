@@ -1,6 +1,7 @@
 import type { PageContent, Rect } from '../model.ts';
 import { findRuledTables } from '../tables/ruled.ts';
 import { findUnruledTables } from '../tables/unruled.ts';
+import { findRiverTables } from '../tables/rivers.ts';
 import { inside, type TableRegion } from '../tables/grid.ts';
 import { buildRows, isRightToLeft, makeSegment, splitAtGutters, unionRect, type Row, type Segment } from './lines.ts';
 import { findGutters } from './columns.ts';
@@ -58,7 +59,12 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const equations = textLayer ? findEquations(rows, gutters.at, bodySize) : [];
   const inEquation = new Set(equations.flatMap((e) => e.segments));
   const textRows = withoutSegments(rows, inEquation);
-  const unruled = findUnruledTables(withoutColumnProse(textRows, gutters.at), bodySize * 1.2);
+  const candidates = withoutColumnProse(textRows, gutters.at);
+  // A recognised page has no text layer's spacing to split its lines at cells: where no
+  // rulings framed a table, its columns are found from the white rivers between them.
+  const rivers = content.source === 'ocr' && ruled.length === 0 ? findRiverTables(candidates) : [];
+  const rest = withoutSegments(candidates, new Set(rivers.flatMap((t) => t.segments)));
+  const unruled = [...rivers, ...findUnruledTables(rest, bodySize * 1.2)];
   const tables: TableRegion[] = [...ruled, ...unruled];
   const tableBlocks: LayoutBlock[] = tables.map((t) => ({
     kind: 'table', type: 'Table', rect: t.rect, lines: [], text: '', fontSize: bodySize, bold: false,

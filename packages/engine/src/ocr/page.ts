@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import type { PageContent, Rect, TextRun } from '../model.ts';
-import { detectOrientation, recognize, type OcrEngine } from './pool.ts';
+import { detectOrientation, recognize, withSecondReading, type OcrEngine } from './pool.ts';
 import { measureGlyphs, type GlyphStats } from './glyphs.ts';
 import { eraseRulings, findRulingBands, type GreyImage } from './rulings.ts';
 import { voteReadings } from './vote.ts';
@@ -92,6 +92,10 @@ export async function ocrPage(input: PageImage, options: OcrPageOptions): Promis
   const region = crop ? await toGrey(rawSharp(original).extract({ left: crop.x, top: crop.y, width: crop.width, height: crop.height })) : original;
   let grey = region;
   const factor = scaleFactor(original, glyphs);
+  // Enlarged small print (a table snippet's 5–7 px letters) still loses decimal points and
+  // confuses digits with the fast models: read it twice and vote, as `mode: vote` does for
+  // every page. Such images are small, so the second reading costs little.
+  if (glyphs.height > 0 && glyphs.height < SMALL_GLYPH_PX / 2) options = { ...options, engine: await withSecondReading(options.engine, options.languages) };
   if (factor !== 1) {
     grey = await toGrey(rawSharp(region).resize({ width: Math.round(region.width * factor), kernel: 'lanczos3' }));
   }

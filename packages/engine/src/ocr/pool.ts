@@ -192,8 +192,15 @@ async function nativeEngine(langs: string[]): Promise<OcrEngine> {
  */
 export async function resolveOcrEngine(langs: string[]): Promise<OcrEngine> {
   const engine = await primaryEngine(langs);
-  if (settings.mode !== 'vote' || engine.kind !== 'native' || externalModels(langs)) return engine;
-  // The second reading: the same program with the npm packages' models.
+  return settings.mode === 'vote' ? withSecondReading(engine, langs) : engine;
+}
+
+/**
+ * The engine with a second reading by the same program with the npm packages' models, where
+ * the program reads with models of its own (usually tessdata_fast); else the engine as is.
+ */
+export async function withSecondReading(engine: OcrEngine, langs: string[]): Promise<OcrEngine> {
+  if (engine.second || engine.kind !== 'native' || engine.modelDir || externalModels(langs)) return engine;
   let modelDir: string;
   try {
     modelDir = await unpackedWasmModels(langs);

@@ -46,7 +46,9 @@ export async function findRulingBands(image: GreyImage, textHeight = 0): Promise
   const hLen = Math.max(25, Math.round(width / 40), Math.round(textHeight * 3));
   const vLen = Math.max(20, Math.round(textHeight * 1.5));
   const [h, v] = await Promise.all([squeeze(ink, width, height, 'h'), squeeze(ink, width, height, 'v')]);
-  return [...segments(h, 'h', hLen), ...segments(v, 'v', vLen)];
+  // A rule is thinner than a third of a text line: an enlarged image thickens its rules too.
+  const thick = Math.round(textHeight / 3);
+  return [...segments(h, 'h', hLen, thick), ...segments(v, 'v', vLen, thick)];
 }
 
 /**
@@ -88,7 +90,7 @@ async function squeeze(ink: Buffer, width: number, height: number, orientation: 
  * Runs of full cells at least `minLength` pixels long, merged across neighbouring pixel
  * rows (columns) so that a thick rule becomes one Ruling.
  */
-function segments(s: Squeezed, orientation: 'h' | 'v', minLength: number): RulingBand[] {
+function segments(s: Squeezed, orientation: 'h' | 'v', minLength: number, thick: number): RulingBand[] {
   const minCells = Math.max(2, Math.ceil(minLength / s.pixelsPerCell));
   // Row-major in both cases: for 'h' the image is cells × lines, for 'v' lines × cells.
   const at = orientation === 'h' ? (cell: number, line: number) => s.data[line * s.cells + cell] : (cell: number, line: number) => s.data[cell * s.lines + line];
@@ -116,7 +118,7 @@ function segments(s: Squeezed, orientation: 'h' | 'v', minLength: number): Rulin
     open = next;
   }
   done.push(...open);
-  const maxThickness = Math.max(4, Math.round(s.across / 150));
+  const maxThickness = Math.max(4, Math.round(s.across / 150), thick);
   return done
     .filter((o) => o.c1 - o.c0 + 1 <= maxThickness) // solid blocks (photos, shading) are not rules
     .map((o) => {

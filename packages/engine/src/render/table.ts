@@ -46,20 +46,19 @@ export function tableToMarkdown(table: TableModel): string {
 }
 
 export function tableToHtml(table: TableModel): string {
-  const byRow = new Map<number, typeof table.cells>();
-  for (const c of table.cells) {
-    const list = byRow.get(c.row) ?? [];
-    list.push(c);
-    byRow.set(c.row, list);
-  }
+  const anchored = new Map(table.cells.map((c) => [`${c.row},${c.col}`, c]));
+  const taken = grid(table);
   const out: string[] = ['<table>'];
   for (let r = 0; r < table.rows; r++) {
-    const cells = (byRow.get(r) ?? []).sort((a, b) => a.col - b.col);
-    const tds = cells.map((c) => {
-      const tag = c.header ?? (r < table.headerRows) ? 'th' : 'td';
-      const attrs = (c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : '') + (c.colSpan > 1 ? ` colspan="${c.colSpan}"` : '');
-      return `<${tag}${attrs}>${escapeHtml(oneLine(c.text))}</${tag}>`;
-    });
+    const tds: string[] = [];
+    for (let k = 0; k < table.cols; k++) {
+      const c = anchored.get(`${r},${k}`);
+      // A position no cell covers is an empty cell: leaving it out would shift the rest of the row left.
+      if (!c && taken[r][k]) continue;
+      const tag = c?.header ?? (r < table.headerRows) ? 'th' : 'td';
+      const attrs = c ? (c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : '') + (c.colSpan > 1 ? ` colspan="${c.colSpan}"` : '') : '';
+      tds.push(`<${tag}${attrs}>${c ? escapeHtml(oneLine(c.text)) : ''}</${tag}>`);
+    }
     out.push(`<tr>${tds.join('')}</tr>`);
   }
   out.push('</table>');

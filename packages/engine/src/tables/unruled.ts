@@ -128,23 +128,25 @@ function tableFromRows(run: Row[]): UnruledTable | null {
   return { rect, table, confidence: 0.7, cellRects, segments: run.flatMap((r) => r.segments) };
 }
 
-/**
- * Cells whose text wraps put each of their lines on a row of its own: a line set at the
- * text's own leading below the previous one, where the table's rows stand further apart,
- * that continues it (first column empty, or its cells going on in lower case) and holds no
- * figures, is folded into the row above. Renumbers the cells' rows; returns the row count.
- */
 /** A figure with a decimal point or comma ("58.8", "1,200", "12.5%"): data, not a wrapped line. */
 export const FIGURE = /^[-+−(]?[$€£]?\d+[.,]\d+%?\)?$/u;
 
-function joinWrappedLines(rows: Row[], cells: TableCell[], cellRects: Rect[]): number {
+/**
+ * Cells whose text wraps put each of their lines on a row of its own: a line set at the
+ * text's own leading below the previous one, where many of the table's rows stand further apart,
+ * that continues it (first column empty, or its cells going on in lower case) and holds no
+ * figures, is folded into the row above. Renumbers the cells' rows; returns the row count.
+ */
+export function joinWrappedLines(rows: Row[], cells: TableCell[], cellRects: Rect[]): number {
   if (rows.length < 3) return rows.length;
   const size = median(rows.flatMap((r) => r.segments.map((s) => s.fontSize)));
   const pitch = rows.slice(1).map((r, i) => r.rect.y0 - rows[i].rect.y0);
-  const widest = Math.max(...pitch);
   const target = rows.map((_, r) => r);
   for (let r = 1; r < rows.length; r++) {
-    if (pitch[r - 1] > 1.4 * size || widest < pitch[r - 1] + 0.4 * size) continue;
+    // Rows stand further apart than the lines of a cell: a pitch that few others exceed
+    // (a header's gap, a group's) is the table's own row pitch, not a wrap.
+    const wider = pitch.filter((p) => p >= pitch[r - 1] + 0.4 * size).length;
+    if (pitch[r - 1] > 1.4 * size || wider < 0.25 * pitch.length) continue;
     const own = cells.filter((c) => c.row === r);
     if (own.length === 0 || own.some((c) => c.text.split(/\s+/).some((w) => FIGURE.test(w)))) continue;
     const lower = own.filter((c) => /^\p{Ll}/u.test(c.text.trim())).length;
