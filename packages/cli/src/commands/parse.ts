@@ -30,13 +30,16 @@ ${PARSE_FLAGS_HELP}`,
     const format = values.format as string;
     if (format !== 'md' && format !== 'json') throw new UsageError(`--format must be md or json; got "${format}"`);
     const options = parseOptionsFrom(values) as EngineParseOptions;
-    const bytes = new Uint8Array(await readFile(file));
+    const data = await readFile(file);
+    // The file's own memory, no copy; handed over to the engine below (nothing reads it after).
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     // The engine loads only for this command, keeping every other command quick to start.
     const { parse, shutdownOcr } = await import('@folio/engine');
 
     const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : null;
     const out = await parse(bytes, options, {
       filename: basename(file),
+      handOver: true,
       onProgress: (done, total) => bar?.update((done / Math.max(total, 1)) * 100, `page ${done}/${total}`),
     }).finally(() => shutdownOcr()); // OCR workers would otherwise keep the process alive until idle
     bar?.done();
