@@ -10,5 +10,6 @@ export type ToThread =
 export type FromThread =
   | { kind: 'ready' }
   | { kind: 'progress'; runId: number; done: number; total: number }
-  | { kind: 'done'; runId: number; output: OperationOutput }
+  /** `response`: the output's response as UTF-8 JSON, moved rather than cloned object by object. */
+  | { kind: 'done'; runId: number; output: Omit<OperationOutput, 'response'>; response: Uint8Array }
   | { kind: 'error'; runId: number; code: string; message: string };

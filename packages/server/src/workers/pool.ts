@@ -81,7 +81,7 @@ export class WorkerPool {
     if (m.kind === 'progress') return run.onProgress(m.done, m.total);
     clearTimeout(run.abortTimer);
     slot.run = null;
-    if (m.kind === 'done') run.resolve(m.output);
+    if (m.kind === 'done') run.resolve({ ...m.output, response: JSON.parse(Buffer.from(m.response.buffer, m.response.byteOffset, m.response.byteLength).toString('utf8')) });
     else run.reject(new RunError(m.code, m.message));
   }
 
@@ -101,8 +101,12 @@ export class WorkerPool {
     }
   }
 
-  /** Run an operation on an idle thread; throws when none is idle (callers check `idle`). */
-  run(type: JobType, input: OperationInput, config: unknown, onProgress: Run['onProgress']): { done: Promise<OperationOutput>; abort: (code: string, message: string) => void } {
+  /**
+   * Run an operation on an idle thread; throws when none is idle (callers check `idle`).
+   * `handOver`: the caller gives up the input's bytes, which then move to the thread without
+   * a copy (their arrays here read as empty afterwards).
+   */
+  run(type: JobType, input: OperationInput, config: unknown, onProgress: Run['onProgress'], handOver = false): { done: Promise<OperationOutput>; abort: (code: string, message: string) => void } {
     const slot = this.#slots.find((s) => s.run === null && s.ready);
     if (!slot) throw new Error('No idle worker thread');
     const id = this.#nextRun++;
@@ -111,7 +115,7 @@ export class WorkerPool {
       run = { id, resolve, reject, onProgress };
     });
     slot.run = run;
-    slot.worker.postMessage({ kind: 'run', runId: id, type, input, config } satisfies ToThread);
+    slot.worker.postMessage({ kind: 'run', runId: id, type, input, config } satisfies ToThread, handOver ? movableBuffers(input) : []);
     const abort = (code: string, message: string): void => {
       if (slot.run !== run || run.abortTimer) return;
       slot.worker.postMessage({ kind: 'abort', runId: id } satisfies ToThread);
@@ -136,6 +140,18 @@ export class WorkerPool {
     this.#closed = true;
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
+}
+
+/**
+ * The buffers of an input's documents that can move to a thread: those a document's bytes
+ * fill alone (a view into a shared buffer, such as Node's pool for small Buffers, is copied).
+ */
+function movableBuffers(input: OperationInput): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const { bytes } of [input, ...(input.parts ?? [])]) {
+    if (bytes.buffer instanceof ArrayBuffer && bytes.byteLength > 0 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) buffers.add(bytes.buffer);
+  }
+  return [...buffers];
 }
 
 /**

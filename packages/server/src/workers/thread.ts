@@ -48,8 +48,13 @@ port.on('message', async (msg: ToThread) => {
       signal: controller.signal,
       onProgress: (done, total) => post({ kind: 'progress', runId: msg.runId, done, total }),
     });
-    // A fan-out part's pages (megabytes) move to the main thread rather than being copied.
-    port.postMessage({ kind: 'done', runId: msg.runId, output } satisfies FromThread, output.pagesRead ? [output.pagesRead.buffer as ArrayBuffer] : []);
+    // The response (a parse result is a graph of millions of small objects) goes as one JSON
+    // buffer, and it and a fan-out part's pages move to the main thread rather than being
+    // copied: structured cloning held the serialized copy and the rebuilt graph side by side.
+    const { response: body, ...rest } = output;
+    const response = new TextEncoder().encode(JSON.stringify(body));
+    const moved = [response.buffer, ...(output.pagesRead ? [output.pagesRead.buffer] : [])] as ArrayBuffer[];
+    port.postMessage({ kind: 'done', runId: msg.runId, output: rest, response } satisfies FromThread, moved);
   } catch (err) {
     const code = err instanceof EngineError ? err.code : controller.signal.aborted ? 'JOB_CANCELLED' : 'INTERNAL_ERROR';
     const message = err instanceof Error ? err.message : String(err);
