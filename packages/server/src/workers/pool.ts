@@ -81,7 +81,7 @@ export class WorkerPool {
     if (m.kind === 'progress') return run.onProgress(m.done, m.total);
     clearTimeout(run.abortTimer);
     slot.run = null;
-    if (m.kind === 'done') run.resolve({ ...m.output, response: JSON.parse(Buffer.from(m.response.buffer, m.response.byteOffset, m.response.byteLength).toString('utf8')) });
+    if (m.kind === 'done') run.resolve({ ...m.output, response: JSON.parse(utf8(m.response)), ...(m.result ? { resultJson: m.result } : {}) });
     else run.reject(new RunError(m.code, m.message));
   }
 
@@ -141,6 +141,8 @@ export class WorkerPool {
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 }
+
+const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 
 /**
  * The buffers of an input's documents that can move to a thread: those a document's bytes

@@ -48,13 +48,16 @@ port.on('message', async (msg: ToThread) => {
       signal: controller.signal,
       onProgress: (done, total) => post({ kind: 'progress', runId: msg.runId, done, total }),
     });
-    // The response (a parse result is a graph of millions of small objects) goes as one JSON
-    // buffer, and it and a fan-out part's pages move to the main thread rather than being
+    // The response (a parse result is a graph of millions of small objects) goes as JSON
+    // buffers, and they and a fan-out part's pages move to the main thread rather than being
     // copied: structured cloning held the serialized copy and the rebuilt graph side by side.
+    // The result goes apart, so that the main thread can store a large one as it is.
     const { response: body, ...rest } = output;
-    const response = new TextEncoder().encode(JSON.stringify(body));
-    const moved = [response.buffer, ...(output.pagesRead ? [output.pagesRead.buffer] : [])] as ArrayBuffer[];
-    port.postMessage({ kind: 'done', runId: msg.runId, output: rest, response } satisfies FromThread, moved);
+    const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+    const result = body.result === undefined ? undefined : json(body.result);
+    const response = json(result ? { ...body, result: null } : body);
+    const moved = [response, result, output.pagesRead].flatMap((b) => (b ? [b.buffer as ArrayBuffer] : []));
+    port.postMessage({ kind: 'done', runId: msg.runId, output: rest, response, result } satisfies FromThread, moved);
   } catch (err) {
     const code = err instanceof EngineError ? err.code : controller.signal.aborted ? 'JOB_CANCELLED' : 'INTERNAL_ERROR';
     const message = err instanceof Error ? err.message : String(err);
