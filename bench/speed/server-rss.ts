@@ -5,11 +5,11 @@
  * and the resident memory of the server's whole process tree sampled every 250 ms from /proc
  * until the job completes. Figures only; nothing is asserted. Linux only (/proc).
  *
- *   npm run bench:server-rss [-- --pdf FILE] [--pages 1000] [--corpus DIR] [--workers 2] [--node-flags "..."]
+ *   npm run bench:server-rss [-- --pdf FILE] [--pages 1000] [--corpus DIR] [--workers 2] [--node-flags="..."]
  *
  * The PDF: --pdf, else the concatenation bench:speed writes (bench/out/speed/corpus-N.pdf,
  * its digital corpus PDFs), else one made here from the corpus PDFs whose every page has a
- * text layer. --node-flags "..." passes Node/V8 flags to the server (to measure what they do).
+ * text layer. --node-flags="..." passes Node/V8 flags to the server (to measure what they do).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -59,6 +59,12 @@ function tree(pid: number): number[] {
   return out;
 }
 
+/** CPU time (user + system, s) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
+}
+
 /** A /proc/PID/status field in MB (0 when the process is gone). */
 function statusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
@@ -91,6 +97,7 @@ try {
   let peakMb = idleMb;
   let progress: number | null = null;
   const t0 = performance.now();
+  const cpu0 = cpuSeconds(pid);
   // The series (seconds, MB, job progress) shows where in the job the peak falls.
   const samples: string[] = ['seconds\trss_mb\tprogress'];
   const sampler = setInterval(() => {
@@ -110,10 +117,11 @@ try {
   }
   clearInterval(sampler);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(pid) - cpu0;
   if (job.status !== 'Completed') throw new Error(`job ended ${job.status}: ${job.reason ?? ''}`);
   const processes = tree(pid).map((p) => { try { return path.basename(readlinkSync(`/proc/${p}/exe`)); } catch { return '?'; } });
   console.log(`${path.relative(root, file)} (${(bytes.length / 1e6).toFixed(1)} MB, ${job.result?.usage?.num_pages ?? '?'} pages), server with ${values.workers} worker threads`
-    + (nodeFlags ? `, node flags "${nodeFlags}"` : '') + `: ${seconds.toFixed(1)} s`);
+    + (nodeFlags ? `, node flags "${nodeFlags}"` : '') + `: ${seconds.toFixed(1)} s, server CPU ${cpu.toFixed(1)} s`);
   console.log(`  peak RSS of the process tree (${processes.join(', ')}), sampled every ${SAMPLE_MS} ms: ${peakMb.toFixed(0)} MB (goal ≤ 600); idle before the job ${idleMb.toFixed(0)} MB`);
   console.log(`  the server process's own high-water mark (VmHWM): ${statusMb(pid, 'VmHWM').toFixed(0)} MB`);
   writeFileSync(path.join(outDir, 'server-rss.tsv'), `${samples.join('\n')}\n`);

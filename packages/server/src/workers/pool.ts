@@ -165,6 +165,9 @@ function movableBuffers(input: OperationInput): ArrayBuffer[] {
 function sourceWorker(memoryMb: number): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_URL.href)}); })`;
-  const execArgv = process.execArgv.includes('--conditions=@folio/source') ? process.execArgv : [...process.execArgv, '--conditions=@folio/source'];
+  // Only the loader options: V8 flags (--max-semi-space-size …) hold for the whole process
+  // already, and a Worker given one refuses to start.
+  const loader = process.execArgv.filter((arg, i, all) => /^--(conditions|import)\b/.test(arg) || (/^--(conditions|import)$/.test(all[i - 1] ?? '') && !arg.startsWith('-')));
+  const execArgv = loader.includes('--conditions=@folio/source') ? loader : [...loader, '--conditions=@folio/source'];
   return new Worker(bootstrap, { eval: true, execArgv, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
 }
