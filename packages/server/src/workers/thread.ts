@@ -64,6 +64,8 @@ port.on('message', async (msg: ToThread) => {
     // buffers, and they and a fan-out part's pages move to the main thread rather than being
     // copied: structured cloning held the serialized copy and the rebuilt graph side by side.
     // The result goes apart, so that the main thread can store a large one as it is.
+    // A long document's reading garbage goes before its result is serialized beside it.
+    if (pages >= PAGES_PER_COLLECTION) collectGarbage();
     const { response: body, ...rest } = output;
     const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
     const result = body.result === undefined ? undefined : json(body.result);
