@@ -12,7 +12,8 @@
  * Besides wall time, folio and pdf.js are compared on this process's CPU time, which other
  * processes competing for the cores disturb less. The hash of all parse results tells whether
  * a change altered any output. For whole-process figures of one file (start-up included), time
- * `bench/speed/one.ts` with /usr/bin/time.
+ * `bench/speed/one.ts` with /usr/bin/time. The server's peak RSS on the same 1,000 real pages:
+ * `npm run bench:server-rss` (bench/speed/server-rss.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

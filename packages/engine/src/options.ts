@@ -74,4 +74,11 @@ export interface RunContext {
   filename?: string;
   /** How many e-mails deep this document is attached (0 = the uploaded document itself). */
   attachmentDepth?: number;
+  /**
+   * The caller gives the bytes up: a reader may hand their buffer to pdf.js, which then takes
+   * it without a copy and detaches it (the caller's array reads as empty afterwards). For
+   * bytes nobody reads again, such as a file read for this parse alone; bytes that are a view
+   * into a larger buffer are copied as before.
+   */
+  handOver?: boolean;
 }

@@ -126,6 +126,14 @@ describe('hybrid PDF path', () => {
     expect(wordRecall(EXPECTED, textOf(digital))).toBe(1);
   });
 
+  it('OCRs a scanned page of bytes handed over to pdf.js (the page is drawn from pdf.js\'s own copy)', async () => {
+    const bytes = new Uint8Array(await imageOnlyPdf(uprightPng));
+    const scanned = await readDocument(bytes, {}, { handOver: true });
+    expect(bytes.byteLength).toBe(0);
+    expect(scanned.pages[0].source).toBe('ocr');
+    expect(wordRecall(EXPECTED, textOf(scanned))).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('keeps a clean text layer over a page-sized picture when OCR reads no more of the page', async () => {
     // A cover: a pale full-page picture, a short text layer drawn in a colour the picture hides.
     const doc = await PDFDocument.create();

@@ -67,6 +67,21 @@ describe('PDF reading: a three-page report', () => {
     expect(out.result.chunks).toHaveLength(3);
     expect(out.result.chunks[2].content).toContain('## 2 Results');
   });
+
+  it('reads bytes handed over to pdf.js without a copy to the same result, and copies a view into a larger buffer', async () => {
+    const kept = await parse(bytes, {}, { filename: 'r.pdf' });
+    expect(bytes.byteLength).toBeGreaterThan(0); // not handed over: the caller's bytes stay
+
+    const own = new Uint8Array(bytes); // fills its buffer alone
+    expect(await parse(own, {}, { filename: 'r.pdf', handOver: true })).toEqual(kept);
+    expect(own.byteLength).toBe(0); // pdf.js took the buffer: detached
+
+    const larger = new Uint8Array(bytes.byteLength + 16);
+    larger.set(bytes, 8);
+    const view = larger.subarray(8, 8 + bytes.byteLength);
+    expect(await parse(view, {}, { filename: 'r.pdf', handOver: true })).toEqual(kept);
+    expect(view.byteLength).toBe(bytes.byteLength); // the other bytes of its buffer are not pdf.js's to take
+  });
 });
 
 describe('PDF tables', () => {

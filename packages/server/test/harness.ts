@@ -29,6 +29,8 @@ export interface ServerProcessOptions {
   apiKeys?: string[];
   workers?: number;
   env?: Record<string, string>;
+  /** Node and V8 options before the entry point (V8 flags NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
 }
 
 /** Start `node --import tsx packages/server/src/main.ts` on 127.0.0.1 with a free port. */
@@ -36,7 +38,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'folio-test-'));
   const apiKeys = options.apiKeys ?? ['key-a', 'key-b', 'key-c'];
-  const child = spawn(process.execPath, ['--conditions=@folio/source', '--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--conditions=@folio/source', '--import', 'tsx', MAIN], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',

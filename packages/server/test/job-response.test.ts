@@ -58,4 +58,23 @@ describe('job responses', () => {
     const small = await buildJobResponse(await newJob(), { response: { result: { type: 'full', text: 'short' } }, numPages: 1, totalPages: 1 }, 1, backends, config);
     expect((small.result as { type: string }).type).toBe('full');
   });
+
+  it('takes a result sent as JSON by a worker thread: stored as it came when large, inline when small, images replaced', async () => {
+    const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+    const sent = (result: unknown) => ({ response: { response_type: 'parse', result: null, usage: { num_pages: 1 } }, resultJson: json(result), numPages: 1, totalPages: 1 });
+    const bigResult = { type: 'full', text: 'x'.repeat(5000) };
+    const big = await buildJobResponse(await newJob(), sent(bigResult), 1, backends, config);
+    const ref = big.result as { type: string; result_id: string };
+    expect(ref.type).toBe('url');
+    expect(await backends.blobs.get(`results/${ref.result_id}.json`)).toEqual(json(bigResult));
+    expect(Object.keys(big)).toEqual(['job_id', 'duration', 'response_type', 'result', 'usage']);
+
+    const small = await buildJobResponse(await newJob(), sent({ type: 'full', text: 'short' }), 1, backends, config);
+    expect(small.result).toEqual({ type: 'full', text: 'short' });
+
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 4, 5, 6]);
+    const job = await newJob();
+    const withImage = await buildJobResponse(job, { ...sent({ type: 'full', image_url: 'folio-image:p1' }), images: new Map([['p1', { bytes: png, mime: 'image/png' }]]) }, 1, backends, config);
+    expect((withImage.result as { image_url: string }).image_url).toMatch(new RegExp(`/blobs/images/${job.id}/p1\\.png\\?expires=`));
+  });
 });

@@ -15,28 +15,37 @@ const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': '
  */
 export async function buildJobResponse(job: Job, output: OperationOutput, duration: number, backends: Backends, config: ServerConfig): Promise<Record<string, unknown>> {
   let response: Record<string, unknown> = { job_id: job.id, duration, ...output.response };
+  // The result as JSON, when a worker thread sent it so (response.result is then a placeholder).
+  let resultJson: Uint8Array | string | undefined = output.resultJson;
   if (output.images?.size) {
     let text = JSON.stringify(response);
+    let resultText = resultJson && utf8(resultJson);
     for (const [key, image] of output.images) {
       const blobKey = `images/${job.id}/${key.replace(/[^\w.-]/g, '_')}.${EXTENSIONS[image.mime] ?? 'bin'}`;
       await backends.blobs.put(blobKey, image.bytes);
       const url = await backends.blobs.signedUrl(blobKey, config.signedUrlTtlS);
       text = text.replaceAll(JSON.stringify(`folio-image:${key}`), JSON.stringify(url));
+      resultText = resultText?.replaceAll(JSON.stringify(`folio-image:${key}`), JSON.stringify(url));
     }
     response = JSON.parse(text);
+    resultJson = resultText;
   }
-  if ('result' in response) {
-    const resultText = JSON.stringify(response.result);
+  if (resultJson !== undefined || 'result' in response) {
+    const json = resultJson ?? JSON.stringify(response.result);
     const forced = (job.config as { settings?: { force_url_result?: boolean } } | null)?.settings?.force_url_result === true;
-    if (forced || Buffer.byteLength(resultText) > config.urlResultBytes) {
+    if (forced || (typeof json === 'string' ? Buffer.byteLength(json) : json.byteLength) > config.urlResultBytes) {
       const resultId = randomUUID();
       const key = `results/${resultId}.json`;
-      await backends.blobs.put(key, Buffer.from(resultText));
+      await backends.blobs.put(key, typeof json === 'string' ? Buffer.from(json) : json);
       response.result = { type: 'url', url: await backends.blobs.signedUrl(key, config.signedUrlTtlS), result_id: resultId };
+    } else if (resultJson !== undefined) {
+      response.result = JSON.parse(typeof json === 'string' ? json : utf8(json));
     }
   }
   return response;
 }
+
+const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 
 /** Blobs a job owns, removed with it. */
 export async function deleteJobBlobs(job: Job, backends: Backends): Promise<void> {

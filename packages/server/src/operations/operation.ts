@@ -44,6 +44,12 @@ export interface OperationOutput {
    * and moved out of it without a copy, ready to store.
    */
   pagesRead?: Uint8Array;
+  /**
+   * The response's `result` as UTF-8 JSON, as a worker thread sends it back (`response.result`
+   * is then a null placeholder): a large result is stored as it came, never rebuilt as
+   * objects in the main thread.
+   */
+  resultJson?: Uint8Array;
 }
 
 /** One job type's work, run inside a worker thread (no I/O besides its input). */

@@ -7,11 +7,14 @@ import type { Operation, OperationContext, OperationInput, OperationOutput } fro
 async function parseParts(parts: OperationInput[], options: ParseOptions, ctx: OperationContext) {
   const doc = await readParts(parts, ctx, async (part, partCtx) => part.parsed
     ? documentFromParse(part.parsed)
-    : readDocument(part.bytes, options, { signal: partCtx.signal, onProgress: partCtx.onProgress, filename: part.filename ?? undefined }));
+    : readDocument(part.bytes, options, { signal: partCtx.signal, onProgress: partCtx.onProgress, filename: part.filename ?? undefined, handOver: true }));
   return buildOutput(doc, options);
 }
 
-/** Parse: the engine's parse(), or the reused response of a finished parse (`jobid://`). */
+/**
+ * Parse: the engine's parse(), or the reused response of a finished parse (`jobid://`). The
+ * input's bytes are read once, so the engine may hand them to pdf.js without a copy.
+ */
 export const operation: Operation = async (input, config, ctx) => {
   if (input.parsed) {
     const { job_id: _id, duration: _d, ...response } = input.parsed;
@@ -23,14 +26,14 @@ export const operation: Operation = async (input, config, ctx) => {
     return { response: {}, numPages: null, totalPages: await countPdfPages(input.bytes, options, { filename: input.filename ?? undefined }) };
   }
   if (input.pages) {
-    const read = await parsePages(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined }, input.pages);
+    const read = await parsePages(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined, handOver: true }, input.pages);
     // A buffer of its own (not a slice of Node's pool), so the thread can hand it over.
     const pagesRead = new Uint8Array(serialize(read));
     return { response: {}, numPages: read.pages.length, totalPages: read.totalPages, pagesRead };
   }
   const out = input.parts
     ? await parseParts(input.parts, options, ctx)
-    : await parse(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined });
+    : await parse(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined, handOver: true });
   return parseResponse(out);
 };
 

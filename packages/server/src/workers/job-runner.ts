@@ -214,7 +214,7 @@ export class JobRunner {
             void backends.queue.progress(job.id, this.workerId, done, total).catch(() => undefined);
           }
         }
-      });
+      }, true); // the input is not read again here: its bytes move to the thread
       release();
       state.abortRun = handle.abort;
       const early = state.stop as { code: string; message: string } | null; // may have been set while loading

@@ -10,5 +10,9 @@ export type ToThread =
 export type FromThread =
   | { kind: 'ready' }
   | { kind: 'progress'; runId: number; done: number; total: number }
-  | { kind: 'done'; runId: number; output: OperationOutput; peakMemoryBytes: number }
+  /**
+   * `response`: the output's response as UTF-8 JSON, its `result` (if any) a null placeholder
+   * for `result`, the result as UTF-8 JSON: moved rather than cloned object by object.
+   */
+  | { kind: 'done'; runId: number; output: Omit<OperationOutput, 'response' | 'resultJson'>; response: Uint8Array; result?: Uint8Array; peakMemoryBytes: number }
   | { kind: 'error'; runId: number; code: string; message: string; peakMemoryBytes: number };

@@ -92,7 +92,7 @@ export class WorkerPool {
     clearTimeout(run.abortTimer);
     slot.run = null;
     run.peakMemoryBytes = m.peakMemoryBytes;
-    if (m.kind === 'done') run.resolve(m.output);
+    if (m.kind === 'done') run.resolve({ ...m.output, response: JSON.parse(utf8(m.response)), ...(m.result ? { resultJson: m.result } : {}) });
     else run.reject(new RunError(m.code, m.message));
   }
 
@@ -112,8 +112,12 @@ export class WorkerPool {
     }
   }
 
-  /** Run an operation on an idle thread; throws when none is idle (callers check `idle`). */
-  run(type: JobType, input: OperationInput, config: unknown, onProgress: Run['onProgress']): RunHandle {
+  /**
+   * Run an operation on an idle thread; throws when none is idle (callers check `idle`).
+   * `handOver`: the caller gives up the input's bytes, which then move to the thread without
+   * a copy (their arrays here read as empty afterwards).
+   */
+  run(type: JobType, input: OperationInput, config: unknown, onProgress: Run['onProgress'], handOver = false): RunHandle {
     const slot = this.#slots.find((s) => s.run === null && s.ready);
     if (!slot) throw new Error('No idle worker thread');
     const id = this.#nextRun++;
@@ -122,7 +126,7 @@ export class WorkerPool {
       run = { id, resolve, reject, onProgress, peakMemoryBytes: null };
     });
     slot.run = run;
-    slot.worker.postMessage({ kind: 'run', runId: id, type, input, config } satisfies ToThread);
+    slot.worker.postMessage({ kind: 'run', runId: id, type, input, config } satisfies ToThread, handOver ? movableBuffers(input) : []);
     const abort = (code: string, message: string): void => {
       if (slot.run !== run || run.abortTimer) return;
       slot.worker.postMessage({ kind: 'abort', runId: id } satisfies ToThread);
@@ -149,6 +153,20 @@ export class WorkerPool {
   }
 }
 
+const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+
+/**
+ * The buffers of an input's documents that can move to a thread: those a document's bytes
+ * fill alone (a view into a shared buffer, such as Node's pool for small Buffers, is copied).
+ */
+function movableBuffers(input: OperationInput): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const { bytes } of [input, ...(input.parts ?? [])]) {
+    if (bytes.buffer instanceof ArrayBuffer && bytes.byteLength > 0 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) buffers.add(bytes.buffer);
+  }
+  return [...buffers];
+}
+
 /**
  * The thread from TypeScript source. On Node 20 a worker does not get tsx's loader from
  * `--import tsx` in time for its own entry file, so a tiny bootstrap registers tsx first and
@@ -158,6 +176,9 @@ export class WorkerPool {
 function sourceWorker(memoryMb: number): Worker {
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_URL.href)}); })`;
-  const execArgv = process.execArgv.includes('--conditions=@folio/source') ? process.execArgv : [...process.execArgv, '--conditions=@folio/source'];
+  // Only the loader options: V8 flags (--max-semi-space-size …) hold for the whole process
+  // already, and a Worker given one refuses to start.
+  const loader = process.execArgv.filter((arg, i, all) => /^--(conditions|import)\b/.test(arg) || (/^--(conditions|import)$/.test(all[i - 1] ?? '') && !arg.startsWith('-')));
+  const execArgv = loader.includes('--conditions=@folio/source') ? loader : [...loader, '--conditions=@folio/source'];
   return new Worker(bootstrap, { eval: true, execArgv, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
 }

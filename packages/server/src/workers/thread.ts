@@ -36,6 +36,14 @@ const memoryNow = (): number => {
 /** How often a running job's memory is sampled (also on each page's progress). */
 const MEMORY_SAMPLE_MS = 25;
 
+/**
+ * Pages (progress steps) of a long document between full collections while it is read: V8
+ * lets the heap grow well past what a page-by-page read keeps alive before it collects. Each
+ * costs about 0.2 s on a 1,000-page document (a tenth or so of its parse); documents under
+ * 50 pages never pay it.
+ */
+const PAGES_PER_COLLECTION = 50;
+
 // Jobs wait for the warm-up (it only shortens their first run), and its failure is harmless.
 const warm: Promise<unknown> = process.env.FOLIO_WARMUP === '0'
   ? Promise.resolve()
@@ -61,16 +69,28 @@ port.on('message', async (msg: ToThread) => {
     const load = OPERATIONS[msg.type];
     if (!load) throw new EngineError('INVALID_CONFIG', `Job type ${msg.type} is not available on this server`);
     const operation = await load();
+    let pages = 0;
     const output = await operation(msg.input, msg.config, {
       signal: controller.signal,
       onProgress: (done, total) => {
         sample();
         post({ kind: 'progress', runId: msg.runId, done, total });
+        if (++pages % PAGES_PER_COLLECTION === 0) collectGarbage();
       },
     });
     sample();
-    // A fan-out part's pages (megabytes) move to the main thread rather than being copied.
-    port.postMessage({ kind: 'done', runId: msg.runId, output, peakMemoryBytes } satisfies FromThread, output.pagesRead ? [output.pagesRead.buffer as ArrayBuffer] : []);
+    // The response (a parse result is a graph of millions of small objects) goes as JSON
+    // buffers, and they and a fan-out part's pages move to the main thread rather than being
+    // copied: structured cloning held the serialized copy and the rebuilt graph side by side.
+    // The result goes apart, so that the main thread can store a large one as it is.
+    // A long document's reading garbage goes before its result is serialized beside it.
+    if (pages >= PAGES_PER_COLLECTION) collectGarbage();
+    const { response: body, ...rest } = output;
+    const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+    const result = body.result === undefined ? undefined : json(body.result);
+    const response = json(result ? { ...body, result: null } : body);
+    const moved = [response, result, output.pagesRead].flatMap((b) => (b ? [b.buffer as ArrayBuffer] : []));
+    port.postMessage({ kind: 'done', runId: msg.runId, output: rest, response, result, peakMemoryBytes } satisfies FromThread, moved);
   } catch (err) {
     const code = err instanceof EngineError ? err.code : controller.signal.aborted ? 'JOB_CANCELLED' : 'INTERNAL_ERROR';
     const message = err instanceof Error ? err.message : String(err);

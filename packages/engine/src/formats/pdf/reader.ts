@@ -14,14 +14,23 @@ import type { PageReading } from '../../ocr/pdf.ts';
 import { ocrWorkerCount } from '../../ocr/pool.ts';
 
 /**
- * Open a PDF, mapping pdf.js failures to Reducto's error names. Unless `render`, its pages can
- * be read but not drawn (see READ_ONLY_FONTS).
+ * The array to give pdf.js, which transfers (detaches) the buffer of what it is given: a copy,
+ * unless the caller handed the bytes over and they fill their buffer alone. (pdf.js refuses a
+ * Node Buffer; a plain view of the same memory is no copy.)
  */
-async function openPdf(bytes: Uint8Array, password: string | null | undefined, render: boolean): Promise<PDFDocumentProxy> {
+function pdfJsData(bytes: Uint8Array, handOver: boolean): Uint8Array {
+  const ownsBuffer = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return handOver && ownsBuffer ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes);
+}
+
+/**
+ * Open a PDF, mapping pdf.js failures to Reducto's error names. Unless `render`, its pages can
+ * be read but not drawn (see READ_ONLY_FONTS). `handOver`: see RunContext.handOver.
+ */
+async function openPdf(bytes: Uint8Array, password: string | null | undefined, render: boolean, handOver = false): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
-    // pdf.js transfers (detaches) the buffer it is given: hand it a copy.
-    data: new Uint8Array(bytes),
+    data: pdfJsData(bytes, handOver),
     password: password ?? undefined,
     standardFontDataUrl: STANDARD_FONT_DATA_URL,
     cMapUrl: CMAP_URL,
@@ -129,7 +138,8 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
   const renderAll = rendersEveryPage(options);
   const limits = documentLimits();
   const streams = watchStreamBudget(limits.maxStreamBytes);
-  const doc = await openPdf(bytes, password, renderAll);
+  const handOver = ctx.handOver === true;
+  const doc = await openPdf(bytes, password, renderAll, handOver);
   // Pages to be drawn (OCR) come from a second, render-capable opening, made on first need.
   let drawable: Promise<PDFDocumentProxy> | undefined;
   try {
@@ -159,7 +169,9 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
           throw pageFailure(err, selected[i], streams);
         }
         if (!renderAll && rendersPage(content, options)) {
-          drawable ??= openPdf(bytes, password, true);
+          // Bytes handed over are pdf.js's now: the drawable opening reads a copy of pdf.js's
+          // own, made only for documents with pages to draw.
+          drawable ??= handOver ? doc.getData().then((data) => openPdf(data, password, true, true)) : openPdf(bytes, password, true);
           drawn = await (await drawable).getPage(selected[i]);
         }
         streams.check();

@@ -50,7 +50,9 @@ export class FsBlobStore implements BlobStore {
 
   async get(key: string): Promise<Uint8Array | null> {
     try {
-      return new Uint8Array(await readFile(this.#path(key)));
+      const data = await readFile(this.#path(key));
+      // The file's own memory as a plain array, not a second copy of it.
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
