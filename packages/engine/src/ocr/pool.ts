@@ -235,7 +235,7 @@ async function ppocrEngine(langs: string[]): Promise<OcrEngine> {
   if (!ppocrReads(langs)) {
     throw new EngineError('INVALID_CONFIG', `the ppocr OCR engine reads ${[...PPOCR_LANGUAGES].join(', ')} only (asked for ${langs.join(', ')})`);
   }
-  const rt = await ppocrRuntime();
+  const rt = await ppocrRuntime(settings.workers);
   return { kind: 'ppocr', name: 'ppocr', version: `onnxruntime-node ${rt.version}`, models: ppocrModels() };
 }
 

@@ -46,10 +46,9 @@ export async function recognizeLines(rt: PpocrRuntime, image: GreyImage, rects: 
     const [, steps, classes] = result.dims as number[];
     const probs = result.data as Float32Array;
     batch.forEach((i, b) => {
-      const rect = rects[i];
-      // Columns map back onto the line's box: a step covers width/steps input pixels.
-      const toPage = (crops[i].width > 0 ? (rect.x1 - rect.x0) / crops[i].width : 0) * (width / steps);
-      out[i] = { rect, words: decode(probs.subarray(b * steps * classes, (b + 1) * steps * classes), steps, classes, rt.alphabet, rect, toPage) };
+      const chars = bestPath(probs.subarray(b * steps * classes, (b + 1) * steps * classes), steps, classes, rt.alphabet);
+      // A step covers width/steps columns of the line image.
+      out[i] = { rect: rects[i], words: words(chars, crops[i], width / steps, rects[i]) };
     });
   }
   return out;
@@ -70,24 +69,17 @@ async function lineImage(image: GreyImage, r: Rect): Promise<GreyImage> {
   return { data, width, height: HEIGHT };
 }
 
-/** CTC best path, split into words at spaces; a word's confidence is its letters' mean. */
-function decode(probs: Float32Array, steps: number, classes: number, alphabet: string[], rect: Rect, toPage: number): OcrToken[] {
-  const words: OcrToken[] = [];
-  let text = '', sum = 0, first = -1, last = -1, previous = 0;
-  const flush = () => {
-    // Compatibility forms (full-width letters, digits and punctuation of the Chinese
-    // dictionary) read as their plain equivalents.
-    const t = text.normalize('NFKC').trim();
-    if (t) {
-      // A letter's peak sits inside it: half a step of margin either side.
-      const x0 = rect.x0 + Math.max(0, first - 0.5) * toPage;
-      const x1 = rect.x0 + Math.min(steps, last + 1.5) * toPage;
-      words.push({ text: t, rect: { x0, y0: rect.y0, x1: Math.min(rect.x1, x1), y1: rect.y1 }, confidence: sum / text.length });
-    }
-    text = '';
-    sum = 0;
-    first = -1;
-  };
+interface Letter {
+  text: string;
+  /** The step (column of the network's output) of its peak. */
+  step: number;
+  p: number;
+}
+
+/** CTC best path: the likeliest class per step, repeats merged, blanks dropped. */
+function bestPath(probs: Float32Array, steps: number, classes: number, alphabet: string[]): Letter[] {
+  const letters: Letter[] = [];
+  let previous = 0;
   for (let t = 0; t < steps; t++) {
     let best = 0, p = -1;
     const row = t * classes;
@@ -97,18 +89,94 @@ function decode(probs: Float32Array, steps: number, classes: number, alphabet: s
         best = c;
       }
     }
-    if (best !== 0 && best !== previous) {
-      const ch = alphabet[best] ?? '';
-      if (ch === ' ') flush();
-      else if (ch) {
-        if (first < 0) first = t;
-        last = t;
-        text += ch;
-        sum += p;
-      }
-    }
+    if (best !== 0 && best !== previous && alphabet[best]) letters.push({ text: alphabet[best], step: t, p });
     previous = best;
   }
+  return letters;
+}
+
+/**
+ * A blank stretch between two letters is a word space when it is well over the line's usual
+ * gap between letters (monospaced receipt type spaces its letters widely, a space is a whole
+ * letter more) and at least this share of the line image's height (in proportional type the
+ * letters nearly touch; a space is about a quarter of the type size, the type about two
+ * thirds of the detected line's height).
+ */
+const SPACE_GAP = 0.16;
+const SPACE_TO_LETTER_GAP = 2.5;
+
+/**
+ * Letters grouped into words, at the spaces the model read and at the word gaps it left out
+ * (the Chinese-trained recogniser often runs Latin words together: "GOODSSOLD"). A word's
+ * box spans its letters' steps, half a step either side; its confidence is their mean.
+ */
+function words(letters: Letter[], crop: GreyImage, stepWidth: number, rect: Rect): OcrToken[] {
+  const ink = inkColumns(crop);
+  const toPage = crop.width > 0 ? (rect.x1 - rect.x0) / crop.width : 0;
+  const out: OcrToken[] = [];
+  let word: Letter[] = [];
+  const flush = () => {
+    const printed = word.filter((l) => l.text !== ' ');
+    // Compatibility forms (the dictionary's full-width letters, digits and punctuation)
+    // read as their plain equivalents.
+    const text = printed.map((l) => l.text).join('').normalize('NFKC').trim();
+    if (text) {
+      const x0 = rect.x0 + Math.max(0, printed[0].step - 0.5) * stepWidth * toPage;
+      const x1 = rect.x0 + (printed[printed.length - 1].step + 1.5) * stepWidth * toPage;
+      const confidence = printed.reduce((sum, l) => sum + l.p, 0) / printed.length;
+      out.push({ text, rect: { x0, y0: rect.y0, x1: Math.min(rect.x1, x1), y1: rect.y1 }, confidence });
+    }
+    word = [];
+  };
+  // The blank run after each letter up to the next one (none across a space the model read).
+  const gaps = letters.map((l, k) => {
+    const next = letters[k + 1];
+    return next && l.text !== ' ' && next.text !== ' ' ? blankRun(ink, (l.step + 0.5) * stepWidth, (next.step + 0.5) * stepWidth) : -1;
+  });
+  const minGap = Math.max(SPACE_GAP * crop.height, SPACE_TO_LETTER_GAP * median(gaps.filter((g) => g >= 0)));
+  letters.forEach((letter, k) => {
+    if (letter.text === ' ') {
+      flush();
+      return;
+    }
+    if (k > 0 && gaps[k - 1] >= minGap) flush();
+    word.push(letter);
+  });
   flush();
-  return words;
+  return out;
+}
+
+/**
+ * Which columns of the line image hold ink, judged in its middle three fifths (the detected box's
+ * margins can reach the lines above and below), dark meaning below the midpoint between its
+ * darkest and lightest grey.
+ */
+function inkColumns(crop: GreyImage): Uint8Array {
+  let lo = 255, hi = 0;
+  for (const v of crop.data) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const dark = (lo + hi) / 2;
+  const ink = new Uint8Array(crop.width);
+  for (let y = Math.floor(crop.height / 5); y < Math.ceil((4 * crop.height) / 5); y++) {
+    for (let x = 0; x < crop.width; x++) if (crop.data[y * crop.width + x] < dark) ink[x] = 1;
+  }
+  return ink;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** The longest run of inkless columns between two positions of the line image. */
+function blankRun(ink: Uint8Array, from: number, to: number): number {
+  let longest = 0, run = 0;
+  for (let x = Math.max(0, Math.round(from)); x < Math.min(ink.length, Math.round(to)); x++) {
+    run = ink[x] ? 0 : run + 1;
+    if (run > longest) longest = run;
+  }
+  return longest;
 }

