@@ -64,14 +64,23 @@ describe.skipIf(!available)('PP-OCR engine', () => {
     await expect(parse(png, { settings: { ocr_languages: ['deu'] } })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
   });
 
-  it('vote mode reads with tesseract and PP-OCR and names both engines', async () => {
-    configureOcr({ engine: 'auto', mode: 'vote' });
-    const blocks = blocksOf(await parse(png, {}));
+  it('vote mode (settings.ocr_mode) reads with tesseract and PP-OCR and names both engines', async () => {
+    configureOcr({ engine: 'auto', mode: 'single' });
+    const blocks = blocksOf(await parse(png, { settings: { ocr_mode: 'vote' } }));
     expect(wordRecall(TEXT_LINES.join(' '), blocks.map((b) => b.content).join(' '))).toBeGreaterThanOrEqual(0.95);
     for (const b of blocks) {
       expect(b.extra?.ocr).toMatchObject({ engine: tesseract ? 'tesseract' : 'tesseract.js', mode: 'vote', second: { engine: 'ppocr' } });
     }
   });
+});
+
+it('an unknown settings.ocr_mode is INVALID_CONFIG', async () => {
+  await expect(parse(png, { settings: { ocr_mode: 'both' as never } })).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+});
+
+it.skipIf(!available)('FOLIO_OCR_MODE=vote names both engines too', async () => {
+  configureOcr({ engine: 'auto', mode: 'vote' });
+  expect(await resolveOcrEngine(['eng'])).toMatchObject({ kind: tesseract ? 'native' : 'wasm', second: { kind: 'ppocr', name: 'ppocr' } });
 });
 
 describe.skipIf(available)('PP-OCR engine without its packages', () => {

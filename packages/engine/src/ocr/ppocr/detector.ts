@@ -12,8 +12,11 @@ import type { PpocrRuntime } from './runtime.ts';
  * Boxes are upright rectangles: the page reader has already turned and deskewed the page.
  */
 
-/** Longest side the network sees: larger pages are scaled down (the cost grows with the area). */
-const MAX_SIDE = 1600;
+/**
+ * Longest side the network sees (PaddleOCR's default): larger pages are scaled down, since the
+ * cost grows with the area; lines are cut from the full-size page for recognition.
+ */
+const MAX_SIDE = 960;
 /** The network's strides need sides that are multiples of 32. */
 const STRIDE = 32;
 /** ImageNet statistics, which PP-OCR's detector was trained with. */

@@ -80,7 +80,13 @@ async function load(threads: number): Promise<PpocrRuntime> {
   const ort = (await import(ORT_PACKAGE)) as typeof import('onnxruntime-node');
   // onnxruntime-node runs an inference synchronously on the calling thread, so the pages
   // of a document take turns: each inference uses the OCR workers' share of the cores.
-  const options: InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+  // Its threads wait without spinning: the cores are shared with tesseract and layout analysis.
+  const options: InferenceSession.SessionOptions = {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  };
   const [detector, recognizer, keys] = await Promise.all([
     ort.InferenceSession.create(path.join(install.modelDir, DETECTION_MODEL), options),
     ort.InferenceSession.create(path.join(install.modelDir, RECOGNITION_MODEL), options),
