@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import type { PageContent, Rect, TextRun } from '../model.ts';
-import { detectOrientation, ocrWorkerCount, recognize, type OcrEngine } from './pool.ts';
+import { detectOrientation, recognize, type OcrEngine } from './pool.ts';
 import { measureGlyphs, type GlyphStats } from './glyphs.ts';
 import { eraseRulings, findRulingBands, type GreyImage } from './rulings.ts';
 import { readPpocr } from './ppocr/index.ts';
@@ -284,7 +284,7 @@ async function read(image: GreyImage, rotation: Rotation, options: OcrPageOption
 
 /** One engine's reading of the (cleaned) page: PP-OCR takes the pixels, tesseract the PGM. */
 async function readLines(image: GreyImage, encoded: Buffer | undefined, languages: string[], engine: OcrEngine): Promise<OcrLineReading[]> {
-  if (engine.kind === 'ppocr') return readPpocr(image, ocrWorkerCount());
+  if (engine.kind === 'ppocr') return readPpocr(image);
   return tsvLines(await recognize(encoded ?? pgm(image), languages, engine));
 }
 

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { EngineError } from '../errors.ts';
 import { checkLanguageCodes, checkLanguages, externalModels, languageDir, unpackedWasmModels, wasmModelNames } from './languages.ts';
 import { checkNativeLanguages, closeNative, detectNative, nativeInstall, recognizeNative } from './native.ts';
-import { closePpocrThreads, missingPackages, ppocrAvailable, ppocrInstall, ppocrModels } from './ppocr/index.ts';
+import { missingPackages, ppocrAvailable, ppocrInstall, ppocrModels, ppocrRuntime } from './ppocr/index.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -170,7 +170,7 @@ async function closePool(key: string): Promise<void> {
 /** Terminate every OCR worker now (tests, graceful shutdown). */
 export async function shutdownOcr(): Promise<void> {
   await Promise.all([...pools.keys()].map(closePool));
-  await Promise.all([closeNative(), closePpocrThreads()]);
+  await closeNative();
 }
 
 /** The engine that reads a request's pages, as named in the response. */
@@ -230,14 +230,13 @@ function ppocrReads(langs: string[]): boolean {
   return langs.every((l) => PPOCR_LANGUAGES.has(l));
 }
 
-/** PP-OCR, when its packages are installed (its sessions load in its threads, on the first page). */
+/** PP-OCR, its sessions loaded now so a missing or broken install fails the request early. */
 async function ppocrEngine(langs: string[]): Promise<OcrEngine> {
   if (!ppocrReads(langs)) {
     throw new EngineError('INVALID_CONFIG', `the ppocr OCR engine reads ${[...PPOCR_LANGUAGES].join(', ')} only (asked for ${langs.join(', ')})`);
   }
-  const install = ppocrInstall();
-  if (!install) throw missingPackages();
-  return { kind: 'ppocr', name: 'ppocr', version: `onnxruntime-node ${install.ortVersion}`, models: ppocrModels() };
+  const rt = await ppocrRuntime(settings.workers);
+  return { kind: 'ppocr', name: 'ppocr', version: `onnxruntime-node ${rt.version}`, models: ppocrModels() };
 }
 
 async function primaryEngine(langs: string[]): Promise<OcrEngine> {

