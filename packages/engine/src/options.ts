@@ -53,6 +53,12 @@ export interface ParseOptions {
     document_password?: string | null;
     /** OCR languages (tesseract codes, e.g. ["eng", "deu"]); Folio extension. */
     ocr_languages?: string[];
+    /**
+     * `single`: one OCR reading per page; `vote`: two recognisers (tesseract and PP-OCR)
+     * read every page and their readings are combined word by word (about twice the OCR
+     * time). Default: the server's FOLIO_OCR_MODE. Folio extension.
+     */
+    ocr_mode?: 'single' | 'vote';
   };
 }
 

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '../src/index.ts';
 import { splitPages, recognizeNative } from '../src/ocr/native.ts';
 import { configureOcr, resolveOcrEngine, shutdownOcr } from '../src/ocr/pool.ts';
+import { ppocrAvailable } from '../src/ocr/ppocr/index.ts';
 import { TEXT_LINES, renderPng, textPdf, wordRecall } from './ocr-fixtures.ts';
 
 /**
@@ -73,7 +74,10 @@ describe('OCR engine selection', () => {
       const blocks = blocksOf(await parse(png, {}));
       expect(wordRecall(TEXT_LINES.join(' '), blocks.map((b) => b.content).join(' '))).toBeGreaterThanOrEqual(0.95);
       for (const b of blocks) {
-        expect(b.extra?.ocr).toMatchObject({ engine: 'tesseract', mode: 'vote', second: { engine: 'tesseract', models: [expect.stringMatching(/^@tesseract\.js-data\/eng@/)] } });
+        // The second reading is PP-OCR where its optional packages are installed (ocr-ppocr.test.ts),
+        // else the program with the npm packages' models.
+        const second = ppocrAvailable() ? { engine: 'ppocr' } : { engine: 'tesseract', models: [expect.stringMatching(/^@tesseract\.js-data\/eng@/)] };
+        expect(b.extra?.ocr).toMatchObject({ engine: 'tesseract', mode: 'vote', second });
       }
     } finally {
       configureOcr({ mode: 'single' });

@@ -3,7 +3,8 @@ import type { PageContent, Rect, TextRun } from '../model.ts';
 import { detectOrientation, recognize, withSecondReading, type OcrEngine } from './pool.ts';
 import { measureGlyphs, type GlyphStats } from './glyphs.ts';
 import { eraseRulings, findRulingBands, type GreyImage } from './rulings.ts';
-import { voteReadings } from './vote.ts';
+import { readPpocr } from './ppocr/index.ts';
+import { voteReadings, type OcrLineReading } from './vote.ts';
 
 type Rotation = 0 | 90 | 180 | 270;
 
@@ -259,13 +260,15 @@ interface Reading {
 
 async function read(image: GreyImage, rotation: Rotation, options: OcrPageOptions, lineHeight: number): Promise<Reading> {
   const bands = await findRulingBands(image, lineHeight);
-  const clean = pgm(eraseRulings(image, bands));
+  const clean = eraseRulings(image, bands);
   const { engine } = options;
+  // Encoded once for tesseract, whichever reading needs it.
+  const encoded = engine.kind === 'ppocr' ? undefined : pgm(clean);
   const [first, second] = await Promise.all([
-    recognize(clean, options.languages, engine),
-    engine.second ? recognize(clean, options.languages, engine.second) : undefined,
+    readLines(clean, encoded, options.languages, engine),
+    engine.second ? readLines(clean, encoded, options.languages, engine.second) : undefined,
   ]);
-  const read = second === undefined ? tsvLines(first) : voteReadings(tsvLines(first), tsvLines(second));
+  const read = second === undefined ? first : voteReadings(first, second);
   const words: Reading['words'] = [];
   const lines: OcrToken[] = [];
   for (const line of read) {
@@ -281,6 +284,12 @@ async function read(image: GreyImage, rotation: Rotation, options: OcrPageOption
     });
   }
   return { rulings: bands.map((b) => b.ruling), width: image.width, height: image.height, rotation, words, lines };
+}
+
+/** One engine's reading of the (cleaned) page: PP-OCR takes the pixels, tesseract the PGM. */
+async function readLines(image: GreyImage, encoded: Buffer | undefined, languages: string[], engine: OcrEngine): Promise<OcrLineReading[]> {
+  if (engine.kind === 'ppocr') return readPpocr(image);
+  return tsvLines(await recognize(encoded ?? pgm(image), languages, engine));
 }
 
 /**

@@ -5,7 +5,7 @@ import { throwIfAborted } from '../errors.ts';
 import type { ParseOptions, RunContext } from '../options.ts';
 import { applyOcrConfidence, attachImages, ocrData, type OcrPageRecord, type PageRaster } from './document.ts';
 import { ocrPdfPage, ocrReason, type OcrReason } from './hybrid.ts';
-import { checkOcrLanguages, resolveOcrEngine, type OcrEngine } from './pool.ts';
+import { checkOcrLanguages, requestOcrMode, resolveOcrEngine, type OcrEngine, type OcrMode } from './pool.ts';
 import { rasterizePdfPage } from './rasterize.ts';
 
 /** The per-page OCR results of a range of pages, kept until the whole document is finished. */
@@ -45,6 +45,7 @@ export interface PageReading {
  */
 export class PdfOcr {
   private readonly languages: string[];
+  private readonly mode: OcrMode | undefined;
   private readonly records: OcrPageRecord[] = [];
   private readonly rasters: PageRaster[] = [];
   private readonly reasons = new Map<number, OcrReason>();
@@ -54,6 +55,7 @@ export class PdfOcr {
   constructor(private readonly options: ParseOptions) {
     this.languages = options.settings?.ocr_languages ?? ['eng'];
     checkOcrLanguages(this.languages);
+    this.mode = requestOcrMode(options.settings?.ocr_mode);
     this.wantImages = (options.settings?.return_images ?? []).length > 0;
   }
 
@@ -70,7 +72,7 @@ export class PdfOcr {
       return { reading: Promise.resolve({ content, source: 'text' }) };
     }
     throwIfAborted(ctx.signal);
-    this.engine ??= resolveOcrEngine(this.languages);
+    this.engine ??= resolveOcrEngine(this.languages, this.mode);
     const engine = await this.engine;
     const raster = await rasterizePdfPage(pdfPage);
     // Rendered now: the page is released once reading starts.

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { EngineError } from '../errors.ts';
 import { checkLanguageCodes, checkLanguages, externalModels, languageDir, unpackedWasmModels, wasmModelNames } from './languages.ts';
 import { checkNativeLanguages, closeNative, detectNative, nativeInstall, recognizeNative } from './native.ts';
+import { missingPackages, ppocrAvailable, ppocrInstall, ppocrModels, ppocrRuntime } from './ppocr/index.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -20,14 +21,18 @@ export interface OcrSettings {
    * `auto` (default): the system's tesseract program when it is installed with every
    * requested language (and the orientation model), else tesseract.js. `native`: the
    * program only (INVALID_CONFIG without it). `wasm`: tesseract.js with the npm models only.
-   * Which engine and models read each page is named in the response.
+   * `ppocr`: PP-OCR's networks through onnxruntime (optional packages; INVALID_CONFIG
+   * without them; never picked by `auto`). Which engine and models read each page is named
+   * in the response.
    */
   engine: OcrEngineSetting;
   /**
-   * `single` (default): one reading per page. `vote`: where the engine is the system's
-   * program, every page is also read with the npm packages' models (best_int, where the
-   * program's are usually tessdata_fast) and the two readings are combined word by word
-   * (vote.ts): better text on hard scans, at about twice the recognition time.
+   * `single` (default): one reading per page. `vote`: every page is read by tesseract (the
+   * `auto` choice) and by PP-OCR, and the two readings are combined word by word (vote.ts):
+   * two recognisers of different design misread different words. Without the PP-OCR
+   * packages (or for languages its dictionary lacks), the second reading is the system's
+   * program with the npm packages' models (best_int, where the program's are usually
+   * tessdata_fast).
    */
   mode: OcrMode;
   /** Recognition workers per language set (default: CPU count, at most 4). */
@@ -36,8 +41,15 @@ export interface OcrSettings {
   idleMs: number;
 }
 
-export type OcrEngineSetting = 'auto' | 'native' | 'wasm';
+export type OcrEngineSetting = 'auto' | 'native' | 'wasm' | 'ppocr';
 export type OcrMode = 'single' | 'vote';
+
+/** A request's `settings.ocr_mode`, checked (undefined: the process's setting). */
+export function requestOcrMode(value: unknown): OcrMode | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === 'single' || value === 'vote') return value;
+  throw new EngineError('INVALID_CONFIG', `settings.ocr_mode must be "single" or "vote" (got ${JSON.stringify(value)})`);
+}
 
 function modeFromEnv(value: string | undefined): OcrMode {
   const v = (value ?? '').trim().toLowerCase();
@@ -51,7 +63,8 @@ function engineFromEnv(value: string | undefined): OcrEngineSetting {
   if (v === '' || v === 'auto') return 'auto';
   if (v === 'native' || v === 'tesseract') return 'native';
   if (v === 'wasm' || v === 'tesseract.js') return 'wasm';
-  throw new Error(`FOLIO_OCR_ENGINE must be auto, native or wasm (got "${value}")`);
+  if (v === 'ppocr' || v === 'pp-ocr') return 'ppocr';
+  throw new Error(`FOLIO_OCR_ENGINE must be auto, native, wasm or ppocr (got "${value}")`);
 }
 
 const settings: OcrSettings = {
@@ -162,8 +175,8 @@ export async function shutdownOcr(): Promise<void> {
 
 /** The engine that reads a request's pages, as named in the response. */
 export interface OcrEngine {
-  kind: 'native' | 'wasm';
-  /** `tesseract` (the system's program) or `tesseract.js`. */
+  kind: 'native' | 'wasm' | 'ppocr';
+  /** `tesseract` (the system's program), `tesseract.js` or `ppocr` (onnxruntime-node). */
   name: string;
   version: string;
   /** The models read, one per language. */
@@ -186,21 +199,25 @@ async function nativeEngine(langs: string[]): Promise<OcrEngine> {
 }
 
 /**
- * The engine for a request's languages under the current setting. `auto` asks the program
+ * The engine for a request's languages and OCR mode under the current setting. `auto` asks the program
  * once per process (`--list-langs`) and takes it when it has every language and the
  * orientation model; otherwise the npm models, and a clear error when neither has them.
  */
-export async function resolveOcrEngine(langs: string[]): Promise<OcrEngine> {
+export async function resolveOcrEngine(langs: string[], mode: OcrMode = settings.mode): Promise<OcrEngine> {
+  if (settings.engine === 'ppocr') return ppocrEngine(langs);
   const engine = await primaryEngine(langs);
-  return settings.mode === 'vote' ? withSecondReading(engine, langs) : engine;
+  return mode === 'vote' ? withSecondReading(engine, langs) : engine;
 }
 
 /**
- * The engine with a second reading by the same program with the npm packages' models, where
- * the program reads with models of its own (usually tessdata_fast); else the engine as is.
+ * The engine with a second reading: PP-OCR where it is installed and reads the languages,
+ * else the same program with the npm packages' models where the program reads with models of
+ * its own (usually tessdata_fast); else the engine as is.
  */
 export async function withSecondReading(engine: OcrEngine, langs: string[]): Promise<OcrEngine> {
-  if (engine.second || engine.kind !== 'native' || engine.modelDir || externalModels(langs)) return engine;
+  if (engine.second || engine.kind === 'ppocr') return engine;
+  if (ppocrAvailable() && ppocrReads(langs)) return { ...engine, second: await ppocrEngine(langs) };
+  if (engine.kind !== 'native' || engine.modelDir || externalModels(langs)) return engine;
   let modelDir: string;
   try {
     modelDir = await unpackedWasmModels(langs);
@@ -209,6 +226,25 @@ export async function withSecondReading(engine: OcrEngine, langs: string[]): Pro
   }
   const second: OcrEngine = { kind: 'native', name: 'tesseract', version: engine.version, models: wasmModelNames(langs), modelDir };
   return { ...engine, second };
+}
+
+/**
+ * The languages PP-OCR's dictionary (Chinese models: Chinese, Latin letters, digits and
+ * ASCII punctuation) covers without accents.
+ */
+const PPOCR_LANGUAGES = new Set(['eng', 'chi_sim']);
+
+function ppocrReads(langs: string[]): boolean {
+  return langs.every((l) => PPOCR_LANGUAGES.has(l));
+}
+
+/** PP-OCR, its sessions loaded now so a missing or broken install fails the request early. */
+async function ppocrEngine(langs: string[]): Promise<OcrEngine> {
+  if (!ppocrReads(langs)) {
+    throw new EngineError('INVALID_CONFIG', `the ppocr OCR engine reads ${[...PPOCR_LANGUAGES].join(', ')} only (asked for ${langs.join(', ')})`);
+  }
+  const rt = await ppocrRuntime(settings.workers);
+  return { kind: 'ppocr', name: 'ppocr', version: `onnxruntime-node ${rt.version}`, models: ppocrModels() };
 }
 
 async function primaryEngine(langs: string[]): Promise<OcrEngine> {
@@ -231,6 +267,7 @@ async function primaryEngine(langs: string[]): Promise<OcrEngine> {
  * produce and pass between threads than the per-symbol JSON tree.
  */
 export function recognize(image: Buffer, langs: string[], engine: OcrEngine): Promise<string> {
+  if (engine.kind === 'ppocr') throw new Error('PP-OCR reads pixels, not tesseract input (readPpocr)');
   if (engine.kind === 'native') return recognizeNative(image, langs, settings.workers, engine.modelDir);
   return withPool(langs, async (s) => {
     const result = await s.addJob('recognize', image, {}, { tsv: true, text: false });
@@ -240,6 +277,12 @@ export function recognize(image: Buffer, langs: string[], engine: OcrEngine): Pr
 
 /** Orientation and script detection (legacy engine, osd traineddata). */
 export async function detectOrientation(image: Buffer, engine: OcrEngine): Promise<Pick<Tesseract.DetectData, 'orientation_degrees' | 'orientation_confidence'>> {
+  // PP-OCR has no page orientation model (its line classifier only tells 0° from 180°):
+  // tesseract's detector, the program's when it has the model, else tesseract.js's.
+  if (engine.kind === 'ppocr') {
+    const install = await nativeInstall().catch(() => null);
+    return detectOrientation(image, install?.languages.has('osd') ? { ...engine, kind: 'native' } : { ...engine, kind: 'wasm' });
+  }
   if (engine.kind === 'native') return detectNative(image, settings.workers);
   return withPool(['osd'], async (s) => (await s.addJob('detect', image)).data);
 }
@@ -249,6 +292,9 @@ export async function detectOrientation(image: Buffer, engine: OcrEngine): Promi
  * look at the system's models on the first page to read (INVALID_CONFIG as well).
  */
 export function checkOcrLanguages(codes: readonly string[]): void {
-  if (settings.engine === 'wasm') checkLanguages(codes);
+  if (settings.engine === 'ppocr') {
+    if (!ppocrInstall()) throw missingPackages();
+    if (!ppocrReads([...codes])) throw new EngineError('INVALID_CONFIG', `the ppocr OCR engine reads ${[...PPOCR_LANGUAGES].join(', ')} only (asked for ${codes.join(', ')})`);
+  } else if (settings.engine === 'wasm') checkLanguages(codes);
   else checkLanguageCodes(codes);
 }

@@ -4,7 +4,7 @@ import type { PageContent, PageInfo, ParsedDocument } from '../../model.ts';
 import type { ParseOptions, RunContext } from '../../options.ts';
 import { analyzeLayout } from '../../layout/index.ts';
 import { selectPages } from '../pages.ts';
-import { checkOcrLanguages, ocrWorkerCount, resolveOcrEngine } from '../../ocr/pool.ts';
+import { checkOcrLanguages, ocrWorkerCount, requestOcrMode, resolveOcrEngine } from '../../ocr/pool.ts';
 import { ocrPage, type OcrPage } from '../../ocr/page.ts';
 import { applyOcrConfidence, attachImages, ocrData, type OcrPageRecord } from '../../ocr/document.ts';
 import { decodePage, inspectImage } from './decode.ts';
@@ -16,10 +16,11 @@ import { decodePage, inspectImage } from './decode.ts';
 export async function readImage(bytes: Uint8Array, format: Format, options: ParseOptions, ctx: RunContext): Promise<ParsedDocument> {
   const languages = options.settings?.ocr_languages ?? ['eng'];
   checkOcrLanguages(languages);
+  const mode = requestOcrMode(options.settings?.ocr_mode);
   const info = await inspectImage(bytes, format);
   const selected = selectPages(options, info.pages);
   const keepImage = (options.settings?.return_images ?? []).length > 0;
-  const engine = await resolveOcrEngine(languages);
+  const engine = await resolveOcrEngine(languages, mode);
 
   // Pages are OCRed a few at a time (as many as there are OCR workers): enough to keep the
   // workers busy, few enough that decoded pages don't pile up in memory.
