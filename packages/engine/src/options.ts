@@ -1,7 +1,7 @@
 import type { BlockType } from './model.ts';
 
 /**
- * Parse options in Reducto's v3 shape (see ../shared/reducto-api.md §3.1). Every field is
+ * Parse options in Reducto's v3 shape (see docs.reducto.ai, Parse API). Every field is
  * optional; `resolveParseOptions` fills the documented defaults. The server maps the legacy
  * body (`options`, `advanced_options`, …) onto this shape before calling the engine.
  */

@@ -1,6 +1,6 @@
 import type { Box, BlockType, OcrLine, OcrWord, DocumentProperties } from './model.ts';
 
-/** Wire types of Reducto's parse result (../shared/reducto-api.md §3.3). */
+/** Wire types of Reducto's parse result (docs.reducto.ai, Parse response). */
 export interface WireBlock {
   type: BlockType;
   bbox: Box;

@@ -2,7 +2,7 @@ import type { Box, BlockType } from '../model.ts';
 import type { Answer } from './answer.ts';
 import { countFields, plain } from './answer.ts';
 
-/** Reducto's citation (../shared/reducto-api.md §4.2); `parentBlock` is its one camelCase key. */
+/** Reducto's citation (docs.reducto.ai, Extract response); `parentBlock` is its one camelCase key. */
 export interface Citation {
   type: BlockType;
   content: string;
