@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCanvas } from '@napi-rs/canvas';
+import { createRequire } from 'node:module';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { readDocument } from '../src/index.ts';
 import type { ParsedDocument, TableCell } from '../src/model.ts';
 import { configureOcr, shutdownOcr } from '../src/ocr/pool.ts';
@@ -8,7 +9,10 @@ import { configureOcr, shutdownOcr } from '../src/ocr/pool.ts';
 beforeAll(() => configureOcr({ engine: 'wasm' }));
 afterAll(() => shutdownOcr());
 
-const FONT = '26px sans-serif';
+// The pictures are drawn with a font file of their own (Liberation Sans, which pdf.js ships):
+// a system's "sans-serif" changes with what else is installed, and with it the pictures.
+GlobalFonts.registerFromPath(createRequire(import.meta.url).resolve('pdfjs-dist/standard_fonts/LiberationSans-Regular.ttf'), 'Fixture Sans');
+const FONT = '26px "Fixture Sans"';
 
 /**
  * A borderless table drawn as a picture: no rulings, columns set apart by white space
@@ -82,7 +86,7 @@ function twoColumnProsePng(): Buffer {
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#000000';
-  ctx.font = '24px sans-serif';
+  ctx.font = '24px "Fixture Sans"';
   PROSE.forEach((line, i) => ctx.fillText(line, 40, 60 + 40 * i));
   PROSE_RIGHT.forEach((line, i) => ctx.fillText(line, 680, 60 + 40 * i));
   return canvas.toBuffer('image/png');
