@@ -54,6 +54,20 @@ describe.skipIf(!available)('PP-OCR engine', () => {
     expect(out.result.ocr!.words.length).toBeGreaterThan(20);
   });
 
+  it('reads small print with it when the engine is left to choose, and says so', async () => {
+    configureOcr({ engine: 'auto' });
+    // Letters about 6 px high: enlarged before reading, where tesseract loses points and digits.
+    const small = await renderPng(await textPdf(), 60);
+    const out = await parse(small, {});
+    const blocks = blocksOf(out);
+    expect(wordRecall(TEXT_LINES.join(' '), blocks.map((b) => b.content).join(' '))).toBeGreaterThanOrEqual(0.8);
+    for (const b of blocks) expect(b.extra?.ocr).toMatchObject({ engine: 'ppocr' });
+    // A pinned engine is kept.
+    configureOcr({ engine: tesseract ? 'native' : 'wasm' });
+    const pinned = blocksOf(await parse(small, {}));
+    for (const b of pinned) expect(b.extra?.ocr).toMatchObject({ engine: tesseract ? 'tesseract' : 'tesseract.js' });
+  });
+
   it('auto never picks it', async () => {
     configureOcr({ engine: 'auto' });
     expect((await resolveOcrEngine(['eng'])).kind).not.toBe('ppocr');

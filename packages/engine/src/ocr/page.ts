@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import type { PageContent, Rect, TextRun } from '../model.ts';
-import { detectOrientation, recognize, withSecondReading, type OcrEngine } from './pool.ts';
+import { detectOrientation, recognize, smallPrintEngine, type OcrEngine } from './pool.ts';
 import { measureGlyphs, type GlyphStats } from './glyphs.ts';
 import { eraseRulings, findRulingBands, type GreyImage } from './rulings.ts';
 import { readPpocr } from './ppocr/index.ts';
@@ -94,9 +94,9 @@ export async function ocrPage(input: PageImage, options: OcrPageOptions): Promis
   let grey = region;
   const factor = scaleFactor(original, glyphs);
   // Enlarged small print (a table snippet's 5–7 px letters) still loses decimal points and
-  // confuses digits with the fast models: read it twice and vote, as `mode: vote` does for
-  // every page. Such images are small, so the second reading costs little.
-  if (glyphs.height > 0 && glyphs.height < SMALL_GLYPH_PX / 2) options = { ...options, engine: await withSecondReading(options.engine, options.languages) };
+  // confuses digits with tesseract's fast models: it gets the reader that keeps them (see
+  // smallPrintEngine). Such images are small, so the stronger reading costs little.
+  if (glyphs.height > 0 && glyphs.height < SMALL_GLYPH_PX / 2) options = { ...options, engine: await smallPrintEngine(options.engine, options.languages) };
   if (factor !== 1) {
     grey = await toGrey(rawSharp(region).resize({ width: Math.round(region.width * factor), kernel: 'lanczos3' }));
   }

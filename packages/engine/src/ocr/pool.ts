@@ -229,6 +229,20 @@ export async function withSecondReading(engine: OcrEngine, langs: string[]): Pro
 }
 
 /**
+ * The reading of small print (letters a few pixels high, enlarged before reading). With the
+ * engine left to choose, PP-OCR where it is installed: its detector finds each cell's words
+ * and its recogniser reads text 48 px high, keeping the decimal points and digits that
+ * tesseract loses in enlarged print. (Voting it with tesseract does worse on tables: their
+ * lines pair one reading's cells with the other's whole rows.) Otherwise the engine with a
+ * second reading voted beside it.
+ */
+export async function smallPrintEngine(engine: OcrEngine, langs: string[]): Promise<OcrEngine> {
+  if (engine.second || engine.kind === 'ppocr') return engine;
+  if (settings.engine === 'auto' && ppocrAvailable() && ppocrReads(langs)) return ppocrEngine(langs);
+  return withSecondReading(engine, langs);
+}
+
+/**
  * The languages PP-OCR's dictionary (Chinese models: Chinese, Latin letters, digits and
  * ASCII punctuation) covers without accents.
  */
