@@ -142,11 +142,13 @@ export function joinWrappedLines(rows: Row[], cells: TableCell[], cellRects: Rec
   const size = median(rows.flatMap((r) => r.segments.map((s) => s.fontSize)));
   const pitch = rows.slice(1).map((r, i) => r.rect.y0 - rows[i].rect.y0);
   const target = rows.map((_, r) => r);
+  const recognised = rows.some((row) => row.segments.some((seg) => seg.runs.some((w) => w.word)));
   for (let r = 1; r < rows.length; r++) {
-    // Rows stand further apart than the lines of a cell: a pitch that few others exceed
-    // (a header's gap, a group's) is the table's own row pitch, not a wrap.
+    // Rows stand further apart than the lines of a cell. A text layer's pitches are exact, so
+    // any wider one marks rows; recognised lines wander in height, so there a pitch that few
+    // others exceed (a header's gap, a group's) is the table's own row pitch, not a wrap.
     const wider = pitch.filter((p) => p >= pitch[r - 1] + 0.4 * size).length;
-    if (pitch[r - 1] > 1.4 * size || wider < 0.25 * pitch.length) continue;
+    if (pitch[r - 1] > 1.4 * size || wider < (recognised ? 0.25 * pitch.length : 1)) continue;
     const own = cells.filter((c) => c.row === r);
     if (own.length === 0 || own.some((c) => c.text.split(/\s+/).some((w) => FIGURE.test(w)))) continue;
     const lower = own.filter((c) => /^\p{Ll}/u.test(c.text.trim())).length;
