@@ -43,7 +43,7 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const allRows = buildRows(content.runs);
   // A gutter that only the white bands between formula pieces and their numbers support is
   // none (a one-column page of display equations has such bands).
-  const textLayer = page.source === 'text';
+  const textLayer = content.source === 'text';
   let gutterAt = findGutters(allRows, content.width);
   if (textLayer && gutterAt.length > 0) {
     const prose = findGutters(withoutSegments(allRows, new Set(allRows.flatMap((r) => r.segments).filter(isFormulaPart))), content.width);
