@@ -1,21 +1,18 @@
 /** Parse one PDF file and print timing and peak RSS as JSON (run in a fresh process). */
 import { readFile } from 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parse } from '../../packages/engine/src/parse.ts';
+import { PageCollector } from '../../packages/engine/src/page-collector.ts';
 
 // As `folio parse` reads a file: its own memory, handed over to the engine (no copy), and a
 // full collection every 50 pages of a long document.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 const file = process.argv[2];
 const t = performance.now();
 const data = await readFile(file);
-let pages = 0;
+const collector = new PageCollector();
 const out = await parse(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), {}, {
   filename: file,
   handOver: true,
-  onProgress: () => { if (++pages % 50 === 0) collectGarbage(); },
+  onProgress: () => collector.page(),
 });
 const ms = performance.now() - t;
 console.log(JSON.stringify({ ms, pages: out.usage.num_pages, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

@@ -1,6 +1,4 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { basename } from 'node:path';
 import type { ParseOptions as EngineParseOptions } from '@folio/engine';
 import { EXIT, UsageError } from '../exit-codes.ts';
@@ -8,19 +6,6 @@ import { ProgressBar } from '../progress-bar.ts';
 import { PARSE_FLAGS, PARSE_FLAGS_HELP, parseOptionsFrom } from '../parse-options.ts';
 import type { Command } from '../command.ts';
 import { markdownOf } from '../markdown.ts';
-
-/**
- * Pages of a long document between full collections while it is read (as the server's worker
- * threads do): V8 lets the heap grow well past what a page-by-page read keeps alive. About
- * 0.2 s each on a 1,000-page document; documents under 50 pages never pay it.
- */
-const PAGES_PER_COLLECTION = 50;
-
-/** V8's full collection; Node offers gc() only behind --expose-gc, which this exposes in a fresh context. */
-function garbageCollector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
 
 /** `folio parse FILE`: the engine in-process, no server needed. */
 export const parseCommand: Command = {
@@ -49,22 +34,21 @@ ${PARSE_FLAGS_HELP}`,
     // The file's own memory, no copy; handed over to the engine below (nothing reads it after).
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     // The engine loads only for this command, keeping every other command quick to start.
-    const { parse, shutdownOcr } = await import('@folio/engine');
+    const { parse, shutdownOcr, PageCollector } = await import('@folio/engine');
 
     const bar = io.stderr.isTTY ? new ProgressBar(io.stderr) : null;
-    const collectGarbage = garbageCollector();
-    let pages = 0;
+    // Full collections as the server's worker threads make them (see PageCollector).
+    const collector = new PageCollector();
     const out = await parse(bytes, options, {
       filename: basename(file),
       handOver: true,
       onProgress: (done, total) => {
         bar?.update((done / Math.max(total, 1)) * 100, `page ${done}/${total}`);
-        if (++pages % PAGES_PER_COLLECTION === 0) collectGarbage();
+        collector.page();
       },
     }).finally(() => shutdownOcr()); // OCR workers would otherwise keep the process alive until idle
     bar?.done();
-    // A long document's reading garbage goes before its output text is made beside the result.
-    if (pages >= PAGES_PER_COLLECTION) collectGarbage();
+    collector.finish();
 
     const text = format === 'json'
       ? `${JSON.stringify({ result: out.result, usage: out.usage, document_properties: out.document_properties }, null, 2)}\n`

@@ -2,10 +2,9 @@
  * Inside a worker thread: runs one operation at a time, posts progress, and aborts the
  * operation's AbortSignal when the main thread says so (cancel, timeout, lost lease).
  */
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import { EngineError } from '@folio/engine';
+import { EngineError, fullCollection, PageCollector } from '@folio/engine';
 import { OPERATIONS } from '../operations/registry.ts';
 import type { FromThread, ToThread } from './messages.ts';
 import { warmUpPdf } from './warm-up.ts';
@@ -18,11 +17,9 @@ const post = (m: FromThread): void => port.postMessage(m);
 /**
  * A full collection after each job. V8 returns heap lazily, so the garbage of one large
  * document (its bytes, decoded streams, the model) would stay resident while the thread goes
- * on to small files, and every thread's leftovers add up in the server's RSS. Node offers
- * gc() only behind --expose-gc; the flag set here exposes it in a fresh context.
+ * on to small files, and every thread's leftovers add up in the server's RSS.
  */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+const collectGarbage = fullCollection();
 
 /**
  * This thread's memory now: its V8 heap in use and the memory V8 accounts outside it
@@ -35,14 +32,6 @@ const memoryNow = (): number => {
 };
 /** How often a running job's memory is sampled (also on each page's progress). */
 const MEMORY_SAMPLE_MS = 25;
-
-/**
- * Pages (progress steps) of a long document between full collections while it is read: V8
- * lets the heap grow well past what a page-by-page read keeps alive before it collects. Each
- * costs about 0.2 s on a 1,000-page document (a tenth or so of its parse); documents under
- * 50 pages never pay it.
- */
-const PAGES_PER_COLLECTION = 50;
 
 // Jobs wait for the warm-up (it only shortens their first run), and its failure is harmless.
 const warm: Promise<unknown> = process.env.FOLIO_WARMUP === '0'
@@ -69,13 +58,13 @@ port.on('message', async (msg: ToThread) => {
     const load = OPERATIONS[msg.type];
     if (!load) throw new EngineError('INVALID_CONFIG', `Job type ${msg.type} is not available on this server`);
     const operation = await load();
-    let pages = 0;
+    const collector = new PageCollector();
     const output = await operation(msg.input, msg.config, {
       signal: controller.signal,
       onProgress: (done, total) => {
         sample();
         post({ kind: 'progress', runId: msg.runId, done, total });
-        if (++pages % PAGES_PER_COLLECTION === 0) collectGarbage();
+        collector.page();
       },
     });
     sample();
@@ -83,8 +72,7 @@ port.on('message', async (msg: ToThread) => {
     // buffers, and they and a fan-out part's pages move to the main thread rather than being
     // copied: structured cloning held the serialized copy and the rebuilt graph side by side.
     // The result goes apart, so that the main thread can store a large one as it is.
-    // A long document's reading garbage goes before its result is serialized beside it.
-    if (pages >= PAGES_PER_COLLECTION) collectGarbage();
+    collector.finish();
     const { response: body, ...rest } = output;
     const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
     const result = body.result === undefined ? undefined : json(body.result);
