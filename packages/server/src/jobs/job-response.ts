@@ -19,7 +19,7 @@ export async function buildJobResponse(job: Job, output: OperationOutput, durati
   let resultJson: Uint8Array | string | undefined = output.resultJson;
   if (output.images?.size) {
     let text = JSON.stringify(response);
-    let resultText = resultJson && utf8(resultJson);
+    let resultText = resultJson && new TextDecoder().decode(resultJson);
     for (const [key, image] of output.images) {
       const blobKey = `images/${job.id}/${key.replace(/[^\w.-]/g, '_')}.${EXTENSIONS[image.mime] ?? 'bin'}`;
       await backends.blobs.put(blobKey, image.bytes);
@@ -39,13 +39,11 @@ export async function buildJobResponse(job: Job, output: OperationOutput, durati
       await backends.blobs.put(key, typeof json === 'string' ? Buffer.from(json) : json);
       response.result = { type: 'url', url: await backends.blobs.signedUrl(key, config.signedUrlTtlS), result_id: resultId };
     } else if (resultJson !== undefined) {
-      response.result = JSON.parse(typeof json === 'string' ? json : utf8(json));
+      response.result = JSON.parse(typeof json === 'string' ? json : new TextDecoder().decode(json));
     }
   }
   return response;
 }
-
-const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 
 /** Blobs a job owns, removed with it. */
 export async function deleteJobBlobs(job: Job, backends: Backends): Promise<void> {

@@ -92,7 +92,7 @@ export class WorkerPool {
     clearTimeout(run.abortTimer);
     slot.run = null;
     run.peakMemoryBytes = m.peakMemoryBytes;
-    if (m.kind === 'done') run.resolve({ ...m.output, response: JSON.parse(utf8(m.response)), ...(m.result ? { resultJson: m.result } : {}) });
+    if (m.kind === 'done') run.resolve({ ...m.output, response: JSON.parse(new TextDecoder().decode(m.response)), ...(m.result ? { resultJson: m.result } : {}) });
     else run.reject(new RunError(m.code, m.message));
   }
 
@@ -152,8 +152,6 @@ export class WorkerPool {
     await Promise.all(this.#slots.map((s) => s.worker.terminate()));
   }
 }
-
-const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 
 /**
  * The buffers of an input's documents that can move to a thread: those a document's bytes
