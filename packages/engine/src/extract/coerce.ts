@@ -61,7 +61,7 @@ function coerceString(raw: string, schema: LeafSchema, context: ReadingContext):
           const re = new RegExp(schema.pattern.replace(/^\^|\$$/g, ''));
           const m = re.exec(raw) ?? re.exec(mendAmounts(raw));
           // "O9/01/2019" matches as "9/01/2019": the mended reading wins when it covers more.
-          const mended = re.exec(mendDateDigits(raw));
+          const mended = re.exec(mendDateDigits(raw)) ?? re.exec(mendDateSpacing(raw));
           const wider = mended && (!m || (mended.index <= m.index && mended.index + mended[0].length >= m.index + m[0].length && mended[0].length > m[0].length));
           return (wider ? mended : m)?.[0];
         } catch {
@@ -88,6 +88,18 @@ export function mendAmounts(text: string): string {
 export function mendDateDigits(text: string): string {
   return text.replace(/(?<![\p{L}\d])[\dOoIl|S]{1,4}(?:[-/.][\dOoIl|S]{1,4}){2}(?![\p{L}\d])/gu, (t) =>
     (t.match(/\d/g) ?? []).length >= 3 ? t.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1').replace(/S/g, '5') : t);
+}
+
+/**
+ * OCR drops the space between a month name and its neighbours ("14 Mar2018", "14Mar 2018",
+ * "Mar14, 2018"): a month name glued to digits is set apart from them.
+ */
+export function mendDateSpacing(text: string): string {
+  const month = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\\.?';
+  return text
+    .replace(new RegExp(`(?<![\\p{L}\\d])(\\d{1,2})(${month})(?=[\\s,-]*\\d{2,4}(?![\\p{L}\\d]))`, 'giu'), '$1 $2')
+    .replace(new RegExp(`(?<![\\p{L}\\d])(\\d{1,2}\\s+${month})(\\d{2,4})(?![\\p{L}\\d])`, 'giu'), '$1 $2')
+    .replace(new RegExp(`(?<![\\p{L}\\d])(${month})(\\d{1,2},?\\s+\\d{4})(?![\\p{L}\\d])`, 'giu'), '$1 $2');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coerce, findDateText, mendAmounts, parseDate, parseNumber, writesDayFirst } from '../../src/extract/coerce.ts';
+import { coerce, findDateText, mendAmounts, mendDateSpacing, parseDate, parseNumber, writesDayFirst } from '../../src/extract/coerce.ts';
 import { extract } from '../../src/extract/index.ts';
 import { receipt } from './receipt.ts';
 import { validateSchema } from '../../src/extract/schema.ts';
@@ -95,5 +95,22 @@ describe('schema validation', () => {
       expect((err as EngineError).status).toBe(422);
       expect((err as Error).message).toMatch(message);
     }
+  });
+});
+
+describe('dates whose spaces OCR dropped', () => {
+  it('sets a month name apart from the digits it was glued to', () => {
+    expect(mendDateSpacing('02 Jun2019 09:15')).toBe('02 Jun 2019 09:15');
+    expect(mendDateSpacing('2Jun 2019')).toBe('2 Jun 2019');
+    expect(mendDateSpacing('Sept7, 2021')).toBe('Sept 7, 2021');
+    // Not a date: words and codes stay as they are.
+    expect(mendDateSpacing('MARKET 12 2018')).toBe('MARKET 12 2018');
+    expect(mendDateSpacing('ITEM 12Mar')).toBe('ITEM 12Mar');
+  });
+
+  it('lets a date pattern match a date printed without its spaces', () => {
+    const schema = { type: 'string', pattern: '\\d{1,2} [A-Za-z]{3,9} \\d{2,4}' };
+    expect(coerce('Date: 02 Jun2019 09:15', schema)).toBe('02 Jun 2019');
+    expect(coerce('Date: 02/06/2019', schema)).toBeUndefined();
   });
 });
