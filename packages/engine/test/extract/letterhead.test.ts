@@ -108,6 +108,14 @@ describe('the issuer in a receipt letterhead', () => {
     expect((await read(doc)).company).toBe('KIOSK RETAIL SB');
   });
 
+  it('the legal name OCR glued into one word still counts as the issuer when a registration number follows', async () => {
+    const doc = receipt([
+      'THANK YOU FOR SHOPPING', 'kioskPlus', 'RIVERSIDE MALL', 'UNIT 2, GROUND FLOOR, RIVERSIDE MALL,', 'JALAN MERANTI 2,', '47301 PETALING JAYA',
+      'KIOSKPLUSRETAILSB(123456-K)FKAPAPERSTANDSB', 'TAX ID 000709361664', 'TOTAL | 7.70',
+    ]);
+    expect((await read(doc)).company).toBe('KIOSKPLUSRETAILSB');
+  });
+
   it('drops a registration number but keeps a number that is part of the name', async () => {
     expect((await read(receipt(['KHIAM AIK CHAN SDN BHD (88842-H)', 'NO. 76, JALAN SS15/4B,', '47500 SUBANG JAYA']))).company).toBe('KHIAM AIK CHAN SDN BHD');
     // A five-digit registration number on the name's line is no postcode.
