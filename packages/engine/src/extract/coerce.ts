@@ -78,7 +78,18 @@ function coerceString(raw: string, schema: LeafSchema, context: ReadingContext):
  * point: "3, 45" may be a list.
  */
 export function mendAmounts(text: string): string {
-  return text.replace(/(\d)(?:\. | \.)(\d{2})(?![\d.,])/g, '$1.$2');
+  return mendAmountDigits(text).replace(/(\d)(?:\. | \.)(\d{2})(?![\d.,])/g, '$1.$2');
+}
+
+/**
+ * OCR reads digits as look-alike letters in an amount ("RMS.OO" for RM5.00, "RMO. 28",
+ * "RM1O.5O"): right after a currency, a figure with its two decimals whose characters are
+ * all digits or look-alikes (O o → 0, S → 5, I l | → 1) is read as digits.
+ */
+function mendAmountDigits(text: string): string {
+  return text.replace(/(?<![\p{L}\d])(RM|MYR|SGD|S\$|US\$|[$€£¥₹])(\s?)([\dOoSIl|]{1,6})([.,])(\s?)([\dOo]{2})(?![\p{L}\d])/gu,
+    (_, cur: string, sp: string, whole: string, point: string, sp2: string, dec: string) =>
+      `${cur}${sp}${whole.replace(/[Oo]/g, '0').replace(/S/g, '5').replace(/[Il|]/g, '1')}${point}${sp2}${dec.replace(/[Oo]/g, '0')}`);
 }
 
 /**

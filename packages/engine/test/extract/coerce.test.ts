@@ -10,6 +10,12 @@ describe('coercion of document text to schema types', () => {
     expect(mendAmounts('CASH RM20. 40')).toBe('CASH RM20.40');
     expect(parseNumber('RM 170. 00')).toBe(170);
     expect(mendAmounts('Total Amount: 31 .00')).toBe('Total Amount: 31.00');
+    // Look-alike letters in a figure right after a currency are digits; elsewhere words stay words.
+    expect(mendAmounts('CASH RMS. OO')).toBe('CASH RM5.00');
+    expect(parseNumber('RMO. 28')).toBe(0.28);
+    expect(parseNumber('$1O.5O')).toBe(10.5);
+    expect(mendAmounts('ROOMS 5.OO SOLD')).toBe('ROOMS 5.OO SOLD');
+    expect(mendAmounts('RMSOLD.OK')).toBe('RMSOLD.OK');
     expect(mendAmounts('ITEMS 3, 45 AND 2. 125 AND 4 .125 AND 1 . 50')).toBe('ITEMS 3, 45 AND 2. 125 AND 4 .125 AND 1 . 50');
     expect(findDateText('Date: O9/01/2019 8:01 PM')).toBe('09/01/2019');
     expect(findDateText('25/l2/2018 20:13')).toBe('25/12/2018');
