@@ -192,7 +192,7 @@ export function organisationFallback(index: DocumentIndex): LeafAnswer | undefin
   // when it is short and both are set in the same type, tightly.
   const prev = lines[lines.indexOf(taken[0]) - 1];
   const gap = prev ? taken[0].box.top - (prev.box.top + prev.box.height) : 1;
-  const core = taken.map((l) => l.text).join(' ').replace(new RegExp(BUSINESS.source, 'gi'), ' ').replace(/[().,]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  const core = taken.map((l) => mendLegalSuffix(l.text)).join(' ').replace(new RegExp(BUSINESS.source, 'gi'), ' ').replace(/[().,]/g, ' ').trim().split(/\s+/).filter(Boolean);
   const sameType = prev && Math.abs(prev.box.height - lines[i].box.height) < 0.2 * lines[i].box.height && gap < 0.3 * lines[i].box.height;
   if (!stacked && prev && (core.length <= 1 ? gap < lines[i].box.height : core.length <= 2 && sameType && LEGAL_NAME.test(lines[i].text))
     && !BUSINESS.test(prev.text) && isNameLike(prev) && prev.text === prev.text.toUpperCase()) taken.unshift(prev);
