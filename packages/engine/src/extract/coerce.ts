@@ -61,7 +61,7 @@ function coerceString(raw: string, schema: LeafSchema, context: ReadingContext):
           const re = new RegExp(schema.pattern.replace(/^\^|\$$/g, ''));
           const m = re.exec(raw) ?? re.exec(mendAmounts(raw));
           // "O9/01/2019" matches as "9/01/2019": the mended reading wins when it covers more.
-          const mended = re.exec(mendDateDigits(raw));
+          const mended = re.exec(mendDateDigits(raw)) ?? re.exec(mendDateSpacing(raw));
           const wider = mended && (!m || (mended.index <= m.index && mended.index + mended[0].length >= m.index + m[0].length && mended[0].length > m[0].length));
           return (wider ? mended : m)?.[0];
         } catch {
@@ -78,7 +78,18 @@ function coerceString(raw: string, schema: LeafSchema, context: ReadingContext):
  * point: "3, 45" may be a list.
  */
 export function mendAmounts(text: string): string {
-  return text.replace(/(\d)(?:\. | \.)(\d{2})(?![\d.,])/g, '$1.$2');
+  return mendAmountDigits(text).replace(/(\d)(?:\. | \.)(\d{2})(?![\d.,])/g, '$1.$2');
+}
+
+/**
+ * OCR reads digits as look-alike letters in an amount ("RMS.OO" for RM5.00, "RMO. 28",
+ * "RM1O.5O"): right after a currency, a figure with its two decimals whose characters are
+ * all digits or look-alikes (O o → 0, S → 5, I l | → 1) is read as digits.
+ */
+function mendAmountDigits(text: string): string {
+  return text.replace(/(?<![\p{L}\d])(RM|MYR|SGD|S\$|US\$|[$€£¥₹])(\s?)([\dOoSIl|]{1,6})([.,])(\s?)([\dOo]{2})(?![\p{L}\d])/gu,
+    (_, cur: string, sp: string, whole: string, point: string, sp2: string, dec: string) =>
+      `${cur}${sp}${whole.replace(/[Oo]/g, '0').replace(/S/g, '5').replace(/[Il|]/g, '1')}${point}${sp2}${dec.replace(/[Oo]/g, '0')}`);
 }
 
 /**
@@ -88,6 +99,18 @@ export function mendAmounts(text: string): string {
 export function mendDateDigits(text: string): string {
   return text.replace(/(?<![\p{L}\d])[\dOoIl|S]{1,4}(?:[-/.][\dOoIl|S]{1,4}){2}(?![\p{L}\d])/gu, (t) =>
     (t.match(/\d/g) ?? []).length >= 3 ? t.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1').replace(/S/g, '5') : t);
+}
+
+/**
+ * OCR drops the space between a month name and its neighbours ("14 Mar2018", "14Mar 2018",
+ * "Mar14, 2018"): a month name glued to digits is set apart from them.
+ */
+export function mendDateSpacing(text: string): string {
+  const month = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\\.?';
+  return text
+    .replace(new RegExp(`(?<![\\p{L}\\d])(\\d{1,2})(${month})(?=[\\s,-]*\\d{2,4}(?![\\p{L}\\d]))`, 'giu'), '$1 $2')
+    .replace(new RegExp(`(?<![\\p{L}\\d])(\\d{1,2}\\s+${month})(\\d{2,4})(?![\\p{L}\\d])`, 'giu'), '$1 $2')
+    .replace(new RegExp(`(?<![\\p{L}\\d])(${month})(\\d{1,2},?\\s+\\d{4})(?![\\p{L}\\d])`, 'giu'), '$1 $2');
 }
 
 /**

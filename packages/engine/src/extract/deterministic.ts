@@ -7,7 +7,7 @@ import { mainType, resolve, type JsonSchema } from './schema.ts';
 import { words } from './terms.ts';
 import { findSection, sectionLeaf } from './section.ts';
 import { addressFallback, organisationFallback, isAddressField, isNameText, isOrganisationField } from './roles.ts';
-import { inTaxSummary, isPayableTotal, misreadTotal, paidTotal, roundedTotal, taxSummaryStarts } from './totals.ts';
+import { agreesWith, changeCheckedTotal, inTaxSummary, isPayableTotal, misreadTotal, paidTotal, roundedTotal, taxSummaryStarts } from './totals.ts';
 
 /** Explicit pairs beat geometric guesses. */
 const KIND_WEIGHT: Record<Pair['kind'] | 'prefix', number> = {
@@ -114,12 +114,20 @@ export function leafAnswer(index: DocumentIndex, terms: FieldTerms, schema: Json
   // Totals and balances are restated as they are adjusted ("TOTAL", then "TOTAL ROUNDED");
   // among near-equal readings the last one is the final figure.
   if (best && terms.phrases[0]?.some((w) => w === 'total' || w === 'balance')) {
-    best = candidates.filter((c) => c.score >= best.score - 0.06).reduce((x, y) => (y.order > x.order ? y : x));
+    const near = candidates.filter((c) => c.score >= best.score - 0.06).sort((a, b) => a.order - b.order);
+    best = near[near.length - 1];
+    // A restated total moves by a rounding step at most: further apart, OCR garbled one of them.
+    const before = near.length > 1 ? near[near.length - 2] : undefined;
+    if (payable && before && !agreesWith(index, best, before)) best = before;
   }
   if (best && payable) {
     const amount = typeof best.value === 'number' ? best.value : parseNumber(String(best.value));
     const rounded = amount === undefined ? undefined : roundedTotal(index, best, amount, schema);
     if (rounded) best = { ...rounded, score: best.score };
+    const chosen = typeof best.value === 'number' ? best.value : parseNumber(String(best.value));
+    const checked = chosen === undefined ? undefined
+      : changeCheckedTotal(index, chosen, (label) => labelScore(terms, label) >= 0.4 && !COUNT_LABEL.test(label), schema);
+    if (checked) best = { ...checked, score: best.score };
   }
   if (best) return { kind: 'leaf', value: best.value, sources: [best.source], confidence: round(best.score) };
   if (payable && mainType(schema) !== 'object') {

@@ -28,6 +28,7 @@ const PHONE = /^[\s(+]*\d{2,4}[)\s-]*\d{3,4}[\s-]?\d{3,4}\s*$/;
 /** Words that mark a business name. */
 const BUSINESS = /\b(sdn\.?\s*b[hn]d|bhd|berhad|ltd|limited|llc|l\.?l\.?c|inc|plc|gmbh|corp(oration)?|company|co\.|enterprise|trading|restaurant|restoran|cafe|bakery|store|stores|mart|market|supermarket|hardware|pharmacy|stationery|electrical|group|industries|holdings|s\/?b)\b/i;
 const LEGAL_SUFFIX = /^\(?[A-Z0-9\s.&()-]*\b(sdn\.?\s*bhd|bhd|berhad|ltd|limited|llc|inc|plc|gmbh|s\/?b)\b\.?\)?$/i;
+const GLUED_LEGAL = /\p{L}(sdn\.?\s*bhd|bhd|berhad|s\/?b|ltd)\s*[({[]\s*\d[\d-]{3,}-?[a-z]?\s*[)}\]]/iu;
 /** A legal-entity suffix ends the line: the name's last line. */
 const LEGAL_NAME = /\b(sdn\.?\s*b[hn]d|bhd|berhad|ltd|limited|llc|l\.?l\.?c|inc|plc|gmbh|corp(oration)?|s\/?b)\b\.?\s*(\(.*\))?$/i;
 const TITLE_ONLY = /^(tax\s+)?(invoice|receipt|bill|statement|quotation|order|cash\s*sale|official receipt|simplified tax invoice)$/i;
@@ -70,6 +71,9 @@ function nameLineIndex(lines: Line[]): number {
     if (BUSINESS.test(t)) score += 3;
     // A legal-entity suffix (Sdn Bhd, Ltd, GmbH, Inc) names the company that issues the document.
     if (LEGAL_NAME.test(t)) score += 2;
+    // OCR may drop a condensed line's spaces ("MYSHOPRETAILSB(123456-X)"): a legal suffix
+    // glued to the name still counts when a registration number follows it.
+    else if (GLUED_LEGAL.test(t)) score += 5;
     if (t === t.toUpperCase()) score += 1;
     if (l.block.type === 'Title') score += 0.5;
     if (t === t.toLowerCase()) score -= 2;
@@ -188,7 +192,7 @@ export function organisationFallback(index: DocumentIndex): LeafAnswer | undefin
   // when it is short and both are set in the same type, tightly.
   const prev = lines[lines.indexOf(taken[0]) - 1];
   const gap = prev ? taken[0].box.top - (prev.box.top + prev.box.height) : 1;
-  const core = taken.map((l) => l.text).join(' ').replace(new RegExp(BUSINESS.source, 'gi'), ' ').replace(/[().,]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  const core = taken.map((l) => mendLegalSuffix(l.text)).join(' ').replace(new RegExp(BUSINESS.source, 'gi'), ' ').replace(/[().,]/g, ' ').trim().split(/\s+/).filter(Boolean);
   const sameType = prev && Math.abs(prev.box.height - lines[i].box.height) < 0.2 * lines[i].box.height && gap < 0.3 * lines[i].box.height;
   if (!stacked && prev && (core.length <= 1 ? gap < lines[i].box.height : core.length <= 2 && sameType && LEGAL_NAME.test(lines[i].text))
     && !BUSINESS.test(prev.text) && isNameLike(prev) && prev.text === prev.text.toUpperCase()) taken.unshift(prev);

@@ -73,11 +73,18 @@ export function roundedTotal(index: DocumentIndex, total: TotalReading, amount: 
   if (named) {
     const text = amountsIn(named.value)[0];
     const value = coerce(text, schema);
-    if (value !== undefined) return { value, source: { ...named.source, content: text }, order: named.order };
+    // Rounding moves a total by less than 0.10: two figures further apart mean OCR garbled
+    // one, and the one the item lines above also print is the true figure.
+    const n = parseNumber(text);
+    const disagree = n !== undefined && Math.abs(cents(n) - cents(amount)) >= 10;
+    if (value !== undefined && !(disagree && printedAbove(index, total, amount) > printedAbove(index, total, n))) {
+      return { value, source: { ...named.source, content: text }, order: named.order };
+    }
+    if (disagree) return undefined;
   }
   // "ROUNDING  -0.01" over "RH 60.30" is the adjustment's whole line above the rounded total,
   // not a label with its value: the label carries no amount and the adjustment is small.
-  const adjustment = index.pairs.find((p) => p.order >= total.order && p.order <= total.order + 4 && p.source.box.page === page
+  const adjustment = [...index.pairs, ...index.lines.flatMap(adjustmentLine)].find((p) => p.order >= total.order && p.order <= total.order + 4 && p.source.box.page === page
     && ROUNDING.test(p.label) && !ROUNDED_TOTAL.test(p.label) && !/\d[.,]\d{2}/.test(p.label)
     && parseNumber(p.value) !== undefined && Math.abs(parseNumber(p.value)!) < Math.abs(amount) / 2);
   if (!adjustment) return unreadAdjustment(index, total, amount, schema);
@@ -95,6 +102,32 @@ export function roundedTotal(index: DocumentIndex, total: TotalReading, amount: 
     }
   }
   return undefined;
+}
+
+/**
+ * A later restatement of the total ("Rounded Total") against the earlier one: true unless
+ * they are further apart than a rounding step and the earlier figure is the one the lines
+ * above print more often.
+ */
+export function agreesWith(index: DocumentIndex, later: TotalReading, earlier: TotalReading): boolean {
+  const a = parseNumber(String(later.value));
+  const b = parseNumber(String(earlier.value));
+  if (a === undefined || b === undefined || Math.abs(cents(a) - cents(b)) < 10) return true;
+  return printedAbove(index, earlier, b) <= printedAbove(index, earlier, a);
+}
+
+/** How many times the amount is printed on the lines above the total (item amounts, subtotal). */
+function printedAbove(index: DocumentIndex, total: TotalReading, amount: number): number {
+  return index.lines.filter((l) => l.box.page === total.source.box.page && l.order < total.order)
+    .flatMap((l) => amountsIn(l.text)).filter((t) => parseNumber(t) !== undefined && cents(Math.abs(parseNumber(t)!)) === cents(amount)).length;
+}
+
+/** "ROUNDING ADJ. . -0.01" read as one piece (a table cell, no gap): the label and its signed amount. */
+function adjustmentLine(line: Line): Pair[] {
+  const m = /^(.*?\p{L}.*?)[\s.:]+([-−]?\s*\d*[.,]\d{2})$/u.exec(line.text.trim());
+  if (!m || !ROUNDING.test(m[1])) return [];
+  const value = m[2].replace(/[−\s]/g, (c) => (c === '−' ? '-' : ''));
+  return [{ label: m[1], value, kind: 'right', order: line.order, source: { block: line.block, box: line.box, content: value } }];
 }
 
 /**
@@ -171,14 +204,44 @@ function trailingAmount(line: Line): Pair[] {
   return [{ label: m[1], value: m[2], kind: 'right', order: line.order, source: { block: line.block, box: line.box, content: m[2] } }];
 }
 
+/** The first payment line ("CASH RM 170.00") and the labelled amounts read anywhere. */
+function payment(index: DocumentIndex): { paid: Pair | undefined; pairs: (phrases: string[]) => Pair[] } {
+  const all = [...index.pairs, ...index.lines.flatMap(trailingAmount)].sort((a, b) => a.order - b.order);
+  const pairs = (phrases: string[]): Pair[] => all.filter((p) => labelled(p.label, phrases) && parseNumber(p.value) !== undefined && /\d[.,]\d{2}\b/.test(mendAmounts(p.value)));
+  return { paid: pairs(PAYMENT)[0], pairs };
+}
+
+/**
+ * The payment checks the total: cash tendered less the change given is what was paid
+ * ("CASH 100.00 / CHANGE 19.10" → 80.90). When both are read and the chosen total differs,
+ * a figure printed before the payment under a label that speaks of the total (even one OCR
+ * garbled, "Total of GST) : 80.90") and equal to that difference is taken instead.
+ */
+export function changeCheckedTotal(index: DocumentIndex, chosen: number, totalLike: (label: string) => boolean, schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
+  const { paid, pairs } = payment(index);
+  if (!paid) return undefined;
+  const change = pairs(CHANGE).find((p) => p.order > paid.order && p.order <= paid.order + 3);
+  if (!change) return undefined;
+  const target = cents(parseNumber(paid.value)!) - cents(parseNumber(change.value)!);
+  if (target <= 0 || target === cents(chosen)) return undefined;
+  for (const pair of index.pairs) {
+    if (pair.order >= paid.order || pair.source.box.page !== paid.source.box.page || !totalLike(pair.label)) continue;
+    for (const text of amountsIn(pair.value)) {
+      const n = parseNumber(text);
+      if (n === undefined || cents(n) !== target) continue;
+      const value = coerce(text, schema);
+      if (value !== undefined) return { value, source: { ...pair.source, content: text }, order: pair.order };
+    }
+  }
+  return undefined;
+}
+
 /**
  * No total line: the amount tendered ("CASH RM 170.00") less the change given. With change,
  * the difference must itself be printed (an item sum or an unlabelled total) to be taken.
  */
 export function paidTotal(index: DocumentIndex, schema: Parameters<typeof coerce>[1]): TotalReading | undefined {
-  const all = [...index.pairs, ...index.lines.flatMap(trailingAmount)].sort((a, b) => a.order - b.order);
-  const pairs = (phrases: string[]): Pair[] => all.filter((p) => labelled(p.label, phrases) && parseNumber(p.value) !== undefined && /\d[.,]\d{2}\b/.test(mendAmounts(p.value)));
-  const paid = pairs(PAYMENT)[0];
+  const { paid, pairs } = payment(index);
   if (!paid) return undefined;
   const change = pairs(CHANGE).find((p) => p.order > paid.order);
   // Change given but its amount unreadable: the total cannot be told from the payment.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coerce, findDateText, mendAmounts, parseDate, parseNumber, writesDayFirst } from '../../src/extract/coerce.ts';
+import { coerce, findDateText, mendAmounts, mendDateSpacing, parseDate, parseNumber, writesDayFirst } from '../../src/extract/coerce.ts';
 import { extract } from '../../src/extract/index.ts';
 import { receipt } from './receipt.ts';
 import { validateSchema } from '../../src/extract/schema.ts';
@@ -10,6 +10,12 @@ describe('coercion of document text to schema types', () => {
     expect(mendAmounts('CASH RM20. 40')).toBe('CASH RM20.40');
     expect(parseNumber('RM 170. 00')).toBe(170);
     expect(mendAmounts('Total Amount: 31 .00')).toBe('Total Amount: 31.00');
+    // Look-alike letters in a figure right after a currency are digits; elsewhere words stay words.
+    expect(mendAmounts('CASH RMS. OO')).toBe('CASH RM5.00');
+    expect(parseNumber('RMO. 28')).toBe(0.28);
+    expect(parseNumber('$1O.5O')).toBe(10.5);
+    expect(mendAmounts('ROOMS 5.OO SOLD')).toBe('ROOMS 5.OO SOLD');
+    expect(mendAmounts('RMSOLD.OK')).toBe('RMSOLD.OK');
     expect(mendAmounts('ITEMS 3, 45 AND 2. 125 AND 4 .125 AND 1 . 50')).toBe('ITEMS 3, 45 AND 2. 125 AND 4 .125 AND 1 . 50');
     expect(findDateText('Date: O9/01/2019 8:01 PM')).toBe('09/01/2019');
     expect(findDateText('25/l2/2018 20:13')).toBe('25/12/2018');
@@ -95,5 +101,22 @@ describe('schema validation', () => {
       expect((err as EngineError).status).toBe(422);
       expect((err as Error).message).toMatch(message);
     }
+  });
+});
+
+describe('dates whose spaces OCR dropped', () => {
+  it('sets a month name apart from the digits it was glued to', () => {
+    expect(mendDateSpacing('02 Jun2019 09:15')).toBe('02 Jun 2019 09:15');
+    expect(mendDateSpacing('2Jun 2019')).toBe('2 Jun 2019');
+    expect(mendDateSpacing('Sept7, 2021')).toBe('Sept 7, 2021');
+    // Not a date: words and codes stay as they are.
+    expect(mendDateSpacing('MARKET 12 2018')).toBe('MARKET 12 2018');
+    expect(mendDateSpacing('ITEM 12Mar')).toBe('ITEM 12Mar');
+  });
+
+  it('lets a date pattern match a date printed without its spaces', () => {
+    const schema = { type: 'string', pattern: '\\d{1,2} [A-Za-z]{3,9} \\d{2,4}' };
+    expect(coerce('Date: 02 Jun2019 09:15', schema)).toBe('02 Jun 2019');
+    expect(coerce('Date: 02/06/2019', schema)).toBeUndefined();
   });
 });

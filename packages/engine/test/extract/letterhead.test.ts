@@ -52,6 +52,9 @@ describe('the issuer in a receipt letterhead', () => {
     // OCR read the widely spaced name as two pieces on one row.
     const pieces = receipt(['WESTERN EASTERN', 'ST+TIONERY | SDN. BHD', 'CO REG NO : 210038-K', '42-46, JLN SULTAN AZLAN SHAH', '51200 KUALA LUMPUR']);
     expect((await read(pieces)).company).toBe('WESTERN EASTERN ST+TIONERY SDN. BHD');
+    // The legal suffix misread ("SON. BHD") still leaves a short name to be continued.
+    const slipped = receipt(['NORTH STAR', 'PAPER MILL SON. BHD', 'CO REG NO : 123456-K', '12, JALAN MERANTI 2', '47301 PETALING JAYA']);
+    expect((await read(slipped)).company).toBe('NORTH STAR PAPER MILL SDN. BHD');
     const whole = receipt(['TAN CHAY YEE', 'S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.', '(801580-T)', 'NO. 343, JALAN KURAU, SUNGAI RENGIT,', '81620 PENGERANG, JOHOR.']);
     expect((await read(whole)).company).toBe('S.H.H. MOTOR (SUNGAI RENGIT) SDN. BHD.');
   });
@@ -106,6 +109,14 @@ describe('the issuer in a receipt letterhead', () => {
       'CARELINE@KIOSK.MY', 'KIOSK RETAIL SB{306295-X) FKA PAPER STAND SB', 'TAX ID 000709361664', 'TOTAL | 7.70',
     ]);
     expect((await read(doc)).company).toBe('KIOSK RETAIL SB');
+  });
+
+  it('the legal name OCR glued into one word still counts as the issuer when a registration number follows', async () => {
+    const doc = receipt([
+      'THANK YOU FOR SHOPPING', 'kioskPlus', 'RIVERSIDE MALL', 'UNIT 2, GROUND FLOOR, RIVERSIDE MALL,', 'JALAN MERANTI 2,', '47301 PETALING JAYA',
+      'KIOSKPLUSRETAILSB(123456-K)FKAPAPERSTANDSB', 'TAX ID 000709361664', 'TOTAL | 7.70',
+    ]);
+    expect((await read(doc)).company).toBe('KIOSKPLUSRETAILSB');
   });
 
   it('drops a registration number but keeps a number that is part of the name', async () => {

@@ -145,4 +145,28 @@ describe('the payable total on receipts and invoices', () => {
     expect((await first(receiptTable([['PEN', '28.40'], ['INK', '38.70'], ['TOTAL', '3840']]), printed)).total).toBeNull();
     expect((await first(receiptTable([['PEN', '12.40'], ['TOTAL', '3840']]), printed)).total).toBeNull();
   });
+
+  it('checks the total against the payment: cash less change names the total among garbled labels', async () => {
+    // The tax-inclusive label lost its first words; the subtotal label reads well but the payment says 45.50.
+    const doc = receiptTable([
+      ['NOTEBOOK', '45.51'], ['Total Sales (Excluding GST)', '45.51'], ['Rounding', '-001'],
+      ['Total of GST) :', '45.50'], ['CASH :', '50.00'], ['Change :', '4.50'],
+    ]);
+    expect((await first(doc, printed)).total).toBe('45.50');
+    // Change unread: the payment tells nothing, the best label stands.
+    expect((await first(receipt(['Total Sales (Excluding GST) | 45.51', 'Total of GST) | 45.50', 'CASH | 50.00']), printed)).total).toBe('45.51');
+  });
+
+  it('reads a rounding adjustment OCR joined with its label into one cell', async () => {
+    const doc = receiptTable([['TOTAL AMT.', 'RM 23.42'], ['ROUNDING ADJ. . -0.02'], ['RM 23.40'], ['VISA', 'RM 23.40']]);
+    expect((await first(doc, printed)).total).toBe('23.40');
+  });
+
+  it('keeps the total when a rounded total is further from it than a rounding step and the items print the total', async () => {
+    const doc = receiptTable([['COLOUR PENCILS 1 x 7.00', '7.00'], ['Total :', '7.00'], ['Rounding Adjustment', '0.00'], ['Rounded Total (RM):', '7.80'], ['Cash', '10.00']]);
+    expect((await first(doc, printed)).total).toBe('7.00');
+    // The total garbled instead ("71.00"): the rounded total the item agrees with is taken.
+    const garbled = receiptTable([['COLOUR PENCILS 1 x 7.00', '7.00'], ['Total :', '71.00'], ['Rounding Adjustment', '0.00'], ['Rounded Total (RM):', '7.00'], ['Cash', '10.00']]);
+    expect((await first(garbled, printed)).total).toBe('7.00');
+  });
 });
