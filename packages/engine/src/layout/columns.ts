@@ -5,6 +5,19 @@ const MIN_LINES_PER_SIDE = 5;
 /** A gutter is crossed by words on at most this share of the lines that reach across it. */
 const MAX_CROSSING_SHARE = 0.2;
 
+/** Per x (1-unit steps), counts of lines: see findGutters. */
+interface LineCounts { cover: Int32Array; near: Int32Array; endsLeft: Int32Array; startsRight: Int32Array }
+
+/**
+ * The x step of a position on a page `w` units wide. A module-level function rather than a
+ * closure per page: V8's optimized loops then call one and the same function every time.
+ */
+const clampX = (x: number, w: number) => Math.max(0, Math.min(w, Math.round(x)));
+
+/** Few lines cover x, though enough reach near it and lie on either side of it. */
+const isGap = (c: LineCounts, x: number) => c.near[x] >= 2 * MIN_LINES_PER_SIDE && c.cover[x] <= MAX_CROSSING_SHARE * c.near[x]
+  && c.endsLeft[x] >= MIN_LINES_PER_SIDE && c.startsRight[x] >= MIN_LINES_PER_SIDE;
+
 /**
  * Column gutters found from the words themselves: x positions that the words of (almost) no
  * line cover although many lines lie on both sides. Inside a column of prose most lines have a
@@ -27,34 +40,32 @@ export function findGutters(rows: Row[], pageWidth: number): number[] {
   const near = new Int32Array(w + 1);
   const endsLeft = new Int32Array(w + 2);
   const startsRight = new Int32Array(w + 2);
-  const clampX = (x: number) => Math.max(0, Math.min(w, Math.round(x)));
   for (const words of lines) {
     let lo = Infinity, hi = -Infinity;
     for (const r of words) {
-      for (let x = clampX(r.x0); x <= clampX(r.x1); x++) cover[x]++;
+      for (let x = clampX(r.x0, w); x <= clampX(r.x1, w); x++) cover[x]++;
       lo = Math.min(lo, r.x0);
       hi = Math.max(hi, r.x1);
     }
-    for (let x = clampX(lo - reach); x <= clampX(hi + reach); x++) near[x]++;
+    for (let x = clampX(lo - reach, w); x <= clampX(hi + reach, w); x++) near[x]++;
     // Prefix counts: a line counts left of x when some word ends before x.
     const firstEnd = Math.min(...words.map((r) => r.x1));
     const lastStart = Math.max(...words.map((r) => r.x0));
-    endsLeft[clampX(firstEnd) + 1]++;
-    startsRight[clampX(lastStart)]++;
+    endsLeft[clampX(firstEnd, w) + 1]++;
+    startsRight[clampX(lastStart, w)]++;
   }
   for (let x = 1; x <= w + 1; x++) endsLeft[x] += endsLeft[x - 1];
   for (let x = w; x >= 0; x--) startsRight[x] += startsRight[x + 1];
 
-  const isGap = (x: number) => near[x] >= 2 * MIN_LINES_PER_SIDE && cover[x] <= MAX_CROSSING_SHARE * near[x]
-    && endsLeft[x] >= MIN_LINES_PER_SIDE && startsRight[x] >= MIN_LINES_PER_SIDE;
+  const counts: LineCounts = { cover, near, endsLeft, startsRight };
   // Stretches of gap, a few units of crossing text inside one (a centred title's word)
   // not breaking it; each gutter is the middle of its stretch.
   const stretches: Array<[number, number]> = [];
   const margin = Math.round(0.1 * pageWidth);
   for (let x = margin; x <= w - margin; x++) {
-    if (!isGap(x)) continue;
+    if (!isGap(counts, x)) continue;
     let end = x;
-    while (end + 1 <= w - margin && isGap(end + 1)) end++;
+    while (end + 1 <= w - margin && isGap(counts, end + 1)) end++;
     const last = stretches[stretches.length - 1];
     if (last && x - last[1] <= reach) last[1] = end;
     else stretches.push([x, end]);

@@ -1,15 +1,15 @@
-import type { PageContent, Rect } from '../model.ts';
+import type { PageContent, Rect, TextRun } from '../model.ts';
 import { findRuledTables } from '../tables/ruled.ts';
 import { findUnruledTables } from '../tables/unruled.ts';
 import { findRiverTables } from '../tables/rivers.ts';
 import { inside, type TableRegion } from '../tables/grid.ts';
-import { buildRows, isRightToLeft, makeSegment, splitAtGutters, unionRect, type Row, type Segment } from './lines.ts';
+import { buildRows, isRightToLeft, makeSegment, splitAtGutters, unionRect, type Gutters, type Row, type Segment } from './lines.ts';
 import { findGutters } from './columns.ts';
 import { findEquations, isFormulaPart } from './equations.ts';
 import { readingOrder } from './order.ts';
 import { isCaption, listMarkerOf, paragraphs, splitRunInHeadings } from './paragraphs.ts';
 import { withNamedStyle } from './fonts.ts';
-import { pageTurn } from './turn.ts';
+import { pageTurn, type PageTurn } from './turn.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
 
 /** Images covering more of the page than this are backgrounds or scans, not figures. */
@@ -19,44 +19,94 @@ const MAX_FIGURE_WORDS = 40;
 
 const area = (r: Rect) => Math.max(0, r.x1 - r.x0) * Math.max(0, r.y1 - r.y0);
 
-type OrderUnit = { rect: Rect; segment?: Segment; block?: LayoutBlock };
+/**
+ * A piece of the page for reading order: a line of text or a whole block. Both kinds are built
+ * with the same fields in the same order, so the ordering code sees objects of one shape.
+ */
+type OrderUnit = { rect: Rect; segment: Segment | undefined; block: LayoutBlock | undefined };
 
-/** Page-level layout: rows, tables, figures, reading order, paragraphs, captions, list items. */
+/**
+ * Page-level layout: rows, tables, figures, reading order, paragraphs, captions, list items.
+ * Each step is a function of its own: V8 optimizes them one by one, so new feedback in one
+ * step (a page with a first table or figure) does not throw away and recompile the others.
+ */
 export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const turn = pageTurn(page);
   const upright = turn?.content ?? page;
   const content = { ...upright, runs: upright.runs.map(withNamedStyle) };
+  const { fontChars, boldChars, bodySize } = fontStatistics(content.runs);
+
+  // Tables first: ruled from vector lines, then unruled from the alignment of what is left.
+  const ruled = findRuledTables(content, content.runs);
+  // The column gutters are found from the rows' words; then the rows are split at them.
+  const allRows = buildRows(content.runs);
+  const gutters = pageGutters(content, allRows, bodySize);
+  const rows = rowsOutsideRegions(splitAtGutters(allRows, gutters), ruled);
+  const found = textTables(content, rows, gutters, ruled, bodySize);
+  const tableBlocks: LayoutBlock[] = found.tables.map((t) => ({
+    kind: 'table', type: 'Table', rect: t.rect, lines: [], text: '', fontSize: bodySize, bold: false,
+    confidence: t.confidence, table: t.table, cellRects: t.cellRects,
+  }));
+
+  // Only what went into the cells: a line between two rows that joined neither (a stray
+  // line beside a tall speck of OCR noise) stays text.
+  const tabled = new Set(found.unruled.flatMap((t) => t.segments));
+  const text = found.textRows.flatMap((r) => r.segments).filter((s) => !tabled.has(s));
+  const equationBlocks: LayoutBlock[] = found.equations.map((e) => ({
+    kind: 'text', type: 'Text', rect: e.rect, lines: e.lines, text: e.lines.map((l) => l.text.trim()).join('\n'),
+    fontSize: bodySize, bold: false, confidence: 1, equation: true,
+  }));
+  const { figureBlocks, segments } = placeFigures(content, found.tables, text, bodySize);
+
+  const ordered = orderUnits(content, segments, [...tableBlocks, ...figureBlocks], equationBlocks, gutters, bodySize);
+  const blocks = paragraphBlocks(ordered);
+  finishBlocks(blocks, turn);
+  return { page: outputPage, originalPage: page.pageNumber, width: page.width, height: page.height, blocks, fontChars, boldChars, ocr: page.source === 'ocr' };
+}
+
+/** Characters per rounded font size (all and bold), and the median size of the page's words. */
+function fontStatistics(runs: TextRun[]): { fontChars: Map<number, number>; boldChars: Map<number, number>; bodySize: number } {
   const fontChars = new Map<number, number>();
   const boldChars = new Map<number, number>();
-  for (const r of content.runs) {
+  for (const r of runs) {
     const k = Math.round(r.fontSize * 2) / 2;
     fontChars.set(k, (fontChars.get(k) ?? 0) + r.text.length);
     if (r.bold) boldChars.set(k, (boldChars.get(k) ?? 0) + r.text.length);
   }
-  const sizes = content.runs.map((r) => r.fontSize).sort((a, b) => a - b);
+  const sizes = runs.map((r) => r.fontSize).sort((a, b) => a - b);
   const bodySize = sizes.length ? sizes[Math.floor(sizes.length / 2)] : 10;
+  return { fontChars, boldChars, bodySize };
+}
 
-  // Tables first: ruled from vector lines, then unruled from the alignment of what is left.
-  const ruled = findRuledTables(content, content.runs);
-  const inRegion = (r: Rect, regions: Array<{ rect: Rect }>) => regions.some((t) => inside(r, t.rect, 1));
-  // The column gutters are found from the rows' words; then the rows are split at them.
-  const allRows = buildRows(content.runs);
-  // A gutter that only the white bands between formula pieces and their numbers support is
-  // none (a one-column page of display equations has such bands).
-  const textLayer = content.source === 'text';
+/**
+ * The page's column gutters. A gutter that only the white bands between formula pieces and
+ * their numbers support is none (a one-column page of display equations has such bands).
+ */
+function pageGutters(content: PageContent, allRows: Row[], bodySize: number): Gutters {
   let gutterAt = findGutters(allRows, content.width);
-  if (textLayer && gutterAt.length > 0) {
+  if (content.source === 'text' && gutterAt.length > 0) {
     const prose = findGutters(withoutSegments(allRows, new Set(allRows.flatMap((r) => r.segments).filter(isFormulaPart))), content.width);
     gutterAt = gutterAt.filter((g) => prose.some((p) => Math.abs(p - g) < 0.04 * content.width));
   }
-  const gutters = { at: gutterAt, minGap: 0.75 * bodySize, reach: 0.75 * bodySize };
-  const rows: Row[] = splitAtGutters(allRows, gutters)
+  return { at: gutterAt, minGap: 0.75 * bodySize, reach: 0.75 * bodySize };
+}
+
+/** Rows without the words that ruled tables took. */
+function rowsOutsideRegions(rows: Row[], ruled: TableRegion[]): Row[] {
+  return rows
     .map((row) => ({ ...row, segments: row.segments.flatMap((s) => outsideRegions(s, ruled)) }))
     .filter((row) => row.segments.length > 0)
     .map((row) => ({ ...row, rect: unionRect(row.segments.map((s) => s.rect)) }));
-  // Display formulas next: their aligned pieces would otherwise pass for an unruled table.
+}
+
+/**
+ * Display formulas, then tables without rulings, among the rows that ruled tables left; with
+ * `textRows`, the rows without the formulas' pieces.
+ */
+function textTables(content: PageContent, rows: Row[], gutters: Gutters, ruled: TableRegion[], bodySize: number) {
+  // Display formulas first: their aligned pieces would otherwise pass for an unruled table.
   // Fonts tell a formula from text, so only a text layer has them.
-  const equations = textLayer ? findEquations(rows, gutters.at, bodySize) : [];
+  const equations = content.source === 'text' ? findEquations(rows, gutters.at, bodySize) : [];
   const inEquation = new Set(equations.flatMap((e) => e.segments));
   const textRows = withoutSegments(rows, inEquation);
   const candidates = withoutColumnProse(textRows, gutters.at);
@@ -66,27 +116,21 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const rest = withoutSegments(candidates, new Set(rivers.flatMap((t) => t.segments)));
   const unruled = [...rivers, ...findUnruledTables(rest, bodySize * 1.2)];
   const tables: TableRegion[] = [...ruled, ...unruled];
-  const tableBlocks: LayoutBlock[] = tables.map((t) => ({
-    kind: 'table', type: 'Table', rect: t.rect, lines: [], text: '', fontSize: bodySize, bold: false,
-    confidence: t.confidence, table: t.table, cellRects: t.cellRects,
-  }));
+  return { equations, textRows, unruled, tables };
+}
 
-  // Only what went into the cells: a line between two rows that joined neither (a stray
-  // line beside a tall speck of OCR noise) stays text.
-  const tabled = new Set(unruled.flatMap((t) => t.segments));
-  let segments = textRows.flatMap((r) => r.segments).filter((s) => !tabled.has(s));
-  const equationBlocks: LayoutBlock[] = equations.map((e) => ({
-    kind: 'text', type: 'Text', rect: e.rect, lines: e.lines, text: e.lines.map((l) => l.text.trim()).join('\n'),
-    fontSize: bodySize, bold: false, confidence: 1, equation: true,
-  }));
-
-  // Figures: image placements of reasonable size; their few inner labels belong to them.
+/**
+ * Figures: image placements of reasonable size; their few inner labels belong to them.
+ * Returns the figure blocks and the segments they left.
+ */
+function placeFigures(content: PageContent, tables: TableRegion[], text: Segment[], bodySize: number): { figureBlocks: LayoutBlock[]; segments: Segment[] } {
+  let segments = text;
   const pageArea = content.width * content.height;
   const figureBlocks: LayoutBlock[] = [];
   for (const img of content.images) {
     const rect = clip(img.rect, content);
     if (area(rect) < 400 || area(rect) > MAX_FIGURE_AREA * pageArea) continue;
-    if (inRegion(rect, tables)) continue;
+    if (tables.some((t) => inside(rect, t.rect, 1))) continue;
     if (figureBlocks.some((f) => overlapRatio(f.rect, rect) > 0.5)) continue;
     const inner = segments.filter((s) => inside(s.rect, rect));
     // A picture behind text (a shaded heading band, a letterhead) is a background, not a figure.
@@ -99,7 +143,11 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
       kind: 'figure', type: 'Figure', rect, lines: absorbed, text: '', fontSize: bodySize, bold: false, confidence: 0.8,
     });
   }
+  return { figureBlocks, segments };
+}
 
+/** The page's lines and blocks in reading order. */
+function orderUnits(content: PageContent, segments: Segment[], blocks: LayoutBlock[], equationBlocks: LayoutBlock[], gutters: Gutters, bodySize: number): OrderUnit[] {
   // For ordering, a line that only reaches into a gutter (an equation number, a long formula)
   // belongs to its own column; only what spans the gutter is full width.
   const ownColumn = (r: Rect): Rect => {
@@ -110,18 +158,20 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
     return r;
   };
   const units: OrderUnit[] = [
-    ...segments.map((segment) => ({ rect: ownColumn(segment.rect), segment })),
-    ...[...tableBlocks, ...figureBlocks].map((block) => ({ rect: block.rect, block })),
-    ...equationBlocks.map((block) => ({ rect: ownColumn(block.rect), block })),
+    ...segments.map((segment) => ({ rect: ownColumn(segment.rect), segment, block: undefined })),
+    ...blocks.map((block) => ({ rect: block.rect, segment: undefined, block })),
+    ...equationBlocks.map((block) => ({ rect: ownColumn(block.rect), segment: undefined, block })),
   ];
   // Right-to-left pages read their columns, and the pieces of a line, from the right:
   // order the mirror image.
-  const rtl = isRightToLeft(content.runs);
+  const minGap = Math.max(4, bodySize * 0.9);
+  if (!isRightToLeft(content.runs)) return readingOrder(units, minGap, gutters);
   const mirror = (r: Rect): Rect => ({ x0: content.width - r.x1, y0: r.y0, x1: content.width - r.x0, y1: r.y1 });
-  const ordered = rtl
-    ? readingOrder(units.map((u) => ({ rect: mirror(u.rect), unit: u })), Math.max(4, bodySize * 0.9), { at: gutters.at.map((g) => content.width - g), reach: gutters.reach }).map((m) => m.unit)
-    : readingOrder(units, Math.max(4, bodySize * 0.9), gutters);
+  return readingOrder(units.map((u) => ({ rect: mirror(u.rect), unit: u })), minGap, { at: gutters.at.map((g) => content.width - g), reach: gutters.reach }).map((m) => m.unit);
+}
 
+/** Consecutive lines become paragraphs; blocks stay as they are. */
+function paragraphBlocks(ordered: OrderUnit[]): LayoutBlock[] {
   const blocks: LayoutBlock[] = [];
   let pending: Segment[] = [];
   const flush = () => { blocks.push(...splitRunInHeadings(paragraphs(pending))); pending = []; };
@@ -130,7 +180,11 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
     else { flush(); blocks.push(u.block!); }
   }
   flush();
+  return blocks;
+}
 
+/** Captions and list items; the words dropped; on a turned page, the boxes turned back. */
+function finishBlocks(blocks: LayoutBlock[], turn: PageTurn | null): void {
   attachCaptions(blocks);
   for (const b of blocks) {
     if (b.kind !== 'text' || b.equation) continue;
@@ -147,7 +201,6 @@ export function layoutPage(page: PageContent, outputPage: number): PageLayout {
       if (b.cellRects) b.cellRects = b.cellRects.map(turn.back);
     }
   }
-  return { page: outputPage, originalPage: page.pageNumber, width: page.width, height: page.height, blocks, fontChars, boldChars, ocr: page.source === 'ocr' };
 }
 
 /**
