@@ -414,6 +414,19 @@ describe('PDF layout rules', () => {
     expect(doc.blocks[0]).toMatchObject({ type: 'Title', text: 'Parser: A Unified Toolkit for Deep\nLearning Based Document Analysis' });
   });
 
+  it('takes a bold title set only a size above the body for the title', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    const title = 'Tunnelling Times of Slow Particles';
+    text(p, title, 306 - fonts.bold.widthOfTextAtSize(title, 12) / 2, 60, 12, fonts.bold);
+    text(p, 'I. INTRODUCTION', 72, 100, 10, fonts.bold);
+    let top = 118;
+    for (const line of wrap(prose(5, 150), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    const doc = await read(await pdf.save());
+    const headings = doc.blocks.filter((b) => b.type === 'Title' || b.type === 'Section Header');
+    expect(headings.map((b) => [b.type, b.text])).toEqual([['Title', title], ['Section Header', 'I. INTRODUCTION']]);
+  });
+
   it('keeps a heading number with its heading across a wide space', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -185,7 +185,10 @@ function markHeadings(pages: PageLayout[], body: number, bodyBold: boolean): voi
   // Title: the largest heading on the first page when it clearly stands out.
   const first = candidates.filter((c) => c.p === pages[0] && c.b.rect.y0 < c.p.height * 0.5);
   const maxSize = Math.max(...candidates.map((c) => c.b.fontSize));
-  const title = first.find((c) => c.b.fontSize >= maxSize - 0.5 && c.b.fontSize >= body * 1.4);
+  // Some classes set it only a size up, in bold (REVTeX's \large bold title): then it must
+  // also open the page's headings.
+  const title = first.find((c, i) => c.b.fontSize >= maxSize - 0.5
+    && (c.b.fontSize >= body * 1.4 || (i === 0 && c.b.bold && !c.b.runIn && c.b.fontSize >= body * 1.15)));
   // The authors' names under the title are set large too, but are no heading.
   if (title) {
     const next = title.p.blocks[title.p.blocks.indexOf(title.b) + 1];
