@@ -414,6 +414,34 @@ describe('PDF layout rules', () => {
     expect(doc.blocks[0]).toMatchObject({ type: 'Title', text: 'Parser: A Unified Toolkit for Deep\nLearning Based Document Analysis' });
   });
 
+  it('takes a bold title set only a size above the body for the title', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    const title = 'Tunnelling Times of Slow Particles';
+    text(p, title, 306 - fonts.bold.widthOfTextAtSize(title, 12) / 2, 60, 12, fonts.bold);
+    text(p, 'I. INTRODUCTION', 72, 100, 10, fonts.bold);
+    let top = 118;
+    for (const line of wrap(prose(5, 150), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    const doc = await read(await pdf.save());
+    const headings = doc.blocks.filter((b) => b.type === 'Title' || b.type === 'Section Header');
+    expect(headings.map((b) => [b.type, b.text])).toEqual([['Title', title], ['Section Header', 'I. INTRODUCTION']]);
+  });
+
+  it('keeps a bold section number with a title set as a formula in another font', async () => {
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    let top = 80;
+    for (const line of wrap(prose(3, 60), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    top += 14;
+    text(p, '2.1.1', 72, top, 10, fonts.bold);
+    text(p, '[X] ~ d', 72 + fonts.bold.widthOfTextAtSize('2.1.1', 10) + 12, top, 10, fonts.regular);
+    top += 22;
+    for (const line of wrap(prose(4, 60), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; }
+    const doc = await read(await pdf.save());
+    const headings = doc.blocks.filter((b) => b.type === 'Section Header').map((b) => b.text);
+    expect(headings).toEqual(['2.1.1 [X] ~ d']);
+  });
+
   it('keeps a heading number with its heading across a wide space', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -1,7 +1,7 @@
 import type { Box, DocBlock, Rect } from '../model.ts';
 import type { ParseOptions } from '../options.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
-import { FIELD_LABEL, isAllCaps, isCaption, LINE_BREAK_HYPHEN } from './paragraphs.ts';
+import { FIELD_LABEL, isAllCaps, isCaption, isSectionNumber, LINE_BREAK_HYPHEN } from './paragraphs.ts';
 
 /** Blocks whose middle lies in this top/bottom share of the page may be page furniture. */
 const MARGIN_ZONE = 0.1;
@@ -138,6 +138,10 @@ function headingCandidate(b: LayoutBlock, body: number, bodyBold: boolean, ocr =
   const text = b.text.trim();
   const words = text.split(/\s+/).length;
   if (!text || words > 20 || b.lines.length > 3 || !/\p{L}/u.test(text)) return false;
+  // A bold section number and its title on one line ("2.1.1 [X] ∼ δ"): a heading even when
+  // the title is a formula, without a word in it.
+  const [lead, ...rest] = b.lines;
+  if (!bodyBold && !ocr && rest.length > 0 && isSectionNumber(lead) && words <= 12 && rest.every((l) => Math.abs(l.rect.y1 - lead.rect.y1) < 0.2 * lead.fontSize)) return true;
   // A heading has a word in it: a lone math variable set large ("u", "n k") is none.
   if (!/\p{L}{3}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(text)) return false;
   // A heading starts with a capital (or a number): a line that starts in lower case goes on
@@ -185,7 +189,11 @@ function markHeadings(pages: PageLayout[], body: number, bodyBold: boolean): voi
   // Title: the largest heading on the first page when it clearly stands out.
   const first = candidates.filter((c) => c.p === pages[0] && c.b.rect.y0 < c.p.height * 0.5);
   const maxSize = Math.max(...candidates.map((c) => c.b.fontSize));
-  const title = first.find((c) => c.b.fontSize >= maxSize - 0.5 && c.b.fontSize >= body * 1.4);
+  // Some classes set it only a size up, in bold (REVTeX's \large bold title): then it must
+  // also open the page's headings, unnumbered (a first section "1 Scope" is set so too).
+  const title = first.find((c, i) => c.b.fontSize >= maxSize - 0.5
+    && (c.b.fontSize >= body * 1.4
+      || (i === 0 && c.b.bold && !c.b.runIn && !NUMBERED_HEADING.test(c.b.text) && c.b.fontSize >= body * 1.15)));
   // The authors' names under the title are set large too, but are no heading.
   if (title) {
     const next = title.p.blocks[title.p.blocks.indexOf(title.b) + 1];

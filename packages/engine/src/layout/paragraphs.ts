@@ -82,6 +82,8 @@ function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
   const size = Math.max(prev.fontSize, seg.fontSize);
   // The next piece of the same line, after a wide space (justified or right-to-left text).
   if (sameLine(prev, seg) && Math.abs(prev.fontSize - seg.fontSize) <= 0.07 * size && prev.bold === seg.bold) return true;
+  // A section number set in bold keeps the title after it, whatever the title's font (a formula).
+  if (block.length === 1 && sameLine(prev, seg) && isSectionNumber(prev)) return true;
   const gap = seg.rect.y0 - prev.rect.y1;
   if (gap < -0.3 * size || gap > 0.75 * size) return false;
   // OCR measures each line's size from its ink (capitals, descenders): it wanders more.
@@ -103,6 +105,11 @@ function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
   const left = Math.min(...block.map((l) => l.rect.x0));
   if (block.length > 1 && seg.rect.x0 > left + 1.2 * size && seg.rect.x0 - left < 6 * size && /[.:!?]$/.test(prev.text)) return false;
   return true;
+}
+
+/** A bold section number alone ("2.1", "2.1.1"): multi-level, so not a list's "1.". */
+export function isSectionNumber(seg: Segment): boolean {
+  return seg.bold && /^\d{1,2}(?:\.\d{1,2}){1,3}\.?$/.test(seg.text.trim());
 }
 
 /** `seg` follows `prev` on the same baseline, in either reading direction, a few spaces away. */
