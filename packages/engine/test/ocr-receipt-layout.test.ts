@@ -50,4 +50,27 @@ describe('receipts read from images', () => {
       expect(content).toMatch(new RegExp(`${item}[\\s¦]+RM\\d\\.\\d0 S`));
     }
   });
+
+  it('reads labels and their amounts row by row, lines touching or not', () => {
+    // Label … amount rows under a heading, the amounts far to the right; the line boxes touch
+    // (pitch = box height), the amounts' boxes a pixel higher than their labels'.
+    const runs = [
+      ...line(60, ['THANK YOU FOR SHOPPING', 200]),
+      ...line(100, ['TOTAL', 60]), ...line(99, ['28.30', 460]),
+      ...line(120, ['CASH', 60]), ...line(119, ['50.00', 460]),
+    ];
+    const blocks = text(runs);
+    const order = blocks.map((b) => (b.table ? b.table.cells.map((c) => c.text).join(' ') : b.text)).join(' ').split(/\s+/);
+    expect(order).toEqual(['THANK', 'YOU', 'FOR', 'SHOPPING', 'TOTAL', '28.30', 'CASH', '50.00']);
+  });
+
+  it('still reads two columns of prose on a recognised page column by column', () => {
+    const prose = (x: number, top: number) => line(top, ['the quick brown fox jumps over the lazy dog', x]);
+    const runs = Array.from({ length: 8 }, (_, i) => [...prose(40, 100 + 20 * i), ...prose(520, 100 + 20 * i)]).flat()
+      .map((r) => (r.rect.x0 >= 520 ? { ...r, text: r.text.toUpperCase() } : r));
+    const order = text(runs).map((b) => b.text).join(' ').split(/\s+/);
+    // Every left-column (lower-case) word comes before every right-column (upper-case) one.
+    const firstUpper = order.findIndex((w) => w === w.toUpperCase());
+    expect(order.slice(firstUpper).every((w) => w === w.toUpperCase())).toBe(true);
+  });
 });
