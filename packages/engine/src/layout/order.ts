@@ -1,5 +1,6 @@
 import type { Rect } from '../model.ts';
 import type { Gutters } from './lines.ts';
+import { fieldsOnRows, lineRows } from './rows.ts';
 
 export interface Unit { rect: Rect }
 
@@ -86,18 +87,24 @@ function horizontalSlabs<U extends Unit>(units: U[], minGap: number): U[][] {
  * breaks across columns cannot interleave them; full-width elements that block a gutter
  * are cut out horizontally; otherwise top to bottom.
  */
-export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, gutters: PageGutters = { at: [], reach: 0 }, depth = 0): U[] {
+export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, gutters: PageGutters = { at: [], reach: 0 }, depth = 0, recognised = false): U[] {
   if (units.length <= 1 || depth > 60) return units;
+  const next = (part: U[]) => readingOrder(part, minColumnGap, gutters, depth + 1, recognised);
   const at = verticalGap(units, minColumnGap, gutters);
   if (at !== null) {
     const left = units.filter((u) => (u.rect.x0 + u.rect.x1) / 2 < at);
     const right = units.filter((u) => (u.rect.x0 + u.rect.x1) / 2 >= at);
+    // A recognised page's labels and values on shared rows read row by row (see rows.ts).
+    if (recognised && fieldsOnRows(left, right)) {
+      const rows = lineRows(units);
+      if (rows.length > 1) return rows.flatMap(next);
+    }
     // A lone line beside a few others (a title next to a logo and a name) is no column:
     // read such a band top to bottom when it divides into rows.
     const lone = [left, right].some((side) => side.length === 1 && side[0].rect.y1 - side[0].rect.y0 <= 3 * minColumnGap);
     const slabs = lone ? horizontalSlabs(units, 0.5) : [];
-    if (slabs.length > 1) return slabs.flatMap((slab) => readingOrder(slab, minColumnGap, gutters, depth + 1));
-    return [...readingOrder(left, minColumnGap, gutters, depth + 1), ...readingOrder(right, minColumnGap, gutters, depth + 1)];
+    if (slabs.length > 1) return slabs.flatMap((slab) => next(slab));
+    return [...next(left), ...next(right)];
   }
   const blockers = gutterBlockers(units, minColumnGap) as U[] | null;
   if (blockers && blockers.length > 0) {
@@ -107,14 +114,15 @@ export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, g
     let prevY = -Infinity;
     for (const b of sortedBlockers) {
       const band = rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY && (u.rect.y0 + u.rect.y1) / 2 < (b.rect.y0 + b.rect.y1) / 2);
-      out.push(...readingOrder(band, minColumnGap, gutters, depth + 1), b);
+      out.push(...next(band), b);
       prevY = (b.rect.y0 + b.rect.y1) / 2;
     }
-    out.push(...readingOrder(rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY), minColumnGap, gutters, depth + 1));
+    out.push(...next(rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY)));
     return out;
   }
-  const slabs = horizontalSlabs(units, 0.5);
-  if (slabs.length > 1) return slabs.flatMap((s) => readingOrder(s, minColumnGap, gutters, depth + 1));
+  // Recognised lines may touch with no white between them: they part where they share no row.
+  const slabs = recognised ? lineRows(units) : horizontalSlabs(units, 0.5);
+  if (slabs.length > 1) return slabs.flatMap(next);
   // Overlapping units with no gap either way. Pieces of one line (a formula with its raised
   // and lowered parts) read left to right; anything taller, top to bottom, then left to right.
   const heights = units.map((u) => u.rect.y1 - u.rect.y0).sort((a, b) => a - b);

@@ -165,9 +165,10 @@ function orderUnits(content: PageContent, segments: Segment[], blocks: LayoutBlo
   // Right-to-left pages read their columns, and the pieces of a line, from the right:
   // order the mirror image.
   const minGap = Math.max(4, bodySize * 0.9);
-  if (!isRightToLeft(content.runs)) return readingOrder(units, minGap, gutters);
+  const recognised = content.source === 'ocr';
+  if (!isRightToLeft(content.runs)) return readingOrder(units, minGap, gutters, 0, recognised);
   const mirror = (r: Rect): Rect => ({ x0: content.width - r.x1, y0: r.y0, x1: content.width - r.x0, y1: r.y1 });
-  return readingOrder(units.map((u) => ({ rect: mirror(u.rect), unit: u })), minGap, { at: gutters.at.map((g) => content.width - g), reach: gutters.reach }).map((m) => m.unit);
+  return readingOrder(units.map((u) => ({ rect: mirror(u.rect), unit: u })), minGap, { at: gutters.at.map((g) => content.width - g), reach: gutters.reach }, 0, recognised).map((m) => m.unit);
 }
 
 /** Consecutive lines become paragraphs; blocks stay as they are. */

@@ -5,6 +5,7 @@ import { measureGlyphs, type GlyphStats } from './glyphs.ts';
 import { eraseRulings, findRulingBands, type GreyImage } from './rulings.ts';
 import { readPpocr } from './ppocr/index.ts';
 import { voteReadings, type OcrLineReading } from './vote.ts';
+import { isEdgeSpeck, isFlatSpeck } from './specks.ts';
 
 type Rotation = 0 | 90 | 180 | 270;
 
@@ -271,8 +272,9 @@ async function read(image: GreyImage, rotation: Rotation, options: OcrPageOption
   const read = second === undefined ? first : voteReadings(first, second);
   const words: Reading['words'] = [];
   const lines: OcrToken[] = [];
+  const wordHeight = median(read.flatMap((l) => l.words.map((w) => w.rect.y1 - w.rect.y0)));
   for (const line of read) {
-    const kept = line.words.filter(isRealWord);
+    const kept = line.words.filter((w) => isRealWord(w) && !isEdgeSpeck(w, image) && !isFlatSpeck(w, wordHeight));
     if (kept.length === 0) continue;
     // One size per line: a word's own box depends on its letters (x-height vs ascenders).
     const lineHeight = line.rect.y1 - line.rect.y0;

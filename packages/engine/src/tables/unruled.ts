@@ -131,6 +131,9 @@ function tableFromRows(run: Row[]): UnruledTable | null {
 /** A figure with a decimal point or comma ("58.8", "1,200", "12.5%"): data, not a wrapped line. */
 export const FIGURE = /^[-+−(]?[$€£]?\d+[.,]\d+%?\)?$/u;
 
+/** A pitch this many times another is that line's pitch with a blank line in between. */
+const BLANK_LINE_PITCH = 1.8;
+
 /**
  * Cells whose text wraps put each of their lines on a row of its own: a line set at the
  * text's own leading below the previous one, where many of the table's rows stand further apart,
@@ -146,9 +149,11 @@ export function joinWrappedLines(rows: Row[], cells: TableCell[], cellRects: Rec
   for (let r = 1; r < rows.length; r++) {
     // Rows stand further apart than the lines of a cell. A text layer's pitches are exact, so
     // any wider one marks rows; recognised lines wander in height, so there a pitch that few
-    // others exceed (a header's gap, a group's) is the table's own row pitch, not a wrap.
-    const wider = pitch.filter((p) => p >= pitch[r - 1] + 0.4 * size).length;
-    if (pitch[r - 1] > 1.4 * size || wider < (recognised ? 0.25 * pitch.length : 1)) continue;
+    // others exceed (a header's gap, a group's) is the table's own row pitch, not a wrap; nor
+    // is a blank line's, about twice the pitch (groups of single-spaced rows, as on a receipt).
+    const p = pitch[r - 1];
+    const wider = pitch.filter((q) => q >= p + 0.4 * size && (!recognised || q < BLANK_LINE_PITCH * p)).length;
+    if (p > 1.4 * size || wider < (recognised ? 0.25 * pitch.length : 1)) continue;
     const own = cells.filter((c) => c.row === r);
     if (own.length === 0 || own.some((c) => c.text.split(/\s+/).some((w) => FIGURE.test(w)))) continue;
     const lower = own.filter((c) => /^\p{Ll}/u.test(c.text.trim())).length;
