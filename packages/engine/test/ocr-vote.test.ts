@@ -62,4 +62,20 @@ describe('combining two readings', () => {
     const a = [line(0, [['Receipt', 0.4]]), line(40, [['No.', 0.9], ['0042', 0.9]])];
     expect(textOf(voteReadings(a, []))).toEqual(['Receipt', 'No. 0042']);
   });
+
+  it('weighs every line the other reading cut a row into, and keeps no row twice', () => {
+    // One model reads the name and a stray mark as two lines of one row, the other the row
+    // whole; the surer reading of the name must win, not only the first line matched.
+    const a = [line(0, [['RESTAURANT', 0.95], ['SIN', 0.91], ['ti', 0.1]]), line(40, [['TEL', 0.9], ['0123', 0.9]])];
+    const b = [
+      line(0, [['iee', 0.3]], 165),
+      line(3, [['RESTAURANT', 0.99], ['SIN', 1], ['DU', 0.88]]),
+      line(41, [['TEL', 0.95], ['0123', 0.95]]),
+    ];
+    expect(textOf(voteReadings(a, b))).toEqual(['RESTAURANT SIN DU', 'TEL 0123']);
+    // The other way round: the first reading split a row the second read whole.
+    const split = [line(0, [['MOTOR', 0.6], ['SUNGAL', 0.5]]), line(1, [['CHINA', 0.4]], 60)];
+    const whole = [line(0, [['MOTOR', 0.99], ['SUNGAI', 0.99]])];
+    expect(textOf(voteReadings(split, whole))).toEqual(['MOTOR SUNGAI']);
+  });
 });

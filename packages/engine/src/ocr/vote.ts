@@ -8,8 +8,9 @@ import type { OcrToken } from './page.ts';
  * *different* words make fewer errors together than either alone.
  *
  * Both readings are of one image, so they are aligned by position rather than by text:
- * lines by vertical overlap, then words within a line pair into slots of boxes that overlap
- * across the two readings (one reading's "RM20. 40" is the other's "RM20.40"). A slot where
+ * lines into rows of print by overlap (each model may cut a row into several lines), then
+ * words within a row pair into slots of boxes that overlap across the two readings (one
+ * reading's "RM20. 40" is the other's "RM20.40"). A slot where
  * both agree is kept, more confident; where they disagree, the side with the higher
  * confidence wins, and text the extractor would take as an amount or a date outweighs text
  * it would not. Lines or words only one side read are kept when that side was sure of them.
@@ -31,33 +32,51 @@ export function voteReadings(a: OcrLineReading[], b: OcrLineReading[]): OcrLineR
   // Two models' confidences are on different scales (one may be surer of everything): a
   // disputed word is judged by how sure each model is of it compared with its usual.
   const bias = meanConfidence(b.flatMap((l) => l.words)) - meanConfidence(a.flatMap((l) => l.words));
-  const usedB = new Set<number>();
   const out: OcrLineReading[] = [];
-  for (const line of a) {
-    let best = -1;
-    let bestOverlap = 0;
-    b.forEach((other, j) => {
-      if (usedB.has(j)) return;
-      const overlap = verticalOverlap(line.rect, other.rect);
-      if (overlap >= SAME_LINE && horizontalOverlap(line.rect, other.rect) > 0 && overlap > bestOverlap) {
-        best = j;
-        bestOverlap = overlap;
-      }
-    });
-    if (best < 0) {
-      out.push(line);
-      continue;
-    }
-    usedB.add(best);
-    out.push(voteLine(line, b[best], bias));
+  for (const row of rows(a, b)) {
+    if (row.b.length === 0) out.push(...row.a);
+    // A row only the second reading found (a faint line the first dropped as noise).
+    else if (row.a.length === 0) out.push(...row.b.filter((line) => meanConfidence(line.words) >= LONE_CONFIDENCE));
+    else out.push(voteLine(merged(row.a), merged(row.b), bias));
   }
-  // Lines only the second reading found (a faint line the first dropped as noise).
-  b.forEach((line, j) => {
-    if (usedB.has(j) || meanConfidence(line.words) < LONE_CONFIDENCE) return;
-    if (a.some((l) => verticalOverlap(l.rect, line.rect) >= SAME_LINE && horizontalOverlap(l.rect, line.rect) > 0)) return;
-    out.push(line);
-  });
   return out.sort((x, y) => x.rect.y0 - y.rect.y0 || x.rect.x0 - y.rect.x0);
+}
+
+interface Row { a: OcrLineReading[]; b: OcrLineReading[] }
+
+/**
+ * The two readings' lines grouped by the row of print they read: connected runs of lines
+ * overlapping across the readings. The models cut a row into lines differently (one splits
+ * a name from a price across a wide gap, or sets a stray mark apart as a line of its own;
+ * the other reads the row whole), so a line may have several partners on the other side,
+ * and every one of them must be weighed, not only the first found.
+ */
+function rows(a: OcrLineReading[], b: OcrLineReading[]): Row[] {
+  const parent = [...a, ...b].map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      if (sameRow(a[i].rect, b[j].rect)) parent[find(i)] = find(a.length + j);
+    }
+  }
+  const groups = new Map<number, Row>();
+  [...a, ...b].forEach((line, i) => {
+    const root = find(i);
+    let g = groups.get(root);
+    if (!g) groups.set(root, (g = { a: [], b: [] }));
+    (i < a.length ? g.a : g.b).push(line);
+  });
+  return [...groups.values()];
+}
+
+function sameRow(x: Rect, y: Rect): boolean {
+  return verticalOverlap(x, y) >= SAME_LINE && horizontalOverlap(x, y) > 0;
+}
+
+/** One side's lines of a row as a single line, words left to right. */
+function merged(lines: OcrLineReading[]): OcrLineReading {
+  if (lines.length === 1) return lines[0];
+  return { rect: union(lines.map((l) => l.rect)), words: lines.flatMap((l) => l.words).sort((x, y) => x.rect.x0 - y.rect.x0) };
 }
 
 function voteLine(a: OcrLineReading, b: OcrLineReading, bias: number): OcrLineReading {
@@ -100,7 +119,9 @@ function slots(a: OcrToken[], b: OcrToken[]): Slot[] {
       const x = a[i].rect, y = b[j].rect;
       const overlap = Math.min(x.x1, y.x1) - Math.max(x.x0, y.x0);
       const narrower = Math.min(x.x1 - x.x0, y.x1 - y.x0);
-      if (overlap > narrower / 3) parent[find(i)] = find(a.length + j);
+      // On the same row too: a row's lines may be of different rows of print where a
+      // model's box spans two (a tall stamp, a skewed scan).
+      if (overlap > narrower / 3 && verticalOverlap(x, y) > 0) parent[find(i)] = find(a.length + j);
     }
   }
   const groups = new Map<number, Slot>();
