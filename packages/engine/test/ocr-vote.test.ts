@@ -78,4 +78,16 @@ describe('combining two readings', () => {
     const whole = [line(0, [['MOTOR', 0.99], ['SUNGAI', 0.99]])];
     expect(textOf(voteReadings(split, whole))).toEqual(['MOTOR SUNGAI']);
   });
+
+  it('gives a word taken from the second reading the height of the first reading\'s box over it', () => {
+    // PP-OCR pads its boxes, tesseract fits the letters: a row mixing both would look set in
+    // larger type than its neighbours.
+    const a = [line(0, [['JALAN', 0.9], ['DEDAF', 0.3]])];
+    const padded = line(0, [['JALAN', 0.95], ['DEDAP', 0.97]]);
+    padded.words = padded.words.map((w) => ({ ...w, rect: { ...w.rect, y0: -4, y1: 26 } }));
+    const voted = voteReadings(a, [padded]);
+    expect(textOf(voted)).toEqual(['JALAN DEDAP']);
+    for (const w of voted[0].words) expect([w.rect.y0, w.rect.y1]).toEqual([0, 20]);
+    expect([voted[0].rect.y0, voted[0].rect.y1]).toEqual([0, 20]);
+  });
 });

@@ -83,25 +83,37 @@ function voteLine(a: OcrLineReading, b: OcrLineReading, bias: number): OcrLineRe
   const words: OcrToken[] = [];
   for (const slot of slots(a.words, b.words)) {
     if (slot.a.length === 0) {
-      if (meanConfidence(slot.b) >= LONE_CONFIDENCE) words.push(...slot.b);
+      if (meanConfidence(slot.b) >= LONE_CONFIDENCE) words.push(...framed(slot.b, [a.rect]));
       continue;
     }
     if (slot.b.length === 0) {
       words.push(...slot.a);
       continue;
     }
+    const frame = slot.a.map((w) => w.rect);
     if (text(slot.a) === text(slot.b)) {
       // Agreement (both models would have to be wrong the same way); where they split the
       // letters differently ("RM20. 40"), the better-scored split.
-      const [kept, other] = score(slot.b) - bias > score(slot.a) ? [slot.b, slot.a] : [slot.a, slot.b];
+      const [kept, other] = score(slot.b) - bias > score(slot.a) ? [framed(slot.b, frame), slot.a] : [slot.a, slot.b];
       const sure = meanConfidence(other);
       words.push(...kept.map((w) => ({ ...w, confidence: agreed(w.confidence, sure) })));
       continue;
     }
-    words.push(...(score(slot.b) - bias > score(slot.a) ? slot.b : slot.a));
+    words.push(...(score(slot.b) - bias > score(slot.a) ? framed(slot.b, frame) : slot.a));
   }
   words.sort((x, y) => x.rect.x0 - y.rect.x0);
   return { rect: union([a.rect, ...words.map((w) => w.rect)]), words };
+}
+
+/**
+ * The second reading's words with the height of the first's boxes over the same ink. The
+ * models draw boxes differently (PP-OCR pads them, tesseract fits the letters): a row that
+ * mixed both would look set in larger type than its neighbours, and layout compares rows'
+ * type sizes to tell a name from its address or a heading from its text.
+ */
+function framed(words: OcrToken[], frame: Rect[]): OcrToken[] {
+  const y0 = Math.min(...frame.map((r) => r.y0)), y1 = Math.max(...frame.map((r) => r.y1));
+  return words.map((w) => ({ ...w, rect: { ...w.rect, y0, y1 } }));
 }
 
 interface Slot { a: OcrToken[]; b: OcrToken[] }
