@@ -90,4 +90,14 @@ describe('combining two readings', () => {
     for (const w of voted[0].words) expect([w.rect.y0, w.rect.y1]).toEqual([0, 20]);
     expect([voted[0].rect.y0, voted[0].rect.y1]).toEqual([0, 20]);
   });
+
+  it('decides a disagreement met twice on the page once, on both prints\' evidence', () => {
+    // The street and the district share a name: the first reading is a little surer of its
+    // misreading on one print, much less sure on the other.
+    const a = [line(0, [['JALAN', 0.9], ['HARMONT', 0.91]]), line(40, [['TAMAN', 0.9], ['HARMONT.', 0.37]])];
+    const b = [line(0, [['JALAN', 0.95], ['HARMONI', 0.9]]), line(40, [['TAMAN', 0.95], ['HARMONI.', 0.97]])];
+    expect(textOf(voteReadings(a, b))).toEqual(['JALAN HARMONI', 'TAMAN HARMONI.']);
+    // Printed once, the surer reading of that print decides.
+    expect(textOf(voteReadings(a.slice(0, 1), b.slice(0, 1)))).toEqual(['JALAN HARMONT']);
+  });
 });

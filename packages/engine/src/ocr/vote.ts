@@ -32,14 +32,44 @@ export function voteReadings(a: OcrLineReading[], b: OcrLineReading[]): OcrLineR
   // Two models' confidences are on different scales (one may be surer of everything): a
   // disputed word is judged by how sure each model is of it compared with its usual.
   const bias = meanConfidence(b.flatMap((l) => l.words)) - meanConfidence(a.flatMap((l) => l.words));
+  const voted = rows(a, b).map((row) => ({ row, slots: row.a.length > 0 && row.b.length > 0 ? slots(merged(row.a).words, merged(row.b).words) : [] }));
+  const verdicts = disputes(voted.flatMap((v) => v.slots), bias);
   const out: OcrLineReading[] = [];
-  for (const row of rows(a, b)) {
+  for (const { row, slots } of voted) {
     if (row.b.length === 0) out.push(...row.a);
     // A row only the second reading found (a faint line the first dropped as noise).
     else if (row.a.length === 0) out.push(...row.b.filter((line) => meanConfidence(line.words) >= LONE_CONFIDENCE));
-    else out.push(voteLine(merged(row.a), merged(row.b), bias));
+    else out.push(voteLine(merged(row.a), slots, bias, verdicts));
   }
   return out.sort((x, y) => x.rect.y0 - y.rect.y0 || x.rect.x0 - y.rect.x0);
+}
+
+/**
+ * The same disagreement met more than once on a page ("HARMONT" against "HARMONI" in the
+ * street and again in the district name) is one question: a word printed twice is the same
+ * word in the same type, so both prints' evidence decides every one of them. Keyed by the
+ * two spellings; true when the second reading wins.
+ */
+function disputes(all: Slot[], bias: number): Map<string, boolean> {
+  const sums = new Map<string, { a: number; b: number; n: number }>();
+  for (const slot of all) {
+    if (slot.a.length === 0 || slot.b.length === 0 || text(slot.a) === text(slot.b)) continue;
+    const key = disputeKey(slot);
+    // Marks ("}" against ")") are no word to recognise again.
+    if (!/^[^\u0000]*[\p{L}\p{N}][^\u0000]*\u0000[^\u0000]*[\p{L}\p{N}]/u.test(key)) continue;
+    const s = sums.get(key) ?? { a: 0, b: 0, n: 0 };
+    s.a += score(slot.a);
+    s.b += score(slot.b) - bias;
+    s.n++;
+    sums.set(key, s);
+  }
+  return new Map([...sums].filter(([, s]) => s.n > 1).map(([key, s]) => [key, s.b > s.a]));
+}
+
+/** The two spellings of a disputed slot, letter case and edge punctuation aside. */
+function disputeKey(slot: Slot): string {
+  const spell = (words: OcrToken[]) => text(words).toUpperCase().replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
+  return `${spell(slot.a)}\u0000${spell(slot.b)}`;
 }
 
 interface Row { a: OcrLineReading[]; b: OcrLineReading[] }
@@ -79,9 +109,9 @@ function merged(lines: OcrLineReading[]): OcrLineReading {
   return { rect: union(lines.map((l) => l.rect)), words: lines.flatMap((l) => l.words).sort((x, y) => x.rect.x0 - y.rect.x0) };
 }
 
-function voteLine(a: OcrLineReading, b: OcrLineReading, bias: number): OcrLineReading {
+function voteLine(a: OcrLineReading, row: Slot[], bias: number, verdicts: Map<string, boolean>): OcrLineReading {
   const words: OcrToken[] = [];
-  for (const slot of slots(a.words, b.words)) {
+  for (const slot of row) {
     if (slot.a.length === 0) {
       if (meanConfidence(slot.b) >= LONE_CONFIDENCE) words.push(...framed(slot.b, [a.rect]));
       continue;
@@ -99,7 +129,8 @@ function voteLine(a: OcrLineReading, b: OcrLineReading, bias: number): OcrLineRe
       words.push(...kept.map((w) => ({ ...w, confidence: agreed(w.confidence, sure) })));
       continue;
     }
-    words.push(...(score(slot.b) - bias > score(slot.a) ? framed(slot.b, frame) : slot.a));
+    const second = verdicts.get(disputeKey(slot)) ?? score(slot.b) - bias > score(slot.a);
+    words.push(...(second ? framed(slot.b, frame) : slot.a));
   }
   words.sort((x, y) => x.rect.x0 - y.rect.x0);
   return { rect: union([a.rect, ...words.map((w) => w.rect)]), words };
