@@ -100,4 +100,14 @@ describe('combining two readings', () => {
     // Printed once, the surer reading of that print decides.
     expect(textOf(voteReadings(a.slice(0, 1), b.slice(0, 1)))).toEqual(['JALAN HARMONT']);
   });
+
+  it('keeps the first reading\'s lines as cut where the second read a row of two columns as one line', () => {
+    const a = [line(0, [['Abstract', 0.9]]), line(2, [['Figure', 0.9], ['1', 0.9]], 300)];
+    const across = line(0, [['Abstract', 0.95]]);
+    across.words.push({ text: 'Figure', confidence: 0.95, rect: { x0: 300, y0: 0, x1: 360, y1: 20 } }, { text: '1', confidence: 0.95, rect: { x0: 370, y0: 0, x1: 380, y1: 20 } });
+    across.rect = { x0: 0, y0: 0, x1: 380, y1: 20 };
+    const voted = voteReadings(a, [across]);
+    expect(textOf(voted)).toEqual(['Abstract', 'Figure 1']);
+    expect(voted[1].rect.x0).toBe(300);
+  });
 });

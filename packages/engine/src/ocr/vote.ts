@@ -39,7 +39,7 @@ export function voteReadings(a: OcrLineReading[], b: OcrLineReading[]): OcrLineR
     if (row.b.length === 0) out.push(...row.a);
     // A row only the second reading found (a faint line the first dropped as noise).
     else if (row.a.length === 0) out.push(...row.b.filter((line) => meanConfidence(line.words) >= LONE_CONFIDENCE));
-    else out.push(voteLine(merged(row.a), slots, bias, verdicts));
+    else out.push(...voteLine(row.a, slots, bias, verdicts));
   }
   return out.sort((x, y) => x.rect.y0 - y.rect.y0 || x.rect.x0 - y.rect.x0);
 }
@@ -109,11 +109,12 @@ function merged(lines: OcrLineReading[]): OcrLineReading {
   return { rect: union(lines.map((l) => l.rect)), words: lines.flatMap((l) => l.words).sort((x, y) => x.rect.x0 - y.rect.x0) };
 }
 
-function voteLine(a: OcrLineReading, row: Slot[], bias: number, verdicts: Map<string, boolean>): OcrLineReading {
+function voteLine(a: OcrLineReading[], row: Slot[], bias: number, verdicts: Map<string, boolean>): OcrLineReading[] {
   const words: OcrToken[] = [];
+  const lone = new Set<OcrToken>();
   for (const slot of row) {
     if (slot.a.length === 0) {
-      if (meanConfidence(slot.b) >= LONE_CONFIDENCE) words.push(...framed(slot.b, [a.rect]));
+      if (meanConfidence(slot.b) >= LONE_CONFIDENCE) for (const w of slot.b) lone.add(w), words.push(w);
       continue;
     }
     if (slot.b.length === 0) {
@@ -132,8 +133,28 @@ function voteLine(a: OcrLineReading, row: Slot[], bias: number, verdicts: Map<st
     const second = verdicts.get(disputeKey(slot)) ?? score(slot.b) - bias > score(slot.a);
     words.push(...(second ? framed(slot.b, frame) : slot.a));
   }
-  words.sort((x, y) => x.rect.x0 - y.rect.x0);
-  return { rect: union([a.rect, ...words.map((w) => w.rect)]), words };
+  // The first reading's lines are kept as they are cut (a row of two columns stays two
+  // lines, each its own height), each with the voted words over it.
+  const own = a.map(() => [] as OcrToken[]);
+  for (const w of words) {
+    const k = nearestLine(a, w.rect);
+    own[k].push(lone.has(w) ? framed([w], [a[k].rect])[0] : w);
+  }
+  return a.flatMap((line, k) => {
+    if (own[k].length === 0) return [];
+    own[k].sort((x, y) => x.rect.x0 - y.rect.x0);
+    return [{ rect: union([line.rect, ...own[k].map((w) => w.rect)]), words: own[k] }];
+  });
+}
+
+/** The line most over the word (or nearest beside it). */
+function nearestLine(lines: OcrLineReading[], r: Rect): number {
+  let best = 0, bestScore = -Infinity;
+  lines.forEach((line, k) => {
+    const s = horizontalOverlap(line.rect, r);
+    if (s > bestScore) [best, bestScore] = [k, s];
+  });
+  return best;
 }
 
 /**
