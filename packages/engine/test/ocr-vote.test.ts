@@ -110,4 +110,19 @@ describe('combining two readings', () => {
     expect(textOf(voted)).toEqual(['Abstract', 'Figure 1']);
     expect(voted[1].rect.x0).toBe(300);
   });
+
+  it('does not chain lines of print into one row through a second-reading line that spans two', () => {
+    // Tight leading: the second reading cut two rows as one tall line with padded boxes.
+    const a = [line(0, [['alpha', 0.9], ['beta', 0.9]]), line(22, [['garnma', 0.3], ['delta', 0.9]])];
+    const tall: OcrLineReading = {
+      rect: { x0: 0, y0: -4, x1: 110, y1: 46 },
+      words: [
+        { text: 'alpha', confidence: 0.95, rect: { x0: 0, y0: -4, x1: 50, y1: 24 } },
+        { text: 'beta', confidence: 0.95, rect: { x0: 60, y0: -4, x1: 100, y1: 24 } },
+        { text: 'gamma', confidence: 0.95, rect: { x0: 0, y0: 18, x1: 60, y1: 46 } },
+        { text: 'delta', confidence: 0.95, rect: { x0: 70, y0: 18, x1: 120, y1: 46 } },
+      ],
+    };
+    expect(textOf(voteReadings(a, [tall]))).toEqual(['alpha beta', 'gamma delta']);
+  });
 });

@@ -39,7 +39,7 @@ export function voteReadings(a: OcrLineReading[], b: OcrLineReading[]): OcrLineR
     if (row.b.length === 0) out.push(...row.a);
     // A row only the second reading found (a faint line the first dropped as noise).
     else if (row.a.length === 0) out.push(...row.b.filter((line) => meanConfidence(line.words) >= LONE_CONFIDENCE));
-    else out.push(...voteLine(row.a, slots, bias, verdicts));
+    else out.push(...voteLine(row.a, slots, bias, verdicts, a));
   }
   return out.sort((x, y) => x.rect.y0 - y.rect.y0 || x.rect.x0 - y.rect.x0);
 }
@@ -75,32 +75,48 @@ function disputeKey(slot: Slot): string {
 interface Row { a: OcrLineReading[]; b: OcrLineReading[] }
 
 /**
- * The two readings' lines grouped by the row of print they read: connected runs of lines
- * overlapping across the readings. The models cut a row into lines differently (one splits
+ * The two readings' lines grouped by the row of print they read: lines overlapping across
+ * the readings (by half the lower one's height) are joined, strongest overlap first. The models cut a row into lines differently (one splits
  * a name from a price across a wide gap, or sets a stray mark apart as a line of its own;
  * the other reads the row whole), so a line may have several partners on the other side,
  * and every one of them must be weighed, not only the first found.
  */
 function rows(a: OcrLineReading[], b: OcrLineReading[]): Row[] {
-  const parent = [...a, ...b].map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const lines = [...a, ...b];
+  const members = lines.map((_, i) => [i]);
+  const root = lines.map((_, i) => i);
+  // Strongest overlaps first, and no join that would put two lines of one reading that are
+  // not on one row into the same row: in dense print a padded or skewed box overlaps the
+  // next line's, and joining by overlap alone would chain a paragraph into one "row".
+  const pairs: Array<[number, number, number]> = [];
   for (let i = 0; i < a.length; i++) {
     for (let j = 0; j < b.length; j++) {
-      if (sameRow(a[i].rect, b[j].rect)) parent[find(i)] = find(a.length + j);
+      const x = a[i].rect, y = b[j].rect;
+      if (verticalOverlap(x, y) >= SAME_LINE && horizontalOverlap(x, y) > 0) {
+        pairs.push([i, a.length + j, (Math.min(x.y1, y.y1) - Math.max(x.y0, y.y0)) * horizontalOverlap(x, y)]);
+      }
     }
   }
-  const groups = new Map<number, Row>();
-  [...a, ...b].forEach((line, i) => {
-    const root = find(i);
-    let g = groups.get(root);
-    if (!g) groups.set(root, (g = { a: [], b: [] }));
-    (i < a.length ? g.a : g.b).push(line);
-  });
-  return [...groups.values()];
+  pairs.sort((p, q) => q[2] - p[2]);
+  for (const [i, j] of pairs) {
+    const [ri, rj] = [root[i], root[j]];
+    if (ri === rj) continue;
+    const compatible = members[ri].every((m) => members[rj].every((n) => (m < a.length) !== (n < a.length) || verticalOverlap(lines[m].rect, lines[n].rect) >= SAME_LINE));
+    if (!compatible) continue;
+    for (const n of members[rj]) root[n] = ri;
+    members[ri].push(...members[rj]);
+    members[rj] = [];
+  }
+  return members.filter((m) => m.length > 0).map((m) => ({
+    a: m.filter((k) => k < a.length).sort((x, y) => x - y).map((k) => lines[k]),
+    b: m.filter((k) => k >= a.length).sort((x, y) => x - y).map((k) => lines[k]),
+  }));
 }
 
-function sameRow(x: Rect, y: Rect): boolean {
-  return verticalOverlap(x, y) >= SAME_LINE && horizontalOverlap(x, y) > 0;
+/** The middle of x's height lies within y's. */
+function centredIn(x: Rect, y: Rect): boolean {
+  const middle = (x.y0 + x.y1) / 2;
+  return middle >= y.y0 && middle <= y.y1;
 }
 
 /** One side's lines of a row as a single line, words left to right. */
@@ -109,12 +125,15 @@ function merged(lines: OcrLineReading[]): OcrLineReading {
   return { rect: union(lines.map((l) => l.rect)), words: lines.flatMap((l) => l.words).sort((x, y) => x.rect.x0 - y.rect.x0) };
 }
 
-function voteLine(a: OcrLineReading[], row: Slot[], bias: number, verdicts: Map<string, boolean>): OcrLineReading[] {
+function voteLine(a: OcrLineReading[], row: Slot[], bias: number, verdicts: Map<string, boolean>, page: OcrLineReading[]): OcrLineReading[] {
   const words: OcrToken[] = [];
   const lone = new Set<OcrToken>();
   for (const slot of row) {
     if (slot.a.length === 0) {
-      if (meanConfidence(slot.b) >= LONE_CONFIDENCE) for (const w of slot.b) lone.add(w), words.push(w);
+      // A word off this row's lines (the second reading's line spans two rows) is another
+      // row's word; the first reading's line there answers for it.
+      const elsewhere = (w: OcrToken) => !a.some((l) => centredIn(w.rect, l.rect)) && page.some((l) => centredIn(w.rect, l.rect) && horizontalOverlap(l.rect, w.rect) > 0);
+      if (meanConfidence(slot.b) >= LONE_CONFIDENCE) for (const w of slot.b) if (!elsewhere(w)) lone.add(w), words.push(w);
       continue;
     }
     if (slot.b.length === 0) {
@@ -183,9 +202,9 @@ function slots(a: OcrToken[], b: OcrToken[]): Slot[] {
       const x = a[i].rect, y = b[j].rect;
       const overlap = Math.min(x.x1, y.x1) - Math.max(x.x0, y.x0);
       const narrower = Math.min(x.x1 - x.x0, y.x1 - y.x0);
-      // On the same row too: a row's lines may be of different rows of print where a
-      // model's box spans two (a tall stamp, a skewed scan).
-      if (overlap > narrower / 3 && verticalOverlap(x, y) > 0) parent[find(i)] = find(a.length + j);
+      // On the same row of print too (one's middle within the other's height): padded
+      // boxes of the next row reach into this one's.
+      if (overlap > narrower / 3 && (centredIn(x, y) || centredIn(y, x))) parent[find(i)] = find(a.length + j);
     }
   }
   const groups = new Map<number, Slot>();
