@@ -62,4 +62,67 @@ describe('combining two readings', () => {
     const a = [line(0, [['Receipt', 0.4]]), line(40, [['No.', 0.9], ['0042', 0.9]])];
     expect(textOf(voteReadings(a, []))).toEqual(['Receipt', 'No. 0042']);
   });
+
+  it('weighs every line the other reading cut a row into, and keeps no row twice', () => {
+    // One model reads the name and a stray mark as two lines of one row, the other the row
+    // whole; the surer reading of the name must win, not only the first line matched.
+    const a = [line(0, [['RESTAURANT', 0.95], ['SIN', 0.91], ['ti', 0.1]]), line(40, [['TEL', 0.9], ['0123', 0.9]])];
+    const b = [
+      line(0, [['iee', 0.3]], 165),
+      line(3, [['RESTAURANT', 0.99], ['SIN', 1], ['DU', 0.88]]),
+      line(41, [['TEL', 0.95], ['0123', 0.95]]),
+    ];
+    expect(textOf(voteReadings(a, b))).toEqual(['RESTAURANT SIN DU', 'TEL 0123']);
+    // The other way round: the first reading split a row the second read whole.
+    const split = [line(0, [['MOTOR', 0.6], ['SUNGAL', 0.5]]), line(1, [['CHINA', 0.4]], 60)];
+    const whole = [line(0, [['MOTOR', 0.99], ['SUNGAI', 0.99]])];
+    expect(textOf(voteReadings(split, whole))).toEqual(['MOTOR SUNGAI']);
+  });
+
+  it('gives a word taken from the second reading the height of the first reading\'s box over it', () => {
+    // PP-OCR pads its boxes, tesseract fits the letters: a row mixing both would look set in
+    // larger type than its neighbours.
+    const a = [line(0, [['JALAN', 0.9], ['DEDAF', 0.3]])];
+    const padded = line(0, [['JALAN', 0.95], ['DEDAP', 0.97]]);
+    padded.words = padded.words.map((w) => ({ ...w, rect: { ...w.rect, y0: -4, y1: 26 } }));
+    const voted = voteReadings(a, [padded]);
+    expect(textOf(voted)).toEqual(['JALAN DEDAP']);
+    for (const w of voted[0].words) expect([w.rect.y0, w.rect.y1]).toEqual([0, 20]);
+    expect([voted[0].rect.y0, voted[0].rect.y1]).toEqual([0, 20]);
+  });
+
+  it('decides a disagreement met twice on the page once, on both prints\' evidence', () => {
+    // The street and the district share a name: the first reading is a little surer of its
+    // misreading on one print, much less sure on the other.
+    const a = [line(0, [['JALAN', 0.9], ['HARMONT', 0.91]]), line(40, [['TAMAN', 0.9], ['HARMONT.', 0.37]])];
+    const b = [line(0, [['JALAN', 0.95], ['HARMONI', 0.9]]), line(40, [['TAMAN', 0.95], ['HARMONI.', 0.97]])];
+    expect(textOf(voteReadings(a, b))).toEqual(['JALAN HARMONI', 'TAMAN HARMONI.']);
+    // Printed once, the surer reading of that print decides.
+    expect(textOf(voteReadings(a.slice(0, 1), b.slice(0, 1)))).toEqual(['JALAN HARMONT']);
+  });
+
+  it('keeps the first reading\'s lines as cut where the second read a row of two columns as one line', () => {
+    const a = [line(0, [['Abstract', 0.9]]), line(2, [['Figure', 0.9], ['1', 0.9]], 300)];
+    const across = line(0, [['Abstract', 0.95]]);
+    across.words.push({ text: 'Figure', confidence: 0.95, rect: { x0: 300, y0: 0, x1: 360, y1: 20 } }, { text: '1', confidence: 0.95, rect: { x0: 370, y0: 0, x1: 380, y1: 20 } });
+    across.rect = { x0: 0, y0: 0, x1: 380, y1: 20 };
+    const voted = voteReadings(a, [across]);
+    expect(textOf(voted)).toEqual(['Abstract', 'Figure 1']);
+    expect(voted[1].rect.x0).toBe(300);
+  });
+
+  it('does not chain lines of print into one row through a second-reading line that spans two', () => {
+    // Tight leading: the second reading cut two rows as one tall line with padded boxes.
+    const a = [line(0, [['alpha', 0.9], ['beta', 0.9]]), line(22, [['garnma', 0.3], ['delta', 0.9]])];
+    const tall: OcrLineReading = {
+      rect: { x0: 0, y0: -4, x1: 110, y1: 46 },
+      words: [
+        { text: 'alpha', confidence: 0.95, rect: { x0: 0, y0: -4, x1: 50, y1: 24 } },
+        { text: 'beta', confidence: 0.95, rect: { x0: 60, y0: -4, x1: 100, y1: 24 } },
+        { text: 'gamma', confidence: 0.95, rect: { x0: 0, y0: 18, x1: 60, y1: 46 } },
+        { text: 'delta', confidence: 0.95, rect: { x0: 70, y0: 18, x1: 120, y1: 46 } },
+      ],
+    };
+    expect(textOf(voteReadings(a, [tall]))).toEqual(['alpha beta', 'gamma delta']);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Box, DocBlock, ParsedDocument, TableCell } from '../model.ts';
-import { writesDayFirst, type ReadingContext } from './coerce.ts';
+import { mendAmounts, writesDayFirst, type ReadingContext } from './coerce.ts';
 
 /**
  * What extraction can cite: a piece of a block (a line, a table cell, the value of a Key
@@ -253,6 +253,10 @@ function cellPairs(t: TableView): Pair[] {
     const cells = row.filter((c, k): c is TableCell => Boolean(c && c.text.trim() && row.indexOf(c) === k));
     const first = cells[0];
     const value = cells[cells.length - 1];
+    if (first && cells.length === 1) {
+      out.push(...labelledAmountCell(first, t.order + headerRows + r, cite(first)));
+      continue;
+    }
     if (!first || cells.length < 2) continue;
     out.push({ label: first.text, value: value.text, kind: 'cell', order: t.order + headerRows + r, source: cite(value) });
   }
@@ -263,6 +267,17 @@ function cellPairs(t: TableView): Pair[] {
     });
   }
   return out;
+}
+
+/**
+ * A row whose one cell reads "Total Sales (Inclusive of GST) 54.50": the label and its figure
+ * read as one piece (set closer than the table's column gap, or misjoined by OCR). Only a
+ * label of words (no figures, no colon) ending in a money amount is split off.
+ */
+function labelledAmountCell(cell: TableCell, order: number, source: Source): Pair[] {
+  const m = /^([^\d:：]*\p{L}[^\d:：]*?)\s+((?:[A-Z]{2,3}\s?|[$€£¥₹]\s?)?\d[\d,]*[.,]\d{2})$/u.exec(mendAmounts(cell.text.trim()));
+  if (!m) return [];
+  return [{ label: m[1], value: m[2], kind: 'cell', order, source: { ...source, content: m[2] } }];
 }
 
 /**

@@ -8,8 +8,9 @@ import type { OcrToken } from './page.ts';
  * *different* words make fewer errors together than either alone.
  *
  * Both readings are of one image, so they are aligned by position rather than by text:
- * lines by vertical overlap, then words within a line pair into slots of boxes that overlap
- * across the two readings (one reading's "RM20. 40" is the other's "RM20.40"). A slot where
+ * lines into rows of print by overlap (each model may cut a row into several lines), then
+ * words within a row pair into slots of boxes that overlap across the two readings (one
+ * reading's "RM20. 40" is the other's "RM20.40"). A slot where
  * both agree is kept, more confident; where they disagree, the side with the higher
  * confidence wins, and text the extractor would take as an amount or a date outweighs text
  * it would not. Lines or words only one side read are kept when that side was sure of them.
@@ -31,58 +32,159 @@ export function voteReadings(a: OcrLineReading[], b: OcrLineReading[]): OcrLineR
   // Two models' confidences are on different scales (one may be surer of everything): a
   // disputed word is judged by how sure each model is of it compared with its usual.
   const bias = meanConfidence(b.flatMap((l) => l.words)) - meanConfidence(a.flatMap((l) => l.words));
-  const usedB = new Set<number>();
+  const voted = rows(a, b).map((row) => ({ row, slots: row.a.length > 0 && row.b.length > 0 ? slots(merged(row.a).words, merged(row.b).words) : [] }));
+  const verdicts = disputes(voted.flatMap((v) => v.slots), bias);
   const out: OcrLineReading[] = [];
-  for (const line of a) {
-    let best = -1;
-    let bestOverlap = 0;
-    b.forEach((other, j) => {
-      if (usedB.has(j)) return;
-      const overlap = verticalOverlap(line.rect, other.rect);
-      if (overlap >= SAME_LINE && horizontalOverlap(line.rect, other.rect) > 0 && overlap > bestOverlap) {
-        best = j;
-        bestOverlap = overlap;
-      }
-    });
-    if (best < 0) {
-      out.push(line);
-      continue;
-    }
-    usedB.add(best);
-    out.push(voteLine(line, b[best], bias));
+  for (const { row, slots } of voted) {
+    if (row.b.length === 0) out.push(...row.a);
+    // A row only the second reading found (a faint line the first dropped as noise).
+    else if (row.a.length === 0) out.push(...row.b.filter((line) => meanConfidence(line.words) >= LONE_CONFIDENCE));
+    else out.push(...voteLine(row.a, slots, bias, verdicts, a));
   }
-  // Lines only the second reading found (a faint line the first dropped as noise).
-  b.forEach((line, j) => {
-    if (usedB.has(j) || meanConfidence(line.words) < LONE_CONFIDENCE) return;
-    if (a.some((l) => verticalOverlap(l.rect, line.rect) >= SAME_LINE && horizontalOverlap(l.rect, line.rect) > 0)) return;
-    out.push(line);
-  });
   return out.sort((x, y) => x.rect.y0 - y.rect.y0 || x.rect.x0 - y.rect.x0);
 }
 
-function voteLine(a: OcrLineReading, b: OcrLineReading, bias: number): OcrLineReading {
+/**
+ * The same disagreement met more than once on a page ("HARMONT" against "HARMONI" in the
+ * street and again in the district name) is one question: a word printed twice is the same
+ * word in the same type, so both prints' evidence decides every one of them. Keyed by the
+ * two spellings; true when the second reading wins.
+ */
+function disputes(all: Slot[], bias: number): Map<string, boolean> {
+  const sums = new Map<string, { a: number; b: number; n: number }>();
+  for (const slot of all) {
+    if (slot.a.length === 0 || slot.b.length === 0 || text(slot.a) === text(slot.b)) continue;
+    const key = disputeKey(slot);
+    // Marks ("}" against ")") are no word to recognise again.
+    if (!/^[^\u0000]*[\p{L}\p{N}][^\u0000]*\u0000[^\u0000]*[\p{L}\p{N}]/u.test(key)) continue;
+    const s = sums.get(key) ?? { a: 0, b: 0, n: 0 };
+    s.a += score(slot.a);
+    s.b += score(slot.b) - bias;
+    s.n++;
+    sums.set(key, s);
+  }
+  return new Map([...sums].filter(([, s]) => s.n > 1).map(([key, s]) => [key, s.b > s.a]));
+}
+
+/** The two spellings of a disputed slot, letter case and edge punctuation aside. */
+function disputeKey(slot: Slot): string {
+  const spell = (words: OcrToken[]) => text(words).toUpperCase().replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
+  return `${spell(slot.a)}\u0000${spell(slot.b)}`;
+}
+
+interface Row { a: OcrLineReading[]; b: OcrLineReading[] }
+
+/**
+ * The two readings' lines grouped by the row of print they read: lines overlapping across
+ * the readings (by half the lower one's height) are joined, strongest overlap first. The models cut a row into lines differently (one splits
+ * a name from a price across a wide gap, or sets a stray mark apart as a line of its own;
+ * the other reads the row whole), so a line may have several partners on the other side,
+ * and every one of them must be weighed, not only the first found.
+ */
+function rows(a: OcrLineReading[], b: OcrLineReading[]): Row[] {
+  const lines = [...a, ...b];
+  const members = lines.map((_, i) => [i]);
+  const root = lines.map((_, i) => i);
+  // Strongest overlaps first, and no join that would put two lines of one reading that are
+  // not on one row into the same row: in dense print a padded or skewed box overlaps the
+  // next line's, and joining by overlap alone would chain a paragraph into one "row".
+  const pairs: Array<[number, number, number]> = [];
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const x = a[i].rect, y = b[j].rect;
+      if (verticalOverlap(x, y) >= SAME_LINE && horizontalOverlap(x, y) > 0) {
+        pairs.push([i, a.length + j, (Math.min(x.y1, y.y1) - Math.max(x.y0, y.y0)) * horizontalOverlap(x, y)]);
+      }
+    }
+  }
+  pairs.sort((p, q) => q[2] - p[2]);
+  for (const [i, j] of pairs) {
+    const [ri, rj] = [root[i], root[j]];
+    if (ri === rj) continue;
+    const compatible = members[ri].every((m) => members[rj].every((n) => (m < a.length) !== (n < a.length) || verticalOverlap(lines[m].rect, lines[n].rect) >= SAME_LINE));
+    if (!compatible) continue;
+    for (const n of members[rj]) root[n] = ri;
+    members[ri].push(...members[rj]);
+    members[rj] = [];
+  }
+  return members.filter((m) => m.length > 0).map((m) => ({
+    a: m.filter((k) => k < a.length).sort((x, y) => x - y).map((k) => lines[k]),
+    b: m.filter((k) => k >= a.length).sort((x, y) => x - y).map((k) => lines[k]),
+  }));
+}
+
+/** The middle of x's height lies within y's. */
+function centredIn(x: Rect, y: Rect): boolean {
+  const middle = (x.y0 + x.y1) / 2;
+  return middle >= y.y0 && middle <= y.y1;
+}
+
+/** One side's lines of a row as a single line, words left to right. */
+function merged(lines: OcrLineReading[]): OcrLineReading {
+  if (lines.length === 1) return lines[0];
+  return { rect: union(lines.map((l) => l.rect)), words: lines.flatMap((l) => l.words).sort((x, y) => x.rect.x0 - y.rect.x0) };
+}
+
+function voteLine(a: OcrLineReading[], row: Slot[], bias: number, verdicts: Map<string, boolean>, page: OcrLineReading[]): OcrLineReading[] {
   const words: OcrToken[] = [];
-  for (const slot of slots(a.words, b.words)) {
+  const lone = new Set<OcrToken>();
+  for (const slot of row) {
     if (slot.a.length === 0) {
-      if (meanConfidence(slot.b) >= LONE_CONFIDENCE) words.push(...slot.b);
+      // A word off this row's lines (the second reading's line spans two rows) is another
+      // row's word; the first reading's line there answers for it.
+      const elsewhere = (w: OcrToken) => !a.some((l) => centredIn(w.rect, l.rect)) && page.some((l) => centredIn(w.rect, l.rect) && horizontalOverlap(l.rect, w.rect) > 0);
+      if (meanConfidence(slot.b) >= LONE_CONFIDENCE) for (const w of slot.b) if (!elsewhere(w)) lone.add(w), words.push(w);
       continue;
     }
     if (slot.b.length === 0) {
       words.push(...slot.a);
       continue;
     }
+    const frame = slot.a.map((w) => w.rect);
     if (text(slot.a) === text(slot.b)) {
       // Agreement (both models would have to be wrong the same way); where they split the
       // letters differently ("RM20. 40"), the better-scored split.
-      const [kept, other] = score(slot.b) - bias > score(slot.a) ? [slot.b, slot.a] : [slot.a, slot.b];
+      const [kept, other] = score(slot.b) - bias > score(slot.a) ? [framed(slot.b, frame), slot.a] : [slot.a, slot.b];
       const sure = meanConfidence(other);
       words.push(...kept.map((w) => ({ ...w, confidence: agreed(w.confidence, sure) })));
       continue;
     }
-    words.push(...(score(slot.b) - bias > score(slot.a) ? slot.b : slot.a));
+    const second = verdicts.get(disputeKey(slot)) ?? score(slot.b) - bias > score(slot.a);
+    words.push(...(second ? framed(slot.b, frame) : slot.a));
   }
-  words.sort((x, y) => x.rect.x0 - y.rect.x0);
-  return { rect: union([a.rect, ...words.map((w) => w.rect)]), words };
+  // The first reading's lines are kept as they are cut (a row of two columns stays two
+  // lines, each its own height), each with the voted words over it.
+  const own = a.map(() => [] as OcrToken[]);
+  for (const w of words) {
+    const k = nearestLine(a, w.rect);
+    own[k].push(lone.has(w) ? framed([w], [a[k].rect])[0] : w);
+  }
+  return a.flatMap((line, k) => {
+    if (own[k].length === 0) return [];
+    own[k].sort((x, y) => x.rect.x0 - y.rect.x0);
+    return [{ rect: union([line.rect, ...own[k].map((w) => w.rect)]), words: own[k] }];
+  });
+}
+
+/** The line most over the word (or nearest beside it). */
+function nearestLine(lines: OcrLineReading[], r: Rect): number {
+  let best = 0, bestScore = -Infinity;
+  lines.forEach((line, k) => {
+    const s = horizontalOverlap(line.rect, r);
+    if (s > bestScore) [best, bestScore] = [k, s];
+  });
+  return best;
+}
+
+/**
+ * The second reading's words with the height of the first's boxes over the same ink. The
+ * models draw boxes differently (PP-OCR pads them, tesseract fits the letters): a row that
+ * mixed both would look set in larger type than its neighbours, and layout compares rows'
+ * type sizes to tell a name from its address or a heading from its text.
+ */
+function framed(words: OcrToken[], frame: Rect[]): OcrToken[] {
+  const y0 = Math.min(...frame.map((r) => r.y0)), y1 = Math.max(...frame.map((r) => r.y1));
+  return words.map((w) => ({ ...w, rect: { ...w.rect, y0, y1 } }));
 }
 
 interface Slot { a: OcrToken[]; b: OcrToken[] }
@@ -100,7 +202,9 @@ function slots(a: OcrToken[], b: OcrToken[]): Slot[] {
       const x = a[i].rect, y = b[j].rect;
       const overlap = Math.min(x.x1, y.x1) - Math.max(x.x0, y.x0);
       const narrower = Math.min(x.x1 - x.x0, y.x1 - y.x0);
-      if (overlap > narrower / 3) parent[find(i)] = find(a.length + j);
+      // On the same row of print too (one's middle within the other's height): padded
+      // boxes of the next row reach into this one's.
+      if (overlap > narrower / 3 && (centredIn(x, y) || centredIn(y, x))) parent[find(i)] = find(a.length + j);
     }
   }
   const groups = new Map<number, Slot>();

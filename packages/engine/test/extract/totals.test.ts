@@ -169,4 +169,17 @@ describe('the payable total on receipts and invoices', () => {
     const garbled = receiptTable([['COLOUR PENCILS 1 x 7.00', '7.00'], ['Total :', '71.00'], ['Rounding Adjustment', '0.00'], ['Rounded Total (RM):', '7.00'], ['Cash', '10.00']]);
     expect((await first(garbled, printed)).total).toBe('7.00');
   });
+
+  it('reads a total whose label and figure fell into one table cell, not the subtotal beside a label', async () => {
+    // "Total Sales (Inclusive of GST) 54.50" in one cell of its row: the label and the figure
+    // set closer than the table's column gap.
+    const doc = receiptTable([
+      ['Total Qty: 7', '51.42'], ['Total Sales (Excluding GST) :', '51.42'], ['Total GST :', '3.08'],
+      ['Rounding', '0.00'], ['Total Sales (Inclusive of GST) 54.50'],
+    ]);
+    expect((await first(doc, printed)).total).toBe('54.50');
+    // A description with a figure in it is no label: "2 X 14.20 28.40" is an item row.
+    const item = receiptTable([['ITEM', 'AMOUNT'], ['STAPLES 2 X 14.20 28.40'], ['Subtotal', '28.40']]);
+    expect((await first(item, amount)).total).toBeNull();
+  });
 });
