@@ -125,16 +125,25 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
     if (!members.some((i) => evidence[i] === 'operator')) continue;
     const numbered = members.some((i) => number[i]);
     if (members.length < 2 && !numbered) continue;
-    const taken = members.map((i) => segments[i]);
-    const rect = unionRect(taken.map((s) => s.rect));
+    const pieces = members.map((i) => segments[i]);
+    const rect = unionRect(pieces.map((s) => s.rect));
     // Display mathematics stands on rows of its own: pieces level with a line of text beside
-    // them are an inline fraction or index of that line, read with it.
-    const inline = segments.some((s, i) => !candidate[i] && sameColumn(s.rect, rect)
+    // them are an inline fraction or index of that line, read with it. An inline piece reaches
+    // at most a line above or below its line; a formula taller than that is displayed, and a
+    // line of words between its rows is its own annotation ("because …", "for all x"), read in it.
+    const level = segments.filter((s, i) => !candidate[i] && sameColumn(s.rect, rect)
       && Math.min(s.rect.y1, rect.y1) - Math.max(s.rect.y0, rect.y0) > 0.3 * (s.rect.y1 - s.rect.y0)
       && s.rect.x0 - dx < rect.x1 && rect.x0 - dx < s.rect.x1);
-    if (inline) continue;
+    const enclosed = (s: Segment) => {
+      const h = s.rect.y1 - s.rect.y0;
+      return s.rect.x0 >= rect.x0 - dx && s.rect.x1 <= rect.x1 + dx && rect.y1 - rect.y0 > 3 * h
+        && pieces.some((p) => p.rect.y1 <= s.rect.y0 + 0.2 * h) && pieces.some((p) => p.rect.y0 >= s.rect.y1 - 0.2 * h);
+    };
+    if (level.some((s) => !enclosed(s))) continue;
+    const taken = [...pieces, ...level];
     const lines = buildRows(taken.flatMap((s) => s.runs)).map((row) => makeSegment(row.segments.flatMap((s) => s.runs)));
     regions.push({ rect, lines, segments: taken });
   }
   return regions;
 }
+

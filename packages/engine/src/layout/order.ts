@@ -68,6 +68,17 @@ function gutterBlockers(units: Unit[], minGap: number): Unit[] | null {
   return blockers;
 }
 
+/**
+ * Two boxes one over the other, sharing most of even the wider one's width: two lines of a
+ * column, not a formula's raised piece (an index, a bracket, a numerator) over a longer line.
+ */
+function stacked(a: Rect, b: Rect): boolean {
+  const overlapX = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+  if (overlapX <= 0.5 * Math.max(width(a), width(b))) return false;
+  const overlapY = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  return overlapY < 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0);
+}
+
 /** Split units into slabs at horizontal gaps (top to bottom). */
 function horizontalSlabs<U extends Unit>(units: U[], minGap: number): U[][] {
   const sorted = [...units].sort((a, b) => a.rect.y0 - b.rect.y0);
@@ -116,9 +127,12 @@ export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, g
   const slabs = horizontalSlabs(units, 0.5);
   if (slabs.length > 1) return slabs.flatMap((s) => readingOrder(s, minColumnGap, gutters, depth + 1));
   // Overlapping units with no gap either way. Pieces of one line (a formula with its raised
-  // and lowered parts) read left to right; anything taller, top to bottom, then left to right.
+  // and lowered parts) read left to right; anything taller, or pieces drawn one over the other
+  // (two lines of a column that a raised index makes touch), top to bottom, then left to right.
   const heights = units.map((u) => u.rect.y1 - u.rect.y0).sort((a, b) => a - b);
   const top = Math.min(...units.map((u) => u.rect.y0)), bottom = Math.max(...units.map((u) => u.rect.y1));
-  if (bottom - top <= 2 * heights[heights.length >> 1]) return [...units].sort((a, b) => a.rect.x0 - b.rect.x0 || a.rect.y0 - b.rect.y0);
+  if (bottom - top <= 2 * heights[heights.length >> 1] && !units.some((a, i) => units.some((b, j) => j > i && stacked(a.rect, b.rect)))) {
+    return [...units].sort((a, b) => a.rect.x0 - b.rect.x0 || a.rect.y0 - b.rect.y0);
+  }
   return [...units].sort((a, b) => a.rect.y0 - b.rect.y0 || a.rect.x0 - b.rect.x0);
 }
