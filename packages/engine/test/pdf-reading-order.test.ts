@@ -164,6 +164,32 @@ describe('reading order on two-column pages', () => {
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 
+  it('keeps a display whole below a line whose radical reaches down to it', async () => {
+    const { pdf, fonts } = await newPdf();
+    const symbol = await pdf.embedFont(StandardFonts.Symbol);
+    const page = pdf.addPage([612, 792]);
+    const top = paragraph(page, fonts, 'Beforemark', 15, LEFT, 80);
+    // The last line of text ends in a radical whose sign hangs below the line, down to the
+    // numerator of the display under it: that sign is the line's, the display stays whole.
+    const line = 'the normalisation is fixed by the deviation of the density';
+    text(page, line, LEFT, top, 10, fonts.regular);
+    const end = LEFT + fonts.regular.widthOfTextAtSize(line, 10);
+    text(page, '\u221A', end + 12, top + 4, 10, symbol);
+    text(page, 'such that', end + 40, top, 10, fonts.regular);
+    text(page, '2 a', 216, top + 13, 9, fonts.regular);
+    text(page, 'G(r) =', 170, top + 19, 10, fonts.regular);
+    text(page, 'b + c', 214, top + 25, 9, fonts.regular);
+    text(page, '(9)', 540 - fonts.regular.widthOfTextAtSize('(9)', 10), top + 19, 10, fonts.regular);
+    paragraph(page, fonts, 'Aftermark', 16, LEFT, top + 44);
+    const doc = await read(await pdf.save());
+    const formula = doc.blocks.filter((b) => b.text.includes('G(r)'));
+    expect(formula).toHaveLength(1);
+    for (const piece of ['2 a', 'b + c', '(9)']) expect(formula[0].text).toContain(piece);
+    expect(formula[0].text).not.toContain('density');
+    const blocks = order(doc.blocks, ['Beforemark', 'density', 'G(r)', 'Aftermark']);
+    expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
+  });
+
   it('keeps a table caption as text of its own and names it on the table', async () => {
     const { pdf, fonts } = await newPdf();
     const page = pdf.addPage([612, 792]);

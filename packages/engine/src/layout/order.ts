@@ -134,5 +134,21 @@ export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, g
   if (bottom - top <= 2 * heights[heights.length >> 1] && !units.some((a, i) => units.some((b, j) => j > i && stacked(a.rect, b.rect)))) {
     return [...units].sort((a, b) => a.rect.x0 - b.rect.x0 || a.rect.y0 - b.rect.y0);
   }
-  return [...units].sort((a, b) => a.rect.y0 - b.rect.y0 || a.rect.x0 - b.rect.x0);
+  return byRows(units);
+}
+
+/**
+ * Units top to bottom by the rows they share, each row left to right. A unit joins a row it
+ * is level with (overlapping half its height or the row's), so the pieces of one line whose
+ * tops differ (text beside a raised radicand or a tall bracket) keep their order along it.
+ */
+function byRows<U extends Unit>(units: U[]): U[] {
+  const rows: Array<{ y0: number; y1: number; units: U[] }> = [];
+  for (const u of [...units].sort((a, b) => a.rect.y0 + a.rect.y1 - b.rect.y0 - b.rect.y1)) {
+    const h = u.rect.y1 - u.rect.y0;
+    const row = rows.find((r) => Math.min(r.y1, u.rect.y1) - Math.max(r.y0, u.rect.y0) >= 0.5 * Math.min(h, r.y1 - r.y0));
+    if (row) row.units.push(u);
+    else rows.push({ y0: u.rect.y0, y1: u.rect.y1, units: [u] });
+  }
+  return rows.sort((a, b) => a.y0 - b.y0).flatMap((r) => r.units.sort((a, b) => a.rect.x0 - b.rect.x0));
 }
