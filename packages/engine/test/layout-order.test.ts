@@ -26,4 +26,17 @@ describe('reading order of touching pieces', () => {
     const units = [unit('base', 100, 200, 160, 210), unit('index', 161, 196, 170, 203), unit('rest', 172, 200, 240, 210)];
     expect(names(readingOrder(units, 9))).toEqual(['base', 'index', 'rest']);
   });
+
+  it('reads the label that starts a full-width caption before the caption, not after the band below', () => {
+    // Two columns, cut by a caption whose label "Figure 6:" is set apart by a wide space.
+    const column = (side: string, x0: number, x1: number, top: number) => [0, 1, 2, 3].map((k) => unit(`${side}${top + k}`, x0, top + k * 12, x1, top + k * 12 + 10));
+    const units = [
+      ...column('left', 92, 290, 100), ...column('right', 320, 520, 100),
+      unit('label', 92, 160, 133, 170), unit('caption', 146, 160, 520, 170),
+      ...column('left', 92, 290, 200), ...column('right', 320, 520, 200),
+    ];
+    const order = names(readingOrder(units, 9));
+    expect(order.indexOf('label')).toBe(order.indexOf('caption') - 1);
+    expect(order.indexOf('label')).toBe(8);
+  });
 });

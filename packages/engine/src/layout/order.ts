@@ -114,11 +114,17 @@ export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, g
   if (blockers && blockers.length > 0) {
     const out: U[] = [];
     const sortedBlockers = [...blockers].sort((a, b) => a.rect.y0 - b.rect.y0);
-    const rest = units.filter((u) => !blockers.includes(u));
+    let rest = units.filter((u) => !blockers.includes(u));
+    // A piece that starts the blocker's own line (a caption's "Figure 6:" set apart by a wide
+    // space) is read before it, not after it with the band below.
+    const level = (u: U, b: U) => u.rect.x1 <= b.rect.x0 && Math.min(u.rect.y1, b.rect.y1) - Math.max(u.rect.y0, b.rect.y0)
+      >= 0.5 * Math.min(u.rect.y1 - u.rect.y0, b.rect.y1 - b.rect.y0);
     let prevY = -Infinity;
     for (const b of sortedBlockers) {
+      const line = rest.filter((u) => level(u, b) && (u.rect.y0 + u.rect.y1) / 2 >= prevY);
+      rest = rest.filter((u) => !line.includes(u));
       const band = rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY && (u.rect.y0 + u.rect.y1) / 2 < (b.rect.y0 + b.rect.y1) / 2);
-      out.push(...readingOrder(band, minColumnGap, gutters, depth + 1), b);
+      out.push(...readingOrder(band, minColumnGap, gutters, depth + 1), ...[b, ...line].sort((u, v) => u.rect.x0 - v.rect.x0));
       prevY = (b.rect.y0 + b.rect.y1) / 2;
     }
     out.push(...readingOrder(rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY), minColumnGap, gutters, depth + 1));
