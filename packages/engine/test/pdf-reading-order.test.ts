@@ -190,6 +190,23 @@ describe('reading order on two-column pages', () => {
     expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
   });
 
+  it('keeps the words between a display formula and its number in the formula', async () => {
+    const { pdf, fonts } = await newPdf();
+    const page = pdf.addPage([612, 792]);
+    const top = paragraph(page, fonts, 'Beforemark', 19, LEFT, 80);
+    // A condition in words set beside the formula, then the number at the margin: running
+    // text never carries an equation number, so the row is a display, words and all.
+    text(page, 'V(a, T) - V(b, T) > 0,', 150, top + 8, 10, fonts.regular);
+    text(page, 'whenever the runaway solution exists.', 290, top + 8, 10, fonts.regular);
+    text(page, '(34)', 540 - fonts.regular.widthOfTextAtSize('(34)', 10), top + 8, 10, fonts.regular);
+    paragraph(page, fonts, 'Aftermark', 20, LEFT, top + 30);
+    const doc = await read(await pdf.save());
+    const formula = doc.blocks.filter((b) => b.text.includes('V(a, T)'));
+    expect(formula).toHaveLength(1);
+    expect(formula[0].text).toContain('runaway solution exists.');
+    expect(formula[0].text).toContain('(34)');
+  });
+
   it('keeps a table caption as text of its own and names it on the table', async () => {
     const { pdf, fonts } = await newPdf();
     const page = pdf.addPage([612, 792]);

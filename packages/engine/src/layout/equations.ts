@@ -127,10 +127,15 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
   const displayed = (pieces: Segment[]) => {
     const rect = pieces.length ? unionRect(pieces.map((s) => s.rect)) : { x0: 0, y0: 0, x1: 0, y1: 0 };
     const level = pieces.length ? levelWith(rect) : [];
+    // Words between a formula's rows, or between a formula and its number on their row
+    // ("↔ a solution exists   (34)"): running text never carries an equation number.
     const enclosed = (s: Segment) => {
       const h = s.rect.y1 - s.rect.y0;
-      return s.rect.x0 >= rect.x0 - dx && s.rect.x1 <= rect.x1 + dx && rect.y1 - rect.y0 > 3 * h
-        && pieces.some((p) => p.rect.y1 <= s.rect.y0 + 0.2 * h) && pieces.some((p) => p.rect.y0 >= s.rect.y1 - 0.2 * h);
+      const onRow = (p: Segment) => Math.min(p.rect.y1, s.rect.y1) - Math.max(p.rect.y0, s.rect.y0) > 0.5 * Math.min(h, p.rect.y1 - p.rect.y0);
+      const numbered = pieces.some((p) => EQUATION_NUMBER.test(p.text.trim()) && onRow(p) && p.rect.x0 >= s.rect.x1)
+        && pieces.some((p) => !EQUATION_NUMBER.test(p.text.trim()) && onRow(p) && p.rect.x1 <= s.rect.x0);
+      return numbered || (s.rect.x0 >= rect.x0 - dx && s.rect.x1 <= rect.x1 + dx && rect.y1 - rect.y0 > 3 * h
+        && pieces.some((p) => p.rect.y1 <= s.rect.y0 + 0.2 * h) && pieces.some((p) => p.rect.y0 >= s.rect.y1 - 0.2 * h));
     };
     return { rect, level, enclosed };
   };
