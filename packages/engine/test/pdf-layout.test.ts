@@ -205,6 +205,15 @@ describe('PDF layout rules', () => {
     expect(blocks[0].text).toBe('تحليل python من');
   });
 
+  it('keeps the letter under an accent drawn at the end of the word before on its line', () => {
+    // "Université" as TeX sets it: "Universit´" with the acute as a glyph of its own, then the
+    // "e" drawn back under it; the two overlap, yet they are one line, not two drawn stacked.
+    const at = (text: string, x0: number, x1: number): TextRun => ({ text, rect: { x0, y0: 248.6, x1, y1: 255.5 }, fontSize: 8 });
+    const runs = [at('Cosmologie,', 176.9, 212.9), at('Universit\u00B4', 216.2, 248.9), at('e', 245.8, 249), at('Paris', 252.3, 268.5), at('Diderot', 271.7, 294.4)];
+    const blocks = finalizeLayout([layoutPage(page(runs), 1)]);
+    expect(blocks.map((b) => b.text)).toEqual(['Cosmologie, Universit\u00B4e Paris Diderot']);
+  });
+
   it('keeps words OCR read apart as words, however tight the print; glues touching pieces of a PDF word', () => {
     // Dot-matrix receipts: word gaps under 0.12 of the line height OCR measured.
     const at = (text: string, x0: number, word?: boolean): TextRun => ({ text, rect: { x0, y0: 100, x1: x0 + text.length * 6, y1: 114 }, fontSize: 20, ...(word ? { word } : {}) });

@@ -119,6 +119,94 @@ describe('reading order on two-column pages', () => {
     expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
   });
 
+  it('keeps a displayed formula whole with a line of words between its rows', async () => {
+    const { pdf, fonts } = await newPdf();
+    const page = pdf.addPage([612, 792]);
+    let top = paragraph(page, fonts, 'Beforemark', 13, LEFT, 80);
+    // An aligned display: two relation rows, a remark in words, and a last row holding a
+    // fraction, numbered at the margin. The remark sits between rows of the formula: it is the
+    // formula's own annotation, not a line of text that the pieces beside it belong to.
+    text(page, 'F(M) =', 150, top, 10, fonts.regular);
+    text(page, 'A + B', 200, top, 10, fonts.regular);
+    text(page, '<', 185, top + 12, 10, fonts.regular);
+    text(page, 'C + D', 200, top + 12, 10, fonts.regular);
+    text(page, '(because the surgery only happens here)', 200, top + 24, 10, fonts.regular);
+    text(page, 'p + q', 215, top + 33, 8, fonts.regular);
+    text(page, '=', 185, top + 38, 10, fonts.regular);
+    text(page, 'E +', 200, top + 38, 10, fonts.regular);
+    text(page, 'r', 222, top + 44, 8, fonts.regular);
+    text(page, '(7)', 540 - fonts.regular.widthOfTextAtSize('(7)', 10), top + 24, 10, fonts.regular);
+    paragraph(page, fonts, 'Aftermark', 14, LEFT, top + 62);
+    const doc = await read(await pdf.save());
+    expect(doc.blocks.some((b) => b.type === 'Table')).toBe(false);
+    const formula = doc.blocks.filter((b) => b.text.includes('F(M)'));
+    expect(formula).toHaveLength(1);
+    for (const piece of ['A + B', 'C + D', 'because the surgery', 'p + q', 'E +', '(7)']) expect(formula[0].text).toContain(piece);
+    const at = order([formula[0]], ['A + B', 'C + D', 'because', 'p + q', 'E +']);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const blocks = order(doc.blocks, ['Beforemark', 'F(M)', 'Aftermark']);
+    expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
+  });
+
+  it('reads two lines of a column in order where a raised index makes them touch', async () => {
+    const { pdf, fonts } = await newPdf();
+    const page = pdf.addPage([612, 792]);
+    // A paragraph's indented first line, then a line whose exponent reaches up into the first
+    // line's box: no white band divides them, yet they are two lines, read top to bottom.
+    text(page, 'Firstlinemark when the ratio is increased the field shows the', LEFT + 15, 100, 10, fonts.regular);
+    const second = 'Secondlinemark clumpy behaviour seen from observations at 10';
+    text(page, second, LEFT, 112, 10, fonts.regular);
+    text(page, '-2.5', LEFT + fonts.regular.widthOfTextAtSize(second, 10) + 0.5, 106.5, 7, fonts.regular);
+    text(page, 'Thirdlinemark and higher the field stays above the thermal level.', LEFT, 124, 10, fonts.regular);
+    const doc = await read(await pdf.save());
+    const at = order(doc.blocks, ['Firstlinemark', 'Secondlinemark', 'Thirdlinemark']);
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it('keeps a display whole below a line whose radical reaches down to it', async () => {
+    const { pdf, fonts } = await newPdf();
+    const symbol = await pdf.embedFont(StandardFonts.Symbol);
+    const page = pdf.addPage([612, 792]);
+    const top = paragraph(page, fonts, 'Beforemark', 15, LEFT, 80);
+    // The last line of text ends in a radical whose sign hangs below the line, down to the
+    // numerator of the display under it: that sign is the line's, the display stays whole.
+    const line = 'the normalisation is fixed by the deviation of the density';
+    text(page, line, LEFT, top, 10, fonts.regular);
+    const end = LEFT + fonts.regular.widthOfTextAtSize(line, 10);
+    text(page, '\u221A', end + 12, top + 4, 10, symbol);
+    text(page, 'such that', end + 40, top, 10, fonts.regular);
+    text(page, '2 a', 216, top + 13, 9, fonts.regular);
+    text(page, 'G(r) =', 170, top + 19, 10, fonts.regular);
+    text(page, 'b + c', 214, top + 25, 9, fonts.regular);
+    text(page, '(9)', 540 - fonts.regular.widthOfTextAtSize('(9)', 10), top + 19, 10, fonts.regular);
+    paragraph(page, fonts, 'Aftermark', 16, LEFT, top + 44);
+    const doc = await read(await pdf.save());
+    const formula = doc.blocks.filter((b) => b.text.includes('G(r)'));
+    expect(formula).toHaveLength(1);
+    for (const piece of ['2 a', 'b + c', '(9)']) expect(formula[0].text).toContain(piece);
+    expect(formula[0].text).not.toContain('density');
+    const blocks = order(doc.blocks, ['Beforemark', 'density', 'G(r)', 'Aftermark']);
+    expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
+  });
+
+  it('keeps the words between a display formula and its number in the formula', async () => {
+    const { pdf, fonts } = await newPdf();
+    const page = pdf.addPage([612, 792]);
+    const top = paragraph(page, fonts, 'Beforemark', 19, LEFT, 80);
+    // A condition in words set beside the formula, then the number at the margin: running
+    // text never carries an equation number, so the row is a display, words and all.
+    text(page, 'V(a, T) - V(b, T) > 0,', 150, top + 8, 10, fonts.regular);
+    text(page, 'whenever the runaway solution exists.', 290, top + 8, 10, fonts.regular);
+    text(page, '(34)', 540 - fonts.regular.widthOfTextAtSize('(34)', 10), top + 8, 10, fonts.regular);
+    paragraph(page, fonts, 'Aftermark', 20, LEFT, top + 30);
+    const doc = await read(await pdf.save());
+    const formula = doc.blocks.filter((b) => b.text.includes('V(a, T)'));
+    expect(formula).toHaveLength(1);
+    expect(formula[0].text).toContain('runaway solution exists.');
+    expect(formula[0].text).toContain('(34)');
+  });
+
   it('keeps a table caption as text of its own and names it on the table', async () => {
     const { pdf, fonts } = await newPdf();
     const page = pdf.addPage([612, 792]);

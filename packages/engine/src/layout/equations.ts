@@ -68,6 +68,9 @@ export function isFormulaPart(s: Segment): boolean {
   return isFormulaPiece(s) || isScrap(s) || EQUATION_NUMBER.test(s.text.trim());
 }
 
+/** A line with a word of prose in it: text, not a piece of a formula. */
+const hasProse = (s: Segment) => s.text.split(/\s+/).some((t) => PROSE_WORD.test(t) && !MATH_FUNCTION.test(t));
+
 /** A scrap too small to be read on its own: a limit, an index, a lone variable or digit. */
 function isScrap(s: Segment): boolean {
   const chars = s.text.replace(/\s/g, '');
@@ -120,21 +123,51 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
     else groups.set(root, [i]);
   }
   const regions: EquationRegion[] = [];
-  for (const members of groups.values()) {
+  /** A group's box, the lines of words level with it, and which of those lie between its rows. */
+  const displayed = (pieces: Segment[]) => {
+    const rect = pieces.length ? unionRect(pieces.map((s) => s.rect)) : { x0: 0, y0: 0, x1: 0, y1: 0 };
+    const level = pieces.length ? levelWith(rect) : [];
+    // Words between a formula's rows, or between a formula and its number on their row
+    // ("↔ a solution exists   (34)"): running text never carries an equation number.
+    const enclosed = (s: Segment) => {
+      const h = s.rect.y1 - s.rect.y0;
+      const onRow = (p: Segment) => Math.min(p.rect.y1, s.rect.y1) - Math.max(p.rect.y0, s.rect.y0) > 0.5 * Math.min(h, p.rect.y1 - p.rect.y0);
+      const numbered = pieces.some((p) => EQUATION_NUMBER.test(p.text.trim()) && onRow(p) && p.rect.x0 >= s.rect.x1)
+        && pieces.some((p) => !EQUATION_NUMBER.test(p.text.trim()) && onRow(p) && p.rect.x1 <= s.rect.x0);
+      return numbered || (s.rect.x0 >= rect.x0 - dx && s.rect.x1 <= rect.x1 + dx && rect.y1 - rect.y0 > 3 * h
+        && pieces.some((p) => p.rect.y1 <= s.rect.y0 + 0.2 * h) && pieces.some((p) => p.rect.y0 >= s.rect.y1 - 0.2 * h));
+    };
+    return { rect, level, enclosed };
+  };
+  // Lines of words in the column of a box, level with it and beside it.
+  const prose = segments.filter((_, i) => !candidate[i]);
+  const levelWith = (r: Rect) => prose.filter((s) => sameColumn(s.rect, r)
+    && Math.min(s.rect.y1, r.y1) - Math.max(s.rect.y0, r.y0) > 0.3 * (s.rect.y1 - s.rect.y0)
+    && s.rect.x0 - dx < r.x1 && r.x0 - dx < s.rect.x1);
+  for (let members of groups.values()) {
+    // Display mathematics stands on rows of its own: pieces level with a line of text beside
+    // them are an inline fraction, radical or index of that line, read with it; what is left
+    // may still be a display (a formula right under a line whose radical reaches down to it).
+    // An inline piece reaches at most a line above or below its line; a formula taller than
+    // that is displayed, and a line of words between its rows is its own annotation
+    // ("because …", "for all x"), read in it.
+    // A level line without a word of prose ("3k2v2" over a fraction bar) is a piece of the
+    // formula that carries no evidence of its own.
+    let region = displayed(members.map((i) => segments[i]));
+    const outside = region.level.filter((s) => hasProse(s) && !region.enclosed(s));
+    if (outside.length > 0) {
+      members = members.filter((i) => !outside.some((s) => levelWith(segments[i].rect).includes(s)));
+      region = displayed(members.map((i) => segments[i]));
+      if (region.level.some((s) => hasProse(s) && !region.enclosed(s))) continue;
+    }
     // A relation or an operator makes a formula; letters alone may be a table's header.
     if (!members.some((i) => evidence[i] === 'operator')) continue;
     const numbered = members.some((i) => number[i]);
     if (members.length < 2 && !numbered) continue;
-    const taken = members.map((i) => segments[i]);
-    const rect = unionRect(taken.map((s) => s.rect));
-    // Display mathematics stands on rows of its own: pieces level with a line of text beside
-    // them are an inline fraction or index of that line, read with it.
-    const inline = segments.some((s, i) => !candidate[i] && sameColumn(s.rect, rect)
-      && Math.min(s.rect.y1, rect.y1) - Math.max(s.rect.y0, rect.y0) > 0.3 * (s.rect.y1 - s.rect.y0)
-      && s.rect.x0 - dx < rect.x1 && rect.x0 - dx < s.rect.x1);
-    if (inline) continue;
+    const taken = [...members.map((i) => segments[i]), ...region.level];
     const lines = buildRows(taken.flatMap((s) => s.runs)).map((row) => makeSegment(row.segments.flatMap((s) => s.runs)));
-    regions.push({ rect, lines, segments: taken });
+    regions.push({ rect: region.rect, lines, segments: taken });
   }
   return regions;
 }
+

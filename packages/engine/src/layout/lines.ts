@@ -127,11 +127,20 @@ interface Band { y0: number; y1: number; runs: TextRun[] }
 /** An accent that a PDF draws as a glyph of its own over its letter (alone or after a letter: "B¨"). */
 const LONE_MARK = /^\S?[\p{M}\p{Sk}\u00B4\u02C6-\u02DD]\S?$/u;
 
+/**
+ * A word ending in an accent that the PDF draws as a glyph of its own ("Universit´"): the
+ * accent's letter comes next, drawn back under it, so the two words overlap on one line.
+ */
+const TRAILING_MARK = /[\p{M}\p{Sk}\u00B4\u02C6-\u02DD]$/u;
+
 /** Two words drawn one over the other (not side by side): they belong to different lines. */
 function stacked(a: TextRun, b: TextRun): boolean {
   const overlap = Math.min(a.rect.x1, b.rect.x1) - Math.max(a.rect.x0, b.rect.x0);
   if (overlap <= 0.5 * Math.min(a.rect.x1 - a.rect.x0, b.rect.x1 - b.rect.x0)) return false;
-  return !LONE_MARK.test(a.text) && !LONE_MARK.test(b.text);
+  if (LONE_MARK.test(a.text) || LONE_MARK.test(b.text)) return false;
+  // The accented letter after a word that ends in its accent, on the same baseline.
+  const [left, right] = a.rect.x0 <= b.rect.x0 ? [a, b] : [b, a];
+  return !(TRAILING_MARK.test(left.text) && Math.abs(left.rect.y1 - right.rect.y1) < 0.2 * Math.min(left.fontSize, right.fontSize));
 }
 
 /**

@@ -69,6 +69,17 @@ function gutterBlockers(units: Unit[], minGap: number): Unit[] | null {
   return blockers;
 }
 
+/**
+ * Two boxes one over the other, sharing most of even the wider one's width: two lines of a
+ * column, not a formula's raised piece (an index, a bracket, a numerator) over a longer line.
+ */
+function stacked(a: Rect, b: Rect): boolean {
+  const overlapX = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+  if (overlapX <= 0.5 * Math.max(width(a), width(b))) return false;
+  const overlapY = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  return overlapY < 0.5 * Math.min(a.y1 - a.y0, b.y1 - b.y0);
+}
+
 /** Split units into slabs at horizontal gaps (top to bottom). */
 function horizontalSlabs<U extends Unit>(units: U[], minGap: number): U[][] {
   const sorted = [...units].sort((a, b) => a.rect.y0 - b.rect.y0);
@@ -110,11 +121,17 @@ export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, g
   if (blockers && blockers.length > 0) {
     const out: U[] = [];
     const sortedBlockers = [...blockers].sort((a, b) => a.rect.y0 - b.rect.y0);
-    const rest = units.filter((u) => !blockers.includes(u));
+    let rest = units.filter((u) => !blockers.includes(u));
+    // A piece that starts the blocker's own line (a caption's "Figure 6:" set apart by a wide
+    // space) is read before it, not after it with the band below.
+    const level = (u: U, b: U) => u.rect.x1 <= b.rect.x0 && Math.min(u.rect.y1, b.rect.y1) - Math.max(u.rect.y0, b.rect.y0)
+      >= 0.5 * Math.min(u.rect.y1 - u.rect.y0, b.rect.y1 - b.rect.y0);
     let prevY = -Infinity;
     for (const b of sortedBlockers) {
+      const line = rest.filter((u) => level(u, b) && (u.rect.y0 + u.rect.y1) / 2 >= prevY);
+      rest = rest.filter((u) => !line.includes(u));
       const band = rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY && (u.rect.y0 + u.rect.y1) / 2 < (b.rect.y0 + b.rect.y1) / 2);
-      out.push(...next(band), b);
+      out.push(...next(band), ...[b, ...line].sort((u, v) => u.rect.x0 - v.rect.x0));
       prevY = (b.rect.y0 + b.rect.y1) / 2;
     }
     out.push(...next(rest.filter((u) => (u.rect.y0 + u.rect.y1) / 2 >= prevY)));
@@ -124,9 +141,28 @@ export function readingOrder<U extends Unit>(units: U[], minColumnGap: number, g
   const slabs = recognised ? lineRows(units) : horizontalSlabs(units, 0.5);
   if (slabs.length > 1) return slabs.flatMap(next);
   // Overlapping units with no gap either way. Pieces of one line (a formula with its raised
-  // and lowered parts) read left to right; anything taller, top to bottom, then left to right.
+  // and lowered parts) read left to right; anything taller, or pieces drawn one over the other
+  // (two lines of a column that a raised index makes touch), top to bottom, then left to right.
   const heights = units.map((u) => u.rect.y1 - u.rect.y0).sort((a, b) => a - b);
   const top = Math.min(...units.map((u) => u.rect.y0)), bottom = Math.max(...units.map((u) => u.rect.y1));
-  if (bottom - top <= 2 * heights[heights.length >> 1]) return [...units].sort((a, b) => a.rect.x0 - b.rect.x0 || a.rect.y0 - b.rect.y0);
-  return [...units].sort((a, b) => a.rect.y0 - b.rect.y0 || a.rect.x0 - b.rect.x0);
+  if (bottom - top <= 2 * heights[heights.length >> 1] && !units.some((a, i) => units.some((b, j) => j > i && stacked(a.rect, b.rect)))) {
+    return [...units].sort((a, b) => a.rect.x0 - b.rect.x0 || a.rect.y0 - b.rect.y0);
+  }
+  return byRows(units);
+}
+
+/**
+ * Units top to bottom by the rows they share, each row left to right. A unit joins a row it
+ * is level with (overlapping half its height or the row's), so the pieces of one line whose
+ * tops differ (text beside a raised radicand or a tall bracket) keep their order along it.
+ */
+function byRows<U extends Unit>(units: U[]): U[] {
+  const rows: Array<{ y0: number; y1: number; units: U[] }> = [];
+  for (const u of [...units].sort((a, b) => a.rect.y0 + a.rect.y1 - b.rect.y0 - b.rect.y1)) {
+    const h = u.rect.y1 - u.rect.y0;
+    const row = rows.find((r) => Math.min(r.y1, u.rect.y1) - Math.max(r.y0, u.rect.y0) >= 0.5 * Math.min(h, r.y1 - r.y0));
+    if (row) row.units.push(u);
+    else rows.push({ y0: u.rect.y0, y1: u.rect.y1, units: [u] });
+  }
+  return rows.sort((a, b) => a.y0 - b.y0).flatMap((r) => r.units.sort((a, b) => a.rect.x0 - b.rect.x0));
 }
