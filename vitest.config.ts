@@ -18,7 +18,9 @@ export default defineConfig({
     pool: 'forks',
     // Test files start real servers and worker pools; two cores, so keep concurrency modest.
     maxWorkers: 2,
-    // Servers started inside test processes keep their job logs (info) to themselves.
-    env: { FOLIO_LOG_LEVEL: 'warn' },
+    // Servers started inside test processes keep their job logs (info) to themselves. OCR
+    // reads each page once unless a test asks for the vote (the default where PP-OCR is
+    // installed, and four times the OCR time): tests pin the mode they test.
+    env: { FOLIO_LOG_LEVEL: 'warn', FOLIO_OCR_MODE: 'single' },
   },
 });

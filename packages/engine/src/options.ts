@@ -55,8 +55,9 @@ export interface ParseOptions {
     ocr_languages?: string[];
     /**
      * `single`: one OCR reading per page; `vote`: two recognisers (tesseract and PP-OCR)
-     * read every page and their readings are combined word by word (about twice the OCR
-     * time). Default: the server's FOLIO_OCR_MODE. Folio extension.
+     * read every page and their readings are combined word by word (better text, about 4–5×
+     * the OCR time). Default: the server's FOLIO_OCR_MODE, else `vote` where PP-OCR is
+     * installed and reads the languages. Folio extension.
      */
     ocr_mode?: 'single' | 'vote';
   };

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '../src/index.ts';
-import { configureOcr, resolveOcrEngine, shutdownOcr } from '../src/ocr/pool.ts';
+import { configureOcr, defaultOcrMode, resolveOcrEngine, shutdownOcr } from '../src/ocr/pool.ts';
 import { ppocrAvailable, readPpocr } from '../src/ocr/ppocr/index.ts';
 import { TEXT_LINES, renderPng, textPdf, wordRecall } from './ocr-fixtures.ts';
 
@@ -97,7 +97,23 @@ it.skipIf(!available)('FOLIO_OCR_MODE=vote names both engines too', async () => 
   expect(await resolveOcrEngine(['eng'])).toMatchObject({ kind: tesseract ? 'native' : 'wasm', second: { kind: 'ppocr', name: 'ppocr' } });
 });
 
+it.skipIf(!available)('with no OCR mode set, pages are voted where PP-OCR reads their languages, else read once', async () => {
+  configureOcr({ engine: 'auto', mode: undefined });
+  expect(defaultOcrMode(['eng'])).toBe('vote');
+  expect(defaultOcrMode(['eng', 'deu'])).toBe('single');
+  const blocks = blocksOf(await parse(png));
+  expect(blocks.length).toBeGreaterThan(0);
+  for (const b of blocks) expect(b.extra?.ocr).toMatchObject({ mode: 'vote', second: { engine: 'ppocr' } });
+  // A request still asks for one reading.
+  for (const b of blocksOf(await parse(png, { settings: { ocr_mode: 'single' } }))) expect(b.extra?.ocr).not.toHaveProperty('second');
+});
+
 describe.skipIf(available)('PP-OCR engine without its packages', () => {
+  it('with no OCR mode set, pages are read once', () => {
+    configureOcr({ engine: 'auto', mode: undefined });
+    expect(defaultOcrMode(['eng'])).toBe('single');
+  });
+
   it('FOLIO_OCR_ENGINE=ppocr is INVALID_CONFIG naming the packages to install', async () => {
     configureOcr({ engine: 'ppocr' });
     await expect(parse(png, {})).rejects.toMatchObject({ code: 'INVALID_CONFIG', message: expect.stringContaining('onnxruntime-node') });

@@ -27,14 +27,16 @@ export interface OcrSettings {
    */
   engine: OcrEngineSetting;
   /**
-   * `single` (default): one reading per page. `vote`: every page is read by tesseract (the
-   * `auto` choice) and by PP-OCR, and the two readings are combined word by word (vote.ts):
-   * two recognisers of different design misread different words. Without the PP-OCR
-   * packages (or for languages its dictionary lacks), the second reading is the system's
-   * program with the npm packages' models (best_int, where the program's are usually
-   * tessdata_fast).
+   * `single`: one reading per page. `vote`: every page is read by tesseract (the `auto`
+   * choice) and by PP-OCR, and the two readings are combined word by word (vote.ts): two
+   * recognisers of different design misread different words. Without the PP-OCR packages
+   * (or for languages its dictionary lacks), the second reading is the system's program with
+   * the npm packages' models (best_int, where the program's are usually tessdata_fast).
+   * Unset (the default): `vote` where PP-OCR is installed and reads the languages, else
+   * `single` — on receipts the vote's text is clearly better (edit similarity 0.78 → 0.84,
+   * key fields 0.70 → 0.85) for about four times the OCR time.
    */
-  mode: OcrMode;
+  mode?: OcrMode;
   /** Recognition workers per language set (default: CPU count, at most 4). */
   workers: number;
   /** Terminate idle workers after this many milliseconds. */
@@ -51,9 +53,10 @@ export function requestOcrMode(value: unknown): OcrMode | undefined {
   throw new EngineError('INVALID_CONFIG', `settings.ocr_mode must be "single" or "vote" (got ${JSON.stringify(value)})`);
 }
 
-function modeFromEnv(value: string | undefined): OcrMode {
+function modeFromEnv(value: string | undefined): OcrMode | undefined {
   const v = (value ?? '').trim().toLowerCase();
-  if (v === '' || v === 'single') return 'single';
+  if (v === '') return undefined;
+  if (v === 'single') return 'single';
   if (v === 'vote') return 'vote';
   throw new Error(`FOLIO_OCR_MODE must be single or vote (got "${value}")`);
 }
@@ -203,10 +206,15 @@ async function nativeEngine(langs: string[]): Promise<OcrEngine> {
  * once per process (`--list-langs`) and takes it when it has every language and the
  * orientation model; otherwise the npm models, and a clear error when neither has them.
  */
-export async function resolveOcrEngine(langs: string[], mode: OcrMode = settings.mode): Promise<OcrEngine> {
+export async function resolveOcrEngine(langs: string[], mode: OcrMode | undefined = settings.mode): Promise<OcrEngine> {
   if (settings.engine === 'ppocr') return ppocrEngine(langs);
   const engine = await primaryEngine(langs);
-  return mode === 'vote' ? withSecondReading(engine, langs) : engine;
+  return (mode ?? defaultOcrMode(langs)) === 'vote' ? withSecondReading(engine, langs) : engine;
+}
+
+/** The OCR mode when neither the request nor the process names one (see OcrSettings.mode). */
+export function defaultOcrMode(langs: string[]): OcrMode {
+  return ppocrAvailable() && ppocrReads(langs) ? 'vote' : 'single';
 }
 
 /**
@@ -237,9 +245,10 @@ export async function withSecondReading(engine: OcrEngine, langs: string[]): Pro
  * second reading voted beside it.
  */
 export async function smallPrintEngine(engine: OcrEngine, langs: string[]): Promise<OcrEngine> {
-  if (engine.second || engine.kind === 'ppocr') return engine;
+  if (engine.kind === 'ppocr') return engine;
+  // Also in OCR mode `vote`: PP-OCR alone reads such snippets better than the vote does.
   if (settings.engine === 'auto' && ppocrAvailable() && ppocrReads(langs)) return ppocrEngine(langs);
-  return withSecondReading(engine, langs);
+  return engine.second ? engine : withSecondReading(engine, langs);
 }
 
 /**
