@@ -66,6 +66,22 @@ const order = (blocks: DocBlock[], words: string[]) => {
   return words.map((w) => all.indexOf(w));
 };
 
+const inOrder = (at: number[]) => expect([...at].sort((a, b) => a - b)).toEqual(at);
+
+/**
+ * A displayed formula read as one Text block (no table) holding every piece, its rows in
+ * `rows` order, between the paragraphs marked `before` and `after`.
+ */
+function expectWholeFormula(blocks: DocBlock[], key: string, pieces: string[], rows: string[], before: string, after: string): void {
+  expect(blocks.some((b) => b.type === 'Table')).toBe(false);
+  const formula = blocks.filter((b) => b.text.includes(key));
+  expect(formula).toHaveLength(1);
+  for (const piece of pieces) expect(formula[0].text).toContain(piece);
+  expect(formula[0].type).toBe('Text');
+  inOrder(order(formula, rows));
+  inOrder(order(blocks, [before, key, after]));
+}
+
 describe('reading order on two-column pages', () => {
   it('reads bands top to bottom and each band column by column, equations in place with their numbers', async () => {
     const doc = await read(await paperPdf());
@@ -106,17 +122,9 @@ describe('reading order on two-column pages', () => {
     text(page, '(3)', 540 - fonts.regular.widthOfTextAtSize('(3)', 10), top + 8, 10, fonts.regular);
     paragraph(page, fonts, 'Aftermark', 12, LEFT, top + 44);
     const doc = await read(await pdf.save());
-    expect(doc.blocks.some((b) => b.type === 'Table')).toBe(false);
-    const formula = doc.blocks.filter((b) => b.text.includes('f(x)'));
-    expect(formula).toHaveLength(1);
-    for (const piece of ['a + b', '\u222B', 'c + d', '\u03A9', '(3)']) expect(formula[0].text).toContain(piece);
-    expect(formula[0].type).toBe('Text');
     // Read row by row (the tall integral holds its row together): the number ends the row
     // it stands level with, the domain under the integral comes after it.
-    const at = order([formula[0]], ['\u222B', 'f(x)', '(3)', '\u03A9']);
-    expect([...at].sort((a, b) => a - b)).toEqual(at);
-    const blocks = order(doc.blocks, ['Beforemark', 'f(x)', 'Aftermark']);
-    expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
+    expectWholeFormula(doc.blocks, 'f(x)', ['a + b', '\u222B', 'c + d', '\u03A9', '(3)'], ['\u222B', 'f(x)', '(3)', '\u03A9'], 'Beforemark', 'Aftermark');
   });
 
   it('keeps a displayed formula whole with a line of words between its rows', async () => {
@@ -138,14 +146,7 @@ describe('reading order on two-column pages', () => {
     text(page, '(7)', 540 - fonts.regular.widthOfTextAtSize('(7)', 10), top + 24, 10, fonts.regular);
     paragraph(page, fonts, 'Aftermark', 14, LEFT, top + 62);
     const doc = await read(await pdf.save());
-    expect(doc.blocks.some((b) => b.type === 'Table')).toBe(false);
-    const formula = doc.blocks.filter((b) => b.text.includes('F(M)'));
-    expect(formula).toHaveLength(1);
-    for (const piece of ['A + B', 'C + D', 'because the surgery', 'p + q', 'E +', '(7)']) expect(formula[0].text).toContain(piece);
-    const at = order([formula[0]], ['A + B', 'C + D', 'because', 'p + q', 'E +']);
-    expect([...at].sort((a, b) => a - b)).toEqual(at);
-    const blocks = order(doc.blocks, ['Beforemark', 'F(M)', 'Aftermark']);
-    expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
+    expectWholeFormula(doc.blocks, 'F(M)', ['A + B', 'C + D', 'because the surgery', 'p + q', 'E +', '(7)'], ['A + B', 'C + D', 'because', 'p + q', 'E +'], 'Beforemark', 'Aftermark');
   });
 
   it('reads two lines of a column in order where a raised index makes them touch', async () => {
