@@ -170,4 +170,3 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
   }
   return regions;
 }
-
