@@ -125,4 +125,15 @@ describe('combining two readings', () => {
     };
     expect(textOf(voteReadings(a, [tall]))).toEqual(['alpha beta', 'gamma delta']);
   });
+
+  it('places a line on its row by most of its words, not by one misread word reaching into the next row', () => {
+    // The first reading read "Telephone" as two doubtful words, one with a box down into the
+    // next row; the second read both rows right.
+    const phone = line(0, [['de', 0.42], ['tephone', 0.25], ['03-', 0.84], ['40212008', 0.95]]);
+    phone.words[1].rect.y1 = 44;
+    phone.rect.y1 = 44;
+    const a = [phone, line(25, [['GST', 0.9], ['No:', 0.9], ['0010', 0.9]])];
+    const b = [line(0, [['Telephone', 0.95]]), line(0, [['03-', 0.9], ['40212008', 0.95]], 150), line(24, [['CST', 0.6], ['No:', 0.9], ['0010', 0.9]])];
+    expect(textOf(voteReadings(a, b))).toEqual(['Telephone 03- 40212008', 'GST No: 0010']);
+  });
 });

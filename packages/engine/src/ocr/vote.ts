@@ -83,6 +83,7 @@ interface Row { a: OcrLineReading[]; b: OcrLineReading[] }
  */
 function rows(a: OcrLineReading[], b: OcrLineReading[]): Row[] {
   const lines = [...a, ...b];
+  const spans = lines.map(rowSpan);
   const members = lines.map((_, i) => [i]);
   const root = lines.map((_, i) => i);
   // Strongest overlaps first, and no join that would put two lines of one reading that are
@@ -91,7 +92,7 @@ function rows(a: OcrLineReading[], b: OcrLineReading[]): Row[] {
   const pairs: Array<[number, number, number]> = [];
   for (let i = 0; i < a.length; i++) {
     for (let j = 0; j < b.length; j++) {
-      const x = a[i].rect, y = b[j].rect;
+      const x = spans[i], y = spans[a.length + j];
       if (verticalOverlap(x, y) >= SAME_LINE && horizontalOverlap(x, y) > 0) {
         pairs.push([i, a.length + j, (Math.min(x.y1, y.y1) - Math.max(x.y0, y.y0)) * horizontalOverlap(x, y)]);
       }
@@ -101,7 +102,7 @@ function rows(a: OcrLineReading[], b: OcrLineReading[]): Row[] {
   for (const [i, j] of pairs) {
     const [ri, rj] = [root[i], root[j]];
     if (ri === rj) continue;
-    const compatible = members[ri].every((m) => members[rj].every((n) => (m < a.length) !== (n < a.length) || verticalOverlap(lines[m].rect, lines[n].rect) >= SAME_LINE));
+    const compatible = members[ri].every((m) => members[rj].every((n) => (m < a.length) !== (n < a.length) || verticalOverlap(spans[m], spans[n]) >= SAME_LINE));
     if (!compatible) continue;
     for (const n of members[rj]) root[n] = ri;
     members[ri].push(...members[rj]);
@@ -111,6 +112,17 @@ function rows(a: OcrLineReading[], b: OcrLineReading[]): Row[] {
     a: m.filter((k) => k < a.length).sort((x, y) => x - y).map((k) => lines[k]),
     b: m.filter((k) => k >= a.length).sort((x, y) => x - y).map((k) => lines[k]),
   }));
+}
+
+/**
+ * The height of the row a line stands on: the median of its words' tops and bottoms. One
+ * misread word can stretch a line's box over the next row (a descender read as part of a
+ * letter, a speck below it), and that box would then join the two rows.
+ */
+function rowSpan(line: OcrLineReading): Rect {
+  if (line.words.length < 3) return line.rect;
+  const mid = (xs: number[]) => xs.sort((p, q) => p - q)[xs.length >> 1];
+  return { ...line.rect, y0: mid(line.words.map((w) => w.rect.y0)), y1: mid(line.words.map((w) => w.rect.y1)) };
 }
 
 /** The middle of x's height lies within y's. */
