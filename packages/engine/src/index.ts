@@ -2,7 +2,7 @@ export { parse, readDocument, parsePages, mergePages, countPdfPages, type Reader
 export { detectFormat, formatFromName, IMAGE_FORMATS, type Format } from './format.ts';
 export { EngineError, ERROR_STATUS, type EngineErrorName } from './errors.ts';
 export { configureOcr, shutdownOcr, type OcrSettings } from './ocr/pool.ts';
-export { PageCollector, shrinkingCollection } from './page-collector.ts';
+export { PageCollector, fullCollection } from './page-collector.ts';
 export type * from './model.ts';
 export type * from './options.ts';
 export type * from './result.ts';

@@ -4,7 +4,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import { EngineError, PageCollector, shrinkingCollection } from '@folio/engine';
+import { EngineError, PageCollector, fullCollection } from '@folio/engine';
 import { OPERATIONS } from '../operations/registry.ts';
 import type { FromThread, ToThread } from './messages.ts';
 import { warmUpPdf } from './warm-up.ts';
@@ -15,15 +15,15 @@ const running = new Map<number, AbortController>();
 const post = (m: FromThread): void => port.postMessage(m);
 
 /**
- * A shrinking collection after a job whose memory rose by this much. V8 returns heap lazily,
+ * A full collection after a job whose memory rose by this much. V8 returns heap lazily,
  * so the garbage of one large document (its bytes, decoded streams, the model) would stay
  * resident while the thread goes on to small files, and every thread's leftovers would add up
- * in the server's RSS. Smaller jobs leave their garbage to V8: a shrinking collection throws
+ * in the server's RSS. Smaller jobs leave their garbage to V8: a full collection throws
  * the optimized code away, and the next job would run cold (a stream of papers took 1.6-1.8x
  * the CPU with one after every job).
  */
-const SHRINK_AFTER_BYTES = 64 * 1024 * 1024;
-const shrink = shrinkingCollection();
+const COLLECT_AFTER_BYTES = 64 * 1024 * 1024;
+const collect = fullCollection();
 
 /**
  * This thread's memory now: its V8 heap in use and the memory V8 accounts outside it
@@ -94,6 +94,6 @@ port.on('message', async (msg: ToThread) => {
   } finally {
     clearInterval(sampler);
     running.delete(msg.runId);
-    if (peakMemoryBytes - startMemoryBytes > SHRINK_AFTER_BYTES) shrink();
+    if (peakMemoryBytes - startMemoryBytes > COLLECT_AFTER_BYTES) collect();
   }
 });
