@@ -46,10 +46,13 @@ export class PageCollector {
   #floor = heapMemory();
   readonly #collect = fullCollection();
 
+  /** `growthBytes`: the heap growth allowed between collections (a process running several readers at once gives each a share). */
+  constructor(private readonly growthBytes = GROWTH_PER_COLLECTION) {}
+
   /** A page (progress step) is read. */
   page(): void {
     this.#pages++;
-    if (heapMemory() - this.#floor > GROWTH_PER_COLLECTION) this.#collectNow();
+    if (heapMemory() - this.#floor > this.growthBytes) this.#collectNow();
   }
 
   /** The reading is over. */

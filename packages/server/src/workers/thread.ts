@@ -23,6 +23,13 @@ const post = (m: FromThread): void => port.postMessage(m);
  * the CPU with one after every job).
  */
 const COLLECT_AFTER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Heap growth allowed between collections while this thread reads a long document: half the
+ * CLI's, as the server's threads (two on two cores) read at once in one process and their
+ * garbage adds up in its RSS.
+ */
+const READING_GROWTH_BYTES = 48 * 1024 * 1024;
 const collect = fullCollection();
 
 /**
@@ -63,7 +70,7 @@ port.on('message', async (msg: ToThread) => {
     const load = OPERATIONS[msg.type];
     if (!load) throw new EngineError('INVALID_CONFIG', `Job type ${msg.type} is not available on this server`);
     const operation = await load();
-    const collector = new PageCollector();
+    const collector = new PageCollector(READING_GROWTH_BYTES);
     const output = await operation(msg.input, msg.config, {
       signal: controller.signal,
       onProgress: (done, total) => {
