@@ -15,8 +15,13 @@ interface Unit { rect: Rect }
  * tall (a line with a speck or an underline) then takes no line it merely touches above or below.
  */
 export function sameRow(a: Rect, b: Rect): boolean {
-  const ma = (a.y0 + a.y1) / 2, mb = (b.y0 + b.y1) / 2;
-  return ma >= b.y0 && ma <= b.y1 && mb >= a.y0 && mb <= a.y1;
+  return centredIn(a, b) && centredIn(b, a);
+}
+
+/** The middle of x's height lies within y's. */
+export function centredIn(x: Rect, y: Rect): boolean {
+  const middle = (x.y0 + x.y1) / 2;
+  return middle >= y.y0 && middle <= y.y1;
 }
 
 /**

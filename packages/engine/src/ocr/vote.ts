@@ -1,4 +1,6 @@
 import { findDateText, parseNumber } from '../extract/coerce.ts';
+import { unionRect } from '../layout/lines.ts';
+import { centredIn } from '../layout/rows.ts';
 import type { Rect } from '../model.ts';
 import type { OcrToken } from './page.ts';
 
@@ -125,16 +127,10 @@ function rowSpan(line: OcrLineReading): Rect {
   return { ...line.rect, y0: mid(line.words.map((w) => w.rect.y0)), y1: mid(line.words.map((w) => w.rect.y1)) };
 }
 
-/** The middle of x's height lies within y's. */
-function centredIn(x: Rect, y: Rect): boolean {
-  const middle = (x.y0 + x.y1) / 2;
-  return middle >= y.y0 && middle <= y.y1;
-}
-
 /** One side's lines of a row as a single line, words left to right. */
 function merged(lines: OcrLineReading[]): OcrLineReading {
   if (lines.length === 1) return lines[0];
-  return { rect: union(lines.map((l) => l.rect)), words: lines.flatMap((l) => l.words).sort((x, y) => x.rect.x0 - y.rect.x0) };
+  return { rect: unionRect(lines.map((l) => l.rect)), words: lines.flatMap((l) => l.words).sort((x, y) => x.rect.x0 - y.rect.x0) };
 }
 
 function voteLine(a: OcrLineReading[], row: Slot[], bias: number, verdicts: Map<string, boolean>, page: OcrLineReading[]): OcrLineReading[] {
@@ -174,7 +170,7 @@ function voteLine(a: OcrLineReading[], row: Slot[], bias: number, verdicts: Map<
   return a.flatMap((line, k) => {
     if (own[k].length === 0) return [];
     own[k].sort((x, y) => x.rect.x0 - y.rect.x0);
-    return [{ rect: union([line.rect, ...own[k].map((w) => w.rect)]), words: own[k] }];
+    return [{ rect: unionRect([line.rect, ...own[k].map((w) => w.rect)]), words: own[k] }];
   });
 }
 
@@ -272,9 +268,3 @@ function horizontalOverlap(x: Rect, y: Rect): number {
   return Math.min(x.x1, y.x1) - Math.max(x.x0, y.x0);
 }
 
-function union(rects: Rect[]): Rect {
-  return {
-    x0: Math.min(...rects.map((r) => r.x0)), y0: Math.min(...rects.map((r) => r.y0)),
-    x1: Math.max(...rects.map((r) => r.x1)), y1: Math.max(...rects.map((r) => r.y1)),
-  };
-}
