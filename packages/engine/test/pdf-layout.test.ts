@@ -395,6 +395,69 @@ describe('PDF layout rules', () => {
     expect(blocks.map((b) => b.text).join(' ')).toContain('D (x)');
   });
 
+  it('keeps a display formula whole when an index of it reads like a word', () => {
+    // k_B T_turb / m_H = 1 / M(< r_max) ∫ v²_turb(r) ρ(r) 4πr² dr  (20), as a TeX paper sets it
+    // (positions and fonts after one): "turb" is in index size level with the formula, not a
+    // line of running text beside it.
+    const w = ([text, x0, y0, x1, y1, fontSize, fontName]: [string, number, number, number, number, number, string]): TextRun => ({ text, rect: { x0, y0, x1, y1 }, fontSize, fontName, confidence: 1 });
+    const formula: Array<Parameters<typeof w>[0]> = [
+      ['k', 318.8, 475.6, 323.6, 483.6, 9.0, 'CMMI9'], ['B', 323.6, 478.7, 328.7, 484.0, 6.0, 'CMR6'], ['T', 329.2, 475.6, 334.5, 483.6, 9.0, 'CMMI9'], ['turb', 340, 478.8, 354, 484.1, 6.0, 'CMR6'],
+      ['m', 326.8, 487.5, 335.0, 495.5, 9.0, 'CMMI9'], ['H', 335.0, 490.6, 340.3, 495.9, 6.0, 'CMR6'], ['=', 352.6, 481.4, 359.8, 489.4, 9.0, 'CMR9'], ['1', 383.7, 475.6, 388.3, 483.6, 9.0, 'CMR9'],
+      ['M', 363.6, 487.5, 372.5, 495.5, 9.0, 'CMMI9'], ['(', 373.4, 487.5, 377.0, 495.5, 9.0, 'CMR9'], ['<', 377.0, 487.5, 381.6, 495.5, 9.0, 'CMMI9'], ['r', 386.3, 487.5, 390.9, 495.5, 9.0, 'CMMI9'],
+      ['max', 390.9, 490.6, 404.4, 495.9, 6.0, 'CMR6'], [')', 404.9, 487.5, 408.5, 495.5, 9.0, 'CMR9'], ['∫', 412.7, 468.3, 417.8, 477.2, 9.0, 'CMEX9'], ['r', 421.9, 473.8, 425.4, 479.1, 6.0, 'CMMI6'],
+      ['max', 425.4, 475.5, 437.8, 479.9, 5.0, 'CMR5'], ['0', 417.8, 491.7, 421.5, 497.0, 6.0, 'CMR6'], ['v', 440.4, 481.4, 444.8, 489.4, 9.0, 'CMMI9'], ['2', 445.2, 479.2, 448.8, 484.5, 6.0, 'CMR6'],
+      ['turb', 444.8, 485.1, 459.0, 490.4, 6.0, 'CMMI6'], ['(', 459.5, 481.4, 463.1, 489.4, 9.0, 'CMR9'], ['r', 463.1, 481.4, 467.3, 489.4, 9.0, 'CMMI9'], [')', 467.5, 481.4, 471.1, 489.4, 9.0, 'CMR9'],
+      ['ρ', 471.1, 481.4, 475.8, 489.4, 9.0, 'CMMI9'], ['(', 475.8, 481.4, 479.4, 489.4, 9.0, 'CMR9'], ['r', 479.4, 481.4, 483.6, 489.4, 9.0, 'CMMI9'], [')4', 483.8, 481.4, 492.0, 489.4, 9.0, 'CMR9'],
+      ['πr', 492.0, 481.4, 501.8, 489.4, 9.0, 'CMMI9'], ['2', 502.0, 479.2, 505.7, 484.5, 6.0, 'CMR6'], ['dr', 506.2, 481.4, 515.1, 489.4, 9.0, 'CMMI9'], ['(20)', 527.8, 481.4, 544.2, 489.4, 9.0, 'CMR9'],
+    ];
+    const line = (words: string, x: number, top: number) => words.split(' ').map((t, i) => w([t, x + 40 * i, top, x + 35 + 40 * i, top + 8, 9, 'CMR9']));
+    // The left column's prose runs on level with it.
+    const left = Array.from({ length: 30 }, (_, k) => line(prose(k, 6), 54, 300 + 10 * k)).flat();
+    const runs = [...left, ...line('structural parameter. We define it as', 305, 449.6), ...formula.map(w), ...line('where the integral runs to the halo', 305, 510.9)];
+    const blocks = finalizeLayout([layoutPage({ ...page(runs), width: 612, height: 792 }, 1)]);
+    expect(blocks.map((b) => b.type)).not.toContain('Table');
+    const numbered = blocks.filter((b) => b.text.includes('(20)'));
+    expect(numbered).toHaveLength(1);
+    expect(numbered[0].text).toMatch(/turb[\s\S]*=[\s\S]*\(20\)/);
+  });
+
+  it('does not take a diagram of boxes joined by arrows for a table', () => {
+    // A column of labelled boxes, each joined to the next by a short line down its middle:
+    // the lines cross only the white between the boxes.
+    const w = (text: string, x0: number, top: number): TextRun => ({ text, rect: { x0, y0: top, x1: x0 + 5 * text.length, y1: top + 8 }, fontSize: 8, confidence: 1 });
+    const rulings: Ruling[] = [];
+    const runs: TextRun[] = [];
+    ['Input image', '3x3 Convolution', '2x2 Max-pooling', '3x3 Convolution', 'Fully connected'].forEach((label, i) => {
+      const top = 100 + 20 * i;
+      rulings.push({ orientation: 'h', x0: 100, x1: 190, y0: top, y1: top }, { orientation: 'h', x0: 100, x1: 190, y0: top + 12, y1: top + 12 },
+        { orientation: 'v', x0: 100, x1: 100, y0: top, y1: top + 12 }, { orientation: 'v', x0: 190, x1: 190, y0: top, y1: top + 12 });
+      if (i < 4) rulings.push({ orientation: 'v', x0: 145, x1: 145, y0: top + 12, y1: top + 18 });
+      runs.push(w(label, 145 - 2.5 * label.length, top + 2));
+    });
+    const blocks = finalizeLayout([layoutPage({ ...page(runs), rulings }, 1)]);
+    expect(blocks.map((b) => b.type)).not.toContain('Table');
+    expect(blocks.map((b) => b.text).join(' ')).toContain('2x2 Max-pooling');
+  });
+
+  it('does not take a framed plot with its axis labels for a table', () => {
+    // A figure frame around a plot panel: tick labels left of the panel and under it, a label
+    // inside, error bars drawn in the panel.
+    const w = (text: string, x0: number, top: number): TextRun => ({ text, rect: { x0, y0: top, x1: x0 + 5 * text.length, y1: top + 8 }, fontSize: 8, confidence: 1 });
+    const box = (x0: number, y0: number, x1: number, y1: number): Ruling[] => [
+      { orientation: 'h', x0, x1, y0, y1: y0 }, { orientation: 'h', x0, x1, y0: y1, y1 },
+      { orientation: 'v', x0, x1: x0, y0, y1 }, { orientation: 'v', x0: x1, x1, y0, y1 }];
+    const rulings = [...box(180, 80, 430, 245), ...box(215, 85, 428, 230),
+      ...[240, 270, 300, 350, 380].map((x, i): Ruling => ({ orientation: 'v', x0: x, x1: x, y0: 120 + 5 * i, y1: 170 + 4 * i }))];
+    const runs = [
+      ...['600', '550', '500', '450', '400'].map((t, i) => w(t, 195, 85 + 35 * i)),
+      w('LHC 13 TeV', 225, 92),
+      ...['NLO', 'NLL', 'NNLL', 'NLO', 'NLL'].map((t, i) => w(t, 230 + 40 * i, 234)),
+    ];
+    const blocks = finalizeLayout([layoutPage({ ...page(runs), rulings }, 1)]);
+    expect(blocks.map((b) => b.type)).not.toContain('Table');
+    expect(blocks.map((b) => b.text).join(' ')).toContain('LHC 13 TeV');
+  });
+
   it('treats a word broken at a line end in a figure caption as in body text', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -68,8 +68,12 @@ export function isFormulaPart(s: Segment): boolean {
   return isFormulaPiece(s) || isScrap(s) || EQUATION_NUMBER.test(s.text.trim());
 }
 
+/** Type at most this share of the body size is an index's (TeX sets them at 0.7, 0.5). */
+const INDEX_SIZE = 0.8;
+
+const isProseWord = (t: string) => PROSE_WORD.test(t) && !MATH_FUNCTION.test(t);
 /** A line with a word of prose in it: text, not a piece of a formula. */
-const hasProse = (s: Segment) => s.text.split(/\s+/).some((t) => PROSE_WORD.test(t) && !MATH_FUNCTION.test(t));
+const hasProse = (s: Segment) => s.text.split(/\s+/).some(isProseWord);
 
 /** A scrap too small to be read on its own: a limit, an index, a lone variable or digit. */
 function isScrap(s: Segment): boolean {
@@ -144,6 +148,9 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
   const levelWith = (r: Rect) => prose.filter((s) => sameColumn(s.rect, r)
     && Math.min(s.rect.y1, r.y1) - Math.max(s.rect.y0, r.y0) > 0.3 * (s.rect.y1 - s.rect.y0)
     && s.rect.x0 - dx < r.x1 && r.x0 - dx < s.rect.x1);
+  // Words in index size level with a formula ("k_B T_turb") are its sub- and superscripts:
+  // running text beside a display is set in the body size.
+  const proseBeside = (s: Segment) => s.runs.some((r) => r.fontSize > INDEX_SIZE * bodySize && r.text.split(/\s+/).some(isProseWord));
   for (let members of groups.values()) {
     // Display mathematics stands on rows of its own: pieces level with a line of text beside
     // them are an inline fraction, radical or index of that line, read with it; what is left
@@ -154,11 +161,11 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
     // A level line without a word of prose ("3k2v2" over a fraction bar) is a piece of the
     // formula that carries no evidence of its own.
     let region = displayed(members.map((i) => segments[i]));
-    const outside = region.level.filter((s) => hasProse(s) && !region.enclosed(s));
+    const outside = region.level.filter((s) => proseBeside(s) && !region.enclosed(s));
     if (outside.length > 0) {
       members = members.filter((i) => !outside.some((s) => levelWith(segments[i].rect).includes(s)));
       region = displayed(members.map((i) => segments[i]));
-      if (region.level.some((s) => hasProse(s) && !region.enclosed(s))) continue;
+      if (region.level.some((s) => proseBeside(s) && !region.enclosed(s))) continue;
     }
     // A relation or an operator makes a formula; letters alone may be a table's header.
     if (!members.some((i) => evidence[i] === 'operator')) continue;

@@ -4,6 +4,9 @@ import { FIGURE } from './unruled.ts';
 
 /** Tolerance (page units) for rulings meeting at a corner and for double lines. */
 const SNAP = 3;
+/** A plot's panel: this share of its frame or more, with text on less than PLOT_TEXT_SHARE of it. */
+const PLOT_PANEL_SHARE = 0.5;
+const PLOT_TEXT_SHARE = 0.1;
 
 /** Merge collinear, touching rulings into longer ones. */
 function mergeRulings(rulings: Ruling[]): Ruling[] {
@@ -118,6 +121,20 @@ function straddles(words: TextRun[], at: number, axis: 'x' | 'y', lo: number, hi
   });
 }
 
+const area = (r: Rect) => Math.max(0, r.x1 - r.x0) * Math.max(0, r.y1 - r.y0);
+
+/**
+ * A plot's frame and its axes: one panel takes most of the grid and little of it is text (a
+ * few labels among the drawn data), the rest is tick labels around it. A table is a grid of
+ * text; none of its cells is mostly blank space that big.
+ */
+function isPlotFrame(rect: Rect, cellRects: Rect[], words: TextRun[]): boolean {
+  const panel = cellRects.reduce((a, b) => (area(b) > area(a) ? b : a));
+  if (area(panel) < PLOT_PANEL_SHARE * area(rect)) return false;
+  const inked = words.filter((w) => inside(w.rect, panel)).reduce((a, w) => a + area(w.rect), 0);
+  return inked < PLOT_TEXT_SHARE * area(panel);
+}
+
 /**
  * Tables drawn with lines: each connected frame of horizontal and vertical rulings is a grid;
  * a cell boundary without a ruling means the neighbouring grid cells are one spanning cell.
@@ -133,14 +150,26 @@ export function findRuledTables(page: PageContent, runs: TextRun[]): TableRegion
       x0: Math.min(...frame.map((r) => r.x0)), x1: Math.max(...frame.map((r) => r.x1)),
       y0: Math.min(...frame.map((r) => r.y0)), y1: Math.max(...frame.map((r) => r.y1)),
     };
-    const xs = clusterValues([...vs.map((v) => v.x0), rect.x0, rect.x1], SNAP);
     const words = runs.filter((r) => inside(r.rect, rect));
     if (words.length === 0) continue;
-    const ys = splitUnruledRows(clusterValues([...hs.map((h) => h.y0), rect.y0, rect.y1], SNAP), xs, words);
+    let xs = clusterValues([...vs.map((v) => v.x0), rect.x0, rect.x1], SNAP);
+    let ys = splitUnruledRows(clusterValues([...hs.map((h) => h.y0), rect.y0, rect.y1], SNAP), xs, words);
+    const empty = (r: number, c: number) => !words.some((w) => inside(w.rect, { x0: xs[c], x1: xs[c + 1], y0: ys[r], y1: ys[r + 1] }));
+    // A line drawn only between empty cells (the arrows joining a diagram's boxes) separates
+    // no text: it is no cell boundary. (Row boundaries that the text alone gave are kept.)
+    const separatesText = (k: number, along: 'x' | 'y') => {
+      const drawn = along === 'x'
+        ? ys.slice(1).map((y, r) => coveredV(vs, xs[k], ys[r], y) ? !(empty(r, k - 1) && empty(r, k)) : undefined)
+        : xs.slice(1).map((x, c) => coveredH(hs, ys[k], xs[c], x) ? !(empty(k - 1, c) && empty(k, c)) : undefined);
+      return drawn.every((d) => d === undefined) || drawn.some((d) => d === true);
+    };
+    const keepX = xs.map((_, k) => k === 0 || k === xs.length - 1 || separatesText(k, 'x'));
+    const keepY = ys.map((_, k) => k === 0 || k === ys.length - 1 || separatesText(k, 'y'));
+    xs = xs.filter((_, k) => keepX[k]);
+    ys = ys.filter((_, k) => keepY[k]);
     const cols = xs.length - 1, rows = ys.length - 1;
     if (cols < 2 || rows < 2) continue;
 
-    const empty = (r: number, c: number) => !words.some((w) => inside(w.rect, { x0: xs[c], x1: xs[c + 1], y0: ys[r], y1: ys[r + 1] }));
     // Boundaries drawn along most of their length.
     const colRuled = xs.map((x, k) => k > 0 && k < cols && ys.slice(1).filter((y, r) => coveredV(vs, x, ys[r], y)).length >= rows / 2);
     const rowRuled = ys.map((y, k) => k > 0 && k < rows && xs.slice(1).filter((x, c) => coveredH(hs, y, xs[c], x)).length >= cols / 2);
@@ -188,6 +217,7 @@ export function findRuledTables(page: PageContent, runs: TextRun[]): TableRegion
     // Chart grids and decorative boxes are mostly empty: a table has text in a good share of its cells.
     const filled = cells.filter((c) => c.text.trim()).length;
     if (filled < 2 || filled < 0.3 * cells.length) continue;
+    if (isPlotFrame(rect, cellRects, words)) continue;
     const table = { rows, cols, cells, headerRows: guessHeaderRows(cells, rows) };
     mirrorIfRightToLeft(table, cellRects);
     regions.push({ rect, table, confidence: 0.9, cellRects });
