@@ -486,6 +486,23 @@ describe('PDF layout rules', () => {
     expect(doc.blocks[0]).toMatchObject({ type: 'Title', text: 'Parser: A Unified Toolkit for Deep\nLearning Based Document Analysis' });
   });
 
+  it('takes headings numbered with hyphens ("2-1- Sampling") for numbered headings, with their level', async () => {
+    // Persian, Arabic and many other documents number their sections "3-" and "5-2-".
+    const { pdf, fonts } = await newPdf();
+    const p = pdf.addPage([612, 792]);
+    let top = 60;
+    const para = (seed: number) => { for (const line of wrap(prose(seed, 60), 460, 10, fonts.regular)) { text(p, line, 72, top, 10, fonts.regular); top += 13; } top += 10; };
+    text(p, '2- Methods', 72, top, 11, fonts.regular); top += 20;
+    para(1);
+    text(p, '2-1- Sampling design', 72, top, 11, fonts.regular); top += 20;
+    para(2);
+    text(p, '2-3 days later the samples were sent to the laboratory.', 72, top, 10, fonts.regular); top += 20;
+    para(3);
+    const doc = await read(await pdf.save());
+    const headings = doc.blocks.filter((b) => b.type === 'Section Header');
+    expect(headings.map((b) => [b.text, b.level])).toEqual([['2- Methods', 2], ['2-1- Sampling design', 3]]);
+  });
+
   it('takes a bold title set only a size above the body for the title', async () => {
     const { pdf, fonts } = await newPdf();
     const p = pdf.addPage([612, 792]);

@@ -6,7 +6,7 @@ import { FIELD_LABEL, isAllCaps, isCaption, isSectionNumber, LINE_BREAK_HYPHEN }
 /** Blocks whose middle lies in this top/bottom share of the page may be page furniture. */
 const MARGIN_ZONE = 0.1;
 const PAGE_NUMBER = /^(?:page\s*)?[-–(]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–)]?(?:\s*(?:of|\/)\s*\d{1,4})?$/i;
-const NUMBERED_HEADING = /^\(?((?:\d{1,2}\.)*\d{1,2}|[A-Z]|[IVX]{1,5})(?:\.|\))?\s+\S/;
+const NUMBERED_HEADING = /^\(?((?:\d{1,2}[.-])*\d{1,2}|[A-Z]|[IVX]{1,5})(?:\.|\)|-)?\s+\S/;
 
 const furnitureKey = (text: string) => text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
 
@@ -207,9 +207,9 @@ function markHeadings(pages: PageLayout[], body: number, bodyBold: boolean): voi
     if (b.type === 'List Item') { b.text = `${b.listMarker} ${b.text}`; b.listMarker = undefined; }
     if (c === title) { b.type = 'Title'; b.level = 1; continue; }
     b.type = 'Section Header';
-    const numbering = /^((?:\d{1,2}\.)*\d{1,2})\.?\s/.exec(b.text);
+    const numbering = /^((?:\d{1,2}[.-])*\d{1,2})[.-]?\s/.exec(b.text);
     b.level = numbering
-      ? Math.min(6, 1 + numbering[1].split('.').length)
+      ? Math.min(6, 1 + numbering[1].split(/[.-]/).length)
       : Math.min(6, 2 + ranks.indexOf(rankKey(b)));
   }
 }
