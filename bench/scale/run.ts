@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import Reducto, { toFile } from 'reductoai';
 import { makePdf } from '../../packages/server/test/fixtures.ts';
 import { Cluster } from '../../packages/server/test/distributed/cluster.ts';
+import { cpuSeconds, cpuSecondsOf } from '../process-cpu.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,22 +45,34 @@ async function waitAll(client: Reducto, ids: string[]): Promise<void> {
   }
 }
 
-/** Upload the documents, then time submit → all Completed. */
-async function timeBatch(cluster: Cluster, docs: Uint8Array[]): Promise<number> {
+/** CPU seconds so far: the worker processes, the API process(es), PostgreSQL, and this process (the polling client and s3rver). */
+function cpuByPart(cluster: Cluster): Record<'workers' | 'api' | 'postgres' | 'clientAndS3', number> {
+  const of = (role: 'api' | 'worker') => cluster.processes.filter((p) => p.role === role).reduce((a, p) => a + cpuSeconds(p.pid), 0);
+  const self = process.cpuUsage();
+  return { workers: of('worker'), api: of('api'), postgres: cpuSecondsOf('postgres'), clientAndS3: (self.user + self.system) / 1e6 };
+}
+
+/** Upload the documents, then time submit → all Completed; with the CPU seconds each part of the deployment spent meanwhile. */
+async function timeBatch(cluster: Cluster, docs: Uint8Array[]): Promise<{ seconds: number; cpu: Record<string, number> }> {
   const client = new Reducto({ apiKey: cluster.apiKeys[0], baseURL: cluster.url, maxRetries: 2 });
   const inputs = [];
   for (const [i, d] of docs.entries()) inputs.push((await client.upload({ file: await toFile(Buffer.from(d), `doc-${i}.pdf`) })).file_id);
   const t0 = performance.now();
+  const cpu0 = cpuByPart(cluster);
   const ids = await Promise.all(inputs.map(async (input) => (await client.parse.runJob({ input })).job_id));
   await waitAll(client, ids);
-  return (performance.now() - t0) / 1000;
+  const cpu1 = cpuByPart(cluster);
+  const cpu = Object.fromEntries(Object.entries(cpu1).map(([k, v]) => [k, round(v - cpu0[k as keyof typeof cpu0], 1)]));
+  return { seconds: (performance.now() - t0) / 1000, cpu };
 }
 
 async function withCluster<T>(workers: number, fanoutPages: number, run: (c: Cluster) => Promise<T>): Promise<T> {
   const cluster = await Cluster.start({ apis: 1, workers, threads: 1, env: { FOLIO_FANOUT_PAGES: String(fanoutPages), FOLIO_LEASE_S: '15' } });
   try {
-    // Warm every worker (module loading, pdf.js) outside the timed runs.
+    // Warm every worker (module loading, pdf.js) outside the timed runs; with fan-out, on a
+    // document that splits too, so cutting, part reading and merging are not timed cold.
     await timeBatch(cluster, await Promise.all(Array.from({ length: workers }, () => makePdf(2))));
+    if (fanoutPages > 0) await timeBatch(cluster, await Promise.all(Array.from({ length: workers }, () => makePdf(2 * fanoutPages))));
     return await run(cluster);
   } finally {
     await cluster.close();
@@ -72,22 +85,25 @@ const totalPages = DOCS * PAGES;
 console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}`);
 console.log(`batch: ${DOCS} PDFs × ${PAGES} pages = ${totalPages} pages; fan-out document: ${BIG} pages\n`);
 
-const throughput: Array<{ workers: number; seconds: number; pagesPerSecond: number; speedup: number }> = [];
+const throughput: Array<{ workers: number; seconds: number; pagesPerSecond: number; speedup: number; cpuSeconds: Record<string, number> }> = [];
 let fanoutOff = 0;
 for (const n of WORKERS) {
   await withCluster(n, 0, async (cluster) => {
-    const seconds = await timeBatch(cluster, batch);
+    const { seconds, cpu } = await timeBatch(cluster, batch);
     const pps = totalPages / seconds;
-    throughput.push({ workers: n, seconds: round(seconds), pagesPerSecond: round(pps), speedup: round(pps / (throughput[0]?.pagesPerSecond ?? pps)) });
-    console.log(`${n} worker process(es): ${round(seconds)} s, ${round(pps)} pages/s (×${throughput.at(-1)!.speedup} vs ${WORKERS[0]})`);
+    throughput.push({ workers: n, seconds: round(seconds), pagesPerSecond: round(pps), speedup: round(pps / (throughput[0]?.pagesPerSecond ?? pps)), cpuSeconds: cpu });
+    // Where the cores went: a worker's share well under the whole says how much of the machine
+    // the rest of the deployment (API, PostgreSQL, object store, client) takes from the workers.
+    console.log(`${n} worker process(es): ${round(seconds)} s, ${round(pps)} pages/s (×${throughput.at(-1)!.speedup} vs ${WORKERS[0]});`
+      + ` CPU s: ${Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (n === Math.max(...WORKERS)) {
-      fanoutOff = await timeBatch(cluster, [big]);
+      fanoutOff = (await timeBatch(cluster, [big])).seconds;
       console.log(`${BIG}-page PDF, fan-out off, ${n} workers: ${round(fanoutOff)} s`);
     }
   });
 }
 const maxWorkers = Math.max(...WORKERS);
-const fanoutOn = await withCluster(maxWorkers, 50, (cluster) => timeBatch(cluster, [big]));
+const fanoutOn = await withCluster(maxWorkers, 50, async (cluster) => (await timeBatch(cluster, [big])).seconds);
 console.log(`${BIG}-page PDF, fan-out on (50 pages/part), ${maxWorkers} workers: ${round(fanoutOn)} s (×${round(fanoutOff / fanoutOn)})`);
 
 const out = {

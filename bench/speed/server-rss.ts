@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { startServerProcess } from '../../packages/server/test/harness.ts';
 import { rawClient } from '../../packages/server/test/http-client.ts';
 import { concatenatedPdf, textLayerPdfs } from './corpus-pdf.ts';
+import { cpuSeconds } from '../process-cpu.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
@@ -57,12 +58,6 @@ function tree(pid: number): number[] {
     // The process ended between listing and reading.
   }
   return out;
-}
-
-/** CPU time (user + system, s) a process has used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100 Hz)
 }
 
 /** A /proc/PID/status field in MB (0 when the process is gone). */
