@@ -7,7 +7,9 @@
  * Needs the PostgreSQL of the test setup (FOLIO_TEST_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test). Figures are printed and written to
  * bench/out/scale.json. Options: --docs N --pages N (batch, default 12 × 20 pages),
- * --big N (fan-out document pages, default 500), --workers 1,2,4.
+ * --reports (batch pages of a long report, as bench:speed's generated PDF: two columns of
+ * prose and a ruled table, about six times the text of the default's pages), --big N (fan-out
+ * document pages, default 500), --workers 1,2,4.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -16,12 +18,14 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Reducto, { toFile } from 'reductoai';
 import { makePdf } from '../../packages/server/test/fixtures.ts';
+import { bigPdf } from '../speed/big-pdf.ts';
 import { Cluster } from '../../packages/server/test/distributed/cluster.ts';
 import { cpuSeconds, cpuSecondsOf } from '../process-cpu.ts';
 
 const { values } = parseArgs({
   options: {
     docs: { type: 'string', default: '12' },
+    reports: { type: 'boolean', default: false },
     pages: { type: 'string', default: '20' },
     big: { type: 'string', default: '500' },
     workers: { type: 'string', default: '1,2,4' },
@@ -79,11 +83,11 @@ async function withCluster<T>(workers: number, fanoutPages: number, run: (c: Clu
   }
 }
 
-const batch = await Promise.all(Array.from({ length: DOCS }, (_, i) => makePdf(PAGES, (p) => `Document ${i + 1}, page ${p}`)));
+const batch = await Promise.all(Array.from({ length: DOCS }, (_, i) => (values.reports ? bigPdf(PAGES) : makePdf(PAGES, (p) => `Document ${i + 1}, page ${p}`))));
 const big = await makePdf(BIG);
 const totalPages = DOCS * PAGES;
 console.log(`machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}`);
-console.log(`batch: ${DOCS} PDFs × ${PAGES} pages = ${totalPages} pages; fan-out document: ${BIG} pages\n`);
+console.log(`batch: ${DOCS} PDFs × ${PAGES} ${values.reports ? 'report ' : ''}pages = ${totalPages} pages; fan-out document: ${BIG} pages\n`);
 
 const throughput: Array<{ workers: number; seconds: number; pagesPerSecond: number; speedup: number; cpuSeconds: Record<string, number> }> = [];
 let fanoutOff = 0;
@@ -109,7 +113,7 @@ console.log(`${BIG}-page PDF, fan-out on (50 pages/part), ${maxWorkers} workers:
 const out = {
   date: new Date().toISOString(),
   machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version },
-  batch: { docs: DOCS, pagesPerDoc: PAGES, totalPages },
+  batch: { docs: DOCS, pagesPerDoc: PAGES, totalPages, reports: values.reports },
   throughput,
   fanout: { pages: BIG, workers: maxWorkers, offSeconds: round(fanoutOff), onSeconds: round(fanoutOn), speedup: round(fanoutOff / fanoutOn) },
 };
