@@ -5,11 +5,13 @@
  * so that each round compares runs made moments apart on a shared, noisy machine. Per server:
  * the median submit → Completed time, the speed-up over the first server as the median of the
  * rounds' ratios, and the CPU seconds its process spent per job (from /proc: what fan-out
- * costs in extra work). The blocks and pages of every result are compared with the first
- * server's. Options: --pages N (default 400), --runs N (default 5), --workers 1,2,
- * --fanout-pages N (FOLIO_FANOUT_PAGES, given only to servers of 2 or more worker threads:
- * a one-thread server is the unsplit baseline, and its parts could only run one after
- * another; default: chosen from pages and threads). Figures are printed and written to
+ * costs in extra work), of them its main thread's (HTTP, the store, a fan-out's merge; the
+ * rest is the worker threads' reading and V8's compiler and collector threads). The blocks
+ * and pages of every result are compared with the first server's. Options: --pages N
+ * (default 400), --runs N (default 5), --workers 1,2, --fanout-pages N (FOLIO_FANOUT_PAGES,
+ * given only to servers of 2 or more worker threads: a one-thread server is the unsplit
+ * baseline, and its parts could only run one after another; default: chosen from pages and
+ * threads). Figures are printed and written to
  * bench/out/scale-embedded.json.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,15 +32,15 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+/** CPU seconds (user + system) a process, or with `thread` one of its threads, has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number, thread?: number): number {
+  const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
 /** Blocks (type, page, text) of a finished parse: what must not change with the worker count. */
 type Shape = { numPages: number; blocks: string[] };
-interface Server { workers: number; server: ServerProcess; api: RawClient; input: string; times: number[]; cpu: number[]; shape: Shape | null }
+interface Server { workers: number; server: ServerProcess; api: RawClient; input: string; times: number[]; cpu: number[]; mainCpu: number[]; shape: Shape | null }
 
 const pdf = await bigPdf(PAGES);
 const servers: Server[] = [];
@@ -50,16 +52,19 @@ try {
     // Warm every thread on a document long enough to compile the layout code.
     const warm = await api.upload(await makePdf(30), 'warm.pdf');
     await Promise.all(Array.from({ length: workers }, async () => api.waitDone((await api.request('POST', '/parse_async', { input: warm })).body.job_id)));
-    servers.push({ workers, server, api, input: await api.upload(pdf, 'big.pdf'), times: [], cpu: [], shape: null });
+    servers.push({ workers, server, api, input: await api.upload(pdf, 'big.pdf'), times: [], cpu: [], mainCpu: [], shape: null });
   }
   for (let run = 0; run < RUNS; run++) {
     for (const s of servers) {
-      const cpu0 = cpuSeconds(s.server.child.pid!);
+      const pid = s.server.child.pid!;
+      const cpu0 = cpuSeconds(pid);
+      const main0 = cpuSeconds(pid, pid);
       const t0 = performance.now();
       const { body } = await s.api.request('POST', '/parse_async', { input: s.input });
       const job = await s.api.waitDone(body.job_id, 3_600_000);
       s.times.push((performance.now() - t0) / 1000);
-      s.cpu.push(cpuSeconds(s.server.child.pid!) - cpu0);
+      s.cpu.push(cpuSeconds(pid) - cpu0);
+      s.mainCpu.push(cpuSeconds(pid, pid) - main0);
       if (job.status !== 'Completed') throw new Error(`${s.workers} workers: job ${job.status} (${job.reason})`);
       const result = job.result.result.type === 'url' ? await (await fetch(job.result.result.url)).json() : job.result.result;
       s.shape = {
@@ -78,9 +83,9 @@ const rows = servers.map((s) => {
   const ratios = s.times.map((t, i) => base.times[i] / t);
   const row = {
     workers: s.workers, seconds: round(median(s.times)), speedup: round(median(ratios)),
-    speedupRange: [round(Math.min(...ratios)), round(Math.max(...ratios))], cpuSeconds: round(median(s.cpu)), sameResult,
+    speedupRange: [round(Math.min(...ratios)), round(Math.max(...ratios))], cpuSeconds: round(median(s.cpu)), mainThreadCpuSeconds: round(median(s.mainCpu)), sameResult,
   };
-  console.log(`FOLIO_WORKERS=${s.workers}: ${row.seconds} s (median of ${RUNS}), ×${row.speedup} (rounds ${row.speedupRange.join('–')}), ${row.cpuSeconds} CPU s per job, ${s.shape!.blocks.length} blocks on ${s.shape!.numPages} pages${sameResult ? '' : ' — DIFFERENT RESULT'}`);
+  console.log(`FOLIO_WORKERS=${s.workers}: ${row.seconds} s (median of ${RUNS}), ×${row.speedup} (rounds ${row.speedupRange.join('–')}), ${row.cpuSeconds} CPU s per job (main thread ${row.mainThreadCpuSeconds}), ${s.shape!.blocks.length} blocks on ${s.shape!.numPages} pages${sameResult ? '' : ' — DIFFERENT RESULT'}`);
   return row;
 });
 

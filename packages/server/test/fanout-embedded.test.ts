@@ -80,6 +80,29 @@ describe('fan-out of a large PDF parse across the worker threads (embedded)', ()
     expect(list.body.jobs.map((j: { job_id: string }) => j.job_id).filter((id: string) => id.startsWith(body.job_id))).toEqual([body.job_id]);
   });
 
+  it('a document is read whole while the other thread is busy with another job', async () => {
+    // A long read that does not fan out (a page range) holds one thread...
+    const long = await api.upload(await report(400), 'long.pdf');
+    const busy = await api.request('POST', '/parse_async', { input: long, settings: { page_range: { start: 1, end: 400 } } });
+    const started = new RegExp(`"job_id":"${busy.body.job_id}"[^\\n]*"job started"`);
+    for (let i = 0; !started.test(fanned.output()); i++) {
+      if (i > 6000) throw new Error(`the long job never started:\n${fanned.output().slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // ...so the next large document, alone on the other thread, is not split into parts.
+    const { body } = await api.request('POST', '/parse_async', { input: await api.upload(pdf, 'alone.pdf') });
+    expect(await api.waitDone(body.job_id)).toMatchObject({ status: 'Completed' });
+    const log = fanned.output();
+    const completedAt = (id: string): number => {
+      const at = log.search(new RegExp(`"job_id":"${id}"[^\\n]*"job completed"`));
+      return at === -1 ? Infinity : at;
+    };
+    // The premise: the long job was still being read when this one was.
+    expect(completedAt(body.job_id)).toBeLessThan(completedAt(busy.body.job_id));
+    expect(log).not.toMatch(new RegExp(`"job_id":"${body.job_id}"[^\\n]*job split into parts`));
+    expect(await api.waitDone(busy.body.job_id)).toMatchObject({ status: 'Completed' });
+  });
+
   it('cancel stops every part; the threads then take the next job', async () => {
     const big = await api.upload(await report(200), 'big.pdf');
     const { body } = await api.request('POST', '/parse_async', { input: big });
