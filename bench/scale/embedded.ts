@@ -14,10 +14,11 @@
  * threads). Figures are printed and written to
  * bench/out/scale-embedded.json.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bigPdf } from '../speed/big-pdf.ts';
+import { cpuSeconds } from '../process-cpu.ts';
 import { makePdf } from '../../packages/server/test/fixtures.ts';
 import { startServerProcess, type ServerProcess } from '../../packages/server/test/harness.ts';
 import { rawClient, type RawClient } from '../../packages/server/test/http-client.ts';
@@ -31,12 +32,6 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-/** CPU seconds (user + system) a process, or with `thread` one of its threads, has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number, thread?: number): number {
-  const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
 
 /** Blocks (type, page, text) of a finished parse: what must not change with the worker count. */
 type Shape = { numPages: number; blocks: string[] };
