@@ -57,6 +57,14 @@ export const READ_ONLY_FONTS = {
   } as unknown as Document,
 };
 
+/**
+ * getDocument options for pdf.js running in this thread (our patch, patches/README.md):
+ * `syncFlate` inflates Flate streams with Node's synchronous zlib instead of a
+ * DecompressionStream, whose web-stream plumbing, thread-pool hops and promises cost more than
+ * the inflating for the many small streams of a PDF.
+ */
+export const IN_PROCESS = { syncFlate: true };
+
 export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let loading: Promise<PdfJs> | undefined;
 
