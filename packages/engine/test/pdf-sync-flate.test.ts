@@ -2,12 +2,12 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { CMAP_URL, CachedBinaryData, IN_PROCESS, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
+import { CMAP_URL, CachedBinaryData, LEAN_READING, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
 import { EngineError, readDocument } from '../src/index.ts';
 
 /**
  * Our pdf.js patch (patches/README.md) can inflate Flate streams with Node's synchronous zlib
- * (`syncFlate`, part of IN_PROCESS) instead of a DecompressionStream. Pages must read the same,
+ * (`syncFlate`, part of LEAN_READING) instead of a DecompressionStream. Pages must read the same,
  * streams zlib refuses (cut short, bad checksum) must fall back to pdf.js's own decoder as
  * before, and the decoded-size cap must hold.
  */
@@ -94,10 +94,10 @@ describe('Flate streams inflated with Node zlib', () => {
   it('pages read the same with and without the option, odd streams included', async () => {
     for (const bytes of [oddStreamsPdf(), await libPdf()]) {
       const stock = await pagesRead(bytes, READ_ONLY_FONTS);
-      expect(await pagesRead(bytes, { ...READ_ONLY_FONTS, ...IN_PROCESS })).toEqual(stock);
-      expect(await pagesRead(bytes, IN_PROCESS)).toEqual(await pagesRead(bytes, {}));
+      expect(await pagesRead(bytes, { ...READ_ONLY_FONTS, ...LEAN_READING })).toEqual(stock);
+      expect(await pagesRead(bytes, LEAN_READING)).toEqual(await pagesRead(bytes, {}));
     }
-    const text = (await pagesRead(oddStreamsPdf(), IN_PROCESS)).filter((_, i) => i % 2 === 0).join('\n');
+    const text = (await pagesRead(oddStreamsPdf(), LEAN_READING)).filter((_, i) => i % 2 === 0).join('\n');
     for (const expected of ['Whole stream', 'Bad checksum', 'Trailing junk']) expect(text).toContain(expected);
     expect(text).toContain('failed: Bad encoding in flate stream');
   });

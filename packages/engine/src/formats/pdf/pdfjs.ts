@@ -58,12 +58,13 @@ export const READ_ONLY_FONTS = {
 };
 
 /**
- * getDocument options for pdf.js running in this thread (our patch, patches/README.md):
- * `syncFlate` inflates Flate streams with Node's synchronous zlib instead of a
- * DecompressionStream, whose web-stream plumbing, thread-pool hops and promises cost more than
- * the inflating for the many small streams of a PDF.
+ * getDocument options (our pdf.js patch, patches/README.md) that make reading cheaper without
+ * changing what is read: `syncFlate` inflates Flate streams with Node's synchronous zlib instead
+ * of a DecompressionStream, whose web-stream plumbing, thread-pool hops and promises cost more
+ * than the inflating for the many small streams of a PDF; `leanTextContent` computes text
+ * positions without the throwaway matrices pdf.js allocates for every glyph.
  */
-export const IN_PROCESS = { syncFlate: true };
+export const LEAN_READING = { syncFlate: true, leanTextContent: true };
 
 export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let loading: Promise<PdfJs> | undefined;

@@ -6,7 +6,7 @@ import type { DocumentProperties, PageContent, PageInfo, ParsedDocument } from '
 import type { ParseOptions, RunContext } from '../../options.ts';
 import type { Format } from '../../format.ts';
 import { finalizeLayout, layoutPage, type PageLayout } from '../../layout/index.ts';
-import { CMAP_URL, CachedBinaryData, IN_PROCESS, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from './pdfjs.ts';
+import { CMAP_URL, CachedBinaryData, LEAN_READING, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from './pdfjs.ts';
 import { extractPage } from './page.ts';
 import { selectPages } from './range.ts';
 import { joinedOcr, pageOcr, rendersEveryPage, rendersPage, type PageOcr, type PdfOcrState } from './ocr-seam.ts';
@@ -39,7 +39,7 @@ async function openPdf(bytes: Uint8Array, password: string | null | undefined, r
     isEvalSupported: false,
     useSystemFonts: false,
     verbosity: 0,
-    ...IN_PROCESS,
+    ...LEAN_READING,
     ...(render ? {} : READ_ONLY_FONTS),
   });
   try {

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { CMAP_URL, CachedBinaryData, LEAN_READING, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
+import { figurePdf, reportPdf, rotatedPdf, ruledTablePdf } from './pdf-fixtures.ts';
+
+/**
+ * Our pdf.js patch (patches/README.md) can compute text content without pdf.js's throwaway
+ * matrices (`leanTextContent`, part of LEAN_READING). Every number of the text content must come
+ * out the same, bit for bit: positions under any text and graphics state, in forms, for Type 3
+ * fonts (whose own matrix pdf.js folds into the item's), rotated and mirrored.
+ */
+
+/** A PDF from object bodies, numbered from 1, with its cross-reference table. */
+function rawPdf(objects: string[]): Uint8Array {
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) pdf += `${String(o).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(pdf, 'latin1'));
+}
+
+const stream = (ops: string) => `<< /Length ${ops.length} >>\nstream\n${ops}\nendstream`;
+
+/** Text under every state that moves it: matrices, spacing, scaling, rise, nesting, a form, a Type 3 font. */
+function statesPdf(): Uint8Array {
+  const page = [
+    'BT /F1 12 Tf 72 720 Td (Plain line of text) Tj 0 -14 Td 2 Tc 3 Tw (Spaced out words) Tj 0 Tc 0 Tw ET',
+    'q 0.7 0 0 0.7 30 20 cm BT /F1 10 Tf 150 Tz 72 640 Td (Scaled and stretched) Tj 100 Tz 4 Ts (risen) Tj -3 Ts (sunk) Tj ET Q',
+    'q 0 1 -1 0 500 300 cm BT /F1 11 Tf 0 0 Td (Rotated ninety) Tj ET Q',
+    'q -1 0 0 -1 500 500 cm BT /F1 11 Tf 0 0 Td (Upside down) Tj ET Q',
+    'q 0.866 0.5 -0.5 0.866 100 300 cm BT /F1 11 Tf 0 0 Td (Thirty degrees) Tj ET Q',
+    'BT /F1 9 Tf 1 0 0.3 1 72 200 Tm (Skewed by the text matrix) Tj 14 TL T* [(Kerned) -120 (apart) 300 (back)] TJ ET',
+    'q q q 2 0 0 2 0 0 cm BT /F1 6 Tf 36 60 Td (Deep in saved states) Tj ET Q Q Q',
+    'q 1 0 0 1 72 100 cm /Fm1 Do Q',
+    'BT /T3 1 Tf 20 0 0 20 300 100 Tm (abab) Tj /T3 0.5 Tf (ba) Tj ET',
+    '-1 0 0 1 612 0 cm BT /F1 10 Tf 72 60 Td (Mirrored page) Tj ET',
+  ].join('\n');
+  const form = 'BT /F1 10 Tf 0 0 Td (Inside a form) Tj ET q 0.5 0 0 0.5 0 -20 cm BT /F1 10 Tf (Half size in the form) Tj ET Q';
+  // Glyph space 1/100 of text space: not pdf.js's identity font matrix, so its Type 3 branch runs.
+  const glyph = (w: number) => stream(`${w} 0 0 0 ${w} 80 d1 0 0 ${w} 80 re f`);
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /T3 7 0 R >> /XObject << /Fm1 6 0 R >> >> >>',
+    stream(page),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Type /XObject /Subtype /Form /BBox [0 -40 300 40] /Matrix [1 0 0 1 10 5] /Resources << /Font << /F1 5 0 R >> >> /Length ${form.length} >>\nstream\n${form}\nendstream`,
+    '<< /Type /Font /Subtype /Type3 /FontBBox [0 0 75 80] /FontMatrix [0.01 0 0 0.01 0 0] /CharProcs << /a 8 0 R /b 9 0 R >> '
+      + '/Encoding << /Type /Encoding /Differences [97 /a /b] >> /FirstChar 97 /LastChar 98 /Widths [60 75] /ToUnicode 10 0 R >>',
+    glyph(60),
+    glyph(75),
+    stream('/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange '
+      + '2 beginbfchar <61> <0041> <62> <0042> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end'),
+  ]);
+}
+
+/** Every page's text content as JSON, with pdf.js's per-document font ids made comparable. */
+async function textContents(bytes: Uint8Array, options: Record<string, unknown>): Promise<string[]> {
+  const pdfjs = await loadPdfJs();
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONT_DATA_URL, cMapUrl: CMAP_URL, cMapPacked: true,
+    BinaryDataFactory: CachedBinaryData, isEvalSupported: false, useSystemFonts: false, verbosity: 0, ...options,
+  } as Parameters<typeof pdfjs.getDocument>[0]).promise;
+  try {
+    const out: string[] = [];
+    for (let p = 1; p <= doc.numPages; p++) {
+      const page = await doc.getPage(p);
+      const text = await page.getTextContent({ includeGraphics: true } as Parameters<typeof page.getTextContent>[0]);
+      // Signed zeros too: a -0 in a matrix turns an angle by 360 degrees.
+      out.push(JSON.stringify(text, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : Object.is(v, -0) ? '-0' : v)).replace(/g_d\d+_/g, 'g_d_'));
+      page.cleanup();
+    }
+    return out;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+describe('text content computed lean', () => {
+  it('is the same, number for number, with and without the option', async () => {
+    const png = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+    const docs = [statesPdf(), await reportPdf(), await ruledTablePdf(), await rotatedPdf(), await figurePdf(png)];
+    for (const bytes of docs) {
+      const stock = await textContents(bytes, READ_ONLY_FONTS);
+      expect(await textContents(bytes, { ...READ_ONLY_FONTS, ...LEAN_READING })).toEqual(stock);
+    }
+    const text = (await textContents(statesPdf(), LEAN_READING)).join('');
+    for (const expected of ['Plain line of text', 'Rotated ninety', 'Upside down', 'Inside a form', 'Deep in saved states', 'ABAB', 'BA', 'Mirrored page']) expect(text).toContain(expected);
+  });
+});
