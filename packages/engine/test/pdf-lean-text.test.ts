@@ -26,7 +26,10 @@ function rawPdf(objects: string[]): Uint8Array {
 
 const stream = (ops: string) => `<< /Length ${ops.length} >>\nstream\n${ops}\nendstream`;
 
-/** Text under every state that moves it: matrices, spacing, scaling, rise, nesting, a form, a Type 3 font. */
+/**
+ * Text under every state that moves it: matrices, spacing, scaling, rise, nesting, a form (whose
+ * /F1 is another font than the page's), fonts switched back and forth, a Type 3 font.
+ */
 function statesPdf(): Uint8Array {
   const page = [
     'BT /F1 12 Tf 72 720 Td (Plain line of text) Tj 0 -14 Td 2 Tc 3 Tw (Spaced out words) Tj 0 Tc 0 Tw ET',
@@ -38,6 +41,7 @@ function statesPdf(): Uint8Array {
     'q q q 2 0 0 2 0 0 cm BT /F1 6 Tf 36 60 Td (Deep in saved states) Tj ET Q Q Q',
     'q 1 0 0 1 72 100 cm /Fm1 Do Q',
     'BT /T3 1 Tf 20 0 0 20 300 100 Tm (abab) Tj /T3 0.5 Tf (ba) Tj ET',
+    'BT 72 160 Td /F1 10 Tf (Fonts) Tj /F2 10 Tf (switch) Tj /F1 10 Tf (back) Tj /F1 12 Tf (and) Tj /F2 9 Tf (forth) Tj ET',
     '-1 0 0 1 612 0 cm BT /F1 10 Tf 72 60 Td (Mirrored page) Tj ET',
   ].join('\n');
   const form = 'BT /F1 10 Tf 0 0 Td (Inside a form) Tj ET q 0.5 0 0 0.5 0 -20 cm BT /F1 10 Tf (Half size in the form) Tj ET Q';
@@ -46,16 +50,17 @@ function statesPdf(): Uint8Array {
   return rawPdf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /T3 7 0 R >> /XObject << /Fm1 6 0 R >> >> >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 11 0 R /T3 7 0 R >> /XObject << /Fm1 6 0 R >> >> >>',
     stream(page),
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    `<< /Type /XObject /Subtype /Form /BBox [0 -40 300 40] /Matrix [1 0 0 1 10 5] /Resources << /Font << /F1 5 0 R >> >> /Length ${form.length} >>\nstream\n${form}\nendstream`,
+    `<< /Type /XObject /Subtype /Form /BBox [0 -40 300 40] /Matrix [1 0 0 1 10 5] /Resources << /Font << /F1 11 0 R >> >> /Length ${form.length} >>\nstream\n${form}\nendstream`,
     '<< /Type /Font /Subtype /Type3 /FontBBox [0 0 75 80] /FontMatrix [0.01 0 0 0.01 0 0] /CharProcs << /a 8 0 R /b 9 0 R >> '
       + '/Encoding << /Type /Encoding /Differences [97 /a /b] >> /FirstChar 97 /LastChar 98 /Widths [60 75] /ToUnicode 10 0 R >>',
     glyph(60),
     glyph(75),
     stream('/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange '
       + '2 beginbfchar <61> <0041> <62> <0042> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end'),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>',
   ]);
 }
 
@@ -90,6 +95,12 @@ describe('text content computed lean', () => {
       expect(await textContents(bytes, { ...READ_ONLY_FONTS, ...LEAN_READING })).toEqual(stock);
     }
     const text = (await textContents(statesPdf(), LEAN_READING)).join('');
-    for (const expected of ['Plain line of text', 'Rotated ninety', 'Upside down', 'Inside a form', 'Deep in saved states', 'ABAB', 'BA', 'Mirrored page']) expect(text).toContain(expected);
+    for (const expected of ['Plain line of text', 'Rotated ninety', 'Upside down', 'Inside a form', 'Deep in saved states', 'ABAB', 'BA', 'Mirrored page', 'switch', 'forth']) expect(text).toContain(expected);
+    // The form's text is in its own /F1, Courier, not the page's Helvetica.
+    const [page] = await textContents(statesPdf(), LEAN_READING);
+    const { items, styles } = JSON.parse(page) as { items: Array<{ str?: string; fontName?: string }>; styles: Record<string, { name?: string }> };
+    const fontOf = (str: string) => styles[items.find((i) => i.str === str)?.fontName ?? '']?.name;
+    expect(fontOf('Inside a form')).toMatch(/Courier/);
+    expect(fontOf('Plain line of text')).toMatch(/Helvetica/);
   });
 });

@@ -62,7 +62,8 @@ export const READ_ONLY_FONTS = {
  * changing what is read: `syncFlate` inflates Flate streams with Node's synchronous zlib instead
  * of a DecompressionStream, whose web-stream plumbing, thread-pool hops and promises cost more
  * than the inflating for the many small streams of a PDF; `leanTextContent` computes text
- * positions without the throwaway matrices pdf.js allocates for every glyph.
+ * positions without the throwaway matrices pdf.js allocates for every glyph, and switches back
+ * to a font already loaded without suspending the text loop on a promise.
  */
 export const LEAN_READING = { syncFlate: true, leanTextContent: true };
 
