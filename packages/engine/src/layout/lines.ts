@@ -122,7 +122,26 @@ export function makeSegment(runs: TextRun[]): Segment {
  */
 export interface Gutters { at: number[]; minGap: number; reach: number }
 
-interface Band { y0: number; y1: number; runs: TextRun[] }
+/** Words sharing a line, kept in left-to-right order; a word overlapping one starts at most `widest` left of it. */
+interface Band { y0: number; y1: number; runs: TextRun[]; widest: number }
+
+/** Index of the first word of `runs` (sorted by x0) that starts right of x. */
+function firstRightOf(runs: TextRun[], x: number): number {
+  let lo = 0, hi = runs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs[mid].rect.x0 <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Is some word of the band drawn over or under this one? Only the words it overlaps in x can be. */
+function stackedInBand(band: Band, run: TextRun, at: number): boolean {
+  for (let k = at; k < band.runs.length && band.runs[k].rect.x0 < run.rect.x1; k++) if (stacked(band.runs[k], run)) return true;
+  for (let k = at - 1; k >= 0 && band.runs[k].rect.x0 > run.rect.x0 - band.widest - 1; k--) if (stacked(band.runs[k], run)) return true;
+  return false;
+}
 
 /** An accent that a PDF draws as a glyph of its own over its letter (alone or after a letter: "B¨"). */
 const LONE_MARK = /^\S?[\p{M}\p{Sk}\u00B4\u02C6-\u02DD]\S?$/u;
@@ -159,26 +178,29 @@ export function buildRows(runs: TextRun[]): Row[] {
     // that a tall formula in the other column has pulled into one band must stay apart, or
     // their words interleave).
     let band: Band | undefined;
+    let at = 0;
     for (let i = bands.length - 1; i >= Math.max(0, bands.length - 4); i--) {
       const b = bands[i];
       const overlap = Math.min(b.y1, run.rect.y1) - Math.max(b.y0, run.rect.y0);
       if (overlap <= 0.5 * Math.min(h, b.y1 - b.y0)) continue;
-      if (b.runs.some((o) => stacked(o, run))) continue;
+      at = firstRightOf(b.runs, run.rect.x0);
+      if (stackedInBand(b, run, at)) continue;
       band = b;
       break;
     }
     if (band) {
       const bandH = band.y1 - band.y0;
-      band.runs.push(run);
+      band.runs.splice(at, 0, run);
+      band.widest = Math.max(band.widest, run.rect.x1 - run.rect.x0);
       // Grow the band only a little, so a tall neighbour does not swallow the next line.
       band.y0 = Math.min(band.y0, run.rect.y0);
       band.y1 = Math.max(band.y1, Math.min(run.rect.y1, band.y0 + 1.5 * bandH));
       continue;
     }
-    bands.push({ y0: run.rect.y0, y1: run.rect.y1, runs: [run] });
+    bands.push({ y0: run.rect.y0, y1: run.rect.y1, runs: [run], widest: run.rect.x1 - run.rect.x0 });
   }
   const rows: Row[] = bands.map((band) => {
-    const byX = band.runs.sort((a, b) => a.rect.x0 - b.rect.x0);
+    const byX = band.runs;
     const groups: TextRun[][] = [];
     let right = -Infinity;
     for (const run of byX) {
