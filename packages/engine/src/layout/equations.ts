@@ -156,7 +156,10 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
     let region = displayed(members.map((i) => segments[i]));
     const outside = region.level.filter((s) => hasProse(s) && !region.enclosed(s));
     if (outside.length > 0) {
-      members = members.filter((i) => !outside.some((s) => levelWith(segments[i].rect).includes(s)));
+      members = members.filter((i) => {
+        const level = levelWith(segments[i].rect);
+        return !outside.some((s) => level.includes(s));
+      });
       region = displayed(members.map((i) => segments[i]));
       if (region.level.some((s) => hasProse(s) && !region.enclosed(s))) continue;
     }
