@@ -36,15 +36,15 @@ export function ocrReason(content: PageContent, options: ParseOptions): OcrReaso
 function isGarbage(text: string): boolean {
   // Leaders and rules typed as characters ("........", "______") are layout, not soup.
   const ink = text.replace(/\s+/g, '').replace(/([^\p{L}\p{N}])\1{2,}/gu, '');
-  // Counted by code point, with one regex pass each (this runs on every text-layer page).
-  let length = 0;
-  for (const _ of ink) length++;
+  // Counted by code point (a surrogate pair is one character), with one regex pass each and
+  // matching the rarer kind of character (this runs on every text-layer page).
+  const length = ink.length - (ink.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
   if (length === 0) return false;
   const bad = ink.match(/[\uFFFD\uE000-\uF8FF\u0000-\u001F]/gu)?.length ?? 0;
   // Mathematical operators (∂ ∑ ≤ ∣ ∥ ‖ …) are a formula's words, not soup: a page of display
   // equations is a good text layer, and OCR reads it far worse.
-  const wordy = ink.match(/[\p{L}\p{N}\u2016\u2200-\u22FF\u27C0-\u27EF\u2980-\u29FF\u2A00-\u2AFF]/gu)?.length ?? 0;
-  return bad / length > 0.1 || wordy / length < 0.5;
+  const unwordy = ink.match(/[^\p{L}\p{N}\u2016\u2200-\u22FF\u27C0-\u27EF\u2980-\u29FF\u2A00-\u2AFF]/gu)?.length ?? 0;
+  return bad / length > 0.1 || (length - unwordy) / length < 0.5;
 }
 
 function area(r: Rect): number {
