@@ -8,7 +8,7 @@ import { findGutters } from './columns.ts';
 import { findEquations, isFormulaPart } from './equations.ts';
 import { readingOrder } from './order.ts';
 import { isCaption, listMarkerOf, paragraphs, splitRunInHeadings } from './paragraphs.ts';
-import { withNamedStyle } from './fonts.ts';
+import { withNamedStyles } from './fonts.ts';
 import { pageTurn, type PageTurn } from './turn.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
 
@@ -33,7 +33,7 @@ type OrderUnit = { rect: Rect; segment: Segment | undefined; block: LayoutBlock 
 export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const turn = pageTurn(page);
   const upright = turn?.content ?? page;
-  const content = { ...upright, runs: upright.runs.map(withNamedStyle) };
+  const content = { ...upright, runs: withNamedStyles(upright.runs) };
   const { fontChars, boldChars, bodySize } = fontStatistics(content.runs);
 
   // Tables first: ruled from vector lines, then unruled from the alignment of what is left.
