@@ -27,9 +27,8 @@ const isGap = (c: LineCounts, x: number) => c.near[x] >= 2 * MIN_LINES_PER_SIDE 
  * number, a long formula) no longer joins the right column's line into one piece.
  */
 export function findGutters(rows: Row[], pageWidth: number): number[] {
-  const lines = rows
-    .map((r) => r.segments.flatMap((s) => s.runs.filter((w) => !w.rotation).map((w) => w.rect)))
-    .filter((words) => words.length > 0);
+  const hasWords = (r: Row) => r.segments.some((s) => s.runs.some((word) => !word.rotation));
+  const lines = rows.filter(hasWords);
   if (lines.length < 2 * MIN_LINES_PER_SIDE) return [];
   const w = Math.ceil(pageWidth);
   // Per x (1-unit steps): lines with a word over x, lines that reach to within `reach` of x
@@ -40,17 +39,21 @@ export function findGutters(rows: Row[], pageWidth: number): number[] {
   const near = new Int32Array(w + 1);
   const endsLeft = new Int32Array(w + 2);
   const startsRight = new Int32Array(w + 2);
-  for (const words of lines) {
-    let lo = Infinity, hi = -Infinity;
-    for (const r of words) {
-      for (let x = clampX(r.x0, w); x <= clampX(r.x1, w); x++) cover[x]++;
-      lo = Math.min(lo, r.x0);
-      hi = Math.max(hi, r.x1);
+  for (const line of lines) {
+    let lo = Infinity, hi = -Infinity, firstEnd = Infinity, lastStart = -Infinity;
+    for (const s of line.segments) {
+      for (const word of s.runs) {
+        if (word.rotation) continue;
+        const r = word.rect;
+        for (let x = clampX(r.x0, w), end = clampX(r.x1, w); x <= end; x++) cover[x]++;
+        lo = Math.min(lo, r.x0);
+        hi = Math.max(hi, r.x1);
+        firstEnd = Math.min(firstEnd, r.x1);
+        lastStart = Math.max(lastStart, r.x0);
+      }
     }
-    for (let x = clampX(lo - reach, w); x <= clampX(hi + reach, w); x++) near[x]++;
+    for (let x = clampX(lo - reach, w), end = clampX(hi + reach, w); x <= end; x++) near[x]++;
     // Prefix counts: a line counts left of x when some word ends before x.
-    const firstEnd = Math.min(...words.map((r) => r.x1));
-    const lastStart = Math.max(...words.map((r) => r.x0));
     endsLeft[clampX(firstEnd, w) + 1]++;
     startsRight[clampX(lastStart, w)]++;
   }
