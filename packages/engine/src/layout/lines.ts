@@ -40,16 +40,19 @@ export function unionRect(rects: Rect[]): Rect {
   return { x0, y0, x1, y1 };
 }
 
+/** The median of numbers, sorting the array given. */
 const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : 0;
+  xs.sort((a, b) => a - b);
+  return xs.length ? xs[Math.floor(xs.length / 2)] : 0;
 };
 
 const SWAPPED_LAM_ALEF = /ا([اأإآ])ل/gu;
 const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu;
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
 
 /** Mostly Hebrew/Arabic letters: the words read right to left. */
 export function isRightToLeft(runs: TextRun[]): boolean {
+  if (!runs.some((r) => RTL_LETTER.test(r.text))) return false;
   const text = runs.map((r) => r.text).join('');
   const rtl = text.match(RTL_CHAR)?.length ?? 0;
   if (rtl === 0) return false;
@@ -57,7 +60,6 @@ export function isRightToLeft(runs: TextRun[]): boolean {
   return rtl > 0 && rtl >= 0.5 * letters;
 }
 
-const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
 const LATIN_LETTER = /[A-Za-z\u00C0-\u024F]/u;
 const scriptsMeet = (a: string, b: string) => {
   const x = a.slice(-1), y = b.charAt(0);
@@ -98,11 +100,15 @@ export function makeSegment(runs: TextRun[]): Segment {
   // pdf.js reverses a right-to-left line including the two letters of a lam-alef ligature,
   // so "الإ" comes out as "اإل": two alefs in a row never occur, and show where to swap back.
   if (rtl) text = text.replace(SWAPPED_LAM_ALEF, 'ال$1');
-  const chars = (r: TextRun) => r.text.length;
-  const total = sorted.reduce((s, r) => s + chars(r), 0) || 1;
-  const boldChars = sorted.filter((r) => r.bold).reduce((s, r) => s + chars(r), 0);
-  const italicChars = sorted.filter((r) => r.italic).reduce((s, r) => s + chars(r), 0);
-  const smallCapsChars = sorted.filter((r) => r.smallCaps).reduce((s, r) => s + chars(r), 0);
+  let chars = 0, boldChars = 0, italicChars = 0, smallCapsChars = 0, confidence = 0;
+  for (const r of sorted) {
+    chars += r.text.length;
+    if (r.bold) boldChars += r.text.length;
+    if (r.italic) italicChars += r.text.length;
+    if (r.smallCaps) smallCapsChars += r.text.length;
+    confidence += r.confidence ?? 1;
+  }
+  const total = chars || 1;
   return {
     runs: sorted,
     rect: unionRect(sorted.map((r) => r.rect)),
@@ -112,7 +118,7 @@ export function makeSegment(runs: TextRun[]): Segment {
     boldShare: boldChars / total,
     italic: italicChars / total > 0.6,
     smallCaps: smallCapsChars / total > 0.6,
-    confidence: sorted.reduce((s, r) => s + (r.confidence ?? 1), 0) / sorted.length,
+    confidence: confidence / sorted.length,
   };
 }
 
