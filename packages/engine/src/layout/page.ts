@@ -93,6 +93,7 @@ function pageGutters(content: PageContent, allRows: Row[], bodySize: number): Gu
 
 /** Rows without the words that ruled tables took. */
 function rowsOutsideRegions(rows: Row[], ruled: TableRegion[]): Row[] {
+  if (ruled.length === 0) return rows;
   return rows
     .map((row) => ({ ...row, segments: row.segments.flatMap((s) => outsideRegions(s, ruled)) }))
     .filter((row) => row.segments.length > 0)
