@@ -46,7 +46,9 @@ const isMathRun = (r: TextRun) => Boolean(r.fontName && MATH_FONT.test(baseName(
  */
 function formulaEvidence(s: Segment): 'operator' | 'letter' | null {
   const tokens = s.text.split(/\s+/).filter(Boolean);
-  const proseWords = tokens.filter((t) => PROSE_WORD.test(t) && !MATH_FUNCTION.test(t)).length;
+  // Three words of prose settle it: the rest of a long line need not be read.
+  let proseWords = 0;
+  for (let i = 0; i < tokens.length && proseWords < 3; i++) if (PROSE_WORD.test(tokens[i]) && !MATH_FUNCTION.test(tokens[i])) proseWords++;
   if (proseWords >= 3 || (proseWords >= 2 && proseWords >= tokens.length / 3)) return null;
   const chars = s.text.replace(/\s/g, '');
   if (!chars) return null;
