@@ -41,7 +41,7 @@ function gutterBlockers(units: Unit[], minGap: number): Unit[] | null {
   // How many units cover each x (1-unit steps): a gutter is a stretch covered by few of them.
   const cover = new Int32Array(w + 1);
   for (const u of units) {
-    for (let x = Math.max(0, Math.ceil(u.rect.x0 - x0)); x <= Math.min(w, Math.floor(u.rect.x1 - x0)); x++) cover[x]++;
+    for (let x = Math.max(0, Math.ceil(u.rect.x0 - x0)), end = Math.min(w, Math.floor(u.rect.x1 - x0)); x <= end; x++) cover[x]++;
   }
   const lo = Math.floor(0.2 * w), hi = Math.ceil(0.8 * w);
   let min = Infinity;
