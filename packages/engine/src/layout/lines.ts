@@ -40,11 +40,13 @@ export function unionRect(rects: Rect[]): Rect {
   return { x0, y0, x1, y1 };
 }
 
-/** The median of numbers, sorting the array given. */
-const median = (xs: number[]) => {
-  xs.sort((a, b) => a - b);
-  return xs.length ? xs[Math.floor(xs.length / 2)] : 0;
-};
+/** The median font size of words (0 for none). */
+export function medianSize(runs: TextRun[]): number {
+  const sizes = new Float64Array(runs.length);
+  for (let i = 0; i < runs.length; i++) sizes[i] = runs[i].fontSize;
+  sizes.sort();
+  return sizes.length ? sizes[Math.floor(sizes.length / 2)] : 0;
+}
 
 const SWAPPED_LAM_ALEF = /ا([اأإآ])ل/gu;
 const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu;
@@ -113,7 +115,7 @@ export function makeSegment(runs: TextRun[]): Segment {
     runs: sorted,
     rect: unionRect(sorted.map((r) => r.rect)),
     text,
-    fontSize: median(sorted.map((r) => r.fontSize)),
+    fontSize: medianSize(sorted),
     bold: boldChars / total > 0.9,
     boldShare: boldChars / total,
     italic: italicChars / total > 0.6,

@@ -3,7 +3,7 @@ import { findRuledTables } from '../tables/ruled.ts';
 import { findUnruledTables } from '../tables/unruled.ts';
 import { findRiverTables } from '../tables/rivers.ts';
 import { inside, type TableRegion } from '../tables/grid.ts';
-import { buildRows, isRightToLeft, makeSegment, splitAtGutters, unionRect, type Gutters, type Row, type Segment } from './lines.ts';
+import { buildRows, isRightToLeft, makeSegment, medianSize, splitAtGutters, unionRect, type Gutters, type Row, type Segment } from './lines.ts';
 import { findGutters } from './columns.ts';
 import { findEquations, isFormulaPart } from './equations.ts';
 import { readingOrder } from './order.ts';
@@ -73,8 +73,7 @@ function fontStatistics(runs: TextRun[]): { fontChars: Map<number, number>; bold
     fontChars.set(k, (fontChars.get(k) ?? 0) + r.text.length);
     if (r.bold) boldChars.set(k, (boldChars.get(k) ?? 0) + r.text.length);
   }
-  const sizes = runs.map((r) => r.fontSize).sort((a, b) => a - b);
-  const bodySize = sizes.length ? sizes[Math.floor(sizes.length / 2)] : 10;
+  const bodySize = runs.length ? medianSize(runs) : 10;
   return { fontChars, boldChars, bodySize };
 }
 
