@@ -246,6 +246,8 @@ export function splitAtGutters(rows: Row[], gutters: Gutters): Row[] {
   const atGutter = (right: number, run: TextRun, size: number) => run.rect.x0 - right >= Math.max(gutters.minGap, 0.75 * size)
     && gutters.at.some((g) => right <= g + gutters.reach && run.rect.x0 >= g - gutters.reach);
   const split = (seg: Segment): Segment[] => {
+    // Only a segment reaching to a gutter's near side from beyond its far side can part there.
+    if (!gutters.at.some((g) => seg.rect.x0 <= g + gutters.reach && seg.rect.x1 >= g - gutters.reach)) return [seg];
     const byX = [...seg.runs].sort((a, b) => a.rect.x0 - b.rect.x0);
     const pieces: TextRun[][] = [[byX[0]]];
     let right = byX[0].rect.x1;
