@@ -1,4 +1,4 @@
-import type { PageContent, Rect } from '../model.ts';
+import type { PageContent, Rect, TextRun } from '../model.ts';
 import type { ParseOptions } from '../options.ts';
 import { ocrPage, scalePage, type OcrPage } from './page.ts';
 import type { OcrEngine } from './pool.ts';
@@ -21,7 +21,7 @@ export function ocrReason(content: PageContent, options: ParseOptions): OcrReaso
     // A page with nothing drawn but vector art is left alone; an image may be a scan.
     return content.images.length > 0 ? 'no-text' : null;
   }
-  if (isGarbage(text)) return 'garbage-text';
+  if (isGarbageLayer(content.runs, text)) return 'garbage-text';
   // Text over a full-page picture is another tool's (often invisible, often poor) OCR layer
   // of a scan, unless it is a substantial, clean text layer.
   if (coversPage && text.length < 200) return 'scanned-image';
@@ -33,6 +33,14 @@ export function ocrReason(content: PageContent, options: ParseOptions): OcrReaso
  * characters, private-use code points, control characters or symbol soup (ASCII punctuation
  * where letters were meant).
  */
+/** Each page's words are judged once, though the reader and the OCR step both ask. */
+const garbageLayers = new WeakMap<TextRun[], boolean>();
+function isGarbageLayer(runs: TextRun[], text: string): boolean {
+  let garbage = garbageLayers.get(runs);
+  if (garbage === undefined) garbageLayers.set(runs, garbage = isGarbage(text));
+  return garbage;
+}
+
 function isGarbage(text: string): boolean {
   // Leaders and rules typed as characters ("........", "______") are layout, not soup.
   const ink = text.replace(/\s+/g, '').replace(/([^\p{L}\p{N}])\1{2,}/gu, '');
