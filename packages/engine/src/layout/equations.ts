@@ -75,8 +75,8 @@ const hasProse = (s: Segment) => s.text.split(/\s+/).some((t) => PROSE_WORD.test
 
 /** A scrap too small to be read on its own: a limit, an index, a lone variable or digit. */
 function isScrap(s: Segment): boolean {
-  const chars = s.text.replace(/\s/g, '');
-  return chars.length > 0 && chars.length <= 4 && !/[a-z]{3}/i.test(chars);
+  // One to four characters besides white space (a line of prose fails at its fifth).
+  return /^\s*(?:\S\s*){1,4}$/.test(s.text) && !/[a-z]{3}/i.test(s.text.replace(/\s/g, ''));
 }
 
 /**
