@@ -217,7 +217,7 @@ export function buildRows(runs: TextRun[]): Row[] {
       // A bullet or enumerator stays with its text however wide the tab after it.
       const marker = group && group.length === 1 && BULLET_ONLY.test(group[0].text) && run.rect.x0 - right <= 5 * size;
       // Figures side by side with more than a wide space between them are a table's columns.
-      const figures = group && NUMBER.test(group[group.length - 1].text) && NUMBER.test(run.text) && run.rect.x0 - right > NUMBER_GAP_EM * size;
+      const figures = group && run.rect.x0 - right > NUMBER_GAP_EM * size && NUMBER.test(group[group.length - 1].text) && NUMBER.test(run.text);
       if (group && (marker || (!figures && run.rect.x0 - right <= SEGMENT_GAP_EM * size))) {
         group.push(run);
         right = Math.max(right, run.rect.x1);
