@@ -15,17 +15,30 @@ export type OcrReason = 'forced' | 'no-text' | 'garbage-text' | 'scanned-image' 
 
 export function ocrReason(content: PageContent, options: ParseOptions): OcrReason {
   if (options.settings?.extraction_mode === 'ocr') return 'forced';
-  const text = content.runs.map((r) => r.text).join('');
+  const layer = textLayer(content.runs);
   const coversPage = content.images.some((img) => area(img.rect) >= 0.8 * content.width * content.height);
-  if (text.trim().length === 0) {
+  if (layer.empty) {
     // A page with nothing drawn but vector art is left alone; an image may be a scan.
     return content.images.length > 0 ? 'no-text' : null;
   }
-  if (isGarbageLayer(content.runs, text)) return 'garbage-text';
+  if (layer.garbage) return 'garbage-text';
   // Text over a full-page picture is another tool's (often invisible, often poor) OCR layer
   // of a scan, unless it is a substantial, clean text layer.
-  if (coversPage && text.length < 200) return 'scanned-image';
+  if (coversPage && layer.length < 200) return 'scanned-image';
   return null;
+}
+
+/** What a page's words tell of its text layer, found once per page (the reader and the OCR step both ask). */
+const textLayers = new WeakMap<TextRun[], { empty: boolean; garbage: boolean; length: number }>();
+function textLayer(runs: TextRun[]): { empty: boolean; garbage: boolean; length: number } {
+  let layer = textLayers.get(runs);
+  if (!layer) {
+    const text = runs.map((r) => r.text).join('');
+    const empty = text.trim().length === 0;
+    layer = { empty, garbage: !empty && isGarbage(text), length: text.length };
+    textLayers.set(runs, layer);
+  }
+  return layer;
 }
 
 /**
@@ -33,14 +46,6 @@ export function ocrReason(content: PageContent, options: ParseOptions): OcrReaso
  * characters, private-use code points, control characters or symbol soup (ASCII punctuation
  * where letters were meant).
  */
-/** Each page's words are judged once, though the reader and the OCR step both ask. */
-const garbageLayers = new WeakMap<TextRun[], boolean>();
-function isGarbageLayer(runs: TextRun[], text: string): boolean {
-  let garbage = garbageLayers.get(runs);
-  if (garbage === undefined) garbageLayers.set(runs, garbage = isGarbage(text));
-  return garbage;
-}
-
 function isGarbage(text: string): boolean {
   // Leaders and rules typed as characters ("........", "______") are layout, not soup.
   const ink = text.replace(/\s+/g, '').replace(/([^\p{L}\p{N}])\1{2,}/gu, '');
