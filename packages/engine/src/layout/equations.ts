@@ -45,11 +45,13 @@ const isMathRun = (r: TextRun) => Boolean(r.fontName && MATH_FONT.test(baseName(
  * an operator, 'letter' when only math letters or math fonts show, nothing for prose.
  */
 function formulaEvidence(s: Segment): 'operator' | 'letter' | null {
-  const tokens = s.text.split(/\s+/).filter(Boolean);
   // Three words of prose settle it: the rest of a long line need not be read.
-  let proseWords = 0;
-  for (let i = 0; i < tokens.length && proseWords < 3; i++) if (PROSE_WORD.test(tokens[i]) && !MATH_FUNCTION.test(tokens[i])) proseWords++;
-  if (proseWords >= 3 || (proseWords >= 2 && proseWords >= tokens.length / 3)) return null;
+  let tokens = 0, proseWords = 0;
+  for (const [token] of s.text.matchAll(/\S+/g)) {
+    tokens++;
+    if (PROSE_WORD.test(token) && !MATH_FUNCTION.test(token) && ++proseWords >= 3) return null;
+  }
+  if (proseWords >= 2 && proseWords >= tokens / 3) return null;
   const chars = s.text.replace(/\s/g, '');
   if (!chars) return null;
   // Mostly digits: a numeric table's cell, not a formula.
