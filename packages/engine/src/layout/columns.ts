@@ -14,6 +14,16 @@ interface LineCounts { cover: Int32Array; near: Int32Array; endsLeft: Int32Array
  */
 const clampX = (x: number, w: number) => Math.max(0, Math.min(w, Math.round(x)));
 
+/**
+ * Count x = from … to (inclusive) once more in an array of differences (+1 where a stretch
+ * starts, -1 past its end), whose running sum is then the count at each x. A NaN end counts nothing.
+ */
+export const addStretch = (diff: Int32Array, from: number, to: number) => {
+  if (!(from <= to)) return;
+  diff[from]++;
+  diff[to + 1]--;
+};
+
 /** Few lines cover x, though enough reach near it and lie on either side of it. */
 const isGap = (c: LineCounts, x: number) => c.near[x] >= 2 * MIN_LINES_PER_SIDE && c.cover[x] <= MAX_CROSSING_SHARE * c.near[x]
   && c.endsLeft[x] >= MIN_LINES_PER_SIDE && c.startsRight[x] >= MIN_LINES_PER_SIDE;
@@ -27,34 +37,42 @@ const isGap = (c: LineCounts, x: number) => c.near[x] >= 2 * MIN_LINES_PER_SIDE 
  * number, a long formula) no longer joins the right column's line into one piece.
  */
 export function findGutters(rows: Row[], pageWidth: number): number[] {
-  const lines = rows
-    .map((r) => r.segments.flatMap((s) => s.runs.filter((w) => !w.rotation).map((w) => w.rect)))
-    .filter((words) => words.length > 0);
+  const hasWords = (r: Row) => r.segments.some((s) => s.runs.some((word) => !word.rotation));
+  const lines = rows.filter(hasWords);
   if (lines.length < 2 * MIN_LINES_PER_SIDE) return [];
   const w = Math.ceil(pageWidth);
   // Per x (1-unit steps): lines with a word over x, lines that reach to within `reach` of x
   // (whether or not their baselines line up with the other column's), and lines with a word
   // ending left of it / starting right of it.
   const reach = 0.04 * pageWidth;
-  const cover = new Int32Array(w + 1);
-  const near = new Int32Array(w + 1);
+  // Counted as differences (see addStretch), summed up below.
+  const cover = new Int32Array(w + 2);
+  const near = new Int32Array(w + 2);
   const endsLeft = new Int32Array(w + 2);
   const startsRight = new Int32Array(w + 2);
-  for (const words of lines) {
-    let lo = Infinity, hi = -Infinity;
-    for (const r of words) {
-      for (let x = clampX(r.x0, w); x <= clampX(r.x1, w); x++) cover[x]++;
-      lo = Math.min(lo, r.x0);
-      hi = Math.max(hi, r.x1);
+  for (const line of lines) {
+    let lo = Infinity, hi = -Infinity, firstEnd = Infinity, lastStart = -Infinity;
+    for (const s of line.segments) {
+      for (const word of s.runs) {
+        if (word.rotation) continue;
+        const r = word.rect;
+        addStretch(cover, clampX(r.x0, w), clampX(r.x1, w));
+        lo = Math.min(lo, r.x0);
+        hi = Math.max(hi, r.x1);
+        firstEnd = Math.min(firstEnd, r.x1);
+        lastStart = Math.max(lastStart, r.x0);
+      }
     }
-    for (let x = clampX(lo - reach, w); x <= clampX(hi + reach, w); x++) near[x]++;
+    addStretch(near, clampX(lo - reach, w), clampX(hi + reach, w));
     // Prefix counts: a line counts left of x when some word ends before x.
-    const firstEnd = Math.min(...words.map((r) => r.x1));
-    const lastStart = Math.max(...words.map((r) => r.x0));
     endsLeft[clampX(firstEnd, w) + 1]++;
     startsRight[clampX(lastStart, w)]++;
   }
-  for (let x = 1; x <= w + 1; x++) endsLeft[x] += endsLeft[x - 1];
+  for (let x = 1; x <= w + 1; x++) {
+    cover[x] += cover[x - 1];
+    near[x] += near[x - 1];
+    endsLeft[x] += endsLeft[x - 1];
+  }
   for (let x = w; x >= 0; x--) startsRight[x] += startsRight[x + 1];
 
   const counts: LineCounts = { cover, near, endsLeft, startsRight };

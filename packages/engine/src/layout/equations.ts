@@ -45,9 +45,13 @@ const isMathRun = (r: TextRun) => Boolean(r.fontName && MATH_FONT.test(baseName(
  * an operator, 'letter' when only math letters or math fonts show, nothing for prose.
  */
 function formulaEvidence(s: Segment): 'operator' | 'letter' | null {
-  const tokens = s.text.split(/\s+/).filter(Boolean);
-  const proseWords = tokens.filter((t) => PROSE_WORD.test(t) && !MATH_FUNCTION.test(t)).length;
-  if (proseWords >= 3 || (proseWords >= 2 && proseWords >= tokens.length / 3)) return null;
+  // Three words of prose settle it: the rest of a long line need not be read.
+  let tokens = 0, proseWords = 0;
+  for (const [token] of s.text.matchAll(/\S+/g)) {
+    tokens++;
+    if (PROSE_WORD.test(token) && !MATH_FUNCTION.test(token) && ++proseWords >= 3) return null;
+  }
+  if (proseWords >= 2 && proseWords >= tokens / 3) return null;
   const chars = s.text.replace(/\s/g, '');
   if (!chars) return null;
   // Mostly digits: a numeric table's cell, not a formula.
@@ -77,8 +81,8 @@ const hasProse = (s: Segment) => s.text.split(/\s+/).some(isProseWord);
 
 /** A scrap too small to be read on its own: a limit, an index, a lone variable or digit. */
 function isScrap(s: Segment): boolean {
-  const chars = s.text.replace(/\s/g, '');
-  return chars.length > 0 && chars.length <= 4 && !/[a-z]{3}/i.test(chars);
+  // One to four characters besides white space (a line of prose fails at its fifth).
+  return /^\s*(?:\S\s*){1,4}$/.test(s.text) && !/[a-z]{3}/i.test(s.text.replace(/\s/g, ''));
 }
 
 /**
@@ -163,7 +167,10 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
     let region = displayed(members.map((i) => segments[i]));
     const outside = region.level.filter((s) => proseBeside(s) && !region.enclosed(s));
     if (outside.length > 0) {
-      members = members.filter((i) => !outside.some((s) => levelWith(segments[i].rect).includes(s)));
+      members = members.filter((i) => {
+        const level = levelWith(segments[i].rect);
+        return !outside.some((s) => level.includes(s));
+      });
       region = displayed(members.map((i) => segments[i]));
       if (region.level.some((s) => proseBeside(s) && !region.enclosed(s))) continue;
     }

@@ -29,11 +29,19 @@ export function smallCapsByName(name: string): boolean {
   return SMALL_CAPS_NAME.test(baseName(name));
 }
 
-/** A run with weight, slant and small capitals completed from its font name. */
-export function withNamedStyle(run: TextRun): TextRun {
-  if (!run.fontName) return run;
-  const bold = run.bold || boldByName(run.fontName);
-  const italic = run.italic || italicByName(run.fontName);
-  const smallCaps = run.smallCaps || smallCapsByName(run.fontName);
-  return bold === run.bold && italic === run.italic && smallCaps === Boolean(run.smallCaps) ? run : { ...run, bold, italic, smallCaps };
+/** Runs with weight, slant and small capitals completed from their font names, each name read once. */
+export function withNamedStyles(runs: TextRun[]): TextRun[] {
+  const named = new Map<string, { bold: boolean; italic: boolean; smallCaps: boolean }>();
+  return runs.map((run) => {
+    if (!run.fontName) return run;
+    let style = named.get(run.fontName);
+    if (!style) {
+      style = { bold: boldByName(run.fontName), italic: italicByName(run.fontName), smallCaps: smallCapsByName(run.fontName) };
+      named.set(run.fontName, style);
+    }
+    const bold = run.bold || style.bold;
+    const italic = run.italic || style.italic;
+    const smallCaps = run.smallCaps || style.smallCaps;
+    return bold === run.bold && italic === run.italic && smallCaps === Boolean(run.smallCaps) ? run : { ...run, bold, italic, smallCaps };
+  });
 }

@@ -40,16 +40,21 @@ export function unionRect(rects: Rect[]): Rect {
   return { x0, y0, x1, y1 };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : 0;
-};
+/** The median font size of words (0 for none). */
+export function medianSize(runs: TextRun[]): number {
+  const sizes = new Float64Array(runs.length);
+  for (let i = 0; i < runs.length; i++) sizes[i] = runs[i].fontSize;
+  sizes.sort();
+  return sizes.length ? sizes[Math.floor(sizes.length / 2)] : 0;
+}
 
 const SWAPPED_LAM_ALEF = /ا([اأإآ])ل/gu;
 const RTL_CHAR = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/gu;
+const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
 
 /** Mostly Hebrew/Arabic letters: the words read right to left. */
 export function isRightToLeft(runs: TextRun[]): boolean {
+  if (!runs.some((r) => RTL_LETTER.test(r.text))) return false;
   const text = runs.map((r) => r.text).join('');
   const rtl = text.match(RTL_CHAR)?.length ?? 0;
   if (rtl === 0) return false;
@@ -57,7 +62,6 @@ export function isRightToLeft(runs: TextRun[]): boolean {
   return rtl > 0 && rtl >= 0.5 * letters;
 }
 
-const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
 const LATIN_LETTER = /[A-Za-z\u00C0-\u024F]/u;
 const scriptsMeet = (a: string, b: string) => {
   const x = a.slice(-1), y = b.charAt(0);
@@ -98,21 +102,25 @@ export function makeSegment(runs: TextRun[]): Segment {
   // pdf.js reverses a right-to-left line including the two letters of a lam-alef ligature,
   // so "الإ" comes out as "اإل": two alefs in a row never occur, and show where to swap back.
   if (rtl) text = text.replace(SWAPPED_LAM_ALEF, 'ال$1');
-  const chars = (r: TextRun) => r.text.length;
-  const total = sorted.reduce((s, r) => s + chars(r), 0) || 1;
-  const boldChars = sorted.filter((r) => r.bold).reduce((s, r) => s + chars(r), 0);
-  const italicChars = sorted.filter((r) => r.italic).reduce((s, r) => s + chars(r), 0);
-  const smallCapsChars = sorted.filter((r) => r.smallCaps).reduce((s, r) => s + chars(r), 0);
+  let chars = 0, boldChars = 0, italicChars = 0, smallCapsChars = 0, confidence = 0;
+  for (const r of sorted) {
+    chars += r.text.length;
+    if (r.bold) boldChars += r.text.length;
+    if (r.italic) italicChars += r.text.length;
+    if (r.smallCaps) smallCapsChars += r.text.length;
+    confidence += r.confidence ?? 1;
+  }
+  const total = chars || 1;
   return {
     runs: sorted,
     rect: unionRect(sorted.map((r) => r.rect)),
     text,
-    fontSize: median(sorted.map((r) => r.fontSize)),
+    fontSize: medianSize(sorted),
     bold: boldChars / total > 0.9,
     boldShare: boldChars / total,
     italic: italicChars / total > 0.6,
     smallCaps: smallCapsChars / total > 0.6,
-    confidence: sorted.reduce((s, r) => s + (r.confidence ?? 1), 0) / sorted.length,
+    confidence: confidence / sorted.length,
   };
 }
 
@@ -122,7 +130,26 @@ export function makeSegment(runs: TextRun[]): Segment {
  */
 export interface Gutters { at: number[]; minGap: number; reach: number }
 
-interface Band { y0: number; y1: number; runs: TextRun[] }
+/** Words sharing a line, kept in left-to-right order; a word overlapping one starts at most `widest` left of it. */
+interface Band { y0: number; y1: number; runs: TextRun[]; widest: number }
+
+/** Index of the first word of `runs` (sorted by x0) that starts right of x. */
+function firstRightOf(runs: TextRun[], x: number): number {
+  let lo = 0, hi = runs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (runs[mid].rect.x0 <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Is some word of the band drawn over or under this one? Only the words it overlaps in x can be. */
+function stackedInBand(band: Band, run: TextRun, at: number): boolean {
+  for (let k = at; k < band.runs.length && band.runs[k].rect.x0 < run.rect.x1; k++) if (stacked(band.runs[k], run)) return true;
+  for (let k = at - 1; k >= 0 && band.runs[k].rect.x0 > run.rect.x0 - band.widest - 1; k--) if (stacked(band.runs[k], run)) return true;
+  return false;
+}
 
 /** An accent that a PDF draws as a glyph of its own over its letter (alone or after a letter: "B¨"). */
 const LONE_MARK = /^\S?[\p{M}\p{Sk}\u00B4\u02C6-\u02DD]\S?$/u;
@@ -159,26 +186,29 @@ export function buildRows(runs: TextRun[]): Row[] {
     // that a tall formula in the other column has pulled into one band must stay apart, or
     // their words interleave).
     let band: Band | undefined;
+    let at = 0;
     for (let i = bands.length - 1; i >= Math.max(0, bands.length - 4); i--) {
       const b = bands[i];
       const overlap = Math.min(b.y1, run.rect.y1) - Math.max(b.y0, run.rect.y0);
       if (overlap <= 0.5 * Math.min(h, b.y1 - b.y0)) continue;
-      if (b.runs.some((o) => stacked(o, run))) continue;
+      at = firstRightOf(b.runs, run.rect.x0);
+      if (stackedInBand(b, run, at)) continue;
       band = b;
       break;
     }
     if (band) {
       const bandH = band.y1 - band.y0;
-      band.runs.push(run);
+      band.runs.splice(at, 0, run);
+      band.widest = Math.max(band.widest, run.rect.x1 - run.rect.x0);
       // Grow the band only a little, so a tall neighbour does not swallow the next line.
       band.y0 = Math.min(band.y0, run.rect.y0);
       band.y1 = Math.max(band.y1, Math.min(run.rect.y1, band.y0 + 1.5 * bandH));
       continue;
     }
-    bands.push({ y0: run.rect.y0, y1: run.rect.y1, runs: [run] });
+    bands.push({ y0: run.rect.y0, y1: run.rect.y1, runs: [run], widest: run.rect.x1 - run.rect.x0 });
   }
   const rows: Row[] = bands.map((band) => {
-    const byX = band.runs.sort((a, b) => a.rect.x0 - b.rect.x0);
+    const byX = band.runs;
     const groups: TextRun[][] = [];
     let right = -Infinity;
     for (const run of byX) {
@@ -187,7 +217,7 @@ export function buildRows(runs: TextRun[]): Row[] {
       // A bullet or enumerator stays with its text however wide the tab after it.
       const marker = group && group.length === 1 && BULLET_ONLY.test(group[0].text) && run.rect.x0 - right <= 5 * size;
       // Figures side by side with more than a wide space between them are a table's columns.
-      const figures = group && NUMBER.test(group[group.length - 1].text) && NUMBER.test(run.text) && run.rect.x0 - right > NUMBER_GAP_EM * size;
+      const figures = group && run.rect.x0 - right > NUMBER_GAP_EM * size && NUMBER.test(group[group.length - 1].text) && NUMBER.test(run.text);
       if (group && (marker || (!figures && run.rect.x0 - right <= SEGMENT_GAP_EM * size))) {
         group.push(run);
         right = Math.max(right, run.rect.x1);
@@ -216,6 +246,8 @@ export function splitAtGutters(rows: Row[], gutters: Gutters): Row[] {
   const atGutter = (right: number, run: TextRun, size: number) => run.rect.x0 - right >= Math.max(gutters.minGap, 0.75 * size)
     && gutters.at.some((g) => right <= g + gutters.reach && run.rect.x0 >= g - gutters.reach);
   const split = (seg: Segment): Segment[] => {
+    // Only a segment reaching to a gutter's near side from beyond its far side can part there.
+    if (!gutters.at.some((g) => seg.rect.x0 <= g + gutters.reach && seg.rect.x1 >= g - gutters.reach)) return [seg];
     const byX = [...seg.runs].sort((a, b) => a.rect.x0 - b.rect.x0);
     const pieces: TextRun[][] = [[byX[0]]];
     let right = byX[0].rect.x1;

@@ -1,6 +1,7 @@
 import type { Rect } from '../model.ts';
 import type { Gutters } from './lines.ts';
 import { fieldsOnRows, lineRows } from './rows.ts';
+import { addStretch } from './columns.ts';
 
 export interface Unit { rect: Rect }
 
@@ -39,10 +40,9 @@ function gutterBlockers(units: Unit[], minGap: number): Unit[] | null {
   const w = x1 - x0;
   if (w <= 2 * minGap) return null;
   // How many units cover each x (1-unit steps): a gutter is a stretch covered by few of them.
-  const cover = new Int32Array(w + 1);
-  for (const u of units) {
-    for (let x = Math.max(0, Math.ceil(u.rect.x0 - x0)); x <= Math.min(w, Math.floor(u.rect.x1 - x0)); x++) cover[x]++;
-  }
+  const cover = new Int32Array(w + 2);
+  for (const u of units) addStretch(cover, Math.max(0, Math.ceil(u.rect.x0 - x0)), Math.min(w, Math.floor(u.rect.x1 - x0)));
+  for (let x = 1; x <= w; x++) cover[x] += cover[x - 1];
   const lo = Math.floor(0.2 * w), hi = Math.ceil(0.8 * w);
   let min = Infinity;
   for (let x = lo; x <= hi; x++) min = Math.min(min, cover[x]);

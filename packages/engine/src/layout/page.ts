@@ -3,12 +3,12 @@ import { findRuledTables } from '../tables/ruled.ts';
 import { findUnruledTables } from '../tables/unruled.ts';
 import { findRiverTables } from '../tables/rivers.ts';
 import { inside, type TableRegion } from '../tables/grid.ts';
-import { buildRows, isRightToLeft, makeSegment, splitAtGutters, unionRect, type Gutters, type Row, type Segment } from './lines.ts';
+import { buildRows, isRightToLeft, makeSegment, medianSize, splitAtGutters, unionRect, type Gutters, type Row, type Segment } from './lines.ts';
 import { findGutters } from './columns.ts';
 import { findEquations, isFormulaPart } from './equations.ts';
 import { readingOrder } from './order.ts';
 import { isCaption, listMarkerOf, paragraphs, splitRunInHeadings } from './paragraphs.ts';
-import { withNamedStyle } from './fonts.ts';
+import { withNamedStyles } from './fonts.ts';
 import { pageTurn, type PageTurn } from './turn.ts';
 import type { LayoutBlock, PageLayout } from './types.ts';
 
@@ -33,7 +33,7 @@ type OrderUnit = { rect: Rect; segment: Segment | undefined; block: LayoutBlock 
 export function layoutPage(page: PageContent, outputPage: number): PageLayout {
   const turn = pageTurn(page);
   const upright = turn?.content ?? page;
-  const content = { ...upright, runs: upright.runs.map(withNamedStyle) };
+  const content = { ...upright, runs: withNamedStyles(upright.runs) };
   const { fontChars, boldChars, bodySize } = fontStatistics(content.runs);
 
   // Tables first: ruled from vector lines, then unruled from the alignment of what is left.
@@ -73,8 +73,7 @@ function fontStatistics(runs: TextRun[]): { fontChars: Map<number, number>; bold
     fontChars.set(k, (fontChars.get(k) ?? 0) + r.text.length);
     if (r.bold) boldChars.set(k, (boldChars.get(k) ?? 0) + r.text.length);
   }
-  const sizes = runs.map((r) => r.fontSize).sort((a, b) => a - b);
-  const bodySize = sizes.length ? sizes[Math.floor(sizes.length / 2)] : 10;
+  const bodySize = runs.length ? medianSize(runs) : 10;
   return { fontChars, boldChars, bodySize };
 }
 
@@ -93,6 +92,7 @@ function pageGutters(content: PageContent, allRows: Row[], bodySize: number): Gu
 
 /** Rows without the words that ruled tables took. */
 function rowsOutsideRegions(rows: Row[], ruled: TableRegion[]): Row[] {
+  if (ruled.length === 0) return rows;
   return rows
     .map((row) => ({ ...row, segments: row.segments.flatMap((s) => outsideRegions(s, ruled)) }))
     .filter((row) => row.segments.length > 0)

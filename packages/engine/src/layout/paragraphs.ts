@@ -23,13 +23,16 @@ export function joinLines(lines: Segment[]): string {
   let prev: Segment | undefined;
   for (const line of lines) {
     const t = line.text.trim();
+    // A hyphen ends the text so far and a lower-case letter starts the line (tested first:
+    // the patterns below are tried at every position of the growing text).
+    const broken = text.endsWith('-') && /^\p{Ll}/u.test(t);
     if (!text) text = t;
     else if (prev && sameLine(prev, line)) text += ` ${t}`;
     // "part-of-" + "speech": a compound already hyphenated keeps its hyphen.
-    else if (/\p{L}-\p{L}+-$/u.test(text) && /^\p{Ll}/u.test(t)) text += t;
+    else if (broken && /\p{L}-\p{L}+-$/u.test(text)) text += t;
     // "experimen-" + "tation" or "background-" + "free": which one is decided for the whole
     // document once its vocabulary is known (see resolveLineBreakHyphens).
-    else if (/\p{L}-$/u.test(text) && /^\p{Ll}/u.test(t)) text = text.slice(0, -1) + LINE_BREAK_HYPHEN + t;
+    else if (broken && /\p{L}-$/u.test(text)) text = text.slice(0, -1) + LINE_BREAK_HYPHEN + t;
     else text += `\n${t}`;
     prev = line;
   }

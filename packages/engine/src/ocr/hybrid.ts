@@ -1,4 +1,4 @@
-import type { PageContent, Rect } from '../model.ts';
+import type { PageContent, Rect, TextRun } from '../model.ts';
 import type { ParseOptions } from '../options.ts';
 import { ocrPage, scalePage, type OcrPage } from './page.ts';
 import type { OcrEngine } from './pool.ts';
@@ -15,17 +15,30 @@ export type OcrReason = 'forced' | 'no-text' | 'garbage-text' | 'scanned-image' 
 
 export function ocrReason(content: PageContent, options: ParseOptions): OcrReason {
   if (options.settings?.extraction_mode === 'ocr') return 'forced';
-  const text = content.runs.map((r) => r.text).join('');
+  const layer = textLayer(content.runs);
   const coversPage = content.images.some((img) => area(img.rect) >= 0.8 * content.width * content.height);
-  if (text.trim().length === 0) {
+  if (layer.empty) {
     // A page with nothing drawn but vector art is left alone; an image may be a scan.
     return content.images.length > 0 ? 'no-text' : null;
   }
-  if (isGarbage(text)) return 'garbage-text';
+  if (layer.garbage) return 'garbage-text';
   // Text over a full-page picture is another tool's (often invisible, often poor) OCR layer
   // of a scan, unless it is a substantial, clean text layer.
-  if (coversPage && text.length < 200) return 'scanned-image';
+  if (coversPage && layer.length < 200) return 'scanned-image';
   return null;
+}
+
+/** What a page's words tell of its text layer, found once per page (the reader and the OCR step both ask). */
+const textLayers = new WeakMap<TextRun[], { empty: boolean; garbage: boolean; length: number }>();
+function textLayer(runs: TextRun[]): { empty: boolean; garbage: boolean; length: number } {
+  let layer = textLayers.get(runs);
+  if (!layer) {
+    const text = runs.map((r) => r.text).join('');
+    const empty = text.trim().length === 0;
+    layer = { empty, garbage: !empty && isGarbage(text), length: text.length };
+    textLayers.set(runs, layer);
+  }
+  return layer;
 }
 
 /**
@@ -36,15 +49,15 @@ export function ocrReason(content: PageContent, options: ParseOptions): OcrReaso
 function isGarbage(text: string): boolean {
   // Leaders and rules typed as characters ("........", "______") are layout, not soup.
   const ink = text.replace(/\s+/g, '').replace(/([^\p{L}\p{N}])\1{2,}/gu, '');
-  // Counted by code point, with one regex pass each (this runs on every text-layer page).
-  let length = 0;
-  for (const _ of ink) length++;
+  // Counted by code point (a surrogate pair is one character), with one regex pass each and
+  // matching the rarer kind of character (this runs on every text-layer page).
+  const length = ink.length - (ink.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
   if (length === 0) return false;
   const bad = ink.match(/[\uFFFD\uE000-\uF8FF\u0000-\u001F]/gu)?.length ?? 0;
   // Mathematical operators (∂ ∑ ≤ ∣ ∥ ‖ …) are a formula's words, not soup: a page of display
   // equations is a good text layer, and OCR reads it far worse.
-  const wordy = ink.match(/[\p{L}\p{N}\u2016\u2200-\u22FF\u27C0-\u27EF\u2980-\u29FF\u2A00-\u2AFF]/gu)?.length ?? 0;
-  return bad / length > 0.1 || wordy / length < 0.5;
+  const unwordy = ink.match(/[^\p{L}\p{N}\u2016\u2200-\u22FF\u27C0-\u27EF\u2980-\u29FF\u2A00-\u2AFF]/gu)?.length ?? 0;
+  return bad / length > 0.1 || (length - unwordy) / length < 0.5;
 }
 
 function area(r: Rect): number {

@@ -37,16 +37,19 @@ const touches = (h: Ruling, v: Ruling) =>
 function frames(rulings: Ruling[]): Ruling[][] {
   const parent = rulings.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  for (let i = 0; i < rulings.length; i++) {
-    for (let j = i + 1; j < rulings.length; j++) {
-      const a = rulings[i], b = rulings[j];
-      if (a.orientation === b.orientation) continue;
-      const [h, v] = a.orientation === 'h' ? [a, b] : [b, a];
-      if (touches(h, v)) parent[find(i)] = find(j);
-    }
+  // Only a horizontal and a vertical ruling can meet.
+  const hs = rulings.flatMap((r, i) => (r.orientation === 'h' ? [i] : []));
+  const vs = rulings.flatMap((r, i) => (r.orientation === 'h' ? [] : [i]));
+  for (const i of hs) {
+    for (const j of vs) if (touches(rulings[i], rulings[j])) parent[find(i)] = find(j);
   }
   const groups = new Map<number, Ruling[]>();
-  rulings.forEach((r, i) => { const k = find(i); groups.set(k, [...(groups.get(k) ?? []), r]); });
+  rulings.forEach((r, i) => {
+    const k = find(i);
+    const group = groups.get(k);
+    if (group) group.push(r);
+    else groups.set(k, [r]);
+  });
   return [...groups.values()];
 }
 

@@ -74,6 +74,8 @@ export async function extractPage(
   };
 
   const runs: TextRun[] = [];
+  // Each item's words are read to the end, which sets the expression back to the start.
+  const word = /\S+/g;
   for (const item of text.items) {
     if (!('str' in item) || !item.str.trim()) continue;
     const m = multiply(vt, item.transform as Matrix);
@@ -88,10 +90,13 @@ export async function extractPage(
     const width = item.width;
     // pdf.js gives right-to-left runs in logical order: the first word sits at the right end.
     const rtl = item.dir === 'rtl';
-    for (const word of splitWords(item.str, width, rtl)) {
+    // Words with their offsets along the item's advance, apportioned by character count.
+    const perChar = width / item.str.length;
+    for (let w = word.exec(item.str); w; w = word.exec(item.str)) {
+      const start = w.index * perChar, end = (w.index + w[0].length) * perChar;
       runs.push({
-        text: word.text,
-        rect: runRect(m, word.start, word.end, fontSize, ascent, descent),
+        text: w[0],
+        rect: rtl ? runRect(m, width - end, width - start, fontSize, ascent, descent) : runRect(m, start, end, fontSize, ascent, descent),
         fontSize,
         fontName: font.name,
         bold: font.bold,
@@ -115,18 +120,6 @@ function textSize(scale: number, str: string, width: number): number {
   if (scale >= 1) return scale;
   const chars = str.trim().length;
   return chars > 0 && width > 0 ? Math.max(scale, width / chars / 0.5) : scale;
-}
-
-/** Words of a text item with their offsets along its advance, apportioned by character count. */
-function splitWords(str: string, width: number, rtl = false): Array<{ text: string; start: number; end: number }> {
-  const perChar = str.length > 0 ? width / str.length : 0;
-  const words: Array<{ text: string; start: number; end: number }> = [];
-  const re = /\S+/g;
-  for (let m = re.exec(str); m; m = re.exec(str)) {
-    const start = m.index * perChar, end = (m.index + m[0].length) * perChar;
-    words.push(rtl ? { text: m[0], start: width - end, end: width - start } : { text: m[0], start, end });
-  }
-  return words;
 }
 
 /** The axis-aligned box of a stretch of a (possibly rotated) text run. */
