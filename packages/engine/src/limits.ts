@@ -69,8 +69,7 @@ export function checkPageCount(count: number, what: string): void {
   if (count > maxPages) throw overLimit('maxPages', `The document has ${count} ${what} to read`, maxPages);
 }
 
-/** Refuse a document holding more characters of text than the character budget. */
-export function checkCharacterCount(count: number, kind = 'document'): void {
-  const { maxCharacters } = documentLimits();
+/** Refuse a document holding more characters of text than the character budget (a reader checking page by page passes the budget it read once). */
+export function checkCharacterCount(count: number, kind = 'document', maxCharacters = documentLimits().maxCharacters): void {
   if (count > maxCharacters) throw overLimit('maxCharacters', `The ${kind} holds ${count} characters of text`, maxCharacters);
 }

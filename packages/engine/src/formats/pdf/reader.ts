@@ -183,7 +183,7 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
       }
       const task = reading.then((out) => {
         for (const run of out.content.runs) characters += run.text.length;
-        checkCharacterCount(characters, 'PDF file');
+        checkCharacterCount(characters, 'PDF file', limits.maxCharacters);
         layouts[i] = layoutPage(out.content, i + 1);
         pages[i] = { page: i + 1, originalPage: selected[i], width: out.content.width, height: out.content.height, source: out.source };
         ctx.onProgress?.(++done, selected.length);
