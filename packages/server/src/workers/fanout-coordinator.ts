@@ -37,15 +37,15 @@ export class FanoutCoordinator {
    * Embedded, by default only on a machine of three cores or more: one parse already keeps
    * about 1.3 cores busy (V8 collects garbage and compiles on other threads), so on two cores
    * two parts run at half speed each and the split job finished slower (0.73-0.92x measured).
-   * Embedded, only while another of this process's threads is idle (`idleThreads`, besides
-   * the one the job holds): parts are more work than the whole (each thread opens the
-   * document and compiles its code again), so splitting pays only with a thread that would
-   * otherwise wait, and would slow the jobs the other threads are reading.
+   * Embedded, only while another of this process's threads reads nothing (`freeThreads`,
+   * besides the one the job holds; a thread still warming up counts): parts are more work than
+   * the whole (each thread opens the document and compiles its code again), so splitting pays
+   * only with a thread that would otherwise wait, and would slow the jobs the others read.
    */
-  considers(job: Job, idleThreads: number): boolean {
+  considers(job: Job, freeThreads: number): boolean {
     if (!mayFanOut(job) || this.config.fanoutPages === 0) return false;
     if (this.cutParts) return true; // parts may run on the workers of other machines
-    return idleThreads > 0 && (this.config.fanoutPages !== null || (this.workers > 1 && availableParallelism() >= MIN_CORES_TO_SPLIT));
+    return freeThreads > 0 && (this.config.fanoutPages !== null || (this.workers > 1 && availableParallelism() >= MIN_CORES_TO_SPLIT));
   }
 
   /**

@@ -184,8 +184,9 @@ export class JobRunner {
       const input = await loadJobInput(reading ? { ref: reading.ref } : job.input, job.owner, backends, config, stopLoading.signal);
       if (state.stop) throw new RunError(state.stop.code, state.stop.message);
       // A parse of a large PDF is split into parts (the thread counts its pages) rather than run here.
-      // Threads idle besides this job's own: the reserved count includes this job's.
-      const pages = !part && this.#fanout.considers(job, this.#pool.idle - this.#reserved) ? (await this.#pool.run(job.type, { ...input, countPages: true }, job.config, () => {}).done).totalPages : null;
+      // Threads reading nothing besides this job's own (the reserved count includes this job's):
+      // one still warming up counts, as it will take a part in a moment.
+      const pages = !part && this.#fanout.considers(job, this.#pool.unoccupied - this.#reserved) ? (await this.#pool.run(job.type, { ...input, countPages: true }, job.config, () => {}).done).totalPages : null;
       if (pages !== null && (await this.#fanout.split(job, this.workerId, input, pages))) {
         const parts = await backends.parts.parts(job.id);
         log.info({ ...about, parts: parts.length, pages: parts.at(-1)?.last ?? null }, 'job split into parts');

@@ -62,6 +62,11 @@ export class WorkerPool {
     return this.#slots.filter((s) => s.run === null && s.ready).length;
   }
 
+  /** Threads reading nothing: the idle ones and those still warming up, which will be in a moment. */
+  get unoccupied(): number {
+    return this.#slots.filter((s) => s.run === null).length;
+  }
+
   /** Called whenever a thread becomes ready (a fresh or replacement thread finished warming up). */
   onReady: () => void = () => {};
 
