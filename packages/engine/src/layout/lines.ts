@@ -42,6 +42,10 @@ export function unionRect(rects: Rect[]): Rect {
 
 /** The median font size of words (0 for none). */
 export function medianSize(runs: TextRun[]): number {
+  // Most lines are set in one size: that size is their median, with no sort.
+  let k = 1;
+  while (k < runs.length && runs[k].fontSize === runs[0].fontSize) k++;
+  if (k === runs.length) return runs.length ? runs[0].fontSize : 0;
   const sizes = new Float64Array(runs.length);
   for (let i = 0; i < runs.length; i++) sizes[i] = runs[i].fontSize;
   sizes.sort();
@@ -86,7 +90,7 @@ function restoreLeftToRightPieces(sorted: TextRun[]): void {
 
 export function makeSegment(runs: TextRun[]): Segment {
   const rtl = isRightToLeft(runs);
-  const sorted = [...runs].sort((a, b) => (rtl ? b.rect.x1 - a.rect.x1 : a.rect.x0 - b.rect.x0));
+  const sorted = runs.slice().sort(rtl ? (a, b) => b.rect.x1 - a.rect.x1 : (a, b) => a.rect.x0 - b.rect.x0);
   if (rtl) restoreLeftToRightPieces(sorted);
   let text = '';
   let prev: TextRun | undefined;
@@ -103,7 +107,12 @@ export function makeSegment(runs: TextRun[]): Segment {
   // so "الإ" comes out as "اإل": two alefs in a row never occur, and show where to swap back.
   if (rtl) text = text.replace(SWAPPED_LAM_ALEF, 'ال$1');
   let chars = 0, boldChars = 0, italicChars = 0, smallCapsChars = 0, confidence = 0;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (const r of sorted) {
+    if (r.rect.x0 < x0) x0 = r.rect.x0;
+    if (r.rect.y0 < y0) y0 = r.rect.y0;
+    if (r.rect.x1 > x1) x1 = r.rect.x1;
+    if (r.rect.y1 > y1) y1 = r.rect.y1;
     chars += r.text.length;
     if (r.bold) boldChars += r.text.length;
     if (r.italic) italicChars += r.text.length;
@@ -113,7 +122,7 @@ export function makeSegment(runs: TextRun[]): Segment {
   const total = chars || 1;
   return {
     runs: sorted,
-    rect: unionRect(sorted.map((r) => r.rect)),
+    rect: { x0, y0, x1, y1 },
     text,
     fontSize: medianSize(sorted),
     bold: boldChars / total > 0.9,
@@ -177,7 +186,7 @@ function stacked(a: TextRun, b: TextRun): boolean {
 export function buildRows(runs: TextRun[]): Row[] {
   const horizontal = runs.filter((r) => !r.rotation || r.rotation % 360 === 0);
   const rotated = runs.filter((r) => r.rotation && r.rotation % 360 !== 0);
-  const sorted = [...horizontal].sort((a, b) => (a.rect.y0 + a.rect.y1) - (b.rect.y0 + b.rect.y1));
+  const sorted = horizontal.sort((a, b) => (a.rect.y0 + a.rect.y1) - (b.rect.y0 + b.rect.y1));
   const bands: Band[] = [];
   for (const run of sorted) {
     const h = run.rect.y1 - run.rect.y0;

@@ -237,37 +237,46 @@ function readPath(
   path: Float32Array | number[], ctm: Matrix, strokeWidth: number, stroked: boolean,
   addSegment: (x0: number, y0: number, x1: number, y1: number, thickness: number) => void,
 ) {
-  let points: Array<[number, number]> = [];
-  const flush = (closed: boolean) => {
-    if (points.length >= 2) {
-      if (stroked) {
-        const segs = closed ? [...points, points[0]] : points;
-        for (let k = 1; k < segs.length; k++) addSegment(segs[k - 1][0], segs[k - 1][1], segs[k][0], segs[k][1], strokeWidth);
-      } else {
-        // A filled shape: a thin rectangle becomes a ruling along its long side.
-        const r = boundsOf(points);
-        const w = r.x1 - r.x0, h = r.y1 - r.y0;
-        if (h <= MAX_RULING_THICKNESS && w > h) addSegment(r.x0, (r.y0 + r.y1) / 2, r.x1, (r.y0 + r.y1) / 2, h);
-        else if (w <= MAX_RULING_THICKNESS && h > w) addSegment((r.x0 + r.x1) / 2, r.y0, (r.x0 + r.x1) / 2, r.y1, w);
-      }
-    }
-    points = [];
-  };
+  // The current subpath's points; each subpath ends at the next move, curve or close.
+  const points: Array<[number, number]> = [];
   let i = 0;
   while (i < path.length) {
     const op = path[i++];
-    if (op === 0) { flush(false); points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
+    if (op === 0) { subpathSegments(points, false, strokeWidth, stroked, addSegment); points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
     else if (op === 1) { points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
-    else if (op === 2) { flush(false); i += 6; } // curves are not rulings
-    else if (op === 3) { flush(false); i += 4; }
-    else if (op === 4) flush(true);
+    else if (op === 2) { subpathSegments(points, false, strokeWidth, stroked, addSegment); i += 6; } // curves are not rulings
+    else if (op === 3) { subpathSegments(points, false, strokeWidth, stroked, addSegment); i += 4; }
+    else if (op === 4) subpathSegments(points, true, strokeWidth, stroked, addSegment);
     else break;
   }
-  flush(false);
+  subpathSegments(points, false, strokeWidth, stroked, addSegment);
+}
+
+/** The ruling segments of one straight subpath, which is then emptied for the next. */
+function subpathSegments(
+  points: Array<[number, number]>, closed: boolean, strokeWidth: number, stroked: boolean,
+  addSegment: (x0: number, y0: number, x1: number, y1: number, thickness: number) => void,
+) {
+  if (points.length >= 2) {
+    if (stroked) {
+      for (let k = 1; k < points.length; k++) addSegment(points[k - 1][0], points[k - 1][1], points[k][0], points[k][1], strokeWidth);
+      const last = points[points.length - 1];
+      if (closed) addSegment(last[0], last[1], points[0][0], points[0][1], strokeWidth);
+    } else {
+      // A filled shape: a thin rectangle becomes a ruling along its long side.
+      const r = boundsOf(points);
+      const w = r.x1 - r.x0, h = r.y1 - r.y0;
+      if (h <= MAX_RULING_THICKNESS && w > h) addSegment(r.x0, (r.y0 + r.y1) / 2, r.x1, (r.y0 + r.y1) / 2, h);
+      else if (w <= MAX_RULING_THICKNESS && h > w) addSegment((r.x0 + r.x1) / 2, r.y0, (r.x0 + r.x1) / 2, r.y1, w);
+    }
+  }
+  points.length = 0;
 }
 
 function boundsOf(pts: Array<[number, number]>): Rect {
-  const xs = pts.map((p) => p[0]);
-  const ys = pts.map((p) => p[1]);
-  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of pts) {
+    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+  }
+  return { x0, y0, x1, y1 };
 }
