@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CMAP_URL, CachedBinaryData, LEAN_READING, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
-import { figurePdf, reportPdf, rotatedPdf, ruledTablePdf } from './pdf-fixtures.ts';
+import { figurePdf, rawPdf, reportPdf, rotatedPdf, ruledTablePdf } from './pdf-fixtures.ts';
 
 /**
  * Our pdf.js patch (patches/README.md) can compute text content without pdf.js's throwaway
@@ -8,21 +8,6 @@ import { figurePdf, reportPdf, rotatedPdf, ruledTablePdf } from './pdf-fixtures.
  * out the same, bit for bit: positions under any text and graphics state, in forms, for Type 3
  * fonts (whose own matrix pdf.js folds into the item's), rotated and mirrored.
  */
-
-/** A PDF from object bodies, numbered from 1, with its cross-reference table. */
-function rawPdf(objects: string[]): Uint8Array {
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(pdf.length);
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) pdf += `${String(o).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(pdf, 'latin1'));
-}
 
 const stream = (ops: string) => `<< /Length ${ops.length} >>\nstream\n${ops}\nendstream`;
 

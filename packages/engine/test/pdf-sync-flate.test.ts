@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { CMAP_URL, CachedBinaryData, LEAN_READING, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
 import { EngineError, readDocument } from '../src/index.ts';
+import { rawPdf } from './pdf-fixtures.ts';
 
 /**
  * Our pdf.js patch (patches/README.md) can inflate Flate streams with Node's synchronous zlib
@@ -11,21 +12,6 @@ import { EngineError, readDocument } from '../src/index.ts';
  * streams zlib refuses (cut short, bad checksum) must fall back to pdf.js's own decoder as
  * before, and the decoded-size cap must hold.
  */
-
-/** A PDF from object bodies, numbered from 1, with its cross-reference table. */
-function rawPdf(objects: string[]): Uint8Array {
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(pdf.length);
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) pdf += `${String(o).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(pdf, 'latin1'));
-}
 
 const flate = (data: Buffer) => deflateSync(data).toString('latin1');
 const content = (text: string, y: number) => Buffer.from(`BT /F1 12 Tf 72 ${y} Td (${text}) Tj ET\n0.5 w 72 ${y - 6} m 300 ${y - 6} l S\n`);
