@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CMAP_URL, CachedBinaryData, LEAN_READING, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
+import { LEAN_READING, READ_ONLY_FONTS } from '../src/formats/pdf/pdfjs.ts';
+import { eachPage, textContent } from './pdfjs-pages.ts';
 import { figurePdf, rawPdf, reportPdf, rotatedPdf, ruledTablePdf } from './pdf-fixtures.ts';
 
 /**
@@ -49,27 +50,8 @@ function statesPdf(): Uint8Array {
   ]);
 }
 
-/** Every page's text content as JSON, with pdf.js's per-document font ids made comparable. */
-async function textContents(bytes: Uint8Array, options: Record<string, unknown>): Promise<string[]> {
-  const pdfjs = await loadPdfJs();
-  const doc = await pdfjs.getDocument({
-    data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONT_DATA_URL, cMapUrl: CMAP_URL, cMapPacked: true,
-    BinaryDataFactory: CachedBinaryData, isEvalSupported: false, useSystemFonts: false, verbosity: 0, ...options,
-  } as Parameters<typeof pdfjs.getDocument>[0]).promise;
-  try {
-    const out: string[] = [];
-    for (let p = 1; p <= doc.numPages; p++) {
-      const page = await doc.getPage(p);
-      const text = await page.getTextContent({ includeGraphics: true } as Parameters<typeof page.getTextContent>[0]);
-      // Signed zeros too: a -0 in a matrix turns an angle by 360 degrees.
-      out.push(JSON.stringify(text, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : Object.is(v, -0) ? '-0' : v)).replace(/g_d\d+_/g, 'g_d_'));
-      page.cleanup();
-    }
-    return out;
-  } finally {
-    await doc.destroy();
-  }
-}
+/** Every page's text content, comparable number for number. */
+const textContents = (bytes: Uint8Array, options: Record<string, unknown>) => eachPage(bytes, options, textContent);
 
 describe('text content computed lean', () => {
   it('is the same, number for number, with and without the option', async () => {

@@ -2,9 +2,11 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { CMAP_URL, CachedBinaryData, LEAN_READING, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { LEAN_READING, READ_ONLY_FONTS } from '../src/formats/pdf/pdfjs.ts';
 import { EngineError, readDocument } from '../src/index.ts';
 import { rawPdf } from './pdf-fixtures.ts';
+import { eachPage, operatorList, textContent } from './pdfjs-pages.ts';
 
 /**
  * Our pdf.js patch (patches/README.md) can inflate Flate streams with Node's synchronous zlib
@@ -51,29 +53,12 @@ async function libPdf(): Promise<Uint8Array> {
   return pdf.save({ useObjectStreams: true });
 }
 
-const comparable = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v)).replace(/g_d\d+_/g, 'g_d_');
-
 /** Every page's text content (with graphics) and operator list (which decodes images), or how it failed. */
 async function pagesRead(bytes: Uint8Array, options: Record<string, unknown>): Promise<string[]> {
-  const pdfjs = await loadPdfJs();
-  const doc = await pdfjs.getDocument({
-    data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONT_DATA_URL, cMapUrl: CMAP_URL, cMapPacked: true,
-    BinaryDataFactory: CachedBinaryData, isEvalSupported: false, useSystemFonts: false, verbosity: 0, ...options,
-  } as Parameters<typeof pdfjs.getDocument>[0]).promise;
-  try {
-    const out: string[] = [];
-    for (let p = 1; p <= doc.numPages; p++) {
-      const page = await doc.getPage(p);
-      // pdf.js fails some pages of damaged streams: the failure must be the same too.
-      const failed = (e: unknown) => `failed: ${(e as Error).message}`;
-      out.push(await page.getTextContent({ includeGraphics: true } as Parameters<typeof page.getTextContent>[0]).then(comparable, failed));
-      out.push(await page.getOperatorList().then(({ fnArray, argsArray }) => comparable([fnArray, argsArray]), failed));
-      page.cleanup();
-    }
-    return out;
-  } finally {
-    await doc.destroy();
-  }
+  // pdf.js fails some pages of damaged streams: the failure must be the same too.
+  const failed = (e: unknown) => `failed: ${(e as Error).message}`;
+  const read = async (page: PDFPageProxy) => [await textContent(page).catch(failed), await operatorList(page).catch(failed)];
+  return (await eachPage(bytes, options, read)).flat();
 }
 
 describe('Flate streams inflated with Node zlib', () => {

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PDFDict, PDFDocument, PDFName, type PDFRef } from 'pdf-lib';
-import { CMAP_URL, CachedBinaryData, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
+import { READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
+import { eachPage, operatorList, textContent } from './pdfjs-pages.ts';
 import { parse } from '../src/parse.ts';
 import { type1Font, type1GlyphWidth } from './type1-font.ts';
 
@@ -82,33 +83,8 @@ async function embeddedFontsPdf(): Promise<Uint8Array> {
   return pdf.save();
 }
 
-/** JSON with typed arrays as plain ones and pdf.js's per-document font ids made comparable. */
-const comparable = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v)).replace(/g_d\d+_/g, 'g_d_');
-
 /** Every page's text content, or with `draw` its operator list (which draws glyph outlines in Node). */
-async function pagesRead(bytes: Uint8Array, options: Record<string, unknown>, draw = false): Promise<string[]> {
-  const pdfjs = await loadPdfJs();
-  const doc = await pdfjs.getDocument({
-    data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONT_DATA_URL, cMapUrl: CMAP_URL, cMapPacked: true,
-    BinaryDataFactory: CachedBinaryData, isEvalSupported: false, useSystemFonts: false, verbosity: 0, ...options,
-  } as Parameters<typeof pdfjs.getDocument>[0]).promise;
-  try {
-    const out: string[] = [];
-    for (let p = 1; p <= doc.numPages; p++) {
-      const page = await doc.getPage(p);
-      if (draw) {
-        const { fnArray, argsArray } = await page.getOperatorList();
-        out.push(comparable([fnArray, argsArray]));
-      } else {
-        out.push(comparable(await page.getTextContent({ includeGraphics: true } as Parameters<typeof page.getTextContent>[0])));
-      }
-      page.cleanup();
-    }
-    return out;
-  } finally {
-    await doc.destroy();
-  }
-}
+const pagesRead = (bytes: Uint8Array, options: Record<string, unknown>, draw = false) => eachPage(bytes, options, draw ? operatorList : textContent);
 
 describe('text extraction with text-only fonts', () => {
   it('the embedded fonts are real programs pdf.js loads (no fallback to a system font)', async () => {
