@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { PDFDocument, PDFName, PDFOperator, StandardFonts, degrees, rgb } from 'pdf-lib';
-import { CMAP_URL, CachedBinaryData, READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
+import { READ_ONLY_FONTS, STANDARD_FONT_DATA_URL, loadPdfJs } from '../src/formats/pdf/pdfjs.ts';
+import { eachPage } from './pdfjs-pages.ts';
 import { extractPage, readsGraphicsWithText } from '../src/formats/pdf/page.ts';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PageContent } from '../src/model.ts';
@@ -48,21 +49,10 @@ const y0Thickness = (x: number) => (x === 222 ? 2 : 0.8);
 
 async function pages(bytes: Uint8Array, operatorList: boolean): Promise<PageContent[]> {
   const pdfjs = await loadPdfJs();
-  const doc = await pdfjs.getDocument({
-    data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONT_DATA_URL, cMapUrl: CMAP_URL, cMapPacked: true,
-    BinaryDataFactory: CachedBinaryData, isEvalSupported: false, useSystemFonts: false, verbosity: 0, ...READ_ONLY_FONTS,
-  } as Parameters<typeof pdfjs.getDocument>[0]).promise;
-  try {
-    const out: PageContent[] = [];
-    for (let p = 1; p <= doc.numPages; p++) {
-      const page = await doc.getPage(p);
-      if (!operatorList) expect(readsGraphicsWithText(page)).toBe(true);
-      out.push(await extractPage(pdfjs, page, p, { operatorList }));
-    }
-    return out;
-  } finally {
-    await doc.destroy();
-  }
+  return eachPage(bytes, READ_ONLY_FONTS, async (page) => {
+    if (!operatorList) expect(readsGraphicsWithText(page)).toBe(true);
+    return extractPage(pdfjs, page, page.pageNumber, { operatorList });
+  });
 }
 
 /** Rounded to 0.01 pt: the two passes compute the same matrices in a different order. */
