@@ -5,6 +5,8 @@
  *
  *   npm run bench:quality [-- --ids id1,id2] [--families docling,docbank] [--corpus DIR] [--out DIR]
  *
+ * DocBank pages are also scored on their text outside display equations (display-equations.ts).
+ *
  * Skips cleanly when the corpus (default ../shared/corpus) is absent.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@folio/engine';
 import { loadPdfJs, STANDARD_FONT_DATA_URL } from '../../packages/engine/src/formats/pdf/pdfjs.ts';
+import { scoreWithoutDisplayEquations } from './display-equations.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
@@ -105,6 +108,9 @@ writeFileSync(path.join(outRoot, 'summary.json'), JSON.stringify(reports, null, 
 console.log(`${entries.length} documents, ${failures} engine failures; reports in ${path.relative(root, outRoot)}/`);
 printSummary(reports);
 printPagesAgainstTextLayer(reports);
+for (const f of scoreWithoutDisplayEquations(corpus, scorer, { folio: dirs.folio }, path.join(outRoot, 'without-display-equations'))) {
+  console.log(`DocBank text outside display equations (${f.system}, ${f.pages} pages): edit similarity ${f.editSim.toFixed(3)}, bag-of-words ${f.bowF1.toFixed(3)}`);
+}
 console.log(`\nText-layer floor: ${floorMissing} of ${floorTotal} letters and digits of the pdf.js text layer missing from Folio's pages`);
 for (const m of floorMisses.sort((a, b) => b.missing / b.of - a.missing / a.of)) {
   console.log(`  ${m.id} p${m.page}: ${m.missing} of ${m.of} (${(100 * m.missing / m.of).toFixed(1)} %) ${JSON.stringify(m.sample)}`);
