@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { readDocument } from '../src/parse.ts';
@@ -419,6 +420,19 @@ describe('PDF layout rules', () => {
     const numbered = blocks.filter((b) => b.text.includes('(20)'));
     expect(numbered).toHaveLength(1);
     expect(numbered[0].text).toMatch(/turb[\s\S]*=[\s\S]*\(20\)/);
+  });
+
+  it('does not take the limits under a display formula\'s integrals for a table row', () => {
+    // A two-column page (positions and fonts of every word measured on a physics paper, its
+    // prose words replaced): under F(k‖,kz) = ∫^Λ dE ∫′_k … (49) the integrals' lower limits
+    // make a row of index-size pieces of their own, and with the line "where ∫′_k ≡ ∫ d³k/(2π)³ …"
+    // below they line up like a table's rows.
+    const words = JSON.parse(readFileSync(new URL('./fixtures/formula-limits-page.json', import.meta.url), 'utf8')) as Array<[string, number, number, number, number, number, string]>;
+    const runs = words.map(([text, x0, y0, x1, y1, fontSize, fontName]): TextRun => ({ text, rect: { x0, y0, x1, y1 }, fontSize, fontName, confidence: 1 }));
+    const blocks = finalizeLayout([layoutPage({ ...page(runs), width: 595.3, height: 841.9 }, 1)]);
+    expect(blocks.map((b) => b.type)).not.toContain('Table');
+    const text = blocks.map((b) => b.text).join(' ');
+    for (const piece of ['k‖,kz', 'd k/(2π) Θ(Λ', '(49)']) expect(text).toContain(piece);
   });
 
   it('does not take a diagram of boxes joined by arrows for a table', () => {

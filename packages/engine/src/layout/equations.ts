@@ -72,8 +72,8 @@ export function isFormulaPart(s: Segment): boolean {
   return isFormulaPiece(s) || isScrap(s) || EQUATION_NUMBER.test(s.text.trim());
 }
 
-/** Type at most this share of the body size is an index's (TeX sets them at 0.7, 0.5). */
-const INDEX_SIZE = 0.8;
+/** Type at most this share of the body size is an index's (TeX sets them at 0.7, 0.5 of it). */
+export const INDEX_SIZE = 0.8;
 
 const isProseWord = (t: string) => PROSE_WORD.test(t) && !MATH_FUNCTION.test(t);
 /** A line with a word of prose in it: text, not a piece of a formula. */

@@ -1,6 +1,7 @@
 import type { Rect, TableCell } from '../model.ts';
 import type { Row, Segment } from '../layout/lines.ts';
 import { unionRect } from '../layout/lines.ts';
+import { INDEX_SIZE } from '../layout/equations.ts';
 import { guessHeaderRows, mirrorIfRightToLeft, type TableRegion } from './grid.ts';
 
 /** Table cells are short: a run of rows whose segments average more words than this is prose in columns. */
@@ -56,7 +57,13 @@ export function findUnruledTables(rows: Row[], lineHeight: number): UnruledTable
 }
 
 function tableFromRows(run: Row[]): UnruledTable | null {
-  const multi = run.filter((r) => r.segments.length >= 2);
+  // A row set wholly in index type beside the others' (the limits under a display formula's
+  // integrals, a formula's scripts on a line of their own) hangs from the formula: it is no
+  // row of a table. A table set small throughout is measured against its own type, and a
+  // row of units a size smaller than the header (8 in 10) is no index.
+  const size = median(run.flatMap((r) => r.segments.map((s) => s.fontSize)));
+  const ofFormula = (r: Row) => r.segments.every((s) => s.fontSize < INDEX_SIZE * size);
+  const multi = run.filter((r) => r.segments.length >= 2 && !ofFormula(r));
   if (multi.length < MIN_ROWS) return null;
   const segs = multi.flatMap((r) => r.segments);
   if (segs.reduce((s, x) => s + words(x), 0) / segs.length > MAX_MEAN_WORDS_PER_CELL) return null;
