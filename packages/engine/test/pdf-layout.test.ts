@@ -6,7 +6,7 @@ import { boldByName, italicByName } from '../src/layout/fonts.ts';
 import { isAllCaps } from '../src/layout/paragraphs.ts';
 import { finalizeLayout, layoutPage } from '../src/layout/index.ts';
 import type { PageContent, Ruling, TextRun } from '../src/model.ts';
-import { hline, newPdf, prose, text, vline, wrap } from './pdf-fixtures.ts';
+import { hline, newPdf, prose, rawPdf, text, vline, wrap } from './pdf-fixtures.ts';
 
 const read = (bytes: Uint8Array, options = {}) => readDocument(bytes, options, { filename: 'x.pdf' });
 const joinHyphens = { formatting: { join_hyphenated_words: true } };
@@ -420,6 +420,32 @@ describe('PDF layout rules', () => {
     const numbered = blocks.filter((b) => b.text.includes('(20)'));
     expect(numbered).toHaveLength(1);
     expect(numbered[0].text).toMatch(/turb[\s\S]*=[\s\S]*\(20\)/);
+  });
+
+  it('reads a large integral sign, which TeX hangs from its baseline, in the line it stands on', async () => {
+    // "F = ∫ dE (1)": the sign comes from an extension font (declared ascent 0.04 em, descent
+    // 0.6 em, as cmex10's) and TeX places it by its top, 8 pt above the line's baseline.
+    const content = [
+      'BT /F1 10 Tf 72 700 Td (Some text of a paragraph above the formula runs here to the margin.) Tj ET',
+      'BT /F1 10 Tf 150 670 Td (F =) Tj ET',
+      'BT /F2 10 Tf 172 678 Td (\\132) Tj ET',
+      'BT /F1 10 Tf 182 670 Td (dE) Tj ET',
+      'BT /F1 10 Tf 400 670 Td (\\(1\\)) Tj ET',
+      'BT /F1 10 Tf 72 640 Td (Some text of a paragraph below the formula runs here to the margin.) Tj ET',
+    ].join('\n');
+    const widths = Array.from({ length: 256 }, () => 500).join(' ');
+    const doc = await read(rawPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>',
+      `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>',
+      `<< /Type /Font /Subtype /Type1 /BaseFont /CMEX10 /FirstChar 0 /LastChar 255 /Widths [${widths}] /FontDescriptor 7 0 R >>`,
+      '<< /Type /FontDescriptor /FontName /CMEX10 /Flags 4 /FontBBox [-24 -2960 1454 772] /ItalicAngle 0 /Ascent 40 /Descent -600 /CapHeight 40 /StemV 47 >>',
+    ]));
+    // The sign is "Z" in the font's own encoding (no ToUnicode): what counts is where it is read.
+    const formula = doc.blocks.find((b) => b.text.includes('dE'));
+    expect(formula?.text).toBe('F = Z dE (1)');
   });
 
   it('does not take the limits under a display formula\'s integrals for a table row', () => {

@@ -73,6 +73,7 @@ export async function extractPage(
     return info;
   };
 
+  const extents = new Map<string, [number, number]>();
   const runs: TextRun[] = [];
   // Each item's words are read to the end, which sets the expression back to the start.
   const word = /\S+/g;
@@ -83,8 +84,9 @@ export async function extractPage(
     if (fontSize < 1) continue;
     const rotation = Math.round((Math.atan2(m[1], m[0]) * 180) / Math.PI);
     const style = text.styles[item.fontName];
-    const ascent = style?.ascent && style.ascent > 0.5 && style.ascent < 1.2 ? style.ascent : 0.8;
-    const descent = style?.descent && style.descent < 0 && style.descent > -0.5 ? -style.descent : 0.2;
+    let extent = extents.get(item.fontName);
+    if (!extent) extents.set(item.fontName, extent = glyphExtent(style));
+    const [ascent, descent] = extent;
     const font = fontOf(item.fontName);
     // item.width is in text-space units scaled to the page (before the viewport's scale, which is 1).
     const width = item.width;
@@ -108,6 +110,28 @@ export async function extractPage(
   }
 
   return { pageNumber, width: viewport.width, height: viewport.height, runs, rulings, images, source: 'text' };
+}
+
+/**
+ * How deep below their baseline an extension font's glyphs are taken to reach at the least, in
+ * em (see glyphExtent): about a text-size integral's or a first-size delimiter's depth, enough
+ * for a display integral's box to cover the line it stands on.
+ */
+const HANGING_DEPTH = 1.2;
+
+/**
+ * How far a font's glyphs reach above and below their baseline, in em. Most fonts declare it
+ * (sane values kept, others taken as 0.8 and 0.2). A font declaring almost nothing above the
+ * baseline and much below it hangs its glyphs from the baseline: TeX's extension fonts (cmex:
+ * integrals, large sums and delimiters, a text-size integral 1.1 em deep, a display one 2.2)
+ * are placed by the top of the glyph, so they reach down over the line they belong to.
+ */
+function glyphExtent(style: TextStyle | undefined): [number, number] {
+  const declaredAscent = style?.ascent ?? 0.8, declaredDescent = -(style?.descent ?? -0.2);
+  if (declaredAscent >= 0 && declaredAscent < 0.2 && declaredDescent >= 0.5) return [declaredAscent, Math.max(declaredDescent, HANGING_DEPTH)];
+  const ascent = style?.ascent && style.ascent > 0.5 && style.ascent < 1.2 ? style.ascent : 0.8;
+  const descent = style?.descent && style.descent < 0 && style.descent > -0.5 ? -style.descent : 0.2;
+  return [ascent, descent];
 }
 
 /**
