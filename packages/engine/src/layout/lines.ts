@@ -88,9 +88,18 @@ function restoreLeftToRightPieces(sorted: TextRun[]): void {
   }
 }
 
+const leftToRight = (a: TextRun, b: TextRun) => a.rect.x0 - b.rect.x0;
+const rightToLeft = (a: TextRun, b: TextRun) => b.rect.x1 - a.rect.x1;
+
+/** A sorted copy of the words (a stable sort): most lines come in order already and need none. */
+function sortedCopy(runs: TextRun[], order: (a: TextRun, b: TextRun) => number): TextRun[] {
+  for (let i = 1; i < runs.length; i++) if (order(runs[i - 1], runs[i]) > 0) return runs.slice().sort(order);
+  return runs.slice();
+}
+
 export function makeSegment(runs: TextRun[]): Segment {
   const rtl = isRightToLeft(runs);
-  const sorted = runs.slice().sort(rtl ? (a, b) => b.rect.x1 - a.rect.x1 : (a, b) => a.rect.x0 - b.rect.x0);
+  const sorted = sortedCopy(runs, rtl ? rightToLeft : leftToRight);
   if (rtl) restoreLeftToRightPieces(sorted);
   let text = '';
   let prev: TextRun | undefined;
