@@ -1,5 +1,5 @@
 import type { Rect, TextRun } from '../model.ts';
-import { buildRows, makeSegment, unionRect, type Row, type Segment } from './lines.ts';
+import { rowLines, unionRect, type Row, type Segment } from './lines.ts';
 
 /**
  * Display equations. A typeset formula is drawn as many pieces on many baselines — limits under
@@ -189,7 +189,7 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
     const numbered = members.some((i) => number[i]);
     if (members.length < 2 && !numbered) continue;
     const taken = [...members.map((i) => segments[i]), ...region.level];
-    const lines = buildRows(taken.flatMap((s) => s.runs)).map((row) => makeSegment(row.segments.flatMap((s) => s.runs)));
+    const lines = rowLines(taken.flatMap((s) => s.runs));
     regions.push({ rect: region.rect, lines, segments: taken });
   }
   return regions;
