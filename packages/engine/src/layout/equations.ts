@@ -1,5 +1,5 @@
 import type { Rect, TextRun } from '../model.ts';
-import { buildRows, makeSegment, unionRect, type Row, type Segment } from './lines.ts';
+import { rowLines, unionRect, type Row, type Segment } from './lines.ts';
 
 /**
  * Display equations. A typeset formula is drawn as many pieces on many baselines — limits under
@@ -38,6 +38,9 @@ const PROSE_WORD = /^[a-z\u00DF-\u00FF]{3,}[,.;:]?$/u;
 const MATH_FUNCTION = /^(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan|log|exp|max|min|sup|inf|lim|det|dim|ker|deg|arg|mod|gcd|tr|diag|sgn|sign)[,.;:]?$/;
 const EQUATION_NUMBER = /^[.,;]?\s*\(\s*(?:[A-Z]?\d+(?:\.\d+)*[a-z]?|[ivx]+|[A-Z]\.\d+)\s*\)$/u;
 
+/** A word of a line; read from the start of each line (lastIndex set to 0), one line at a time. */
+const TOKEN = /\S+/g;
+
 const isMathRun = (r: TextRun) => Boolean(r.fontName && MATH_FONT.test(baseName(r.fontName)));
 
 /**
@@ -47,9 +50,10 @@ const isMathRun = (r: TextRun) => Boolean(r.fontName && MATH_FONT.test(baseName(
 function formulaEvidence(s: Segment): 'operator' | 'letter' | null {
   // Three words of prose settle it: the rest of a long line need not be read.
   let tokens = 0, proseWords = 0;
-  for (const [token] of s.text.matchAll(/\S+/g)) {
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(s.text); m; m = TOKEN.exec(s.text)) {
     tokens++;
-    if (PROSE_WORD.test(token) && !MATH_FUNCTION.test(token) && ++proseWords >= 3) return null;
+    if (PROSE_WORD.test(m[0]) && !MATH_FUNCTION.test(m[0]) && ++proseWords >= 3) return null;
   }
   if (proseWords >= 2 && proseWords >= tokens / 3) return null;
   const chars = s.text.replace(/\s/g, '');
@@ -97,10 +101,13 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
   const number = segments.map((s) => EQUATION_NUMBER.test(s.text.trim()));
   const candidate = segments.map((s, i) => piece[i] || number[i] || isScrap(s));
   // The column a segment sits in; a segment over a gutter spans both and meets either.
-  const side = (r: Rect) => gutters.map((g) => (r.x1 <= g ? -1 : r.x0 >= g ? 1 : 0));
+  const side = (r: Rect, g: number) => (r.x1 <= g ? -1 : r.x0 >= g ? 1 : 0);
   const sameColumn = (a: Rect, b: Rect) => {
-    const sa = side(a), sb = side(b);
-    return sa.every((v, k) => v === 0 || sb[k] === 0 || v === sb[k]);
+    for (const g of gutters) {
+      const sa = side(a, g), sb = side(b, g);
+      if (sa !== 0 && sb !== 0 && sa !== sb) return false;
+    }
+    return true;
   };
   const dy = 1.3 * bodySize, dx = 4 * bodySize;
   const near = (a: Rect, b: Rect) => a.x0 - dx < b.x1 && b.x0 - dx < a.x1 && a.y0 - dy < b.y1 && b.y0 - dy < a.y1;
@@ -156,6 +163,9 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
   // running text beside a display is set in the body size.
   const proseBeside = (s: Segment) => s.runs.some((r) => r.fontSize > INDEX_SIZE * bodySize && r.text.split(/\s+/).some(isProseWord));
   for (let members of groups.values()) {
+    // The tests at the end, asked first of the whole group: dropping pieces cannot pass them.
+    if (!members.some((i) => evidence[i] === 'operator')) continue;
+    if (members.length < 2 && !members.some((i) => number[i])) continue;
     // Display mathematics stands on rows of its own: pieces level with a line of text beside
     // them are an inline fraction, radical or index of that line, read with it; what is left
     // may still be a display (a formula right under a line whose radical reaches down to it).
@@ -179,7 +189,7 @@ export function findEquations(rows: Row[], gutters: number[], bodySize: number):
     const numbered = members.some((i) => number[i]);
     if (members.length < 2 && !numbered) continue;
     const taken = [...members.map((i) => segments[i]), ...region.level];
-    const lines = buildRows(taken.flatMap((s) => s.runs)).map((row) => makeSegment(row.segments.flatMap((s) => s.runs)));
+    const lines = rowLines(taken.flatMap((s) => s.runs));
     regions.push({ rect: region.rect, lines, segments: taken });
   }
   return regions;

@@ -88,9 +88,23 @@ function restoreLeftToRightPieces(sorted: TextRun[]): void {
   }
 }
 
+const leftToRight = (a: TextRun, b: TextRun) => a.rect.x0 - b.rect.x0;
+const rightToLeft = (a: TextRun, b: TextRun) => b.rect.x1 - a.rect.x1;
+
+/** Are the words in this order already (as a stable sort by it leaves them)? */
+function inOrder(runs: TextRun[], order: (a: TextRun, b: TextRun) => number): boolean {
+  for (let i = 1; i < runs.length; i++) if (order(runs[i - 1], runs[i]) > 0) return false;
+  return true;
+}
+
+/** A sorted copy of the words (a stable sort): most lines come in order already and need none. */
+function sortedCopy(runs: TextRun[], order: (a: TextRun, b: TextRun) => number): TextRun[] {
+  return inOrder(runs, order) ? runs.slice() : runs.slice().sort(order);
+}
+
 export function makeSegment(runs: TextRun[]): Segment {
   const rtl = isRightToLeft(runs);
-  const sorted = runs.slice().sort(rtl ? (a, b) => b.rect.x1 - a.rect.x1 : (a, b) => a.rect.x0 - b.rect.x0);
+  const sorted = sortedCopy(runs, rtl ? rightToLeft : leftToRight);
   if (rtl) restoreLeftToRightPieces(sorted);
   let text = '';
   let prev: TextRun | undefined;
@@ -180,10 +194,10 @@ function stacked(a: TextRun, b: TextRun): boolean {
 }
 
 /**
- * Words → rows → segments. Horizontal words are banded by vertical overlap, then split at
- * wide gaps; rotated words (vertical labels) each form a segment of their own row.
+ * Horizontal words banded by vertical overlap, each band's words left to right; rotated words
+ * (vertical labels) apart.
  */
-export function buildRows(runs: TextRun[]): Row[] {
+function bandsOf(runs: TextRun[]): { bands: Band[]; rotated: TextRun[] } {
   const horizontal = runs.filter((r) => !r.rotation || r.rotation % 360 === 0);
   const rotated = runs.filter((r) => r.rotation && r.rotation % 360 !== 0);
   const sorted = horizontal.sort((a, b) => (a.rect.y0 + a.rect.y1) - (b.rect.y0 + b.rect.y1));
@@ -216,33 +230,59 @@ export function buildRows(runs: TextRun[]): Row[] {
     }
     bands.push({ y0: run.rect.y0, y1: run.rect.y1, runs: [run], widest: run.rect.x1 - run.rect.x0 });
   }
-  const rows: Row[] = bands.map((band) => {
-    const byX = band.runs;
-    const groups: TextRun[][] = [];
-    let right = -Infinity;
-    for (const run of byX) {
-      const group = groups[groups.length - 1];
-      const size = Math.max(run.fontSize, group ? group[group.length - 1].fontSize : 0);
-      // A bullet or enumerator stays with its text however wide the tab after it.
-      const marker = group && group.length === 1 && BULLET_ONLY.test(group[0].text) && run.rect.x0 - right <= 5 * size;
-      // Figures side by side with more than a wide space between them are a table's columns.
-      const figures = group && run.rect.x0 - right > NUMBER_GAP_EM * size && NUMBER.test(group[group.length - 1].text) && NUMBER.test(run.text);
-      if (group && (marker || (!figures && run.rect.x0 - right <= SEGMENT_GAP_EM * size))) {
-        group.push(run);
-        right = Math.max(right, run.rect.x1);
-      } else {
-        groups.push([run]);
-        right = run.rect.x1;
-      }
+  return { bands, rotated };
+}
+
+/** A band's words split at wide gaps into segments. */
+function rowOf(band: Band): Row {
+  const byX = band.runs;
+  const groups: TextRun[][] = [];
+  let right = -Infinity;
+  for (const run of byX) {
+    const group = groups[groups.length - 1];
+    const size = Math.max(run.fontSize, group ? group[group.length - 1].fontSize : 0);
+    // A bullet or enumerator stays with its text however wide the tab after it.
+    const marker = group && group.length === 1 && BULLET_ONLY.test(group[0].text) && run.rect.x0 - right <= 5 * size;
+    // Figures side by side with more than a wide space between them are a table's columns.
+    const figures = group && run.rect.x0 - right > NUMBER_GAP_EM * size && NUMBER.test(group[group.length - 1].text) && NUMBER.test(run.text);
+    if (group && (marker || (!figures && run.rect.x0 - right <= SEGMENT_GAP_EM * size))) {
+      group.push(run);
+      right = Math.max(right, run.rect.x1);
+    } else {
+      groups.push([run]);
+      right = run.rect.x1;
     }
-    const segments = groups.map(makeSegment);
-    return { rect: unionRect(segments.map((s) => s.rect)), segments };
-  });
+  }
+  const segments = groups.map(makeSegment);
+  return { rect: unionRect(segments.map((s) => s.rect)), segments };
+}
+
+/**
+ * Words → rows → segments. Horizontal words are banded by vertical overlap, then split at
+ * wide gaps; rotated words (vertical labels) each form a segment of their own row.
+ */
+export function buildRows(runs: TextRun[]): Row[] {
+  const { bands, rotated } = bandsOf(runs);
+  const rows = bands.map(rowOf);
   for (const run of rotated) {
     const seg = makeSegment([run]);
     rows.push({ rect: seg.rect, segments: [seg] });
   }
   return rows.sort((a, b) => a.rect.y0 - b.rect.y0);
+}
+
+/**
+ * Words → one segment per row of buildRows, its wide gaps included (a formula's lines, read
+ * whole), top to bottom. A row of left-to-right words in order is its band as it is; others
+ * go through their segments, which may reorder right-to-left words.
+ */
+export function rowLines(runs: TextRun[]): Segment[] {
+  const { bands, rotated } = bandsOf(runs);
+  const lines = bands.map((band) => (!band.runs.some((r) => RTL_LETTER.test(r.text)) && inOrder(band.runs, leftToRight)
+    ? makeSegment(band.runs)
+    : makeSegment(rowOf(band).segments.flatMap((s) => s.runs))));
+  for (const run of rotated) lines.push(makeSegment([run]));
+  return lines.sort((a, b) => a.rect.y0 - b.rect.y0);
 }
 
 /**

@@ -44,9 +44,11 @@ export function joinLines(lines: Segment[]): string {
  * script without case (Korean, Chinese) a code such as "S80" does not make the line capitals.
  */
 export function isAllCaps(text: string): boolean {
+  // A lower-case letter settles it (most lines have one), before the letters are counted.
+  if (/\p{Ll}/u.test(text)) return false;
   const letters = text.match(/\p{L}/gu) ?? [];
   const upper = text.match(/\p{Lu}/gu)?.length ?? 0;
-  return letters.length >= 3 && !/\p{Ll}/u.test(text) && upper >= 0.5 * letters.length;
+  return letters.length >= 3 && upper >= 0.5 * letters.length;
 }
 
 const isCaption = (text: string) => /^(fig(ure)?|table|tab|chart|exhibit|plate)\.?\s*[\dIVXivx]+[.:]?(\s|$)/i.test(text);
@@ -102,10 +104,10 @@ function continues(prev: Segment, seg: Segment, block: Segment[]): boolean {
   if (overlap < 0.3 * Math.min(prev.rect.x1 - prev.rect.x0, seg.rect.x1 - seg.rect.x0)) return false;
   if (listMarkerOf(seg.text) || isCaption(seg.text)) return false;
   // A short previous line that ends a sentence ends the paragraph.
-  const blockRight = Math.max(...block.map((l) => l.rect.x1));
+  let blockRight = -Infinity, left = Infinity;
+  for (const l of block) { blockRight = Math.max(blockRight, l.rect.x1); left = Math.min(left, l.rect.x0); }
   if (/[.:!?]$/.test(prev.text) && prev.rect.x1 < blockRight - 3 * size && block.length > 1) return false;
   // An indented first line after a full line starts a new paragraph.
-  const left = Math.min(...block.map((l) => l.rect.x0));
   if (block.length > 1 && seg.rect.x0 > left + 1.2 * size && seg.rect.x0 - left < 6 * size && /[.:!?]$/.test(prev.text)) return false;
   return true;
 }

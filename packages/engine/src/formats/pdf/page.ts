@@ -281,6 +281,7 @@ function subpathSegments(
   points: Array<[number, number]>, closed: boolean, strokeWidth: number, stroked: boolean,
   addSegment: (x0: number, y0: number, x1: number, y1: number, thickness: number) => void,
 ) {
+  if (points.length === 0) return; // most calls (a path's first move, a curve after a close) have none
   if (points.length >= 2) {
     if (stroked) {
       for (let k = 1; k < points.length; k++) addSegment(points[k - 1][0], points[k - 1][1], points[k][0], points[k][1], strokeWidth);
