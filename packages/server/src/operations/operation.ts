@@ -18,6 +18,17 @@ export interface OperationInput {
   pages?: { first: number; last: number };
   /** Only count the PDF's pages (`totalPages`; null when not a readable PDF): whether to fan out. */
   countPages?: boolean;
+  /**
+   * A fan-out parent whose parts are all read: each part's `pagesRead` and how its pages shift
+   * into the parent's, merged into the whole document's parse (`bytes` is then empty).
+   */
+  merge?: PartPages[];
+}
+
+/** A fan-out part's pages (the engine's PagesRead, v8-serialized) and their shift into the parent's. */
+export interface PartPages {
+  pagesRead: Uint8Array;
+  pageOffset: number;
 }
 
 export interface OperationContext {

@@ -1,7 +1,7 @@
-import { serialize } from 'node:v8';
-import { buildOutput, countPdfPages, documentFromParse, parse, parsePages, readDocument, type ParseOptions, type ParseOutput } from '@folio/engine';
+import { deserialize, serialize } from 'node:v8';
+import { buildOutput, countPdfPages, documentFromParse, mergePages, parse, parsePages, readDocument, type PagesRead, type ParseOptions, type ParseOutput } from '@folio/engine';
 import { readParts } from './document.ts';
-import type { Operation, OperationContext, OperationInput, OperationOutput } from './operation.ts';
+import type { Operation, OperationContext, OperationInput, OperationOutput, PartPages } from './operation.ts';
 
 /** A multi-document input read as one: each document in turn (a reused parse as it was), then joined. */
 async function parseParts(parts: OperationInput[], options: ParseOptions, ctx: OperationContext) {
@@ -25,6 +25,7 @@ export const operation: Operation = async (input, config, ctx) => {
   if (input.countPages) {
     return { response: {}, numPages: null, totalPages: await countPdfPages(input.bytes, options, { filename: input.filename ?? undefined }) };
   }
+  if (input.merge) return mergeParts(input.merge, options);
   if (input.pages) {
     const read = await parsePages(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined, handOver: true }, input.pages);
     // A buffer of its own (not a slice of Node's pool), so the thread can hand it over.
@@ -36,6 +37,11 @@ export const operation: Operation = async (input, config, ctx) => {
     : await parse(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined, handOver: true });
   return parseResponse(out);
 };
+
+/** The whole document's parse from its fan-out parts' pages (headings, furniture, hyphens and chunks decided once). */
+export async function mergeParts(parts: PartPages[], options: ParseOptions): Promise<OperationOutput> {
+  return parseResponse(await mergePages(parts.map((p) => ({ read: deserialize(p.pagesRead) as PagesRead, pageOffset: p.pageOffset })), options));
+}
 
 /** The sync endpoint's body (without job_id and duration) for the engine's parse output. */
 export function parseResponse(out: ParseOutput): OperationOutput {

@@ -1,14 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { deserialize } from 'node:v8';
-import { mergePages, type PagesRead, type ParseOptions } from '@folio/engine';
 import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { uploadRef } from '../input/input-ref.ts';
 import { cutPdf, mayFanOut, openPdf, partBlobPrefix, partSize, partUploadId, planSpans } from '../jobs/fanout.ts';
 import type { Job, JobPart } from '../jobs/job.ts';
 import type { PartPlan } from '../jobs/part-store.ts';
-import type { OperationInput, OperationOutput } from '../operations/operation.ts';
-import { parseResponse } from '../operations/parse.ts';
+import type { OperationInput } from '../operations/operation.ts';
 
 /** Embedded fan-out by default needs cores to spare beyond one parse's own use of about 1.3. */
 const MIN_CORES_TO_SPLIT = 3;
@@ -99,7 +96,7 @@ export class FanoutCoordinator {
 
   /**
    * A part's pages are read (v8-serialized PagesRead): store them, then record the part done. `allDone`: it was the
-   * last part and the parent is now leased to this worker, which merges it (`merge`).
+   * last part and the parent is now leased to this worker, which merges it (`mergeInput`).
    */
   async partDone(part: JobPart, partJobId: string, workerId: string, pagesRead: Uint8Array, leaseMs: number): Promise<{ applied: boolean; allDone: boolean }> {
     const key = `${partBlobPrefix(part.parentId)}p${part.part}.v8`;
@@ -110,15 +107,18 @@ export class FanoutCoordinator {
     return outcome;
   }
 
-  /** Every part of `parent` is done: the whole document's parse from their pages, in page order. */
-  async merge(parent: Job): Promise<OperationOutput> {
+  /**
+   * Every part of `parent` is done: what merging them takes, their stored pages in page order,
+   * as the input of a Parse run (`mergeParts`, in a worker thread or here).
+   */
+  async mergeInput(parent: Job): Promise<OperationInput> {
     const parts = await this.backends.parts.parts(parent.id);
-    const reads = await Promise.all(parts.map(async (p) => {
+    const merge = await Promise.all(parts.map(async (p) => {
       const bytes = p.resultKey ? await this.backends.blobs.get(p.resultKey) : null;
       if (!bytes) throw new Error(`The result of part ${p.part} of job ${parent.id} is missing`);
-      return { read: deserialize(bytes) as PagesRead, pageOffset: this.reading(parent, p).pageOffset };
+      return { pagesRead: bytes, pageOffset: this.reading(parent, p).pageOffset };
     }));
-    return parseResponse(await mergePages(reads, parent.config as ParseOptions));
+    return { bytes: new Uint8Array(0), filename: null, merge };
   }
 
   /** Remove what the parts left (results, cut documents) once the parent is finished. */

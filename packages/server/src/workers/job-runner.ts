@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ParseOptions } from '@folio/engine';
 import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -6,6 +7,7 @@ import { loadJobInput } from '../input/input-ref.ts';
 import type { Job } from '../jobs/job.ts';
 import { buildJobResponse, deleteJobBlobs } from '../jobs/job-response.ts';
 import { createTelemetry, type Telemetry } from '../observability/telemetry.ts';
+import type { OperationOutput } from '../operations/operation.ts';
 import { FanoutCoordinator } from './fanout-coordinator.ts';
 import { RunError, WorkerPool } from './pool.ts';
 
@@ -308,7 +310,7 @@ export class JobRunner {
     const about = { job_id: parentId, type: parent.type, worker: this.workerId };
     const renewTimer = setInterval(() => void backends.queue.renew(parentId, this.workerId, this.leaseMs).catch(() => undefined), this.leaseMs / 3);
     try {
-      const output = await this.#fanout.merge(parent);
+      const output = await this.#merge(parent);
       const duration = (Date.now() - (parent.startedAt ?? parent.createdAt)) / 1000;
       const response = await buildJobResponse(parent, output, duration, backends, config);
       const done = await backends.queue.complete(parentId, this.workerId, { result: response, numPages: output.numPages, totalPages: output.totalPages, duration });
@@ -329,6 +331,17 @@ export class JobRunner {
       clearInterval(renewTimer);
       await this.#fanout.cleanup(parent);
     }
+  }
+
+  /**
+   * The merge of a fan-out parent's parts, in a worker thread when one is idle (the thread of
+   * the last part, usually): its code is compiled already, and it hands the result back as
+   * JSON, as any parse. The main thread runs the merge only when every thread has been taken.
+   */
+  async #merge(parent: Job): Promise<OperationOutput> {
+    const input = await this.#fanout.mergeInput(parent);
+    if (this.#pool.idle - this.#reserved <= 0) return (await import('../operations/parse.ts')).mergeParts(input.merge!, parent.config as ParseOptions);
+    return this.#pool.run(parent.type, input, parent.config, () => {}, true).done;
   }
 
   /** A fan-out parent failed (a part out of attempts, or the merge): count, announce, clean up. */

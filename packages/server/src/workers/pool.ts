@@ -159,12 +159,12 @@ export class WorkerPool {
 }
 
 /**
- * The buffers of an input's documents that can move to a thread: those a document's bytes
+ * The buffers of an input's documents (and parts' pages to merge) that can move to a thread: those a document's bytes
  * fill alone (a view into a shared buffer, such as Node's pool for small Buffers, is copied).
  */
 function movableBuffers(input: OperationInput): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const { bytes } of [input, ...(input.parts ?? [])]) {
+  for (const bytes of [input.bytes, ...(input.parts ?? []).map((p) => p.bytes), ...(input.merge ?? []).map((p) => p.pagesRead)]) {
     if (bytes.buffer instanceof ArrayBuffer && bytes.byteLength > 0 && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) buffers.add(bytes.buffer);
   }
   return [...buffers];
