@@ -24,9 +24,14 @@ interface TextStyle { fontFamily?: string; ascent?: number; descent?: number; na
 /**
  * A vector path or image placement that our pdf.js patch (patches/README.md) adds to the
  * text content when asked with `includeGraphics`: `ctm` is the matrix in force, `path` is in
- * user space in pdf.js's DrawOPS encoding (a Float32Array, as in its operator lists).
+ * user space in pdf.js's DrawOPS encoding (a Float32Array, as in its operator lists). With
+ * `packPaths`, a path is instead `data[start, end)`, `data` shared by the paths of one chunk,
+ * and paths drawn under the same matrix share their `ctm` array.
  */
-interface GraphicsItem { type: 'graphics:path' | 'graphics:image'; ctm: Matrix; paint?: number; path?: Float32Array; lineWidth?: number }
+interface GraphicsItem {
+  type: 'graphics:path' | 'graphics:image'; ctm: Matrix; paint?: number; lineWidth?: number;
+  path?: Float32Array; data?: Float32Array; start?: number; end?: number;
+}
 
 /**
  * One page of a PDF as positioned content, in viewport space (rotation and crop box
@@ -45,7 +50,7 @@ export async function extractPage(
     // One pass over the content stream gives text, paths and image placements, without the
     // operator list's glyph arrays and image decoding (≈ 30 % of a parse). pdf.js runs in this
     // thread: its chunks are handed over as they are instead of structured-cloned.
-    text = await page.getTextContent({ includeGraphics: true, shareChunks: true } as Parameters<PDFPageProxy['getTextContent']>[0]);
+    text = await page.getTextContent({ includeGraphics: true, shareChunks: true, packPaths: true } as Parameters<PDFPageProxy['getTextContent']>[0]);
     graphics = readGraphicsItems(pdfjs, text.items as unknown[], vt);
   } else {
     // Unpatched pdf.js: the operator list, which also puts the page's fonts in commonObjs.
@@ -169,12 +174,13 @@ function graphicsSink(pdfjs: PdfJs) {
       const rect = boundsOf([apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)]);
       if (rect.x1 - rect.x0 >= MIN_IMAGE_SIDE && rect.y1 - rect.y0 >= MIN_IMAGE_SIDE) images.push({ rect });
     },
-    path(path: Float32Array | number[], paintOp: number, ctm: Matrix, lineWidth: number) {
+    /** The path is `path[start, end)`: the whole array unless it packs several paths. */
+    path(path: Float32Array | number[], paintOp: number, ctm: Matrix, lineWidth: number, start = 0, end = path.length) {
       if (paintOp === OPS.endPath) return;
       const stroked = paintOp === OPS.stroke || paintOp === OPS.closeStroke || paintOp === OPS.fillStroke
         || paintOp === OPS.eoFillStroke || paintOp === OPS.closeFillStroke || paintOp === OPS.closeEOFillStroke;
       const scale = Math.sqrt(Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) || 1;
-      readPath(path, ctm, stroked ? lineWidth * scale : 0, stroked, addSegment);
+      readPath(path, start, end, ctm, stroked ? lineWidth * scale : 0, stroked, addSegment);
     },
   };
 }
@@ -182,9 +188,18 @@ function graphicsSink(pdfjs: PdfJs) {
 /** Rulings and images from the graphics items of a patched pdf.js's text content. */
 function readGraphicsItems(pdfjs: PdfJs, items: unknown[], viewport: Matrix) {
   const sink = graphicsSink(pdfjs);
+  // Packed paths share their matrix while it does not change: multiply once per matrix.
+  let lastCtm: Matrix | undefined, lastM: Matrix = viewport;
+  const toViewport = (ctm: Matrix) => {
+    if (ctm !== lastCtm) { lastCtm = ctm; lastM = multiply(viewport, ctm); }
+    return lastM;
+  };
   for (const item of items as GraphicsItem[]) {
-    if (item.type === 'graphics:image') sink.image(multiply(viewport, item.ctm));
-    else if (item.type === 'graphics:path' && item.path) sink.path(item.path, item.paint!, multiply(viewport, item.ctm), item.lineWidth ?? 1);
+    if (item.type === 'graphics:image') sink.image(toViewport(item.ctm));
+    else if (item.type === 'graphics:path') {
+      const path = item.path ?? item.data;
+      if (path) sink.path(path, item.paint!, toViewport(item.ctm), item.lineWidth ?? 1, item.path ? 0 : item.start, item.path ? path.length : item.end);
+    }
   }
   return { rulings: sink.rulings, images: sink.images };
 }
@@ -234,13 +249,13 @@ function readGraphics(pdfjs: PdfJs, opList: { fnArray: number[]; argsArray: unkn
  * and filled rectangles thin enough to be drawn lines (a common way to draw table borders).
  */
 function readPath(
-  path: Float32Array | number[], ctm: Matrix, strokeWidth: number, stroked: boolean,
+  path: Float32Array | number[], start: number, end: number, ctm: Matrix, strokeWidth: number, stroked: boolean,
   addSegment: (x0: number, y0: number, x1: number, y1: number, thickness: number) => void,
 ) {
   // The current subpath's points; each subpath ends at the next move, curve or close.
   const points: Array<[number, number]> = [];
-  let i = 0;
-  while (i < path.length) {
+  let i = start;
+  while (i < end) {
     const op = path[i++];
     if (op === 0) { subpathSegments(points, false, strokeWidth, stroked, addSegment); points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
     else if (op === 1) { points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
