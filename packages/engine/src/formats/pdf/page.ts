@@ -252,13 +252,14 @@ function readPath(
   path: Float32Array | number[], start: number, end: number, ctm: Matrix, strokeWidth: number, stroked: boolean,
   addSegment: (x0: number, y0: number, x1: number, y1: number, thickness: number) => void,
 ) {
-  // The current subpath's points; each subpath ends at the next move, curve or close.
-  const points: Array<[number, number]> = [];
+  // The current subpath's points, in viewport space; each subpath ends at the next move, curve or close.
+  const points = subpath;
+  points.n = 0;
   let i = start;
   while (i < end) {
     const op = path[i++];
-    if (op === 0) { subpathSegments(points, false, strokeWidth, stroked, addSegment); points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
-    else if (op === 1) { points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
+    if (op === 0) { subpathSegments(points, false, strokeWidth, stroked, addSegment); addPoint(points, ctm, path[i], path[i + 1]); i += 2; }
+    else if (op === 1) { addPoint(points, ctm, path[i], path[i + 1]); i += 2; }
     else if (op === 2) { subpathSegments(points, false, strokeWidth, stroked, addSegment); i += 6; } // curves are not rulings
     else if (op === 3) { subpathSegments(points, false, strokeWidth, stroked, addSegment); i += 4; }
     else if (op === 4) subpathSegments(points, true, strokeWidth, stroked, addSegment);
@@ -267,25 +268,42 @@ function readPath(
   subpathSegments(points, false, strokeWidth, stroked, addSegment);
 }
 
+/**
+ * A subpath's points as coordinate lists, reused from path to path: a page of plots has hundreds
+ * of thousands of points, and a pair array for each was most of the cost of reading its paths.
+ */
+interface Subpath { xs: number[]; ys: number[]; n: number }
+const subpath: Subpath = { xs: [], ys: [], n: 0 };
+
+/** Adds the point (x, y) of the path, taken through `m` (the same sums as `apply`). */
+function addPoint(points: Subpath, m: Matrix, x: number, y: number) {
+  points.xs[points.n] = m[0] * x + m[2] * y + m[4];
+  points.ys[points.n] = m[1] * x + m[3] * y + m[5];
+  points.n++;
+}
+
 /** The ruling segments of one straight subpath, which is then emptied for the next. */
 function subpathSegments(
-  points: Array<[number, number]>, closed: boolean, strokeWidth: number, stroked: boolean,
+  points: Subpath, closed: boolean, strokeWidth: number, stroked: boolean,
   addSegment: (x0: number, y0: number, x1: number, y1: number, thickness: number) => void,
 ) {
-  if (points.length >= 2) {
+  const { xs, ys, n } = points;
+  if (n >= 2) {
     if (stroked) {
-      for (let k = 1; k < points.length; k++) addSegment(points[k - 1][0], points[k - 1][1], points[k][0], points[k][1], strokeWidth);
-      const last = points[points.length - 1];
-      if (closed) addSegment(last[0], last[1], points[0][0], points[0][1], strokeWidth);
+      for (let k = 1; k < n; k++) addSegment(xs[k - 1], ys[k - 1], xs[k], ys[k], strokeWidth);
+      if (closed) addSegment(xs[n - 1], ys[n - 1], xs[0], ys[0], strokeWidth);
     } else {
       // A filled shape: a thin rectangle becomes a ruling along its long side.
-      const r = boundsOf(points);
-      const w = r.x1 - r.x0, h = r.y1 - r.y0;
-      if (h <= MAX_RULING_THICKNESS && w > h) addSegment(r.x0, (r.y0 + r.y1) / 2, r.x1, (r.y0 + r.y1) / 2, h);
-      else if (w <= MAX_RULING_THICKNESS && h > w) addSegment((r.x0 + r.x1) / 2, r.y0, (r.x0 + r.x1) / 2, r.y1, w);
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (let k = 0; k < n; k++) {
+        x0 = Math.min(x0, xs[k]); y0 = Math.min(y0, ys[k]); x1 = Math.max(x1, xs[k]); y1 = Math.max(y1, ys[k]);
+      }
+      const w = x1 - x0, h = y1 - y0;
+      if (h <= MAX_RULING_THICKNESS && w > h) addSegment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2, h);
+      else if (w <= MAX_RULING_THICKNESS && h > w) addSegment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, w);
     }
   }
-  points.length = 0;
+  points.n = 0;
 }
 
 function boundsOf(pts: Array<[number, number]>): Rect {
