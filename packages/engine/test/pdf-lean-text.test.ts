@@ -50,19 +50,48 @@ function statesPdf(): Uint8Array {
   ]);
 }
 
+/**
+ * Right-to-left and mixed text (a ToUnicode map onto Hebrew letters, Arabic letters and
+ * Arabic-Indic digits) next to plain Latin text, which the option reads without pdf.js's bidi
+ * pass, and vertical text: each item must get the same string and direction.
+ */
+function bidiPdf(): Uint8Array {
+  const page = [
+    'BT /F1 12 Tf 72 720 Td (\\200\\201\\202\\203) Tj 0 -20 Td (Latin \\200\\201 text) Tj 0 -20 Td (\\204\\205 gh) Tj 0 -20 Td (Plain text, 12.5% off) Tj ET',
+    'BT /F1 12 Tf 72 600 Td (x) Tj 0 -20 Td (\\204\\204 \\205\\205) Tj 0 -20 Td (Latin then \\200) Tj 0 -20 Td (\\344\\366\\374 accents) Tj ET',
+    'BT /F2 12 Tf 300 700 Td <0001000200030004> Tj ET',
+  ].join('\n');
+  const cmap = stream('/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange '
+    + '10 beginbfchar <80> <05D0> <81> <05D1> <82> <0627> <83> <0644> <84> <0661> <85> <0662> <61> <0061> <65> <0065> <74> <0074> <78> <0078> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end');
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> >>',
+    stream(page),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode 6 0 R >>',
+    cmap,
+    '<< /Type /Font /Subtype /Type0 /BaseFont /Vertical /Encoding /Identity-V /DescendantFonts [8 0 R] >>',
+    '<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Vertical /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 '
+      + '/FontDescriptor << /Type /FontDescriptor /FontName /Vertical /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >> >>',
+  ]);
+}
+
 /** Every page's text content, comparable number for number. */
 const textContents = (bytes: Uint8Array, options: Record<string, unknown>) => eachPage(bytes, options, textContent);
 
 describe('text content computed lean', () => {
   it('is the same, number for number, with and without the option', async () => {
     const png = new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
-    const docs = [statesPdf(), await reportPdf(), await ruledTablePdf(), await rotatedPdf(), await figurePdf(png)];
+    const docs = [statesPdf(), bidiPdf(), await reportPdf(), await ruledTablePdf(), await rotatedPdf(), await figurePdf(png)];
     for (const bytes of docs) {
       const stock = await textContents(bytes, READ_ONLY_FONTS);
       expect(await textContents(bytes, { ...READ_ONLY_FONTS, ...LEAN_READING })).toEqual(stock);
     }
     const text = (await textContents(statesPdf(), LEAN_READING)).join('');
     for (const expected of ['Plain line of text', 'Rotated ninety', 'Upside down', 'Inside a form', 'Deep in saved states', 'ABAB', 'BA', 'Mirrored page', 'switch', 'forth']) expect(text).toContain(expected);
+    const [bidi] = await textContents(bidiPdf(), LEAN_READING);
+    const dirs = (JSON.parse(bidi) as { items: Array<{ dir?: string; str?: string }> }).items.filter((i) => i.str?.trim()).map((i) => i.dir);
+    expect(dirs).toEqual(expect.arrayContaining(['ltr', 'rtl', 'ttb']));
     // The form's text is in its own /F1, Courier, not the page's Helvetica.
     const [page] = await textContents(statesPdf(), LEAN_READING);
     const { items, styles } = JSON.parse(page) as { items: Array<{ str?: string; fontName?: string }>; styles: Record<string, { name?: string }> };

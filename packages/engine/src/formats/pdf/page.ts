@@ -24,9 +24,14 @@ interface TextStyle { fontFamily?: string; ascent?: number; descent?: number; na
 /**
  * A vector path or image placement that our pdf.js patch (patches/README.md) adds to the
  * text content when asked with `includeGraphics`: `ctm` is the matrix in force, `path` is in
- * user space in pdf.js's DrawOPS encoding (a Float32Array, as in its operator lists).
+ * user space in pdf.js's DrawOPS encoding (a Float32Array, as in its operator lists). With
+ * `packPaths`, a path is instead `data[start, end)`, `data` shared by the paths of one chunk,
+ * and paths drawn under the same matrix share their `ctm` array.
  */
-interface GraphicsItem { type: 'graphics:path' | 'graphics:image'; ctm: Matrix; paint?: number; path?: Float32Array; lineWidth?: number }
+interface GraphicsItem {
+  type: 'graphics:path' | 'graphics:image'; ctm: Matrix; paint?: number; lineWidth?: number;
+  path?: Float32Array; data?: Float32Array; start?: number; end?: number;
+}
 
 /**
  * One page of a PDF as positioned content, in viewport space (rotation and crop box
@@ -45,7 +50,7 @@ export async function extractPage(
     // One pass over the content stream gives text, paths and image placements, without the
     // operator list's glyph arrays and image decoding (≈ 30 % of a parse). pdf.js runs in this
     // thread: its chunks are handed over as they are instead of structured-cloned.
-    text = await page.getTextContent({ includeGraphics: true, shareChunks: true } as Parameters<PDFPageProxy['getTextContent']>[0]);
+    text = await page.getTextContent({ includeGraphics: true, shareChunks: true, packPaths: true } as Parameters<PDFPageProxy['getTextContent']>[0]);
     graphics = readGraphicsItems(pdfjs, text.items as unknown[], vt);
   } else {
     // Unpatched pdf.js: the operator list, which also puts the page's fonts in commonObjs.
@@ -193,12 +198,13 @@ function graphicsSink(pdfjs: PdfJs) {
       const rect = boundsOf([apply(ctm, 0, 0), apply(ctm, 1, 0), apply(ctm, 0, 1), apply(ctm, 1, 1)]);
       if (rect.x1 - rect.x0 >= MIN_IMAGE_SIDE && rect.y1 - rect.y0 >= MIN_IMAGE_SIDE) images.push({ rect });
     },
-    path(path: Float32Array | number[], paintOp: number, ctm: Matrix, lineWidth: number) {
+    /** The path is `path[start, end)`: the whole array unless it packs several paths. */
+    path(path: Float32Array | number[], paintOp: number, ctm: Matrix, lineWidth: number, start = 0, end = path.length) {
       if (paintOp === OPS.endPath) return;
       const stroked = paintOp === OPS.stroke || paintOp === OPS.closeStroke || paintOp === OPS.fillStroke
         || paintOp === OPS.eoFillStroke || paintOp === OPS.closeFillStroke || paintOp === OPS.closeEOFillStroke;
       const scale = Math.sqrt(Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2])) || 1;
-      readPath(path, ctm, stroked ? lineWidth * scale : 0, stroked, addSegment);
+      readPath(path, start, end, ctm, stroked ? lineWidth * scale : 0, stroked, addSegment);
     },
   };
 }
@@ -206,9 +212,18 @@ function graphicsSink(pdfjs: PdfJs) {
 /** Rulings and images from the graphics items of a patched pdf.js's text content. */
 function readGraphicsItems(pdfjs: PdfJs, items: unknown[], viewport: Matrix) {
   const sink = graphicsSink(pdfjs);
+  // Packed paths share their matrix while it does not change: multiply once per matrix.
+  let lastCtm: Matrix | undefined, lastM: Matrix = viewport;
+  const toViewport = (ctm: Matrix) => {
+    if (ctm !== lastCtm) { lastCtm = ctm; lastM = multiply(viewport, ctm); }
+    return lastM;
+  };
   for (const item of items as GraphicsItem[]) {
-    if (item.type === 'graphics:image') sink.image(multiply(viewport, item.ctm));
-    else if (item.type === 'graphics:path' && item.path) sink.path(item.path, item.paint!, multiply(viewport, item.ctm), item.lineWidth ?? 1);
+    if (item.type === 'graphics:image') sink.image(toViewport(item.ctm));
+    else if (item.type === 'graphics:path') {
+      const path = item.path ?? item.data;
+      if (path) sink.path(path, item.paint!, toViewport(item.ctm), item.lineWidth ?? 1, item.path ? 0 : item.start, item.path ? path.length : item.end);
+    }
   }
   return { rulings: sink.rulings, images: sink.images };
 }
@@ -258,16 +273,17 @@ function readGraphics(pdfjs: PdfJs, opList: { fnArray: number[]; argsArray: unkn
  * and filled rectangles thin enough to be drawn lines (a common way to draw table borders).
  */
 function readPath(
-  path: Float32Array | number[], ctm: Matrix, strokeWidth: number, stroked: boolean,
+  path: Float32Array | number[], start: number, end: number, ctm: Matrix, strokeWidth: number, stroked: boolean,
   addSegment: (x0: number, y0: number, x1: number, y1: number, thickness: number) => void,
 ) {
-  // The current subpath's points; each subpath ends at the next move, curve or close.
-  const points: Array<[number, number]> = [];
-  let i = 0;
-  while (i < path.length) {
+  // The current subpath's points, in viewport space; each subpath ends at the next move, curve or close.
+  const points = subpath;
+  points.n = 0;
+  let i = start;
+  while (i < end) {
     const op = path[i++];
-    if (op === 0) { subpathSegments(points, false, strokeWidth, stroked, addSegment); points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
-    else if (op === 1) { points.push(apply(ctm, path[i], path[i + 1])); i += 2; }
+    if (op === 0) { subpathSegments(points, false, strokeWidth, stroked, addSegment); addPoint(points, ctm, path[i], path[i + 1]); i += 2; }
+    else if (op === 1) { addPoint(points, ctm, path[i], path[i + 1]); i += 2; }
     else if (op === 2) { subpathSegments(points, false, strokeWidth, stroked, addSegment); i += 6; } // curves are not rulings
     else if (op === 3) { subpathSegments(points, false, strokeWidth, stroked, addSegment); i += 4; }
     else if (op === 4) subpathSegments(points, true, strokeWidth, stroked, addSegment);
@@ -276,26 +292,42 @@ function readPath(
   subpathSegments(points, false, strokeWidth, stroked, addSegment);
 }
 
+/**
+ * A subpath's points as coordinate lists, reused from path to path: a page of plots has hundreds
+ * of thousands of points, and a pair array for each was most of the cost of reading its paths.
+ */
+interface Subpath { xs: number[]; ys: number[]; n: number }
+const subpath: Subpath = { xs: [], ys: [], n: 0 };
+
+/** Adds the point (x, y) of the path, taken through `m` (the same sums as `apply`). */
+function addPoint(points: Subpath, m: Matrix, x: number, y: number) {
+  points.xs[points.n] = m[0] * x + m[2] * y + m[4];
+  points.ys[points.n] = m[1] * x + m[3] * y + m[5];
+  points.n++;
+}
+
 /** The ruling segments of one straight subpath, which is then emptied for the next. */
 function subpathSegments(
-  points: Array<[number, number]>, closed: boolean, strokeWidth: number, stroked: boolean,
+  points: Subpath, closed: boolean, strokeWidth: number, stroked: boolean,
   addSegment: (x0: number, y0: number, x1: number, y1: number, thickness: number) => void,
 ) {
-  if (points.length === 0) return; // most calls (a path's first move, a curve after a close) have none
-  if (points.length >= 2) {
+  const { xs, ys, n } = points;
+  if (n >= 2) {
     if (stroked) {
-      for (let k = 1; k < points.length; k++) addSegment(points[k - 1][0], points[k - 1][1], points[k][0], points[k][1], strokeWidth);
-      const last = points[points.length - 1];
-      if (closed) addSegment(last[0], last[1], points[0][0], points[0][1], strokeWidth);
+      for (let k = 1; k < n; k++) addSegment(xs[k - 1], ys[k - 1], xs[k], ys[k], strokeWidth);
+      if (closed) addSegment(xs[n - 1], ys[n - 1], xs[0], ys[0], strokeWidth);
     } else {
       // A filled shape: a thin rectangle becomes a ruling along its long side.
-      const r = boundsOf(points);
-      const w = r.x1 - r.x0, h = r.y1 - r.y0;
-      if (h <= MAX_RULING_THICKNESS && w > h) addSegment(r.x0, (r.y0 + r.y1) / 2, r.x1, (r.y0 + r.y1) / 2, h);
-      else if (w <= MAX_RULING_THICKNESS && h > w) addSegment((r.x0 + r.x1) / 2, r.y0, (r.x0 + r.x1) / 2, r.y1, w);
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (let k = 0; k < n; k++) {
+        x0 = Math.min(x0, xs[k]); y0 = Math.min(y0, ys[k]); x1 = Math.max(x1, xs[k]); y1 = Math.max(y1, ys[k]);
+      }
+      const w = x1 - x0, h = y1 - y0;
+      if (h <= MAX_RULING_THICKNESS && w > h) addSegment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2, h);
+      else if (w <= MAX_RULING_THICKNESS && h > w) addSegment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, w);
     }
   }
-  points.length = 0;
+  points.n = 0;
 }
 
 function boundsOf(pts: Array<[number, number]>): Rect {

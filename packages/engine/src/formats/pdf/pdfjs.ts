@@ -62,8 +62,9 @@ export const READ_ONLY_FONTS = {
  * changing what is read: `syncFlate` inflates Flate streams with Node's synchronous zlib instead
  * of a DecompressionStream, whose web-stream plumbing, thread-pool hops and promises cost more
  * than the inflating for the many small streams of a PDF; `leanTextContent` computes text
- * positions without the throwaway matrices pdf.js allocates for every glyph, and switches back
- * to a font already loaded without suspending the text loop on a promise.
+ * positions without the throwaway matrices pdf.js allocates for every glyph, switches back
+ * to a font already loaded without suspending the text loop on a promise, and skips the bidi
+ * pass for text items with no right-to-left character.
  */
 export const LEAN_READING = { syncFlate: true, leanTextContent: true };
 
