@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import { parse } from '../../packages/engine/src/index.ts';
+import { ownPeakRssMb } from '../peak-rss.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, cols: { type: 'string', default: '10' } } });
 const ROWS = Number(values.rows);
@@ -41,7 +42,7 @@ const figures = {
   file_mib: +(bytes.byteLength / 2 ** 20).toFixed(1),
   seconds: +seconds.toFixed(1),
   cells_per_second: Math.round((ROWS * COLS) / seconds),
-  peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
+  peak_rss_mib: Math.round(ownPeakRssMb()),
   rss_before_mib: Math.round(rssBefore / 2 ** 20),
   blocks,
 };

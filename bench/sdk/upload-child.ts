@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import Reducto from 'reductoai';
 import { Folio } from '../../packages/sdk/src/index.ts';
 import { fileFromPath } from '../../packages/sdk/src/node.ts';
+import { ownPeakRssMb } from '../peak-rss.ts';
 
 const [way, baseURL, apiKey, file] = process.argv.slice(2);
 const folio = new Folio({ baseURL, apiKey });
@@ -21,4 +22,4 @@ const ways: Record<string, () => PromiseLike<unknown>> = {
 const t0 = performance.now();
 await ways[way]();
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ seconds: Math.round(seconds * 1000) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ seconds: Math.round(seconds * 1000) / 1000, maxRssMb: Math.round(ownPeakRssMb()) }));

@@ -8,10 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { parse } from '../../packages/engine/src/parse.ts';
 import { rawTextLayer } from './text-layer.ts';
+import { ownPeakRssMb } from '../peak-rss.ts';
 
 const [mode, file] = process.argv.slice(2);
 const bytes = new Uint8Array(readFileSync(file));
 if (mode === 'folio') await parse(bytes, {}, { filename: file });
 else if (mode === 'pdfjs' || mode === 'pdfjs-text-fonts') await rawTextLayer(bytes, mode === 'pdfjs-text-fonts');
 else throw new Error(`unknown mode ${mode}`);
-console.log(JSON.stringify({ mode, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ mode, maxRssMB: ownPeakRssMb() }));
