@@ -165,17 +165,4 @@ export async function pagesPdf(pages: number): Promise<Uint8Array> {
   return pdf.save();
 }
 
-/** A PDF from object bodies, numbered from 1, with its cross-reference table. */
-export function rawPdf(objects: string[]): Uint8Array {
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(pdf.length);
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) pdf += `${String(o).padStart(10, '0')} 00000 n \n`;
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(pdf, 'latin1'));
-}
+export { rawPdf } from '../src/formats/pdf/raw-pdf.ts';

@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import JSZip from 'jszip';
-import { rawPdf } from '../src/workers/warm-up.ts';
+import { rawPdf } from '@folio/engine';
 
 export { rawPdf };
 
