@@ -1,4 +1,4 @@
-export { parse, readDocument, parsePages, mergePages, countPdfPages, type Reader, type PagesRead } from './parse.ts';
+export { parse, readDocument, parsePages, mergePages, countPdfPages, parseOrHandBack, type Reader, type PagesRead } from './parse.ts';
 export { rawPdf } from './formats/pdf/raw-pdf.ts';
 export { detectFormat, formatFromName, IMAGE_FORMATS, type Format } from './format.ts';
 export { EngineError, ERROR_STATUS, type EngineErrorName } from './errors.ts';

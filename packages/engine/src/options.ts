@@ -88,4 +88,10 @@ export interface RunContext {
    * into a larger buffer are copied as before.
    */
   handOver?: boolean;
+  /**
+   * Asked before each page of a PDF read whole: true stops the reading there, and the pages read
+   * so far come back (`handPdfBack`) so that another worker can read the rest. For splitting a
+   * document only once its reading has shown itself long.
+   */
+  handBack?: () => boolean;
 }

@@ -46,16 +46,25 @@ const READERS: Partial<Record<Format, () => Promise<Reader>>> = {
 /** Read a document into the model (no rendering); extract/split/classify start from here too. */
 export async function readDocument(bytes: Uint8Array, options: ParseOptions = {}, ctx: RunContext = {}): Promise<ParsedDocument> {
   throwIfAborted(ctx.signal);
-  const forced = formatFromName(options.settings?.force_file_extension ?? undefined);
-  const format = forced ?? (await detectFormat(bytes, ctx.filename));
+  const format = await formatOf(bytes, options, ctx);
   const load = READERS[format];
   if (!load) throw new EngineError('DOCUMENT_UNSUPPORTED', `Documents of type ${format} are not supported yet`);
   const reader = await load();
+  return readAs(format, ctx, () => reader(bytes, format, options, ctx));
+}
+
+/** The format a document is read as: the one forced by the settings, else the one its bytes show. */
+async function formatOf(bytes: Uint8Array, options: ParseOptions, ctx: RunContext): Promise<Format> {
+  return formatFromName(options.settings?.force_file_extension ?? undefined) ?? (await detectFormat(bytes, ctx.filename));
+}
+
+/** A reader's work, its failures classified and a document's text held to the character budget. */
+async function readAs<T extends ParsedDocument | PdfPagesRead>(format: Format, ctx: RunContext, read: () => Promise<T>): Promise<T> {
   try {
-    const doc = await reader(bytes, format, options, ctx);
+    const out = await read();
     // Readers check the budget as they go where they can; this holds it for every format.
-    checkCharacterCount(doc.blocks.reduce((n, b) => n + b.text.length, 0), `${kindOf(format)} file`);
-    return doc;
+    if ('blocks' in out) checkCharacterCount(out.blocks.reduce((n, b) => n + b.text.length, 0), `${kindOf(format)} file`);
+    return out;
   } catch (err) {
     throw classifyReadFailure(err, format, ctx.signal);
   }
@@ -68,6 +77,26 @@ export async function parse(bytes: Uint8Array, options: ParseOptions = {}, ctx: 
   return buildOutput(doc, options);
 }
 
+/**
+ * Parse a document as `parse` does, except that the reading of a PDF stops where
+ * `ctx.handBack` asks it to: then the pages read so far come back (`read`, as `parsePages`
+ * gives them), the rest of the document to be read in parts, possibly elsewhere, and merged
+ * with them (`mergePages`). For splitting only documents whose reading proves long.
+ */
+export async function parseOrHandBack(bytes: Uint8Array, options: ParseOptions, ctx: RunContext): Promise<{ output: ParseOutput } | { read: PdfPagesRead }> {
+  throwIfAborted(ctx.signal);
+  const format = await formatOf(bytes, options, ctx);
+  if (format !== 'pdf') return { output: await parse(bytes, options, ctx) };
+  const { readPdfPages, finishPdf } = await import('./formats/pdf/reader.ts');
+  const out = await readAs(format, ctx, async () => {
+    const read = await readPdfPages(bytes, options, ctx);
+    return read.handedBack ? read : finishPdf([{ read, pageOffset: 0 }], options);
+  });
+  if (!('blocks' in out)) return { read: out };
+  throwIfAborted(ctx.signal);
+  return { output: buildOutput(out, options) };
+}
+
 /** A range of a PDF's pages read for a fan-out part: see `parsePages` and `mergePages`. */
 export type { PdfPagesRead as PagesRead } from './formats/pdf/reader.ts';
 
@@ -77,7 +106,7 @@ export type { PdfPagesRead as PagesRead } from './formats/pdf/reader.ts';
  */
 export async function parsePages(bytes: Uint8Array, options: ParseOptions, ctx: RunContext, span: { first: number; last: number }): Promise<PdfPagesRead> {
   throwIfAborted(ctx.signal);
-  const format = formatFromName(options.settings?.force_file_extension ?? undefined) ?? (await detectFormat(bytes, ctx.filename));
+  const format = await formatOf(bytes, options, ctx);
   if (format !== 'pdf') throw new EngineError('DOCUMENT_UNSUPPORTED', `Only PDF documents are read by page range, not ${format}`);
   const { readPdfPages } = await import('./formats/pdf/reader.ts');
   try {
@@ -89,7 +118,7 @@ export async function parsePages(bytes: Uint8Array, options: ParseOptions, ctx: 
 
 /** Pages of a PDF, without reading them (null when the document is not a readable PDF: its parse will say why). */
 export async function countPdfPages(bytes: Uint8Array, options: ParseOptions = {}, ctx: RunContext = {}): Promise<number | null> {
-  const format = formatFromName(options.settings?.force_file_extension ?? undefined) ?? (await detectFormat(bytes, ctx.filename));
+  const format = await formatOf(bytes, options, ctx);
   if (format !== 'pdf') return null;
   const { pdfPageCount } = await import('./formats/pdf/reader.ts');
   return pdfPageCount(bytes, options).catch(() => null);

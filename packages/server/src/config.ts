@@ -43,11 +43,16 @@ export interface ServerConfig {
   /** Port of GET /metrics in a process without the HTTP API (`folio worker`); null = none. */
   metricsPort: number | null;
   /**
-   * Pages per fan-out part of a large PDF parse (FOLIO_FANOUT_PAGES; 0 = no fan-out). Null
-   * = chosen per document from its page count and this process's worker threads (embedded)
-   * or 50 (distributed).
+   * Pages per fan-out part of a large PDF parse, split before it is read (FOLIO_FANOUT_PAGES;
+   * 0 = no fan-out). Null = the default: a PDF is read whole, and split once its reading shows
+   * `fanoutMinRestMs` or more left.
    */
   fanoutPages: number | null;
+  /**
+   * Reading left at which a reading under way is split (FOLIO_FANOUT_MIN_REST_MS). Null = the
+   * default, MIN_SPLIT_REST_MS; set, it also turns the embedded fan-out on with 2 cores.
+   */
+  fanoutMinRestMs: number | null;
   /** pino level of the JSON logs (job lifecycle at info; HTTP request logs at debug and below). */
   logLevel: string;
 }
@@ -85,6 +90,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     metricsPort: env.FOLIO_METRICS_PORT ? Number(env.FOLIO_METRICS_PORT) : null,
     logLevel: env.FOLIO_LOG_LEVEL || 'info',
     fanoutPages: env.FOLIO_FANOUT_PAGES ? Number(env.FOLIO_FANOUT_PAGES) : null,
+    fanoutMinRestMs: env.FOLIO_FANOUT_MIN_REST_MS ? Number(env.FOLIO_FANOUT_MIN_REST_MS) : null,
     ...overrides,
   };
   return config;

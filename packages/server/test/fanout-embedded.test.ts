@@ -118,3 +118,42 @@ describe('fan-out of a large PDF parse across the worker threads (embedded)', ()
     expect(await api.waitDone(next.body.job_id)).toMatchObject({ status: 'Completed' });
   });
 });
+
+describe('a reading that proves long hands the rest out to the other thread (embedded, default fan-out)', () => {
+  let server: ServerProcess;
+  let api: RawClient;
+
+  beforeAll(async () => {
+    // FOLIO_FANOUT_MIN_REST_MS=0: any reading with pages enough left is split from its first
+    // page, whatever the machine's speed (and on 2 cores too, which the default leaves whole).
+    server = await startServerProcess({ workers: 2, env: { FOLIO_FANOUT_MIN_REST_MS: '0', FOLIO_LOG_LEVEL: 'info' } });
+    api = rawClient(server.baseURL, server.apiKeys[0]);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('keeps the pages read as the first part and gives the same result as the document read whole', async () => {
+    const pdf = await report(150);
+    const { body } = await api.request('POST', '/parse_async', { input: await api.upload(pdf, 'long.pdf') });
+    const job = await api.waitDone(body.job_id);
+    expect(job).toMatchObject({ status: 'Completed', progress: 100 });
+    expect(server.output()).toMatch(new RegExp(`"job_id":"${body.job_id}"[^\\n]*job split into parts`));
+    // The first part was read by the thread that began the document: it is not read again.
+    const partsRead = server.output().match(new RegExp(`"job_id":"${body.job_id}","part":\\d+[^\\n]*job part completed`, 'g')) ?? [];
+    const split = Number(new RegExp(`"job_id":"${body.job_id}"[^\\n]*"parts":(\\d+)[^\\n]*job split into parts`).exec(server.output())![1]);
+    expect(partsRead).toHaveLength(split - 1);
+    expect(partsRead.some((line) => line.includes('"part":1,'))).toBe(false);
+
+    const whole = await startServerProcess({ workers: 1, env: { FOLIO_FANOUT_PAGES: '0' } });
+    try {
+      const one = rawClient(whole.baseURL, whole.apiKeys[0]);
+      const sync = await one.request('POST', '/parse', { input: await one.upload(pdf, 'long.pdf') });
+      expect(sync.status).toBe(200);
+      expect(await resultOf(job)).toEqual(await resultOf({ result: sync.body }));
+      expect(job.result.usage).toEqual(sync.body.usage);
+    } finally {
+      await whole.stop();
+    }
+  });
+});

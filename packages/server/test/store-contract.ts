@@ -365,6 +365,32 @@ export function describeStoreContract(backend: string, open: () => Promise<Opene
       expect(await store.claim('e', 60_000)).toBeNull();
     });
 
+    it('records a part already read by the splitting worker as done: never claimed, counted in progress and in the merge', async () => {
+      const { job: j } = await store.create(job());
+      expect((await store.claim('reader', 60_000))?.id).toBe(j.id);
+      const plans: PartPlan[] = [
+        { part: 1, first: 1, last: 14, inputRef: null, resultKey: `parts/${j.id}/p1.v8` },
+        { part: 2, first: 15, last: 22, inputRef: null },
+        { part: 3, first: 23, last: 30, inputRef: null },
+      ];
+      expect(await store.splitIntoParts(j.id, 'reader', plans, 30)).toBe(true);
+      // The pages read count at once: the progress a user saw does not fall back to 0.
+      expect(await store.get(j.id)).toMatchObject({ status: 'InProgress', leaseOwner: null, numPages: 14, totalPages: 30 });
+      expect((await store.get(j.id))!.progress).toBeCloseTo(100 * 14 / 30);
+      const claimed = [await store.claim('a', 60_000), await store.claim('b', 60_000)];
+      expect(claimed.map((c) => c?.part?.part).sort()).toEqual([2, 3]);
+      expect(await store.claim('c', 60_000)).toBeNull();
+      const outcomes = [];
+      for (const c of claimed) outcomes.push(await store.completePart(c!.id, c!.leaseOwner!, `parts/${c!.id}`, 60_000));
+      expect(outcomes.map((o) => o.allDone)).toEqual([false, true]);
+      expect((await store.parts(j.id)).map((p) => [p.part, p.first, p.last, p.resultKey])).toEqual([
+        [1, 1, 14, `parts/${j.id}/p1.v8`],
+        [2, 15, 22, `parts/${j.id}.p2`],
+        [3, 23, 30, `parts/${j.id}.p3`],
+      ]);
+      expect(await store.get(j.id)).toMatchObject({ numPages: 30, progress: 100 });
+    });
+
     it('retries a failed part alone; out of attempts, it fails the parent and withdraws the other parts', async () => {
       const j = await split(2);
       const a = (await store.claim('a', 60_000))!;

@@ -39,17 +39,44 @@ export function planSpans(total: number, size: number): PageSpan[] {
 export const MIN_PART_PAGES = 20;
 
 /**
- * Pages per part for a document of `pages` pages on `workers` worker threads: two parts
- * per thread, so a thread that finishes early takes another part instead of idling while
- * the slowest part ends; never below MIN_PART_PAGES. `configured` (FOLIO_FANOUT_PAGES) wins
- * when set. Null: do not fan out (one thread, or too few pages to share).
+ * Reading left at which handing it out in parts pays (the default of FOLIO_FANOUT_MIN_REST_MS).
+ * A split costs about half a second (cutting, queueing, each part opening the document,
+ * storing and merging the pages) and, on two cores shared with the rest of a deployment, reads
+ * about 1.3x faster: it gains from about 2 s of reading left; more cores lower that.
  */
-export function partSize(pages: number, workers: number, configured: number | null): number | null {
-  if (configured !== null) return configured > 0 && pages > configured ? configured : null;
-  if (workers < 2) return null;
-  const size = Math.max(MIN_PART_PAGES, Math.ceil(pages / (workers * 2)));
-  return pages > size ? size : null;
+export const MIN_SPLIT_REST_MS = 3000;
+
+/**
+ * Without FOLIO_FANOUT_PAGES a document is read whole at first, and split only once its
+ * reading has shown itself long: after a third of `minRestMs` of reading, at most a second
+ * (a document read in less never pays for a split, nor for sizing one up), and only when the
+ * pages left would take `minRestMs` more at the pace so far.
+ */
+export function restWorthSplitting(elapsedMs: number, done: number, total: number, minRestMs = MIN_SPLIT_REST_MS): boolean {
+  if (elapsedMs < Math.min(1000, minRestMs / 3) || done < 1) return false;
+  const left = total - done;
+  return left >= 2 * MIN_PART_PAGES && (elapsedMs / done) * left >= minRestMs;
 }
+
+/** Each part at least this much reading at the pace so far, so its fixed costs stay small beside its work. */
+export const MIN_PART_READING_MS = 1000;
+
+/** Pages per part where parts may run on any worker of a deployment, whose number is not known here. */
+export const DISTRIBUTED_PART_PAGES = 50;
+
+/**
+ * Page ranges for the rest of a document, pages `read + 1`..`total`, read at `msPerPage`:
+ * parts of `basePages` (distributed), else two per worker thread, never below MIN_PART_PAGES
+ * nor below MIN_PART_READING_MS of reading.
+ */
+export function restSpans(read: number, total: number, msPerPage: number, workers: number, basePages: number | null): PageSpan[] {
+  const left = total - read;
+  const size = Math.max(MIN_PART_PAGES, basePages ?? Math.ceil(left / (workers * 2)), Math.ceil(MIN_PART_READING_MS / Math.max(msPerPage, 1e-3)));
+  return planSpans(left, Math.min(size, left)).map((s) => ({ first: s.first + read, last: s.last + read }));
+}
+
+/** Where the coordinator keeps a part's pages once read. */
+export const partResultKey = (parentId: string, part: number): string => `${partBlobPrefix(parentId)}p${part}.v8`;
 
 /** The upload a part reads when its pages are cut into a document of their own. */
 export const partUploadId = (parentId: string, part: number): string => `${parentId}.p${part}.pdf`;

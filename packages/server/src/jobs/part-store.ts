@@ -1,7 +1,11 @@
 import type { JobPart } from './job.ts';
 
-/** A part as planned by the coordinator, before it is queued. */
-export type PartPlan = Omit<JobPart, 'parentId'>;
+/**
+ * A part as planned by the coordinator, before it is queued. `resultKey`: its pages were read
+ * already, by the worker that split the job (it began reading the whole, then handed the rest
+ * out): the part is recorded Completed with that result and never queued.
+ */
+export type PartPlan = Omit<JobPart, 'parentId'> & { resultKey?: string };
 
 /** A part's row as the coordinator reads it back to merge: where its result was stored. */
 export interface StoredPart extends JobPart {
@@ -24,8 +28,9 @@ export interface StoredPart extends JobPart {
 export interface PartStore {
   /**
    * Turn a job this worker holds into a fan-out parent: its lease cleared, `parts` queued
-   * ahead of new jobs (replacing any left by an earlier attempt), `totalPages` recorded for
-   * progress. False when the lease is no longer the worker's.
+   * ahead of new jobs (replacing any left by an earlier attempt; a part already read is
+   * recorded Completed instead), `totalPages` recorded for progress. At least one part is
+   * left to read. False when the lease is no longer the worker's.
    */
   splitIntoParts(jobId: string, workerId: string, parts: PartPlan[], totalPages: number): Promise<boolean>;
 

@@ -19,6 +19,12 @@ export interface OperationInput {
   /** Only count the PDF's pages (`totalPages`; null when not a readable PDF): whether to fan out. */
   countPages?: boolean;
   /**
+   * A Parse that may be asked, while it reads a PDF, to stop and hand back the pages read so
+   * far (`OperationContext.handBack`; the output's `pagesRead`, `handedBack`): a fan-out that
+   * begins as a whole reading and splits off the rest once the reading proves long.
+   */
+  mayHandBack?: boolean;
+  /**
    * A fan-out parent whose parts are all read: each part's `pagesRead` and how its pages shift
    * into the parent's, merged into the whole document's parse (`bytes` is then empty).
    */
@@ -36,6 +42,8 @@ export interface OperationContext {
   signal: AbortSignal;
   /** Pages done / pages total; drives the job's progress. */
   onProgress: (done: number, total: number) => void;
+  /** True once the runner asks a `mayHandBack` reading to stop at the next page. */
+  handBack?: () => boolean;
 }
 
 /**
@@ -55,6 +63,8 @@ export interface OperationOutput {
    * and moved out of it without a copy, ready to store.
    */
   pagesRead?: Uint8Array;
+  /** A `mayHandBack` reading stopped when asked: `pagesRead` holds its first `numPages` pages. */
+  handedBack?: boolean;
   /**
    * The response's `result` as UTF-8 JSON, as a worker thread sends it back (`response.result`
    * is then a null placeholder): a large result is stored as it came, never rebuilt as

@@ -1,5 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
-import { buildOutput, countPdfPages, documentFromParse, mergePages, parse, parsePages, readDocument, type PagesRead, type ParseOptions, type ParseOutput } from '@folio/engine';
+import { buildOutput, countPdfPages, documentFromParse, mergePages, parse, parseOrHandBack, parsePages, readDocument, type PagesRead, type ParseOptions, type ParseOutput } from '@folio/engine';
 import { readParts } from './document.ts';
 import type { Operation, OperationContext, OperationInput, OperationOutput, PartPages } from './operation.ts';
 
@@ -28,15 +28,24 @@ export const operation: Operation = async (input, config, ctx) => {
   if (input.merge) return mergeParts(input.merge, options);
   if (input.pages) {
     const read = await parsePages(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined, handOver: true }, input.pages);
-    // A buffer of its own (not a slice of Node's pool), so the thread can hand it over.
-    const pagesRead = new Uint8Array(serialize(read));
-    return { response: {}, numPages: read.pages.length, totalPages: read.totalPages, pagesRead };
+    return pagesOutput(read);
+  }
+  if (input.mayHandBack) {
+    const out = await parseOrHandBack(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined, handOver: true, handBack: ctx.handBack });
+    return 'read' in out ? { ...pagesOutput(out.read), handedBack: true } : parseResponse(out.output);
   }
   const out = input.parts
     ? await parseParts(input.parts, options, ctx)
     : await parse(input.bytes, options, { signal: ctx.signal, onProgress: ctx.onProgress, filename: input.filename ?? undefined, handOver: true });
   return parseResponse(out);
 };
+
+/** Pages read for a fan-out, as a part's output. */
+function pagesOutput(read: PagesRead): OperationOutput {
+  // A buffer of its own (not a slice of Node's pool), so the thread can hand it over.
+  const pagesRead = new Uint8Array(serialize(read));
+  return { response: {}, numPages: read.pages.length, totalPages: read.totalPages, pagesRead };
+}
 
 /** The whole document's parse from its fan-out parts' pages (headings, furniture, hyphens and chunks decided once). */
 export async function mergeParts(parts: PartPages[], options: ParseOptions): Promise<OperationOutput> {

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Backends } from '../backends/backends.ts';
 import type { ServerConfig } from '../config.ts';
 import { uploadRef } from '../input/input-ref.ts';
-import { cutPdf, mayFanOut, openPdf, partBlobPrefix, partSize, partUploadId, planSpans } from '../jobs/fanout.ts';
+import { cutPdf, DISTRIBUTED_PART_PAGES, mayFanOut, openPdf, partBlobPrefix, partResultKey, partUploadId, planSpans, MIN_SPLIT_REST_MS, restSpans, restWorthSplitting } from '../jobs/fanout.ts';
 import type { Job, JobPart } from '../jobs/job.ts';
 import type { PartPlan } from '../jobs/part-store.ts';
 import type { OperationInput } from '../operations/operation.ts';
@@ -13,11 +13,18 @@ const MIN_CORES_TO_SPLIT = 3;
 /**
  * Fan-out of a large PDF parse, in the worker layer, the same for every store:
  *
- *   prepare (count pages, plan ranges, cut them when parts run elsewhere) → split (the store
- *   queues the parts) → each part read by any worker up to the document-level decisions, its
+ *   prepare (plan ranges, cut them when parts run elsewhere) → split (the store queues the
+ *   parts) → each part read by any worker up to the document-level decisions, its
  *   pages stored as a blob → the worker of the last part merges every part's pages in the
  *   engine (headings, furniture, hyphens and chunks decided once, on the whole document) →
  *   the parent completes like any job.
+ *
+ * Ranges are planned one of two ways. With FOLIO_FANOUT_PAGES set, from the page count, before
+ * any reading (`split`). By default, the worker holding the job starts reading it whole, and
+ * only once the reading has shown itself long does it stop and hand the rest out, its own
+ * pages becoming the first part, already done (`splitRest`): a page count says nothing of how
+ * long pages take (plain text or dense reports, scans to OCR), and a short document then pays
+ * nothing for fan-out.
  *
  * Stores keep the rows (PartStore); every document and result read or written here happens
  * outside their transactions.
@@ -27,14 +34,14 @@ export class FanoutCoordinator {
    * `cutParts`: store each part's pages as a document of its own, so a worker of another
    * machine fetches only its pages (distributed); otherwise parts read the parent's document.
    */
-  constructor(private readonly backends: Backends, private readonly config: ServerConfig, private readonly cutParts: boolean, private readonly workers: number) {}
+  constructor(private readonly backends: Backends, private readonly config: ServerConfig, readonly cutParts: boolean, private readonly workers: number) {}
 
   /**
    * Whether `job` may be split at all (a parse of one whole uploaded PDF, fan-out not off).
-   * Embedded, by default only on a machine of three cores or more: one parse already keeps
-   * about 1.3 cores busy (V8 collects garbage and compiles on other threads), so on two cores
-   * two parts run at half speed each and the split job finished slower (0.73-0.92x measured).
-   * Embedded, only while another of this process's threads reads nothing (`freeThreads`,
+   * Embedded, by default (neither FOLIO_FANOUT_PAGES nor FOLIO_FANOUT_MIN_REST_MS set) only on
+   * a machine of three cores or more: one parse already keeps about 1.3 cores busy (V8 collects
+   * garbage and compiles on other threads), so on two cores two parts run at half speed each
+   * and the split job finished slower (0.73-1.08x measured). Embedded, only while another of this process's threads reads nothing (`freeThreads`,
    * besides the one the job holds; a thread still warming up counts): parts are more work than
    * the whole (each thread opens the document and compiles its code again), so splitting pays
    * only with a thread that would otherwise wait, and would slow the jobs the others read.
@@ -42,24 +49,69 @@ export class FanoutCoordinator {
   considers(job: Job, freeThreads: number): boolean {
     if (!mayFanOut(job) || this.config.fanoutPages === 0) return false;
     if (this.cutParts) return true; // parts may run on the workers of other machines
-    return freeThreads > 0 && (this.config.fanoutPages !== null || (this.workers > 1 && availableParallelism() >= MIN_CORES_TO_SPLIT));
+    return freeThreads > 0 && this.#threadsSplit;
+  }
+
+  /** Whether the embedded deployment splits across its threads at all (see `considers`). */
+  get #threadsSplit(): boolean {
+    return this.workers > 1 && (this.config.fanoutPages !== null || this.config.fanoutMinRestMs !== null || availableParallelism() >= MIN_CORES_TO_SPLIT);
+  }
+
+  /** Whether `job` is split up front, from its page count (FOLIO_FANOUT_PAGES set). */
+  splitsUpFront(job: Job, freeThreads: number): boolean {
+    return this.config.fanoutPages !== null && this.considers(job, freeThreads);
+  }
+
+  /** Whether `job` is read whole, watched, and possibly split once its reading proves long (the default). */
+  watches(job: Job): boolean {
+    return this.config.fanoutPages === null && mayFanOut(job) && (this.cutParts || this.#threadsSplit);
+  }
+
+  /** A watched reading, `done` of `total` pages after `elapsedMs`: whether to stop it and hand out the rest. */
+  handsBack(job: Job, elapsedMs: number, done: number, total: number, freeThreads: number): boolean {
+    return this.considers(job, freeThreads) && restWorthSplitting(elapsedMs, done, total, this.config.fanoutMinRestMs ?? MIN_SPLIT_REST_MS);
   }
 
   /**
-   * A job this worker holds, whose document has `pages` pages: split it into parts when it
-   * is large enough to share. True when the job is now a fan-out parent (the caller runs
+   * A job this worker holds, whose document has `pages` pages: split it into parts of
+   * FOLIO_FANOUT_PAGES when it has more. True when the job is now a fan-out parent (the caller runs
    * nothing for it); false leaves it to be parsed in one piece.
    */
   async split(job: Job, workerId: string, input: OperationInput, pages: number): Promise<boolean> {
-    const size = partSize(pages, this.workers, this.config.fanoutPages ?? (this.cutParts ? 50 : null));
-    if (size === null) return false;
-    const spans = planSpans(pages, size);
-    const plans: PartPlan[] = spans.map((span, i) => ({ part: i + 1, ...span, inputRef: null }));
+    const size = this.config.fanoutPages;
+    if (!size || pages <= size) return false;
+    const plans: PartPlan[] = planSpans(pages, size).map((span, i) => ({ part: i + 1, ...span, inputRef: null }));
+    return this.#queue(job, workerId, input, plans, pages);
+  }
+
+  /**
+   * A watched reading handed back its first `read.pages` pages (`read.pagesRead`, read at
+   * `msPerPage`): they become part 1, done, and the rest is split into parts for any worker.
+   * `input`: the document, still whole here when parts are cut. True when the job is now a
+   * fan-out parent; false when it could not be split (the caller reads it whole after all).
+   */
+  async splitRest(job: Job, workerId: string, input: OperationInput, read: { pagesRead: Uint8Array; pages: number; totalPages: number }, msPerPage: number): Promise<boolean> {
+    const plans: PartPlan[] = [];
+    if (read.pages > 0) plans.push({ part: 1, first: 1, last: read.pages, inputRef: null, resultKey: partResultKey(job.id, 1) });
+    for (const span of restSpans(read.pages, read.totalPages, msPerPage, this.workers, this.cutParts ? DISTRIBUTED_PART_PAGES : null)) {
+      plans.push({ part: plans.length + 1, ...span, inputRef: null });
+    }
+    try {
+      if (read.pages > 0) await this.backends.blobs.put(partResultKey(job.id, 1), read.pagesRead);
+    } catch (err) {
+      console.error(`Folio: storing the pages read of job ${job.id} failed, parsing it whole`, err);
+      return false;
+    }
+    return this.#queue(job, workerId, input, plans, read.totalPages);
+  }
+
+  /** Cut the parts' pages when parts run elsewhere, then have the store queue them. */
+  async #queue(job: Job, workerId: string, input: OperationInput, plans: PartPlan[], pages: number): Promise<boolean> {
     if (this.cutParts) {
       try {
         const pdf = await openPdf(input.bytes);
-        if (!pdf || pdf.getPageCount() !== pages) return false;
-        for (const plan of plans) plan.inputRef = await this.#storeCut(job, plan.part, await cutPdf(pdf, plan));
+        if (!pdf || pdf.getPageCount() !== pages) throw new Error('pdf-lib reads the PDF otherwise than pdf.js');
+        for (const plan of plans) if (!plan.resultKey) plan.inputRef = await this.#storeCut(job, plan.part, await cutPdf(pdf, plan));
       } catch (err) {
         // Not cuttable after all (or storage failed): parse it in one piece.
         await this.#dropCuts(job, plans);
@@ -99,7 +151,7 @@ export class FanoutCoordinator {
    * last part and the parent is now leased to this worker, which merges it (`mergeInput`).
    */
   async partDone(part: JobPart, partJobId: string, workerId: string, pagesRead: Uint8Array, leaseMs: number): Promise<{ applied: boolean; allDone: boolean }> {
-    const key = `${partBlobPrefix(part.parentId)}p${part.part}.v8`;
+    const key = partResultKey(part.parentId, part.part);
     await this.backends.blobs.put(key, pagesRead);
     const outcome = await this.backends.parts.completePart(partJobId, workerId, key, leaseMs);
     // Cancelled, failed or taken over meanwhile: nobody will merge these pages.

@@ -183,52 +183,79 @@ export class JobRunner {
     };
     try {
       const reading = part ? this.#fanout.reading(job, part) : null;
-      const input = await loadJobInput(reading ? { ref: reading.ref } : job.input, job.owner, backends, config, stopLoading.signal);
+      let input = await loadJobInput(reading ? { ref: reading.ref } : job.input, job.owner, backends, config, stopLoading.signal);
       if (state.stop) throw new RunError(state.stop.code, state.stop.message);
-      // A parse of a large PDF is split into parts (the thread counts its pages) rather than run here.
       // Threads reading nothing besides this job's own (the reserved count includes this job's):
       // one still warming up counts, as it will take a part in a moment.
-      const pages = !part && this.#fanout.considers(job, this.#pool.unoccupied - this.#reserved) ? (await this.#pool.run(job.type, { ...input, countPages: true }, job.config, () => {}).done).totalPages : null;
-      if (pages !== null && (await this.#fanout.split(job, this.workerId, input, pages))) {
+      const freeThreads = (): number => this.#pool.unoccupied - this.#reserved;
+      const splitDone = async (): Promise<void> => {
         const parts = await backends.parts.parts(job.id);
-        log.info({ ...about, parts: parts.length, pages: parts.at(-1)?.last ?? null }, 'job split into parts');
-        backends.events.publish({ jobId: job.id, status: 'InProgress', progress: 0 });
+        log.info({ ...about, parts: parts.length, pages: parts.at(-1)?.last ?? null, duration_s: seconds() }, 'job split into parts');
         backends.events.notifyQueued();
-        return;
+      };
+      // With FOLIO_FANOUT_PAGES, a parse of a large PDF is split into parts (the thread counts its pages) rather than run here.
+      const pages = !part && this.#fanout.splitsUpFront(job, freeThreads()) ? (await this.#pool.run(job.type, { ...input, countPages: true }, job.config, () => {}).done).totalPages : null;
+      if (pages !== null && (await this.#fanout.split(job, this.workerId, input, pages))) {
+        backends.events.publish({ jobId: job.id, status: 'InProgress', progress: 0 });
+        return splitDone();
       }
       const stopped = state.stop as { code: string; message: string } | null; // may have been set while splitting
       if (stopped) throw new RunError(stopped.code, stopped.message);
       let lastWrite = 0;
       let milestone = 0;
       runStarted = Date.now();
-      const handle = this.#pool.run(job.type, reading ? { ...input, pages: reading.span } : input, job.config, (done, total) => {
-        const progress = total > 0 ? Math.min(100, (done / total) * 100) : null;
-        if (progress !== null && progress >= milestone + 25) {
-          milestone = Math.floor(progress / 25) * 25;
-          log.debug({ ...about, progress: milestone, pages_done: done, pages_total: total }, `${noun} progress`);
-        }
-        if (!part) backends.events.publish({ jobId: job.id, status: 'InProgress', progress });
-        if (Date.now() - lastWrite >= PROGRESS_WRITE_MS || done >= total) {
-          lastWrite = Date.now();
-          if (part) {
-            void backends.parts.partProgress(job.id, this.workerId, done)
-              .then((p) => p !== null && backends.events.publish({ jobId: part.parentId, status: 'InProgress', progress: p }))
-              .catch(() => undefined);
-          } else {
-            void backends.queue.progress(job.id, this.workerId, done, total).catch(() => undefined);
+      // `watched`: read whole, the rest handed out in parts if the reading proves long (by default).
+      const run = async (watched: boolean): Promise<OperationOutput> => {
+        let handingBack = false;
+        const runInput = reading ? { ...input, pages: reading.span } : watched ? { ...input, mayHandBack: true } : input;
+        const handle = this.#pool.run(job.type, runInput, job.config, (done, total) => {
+          const progress = total > 0 ? Math.min(100, (done / total) * 100) : null;
+          if (progress !== null && progress >= milestone + 25) {
+            milestone = Math.floor(progress / 25) * 25;
+            log.debug({ ...about, progress: milestone, pages_done: done, pages_total: total }, `${noun} progress`);
           }
+          if (!part) backends.events.publish({ jobId: job.id, status: 'InProgress', progress });
+          if (Date.now() - lastWrite >= PROGRESS_WRITE_MS || done >= total) {
+            lastWrite = Date.now();
+            if (part) {
+              void backends.parts.partProgress(job.id, this.workerId, done)
+                .then((p) => p !== null && backends.events.publish({ jobId: part.parentId, status: 'InProgress', progress: p }))
+                .catch(() => undefined);
+            } else {
+              void backends.queue.progress(job.id, this.workerId, done, total).catch(() => undefined);
+            }
+          }
+          if (watched && !handingBack && this.#fanout.handsBack(job, Date.now() - runStarted!, done, total, freeThreads())) {
+            handingBack = true;
+            handle.handBack();
+          }
+        }, !(watched && this.#fanout.cutParts)); // the bytes move to the thread, unless cut into parts here later
+        release();
+        state.abortRun = handle.abort;
+        const early = state.stop as { code: string; message: string } | null; // may have been set while loading
+        if (early) handle.abort(early.code, early.message);
+        return handle.done.finally(() => {
+          const peak = handle.peakMemoryBytes();
+          if (peak === null) return;
+          about.peak_memory_bytes = peak;
+          metrics.jobPeakMemory.observe({ type: job.type }, peak);
+        });
+      };
+      let output = await run(!part && this.#fanout.watches(job));
+      if (output.handedBack) {
+        const read = { pagesRead: output.pagesRead!, pages: output.numPages ?? 0, totalPages: output.totalPages ?? 0 };
+        const msPerPage = (Date.now() - runStarted) / Math.max(read.pages, 1);
+        // The thread stays this job's while it splits, for the reading whole should that fail.
+        this.#reserved++;
+        reserved = true;
+        if (await this.#fanout.splitRest(job, this.workerId, input, read, msPerPage)) {
+          metrics.pagesProcessed.inc({ type: job.type }, read.pages);
+          return await splitDone();
         }
-      }, true); // the input is not read again here: its bytes move to the thread
-      release();
-      state.abortRun = handle.abort;
-      const early = state.stop as { code: string; message: string } | null; // may have been set while loading
-      if (early) handle.abort(early.code, early.message);
-      const output = await handle.done.finally(() => {
-        const peak = handle.peakMemoryBytes();
-        if (peak === null) return;
-        about.peak_memory_bytes = peak;
-        metrics.jobPeakMemory.observe({ type: job.type }, peak);
-      });
+        // Not split after all (the failure is logged): read it whole.
+        input = await loadJobInput(job.input, job.owner, backends, config, stopLoading.signal);
+        output = await run(false);
+      }
       const duration = seconds();
       if (part) {
         if (!output.pagesRead) throw new RunError('INTERNAL_ERROR', 'A fan-out part produced no pages');

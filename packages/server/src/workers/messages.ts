@@ -3,7 +3,11 @@ import type { OperationInput, OperationOutput } from '../operations/operation.ts
 
 /** Main thread → worker thread. */
 export type ToThread =
-  | { kind: 'run'; runId: number; type: JobType; input: OperationInput; config: unknown }
+  /**
+   * `handBack`: a flag shared with the main thread, set to 1 to stop a `mayHandBack` reading at
+   * its next page. Read between pages, where the thread may not have turned to its messages.
+   */
+  | { kind: 'run'; runId: number; type: JobType; input: OperationInput; config: unknown; handBack: Int32Array }
   | { kind: 'abort'; runId: number };
 
 /** Worker thread → main thread. */

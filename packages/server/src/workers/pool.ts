@@ -31,6 +31,8 @@ interface Slot {
 export interface RunHandle {
   done: Promise<OperationOutput>;
   abort: (code: string, message: string) => void;
+  /** Ask a `mayHandBack` reading to stop at its next page (it then ends with `handedBack`, or whole if it was done). */
+  handBack: () => void;
   /** Peak bytes of the thread's heap and buffers during the run; null until it ends, or if its thread was stopped. */
   peakMemoryBytes: () => number | null;
 }
@@ -131,7 +133,8 @@ export class WorkerPool {
       run = { id, resolve, reject, onProgress, peakMemoryBytes: null };
     });
     slot.run = run;
-    slot.worker.postMessage({ kind: 'run', runId: id, type, input, config } satisfies ToThread, handOver ? movableBuffers(input) : []);
+    const handBackFlag = new Int32Array(new SharedArrayBuffer(4));
+    slot.worker.postMessage({ kind: 'run', runId: id, type, input, config, handBack: handBackFlag } satisfies ToThread, handOver ? movableBuffers(input) : []);
     const abort = (code: string, message: string): void => {
       if (slot.run !== run || run.abortTimer) return;
       slot.worker.postMessage({ kind: 'abort', runId: id } satisfies ToThread);
@@ -149,7 +152,10 @@ export class WorkerPool {
         void stuck.terminate();
       }, ABORT_GRACE_MS);
     };
-    return { done, abort, peakMemoryBytes: () => run.peakMemoryBytes };
+    const handBack = (): void => {
+      Atomics.store(handBackFlag, 0, 1);
+    };
+    return { done, abort, handBack, peakMemoryBytes: () => run.peakMemoryBytes };
   }
 
   async close(): Promise<void> {

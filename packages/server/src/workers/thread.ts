@@ -67,6 +67,7 @@ port.on('message', async (msg: ToThread) => {
     running.get(msg.runId)?.abort();
     return;
   }
+
   clearTimeout(collection);
   const controller = new AbortController();
   running.set(msg.runId, controller);
@@ -84,6 +85,7 @@ port.on('message', async (msg: ToThread) => {
     const collector = new PageCollector(READING_GROWTH_BYTES);
     const output = await operation(msg.input, msg.config, {
       signal: controller.signal,
+      handBack: () => Atomics.load(msg.handBack, 0) === 1,
       onProgress: (done, total) => {
         sample();
         post({ kind: 'progress', runId: msg.runId, done, total });
@@ -97,7 +99,7 @@ port.on('message', async (msg: ToThread) => {
     // The result goes apart, so that the main thread can store a large one as it is.
     // A fan-out part's pages are small beside a whole result's JSON, and its merge follows on
     // a thread that has just read pages: it ends without a collection of its own.
-    if (!msg.input.pages) collector.finish();
+    if (!msg.input.pages && !output.handedBack) collector.finish();
     const { response: body, ...rest } = output;
     const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
     const result = body.result === undefined ? undefined : json(body.result);

@@ -117,6 +117,8 @@ export interface PdfPagesRead {
   /** Pages of the PDF read. */
   totalPages: number;
   properties: DocumentProperties;
+  /** The reading stopped early (`RunContext.handBack`): these are the first pages of those asked for. */
+  handedBack?: boolean;
 }
 
 /**
@@ -157,8 +159,13 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
     const inFlight = new Set<Promise<void>>();
     let done = 0;
     let characters = 0;
+    let stopAt = selected.length;
     for (let i = 0; i < selected.length; i++) {
       throwIfAborted(ctx.signal);
+      if (ctx.handBack?.()) {
+        stopAt = i;
+        break;
+      }
       const page = await doc.getPage(selected[i]);
       let drawn: PDFPageProxy | undefined;
       let reading: Promise<PageReading>;
@@ -200,7 +207,13 @@ export async function readPdfPages(bytes: Uint8Array, options: ParseOptions, ctx
       }
     }
     await Promise.all(inFlight);
-    return { layouts, pages, ocr: ocr.state(), totalPages: doc.numPages, properties: await properties(doc) };
+    const read: PdfPagesRead = { layouts, pages, ocr: ocr.state(), totalPages: doc.numPages, properties: await properties(doc) };
+    if (stopAt < selected.length) {
+      layouts.length = stopAt;
+      pages.length = stopAt;
+      read.handedBack = true;
+    }
+    return read;
   } finally {
     await doc.destroy();
     if (drawable) await (await drawable.catch(() => undefined))?.destroy();

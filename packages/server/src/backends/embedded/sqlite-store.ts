@@ -304,6 +304,8 @@ export class SqliteStore implements JobStore, JobQueue, PartStore {
       dropParts: db.prepare('DELETE FROM job_parts WHERE job_id = ?'),
       insertPart: db.prepare(`INSERT INTO job_parts (job_id, part, first_page, last_page, input_ref, status)
         VALUES (?, ?, ?, ?, ?, 'Pending')`),
+      insertReadPart: db.prepare(`INSERT INTO job_parts (job_id, part, first_page, last_page, input_ref, status, pages_done, result_key)
+        VALUES (?, ?, ?, ?, ?, 'Completed', ? - ? + 1, ?)`),
       withdrawParts: db.prepare(`UPDATE job_parts SET status = 'Cancelled', lease_owner = NULL, lease_expires_at = NULL
         WHERE job_id = ? AND status IN ('Pending', 'InProgress')`),
       failParent: db.prepare(`UPDATE jobs SET status = 'Failed', error_code = ?, reason = ?, finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
@@ -545,7 +547,11 @@ export class SqliteStore implements JobStore, JobQueue, PartStore {
     return this.db.transaction(() => {
       if (this.#s.unleaseParent.run(totalPages, jobId, workerId).changes !== 1) return false;
       this.#s.dropParts.run(jobId); // left by an attempt whose worker died
-      for (const p of parts) this.#s.insertPart.run(jobId, p.part, p.first, p.last, p.inputRef);
+      for (const p of parts) {
+        if (p.resultKey) this.#s.insertReadPart.run(jobId, p.part, p.first, p.last, p.inputRef, p.last, p.first, p.resultKey);
+        else this.#s.insertPart.run(jobId, p.part, p.first, p.last, p.inputRef);
+      }
+      if (parts.some((p) => p.resultKey)) this.#s.parentProgress.get(jobId);
       return true;
     }).immediate();
   }

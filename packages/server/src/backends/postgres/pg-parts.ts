@@ -75,7 +75,17 @@ export class PgParts implements PartStore {
       // Parts left by an attempt whose worker died start over.
       const old = await c.query<{ queue_job_id: string | null }>(`DELETE FROM ${this.#p} WHERE job_id = $1 RETURNING queue_job_id`, [jobId]);
       for (const r of old.rows) await this.#queue.cancel(conn, PARTS_QUEUE, r.queue_job_id);
-      for (const p of parts) await this.#queuePart(c, jobId, p.part, p, rows[0].priority);
+      for (const p of parts) {
+        if (!p.resultKey) await this.#queuePart(c, jobId, p.part, p, rows[0].priority);
+        else {
+          await c.query(
+            `INSERT INTO ${this.#p} (job_id, part, first_page, last_page, status, pages_done, input_ref, result)
+             VALUES ($1, $2, $3, $4, 'Completed', $4::int - $3::int + 1, $5, $6)`,
+            [jobId, p.part, p.first, p.last, p.inputRef, p.resultKey],
+          );
+        }
+      }
+      if (parts.some((p) => p.resultKey)) await this.#parentProgress(c, jobId);
       return true;
     });
   }
@@ -95,11 +105,7 @@ export class PgParts implements PartStore {
       );
       if (!rows[0]) return { applied: false, allDone: false };
       await this.#queue.complete(txConnection(c), PARTS_QUEUE, rows[0].queue_job_id);
-      await c.query(
-        `UPDATE ${this.#t} j SET num_pages = s.done, progress = least(100, 100.0 * s.done / greatest(j.total_pages, 1))
-         FROM (SELECT sum(pages_done)::int AS done FROM ${this.#p} WHERE job_id = $1) s WHERE j.id = $1`,
-        [part.parentId],
-      );
+      await this.#parentProgress(c, part.parentId);
       const left = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.#p} WHERE job_id = $1 AND status <> 'Completed'`, [part.parentId]);
       if (Number(left.rows[0].n) > 0) return { applied: true, allDone: false };
       const leased = await c.query(
@@ -116,6 +122,15 @@ export class PgParts implements PartStore {
   }
 
   /** Queue a part: a new one (with its span and input), or a retry of an existing one. */
+  /** The parent's pages done and progress, from its parts'. */
+  async #parentProgress(c: pg.PoolClient, jobId: string): Promise<void> {
+    await c.query(
+      `UPDATE ${this.#t} j SET num_pages = s.done, progress = least(100, 100.0 * s.done / greatest(j.total_pages, 1))
+       FROM (SELECT sum(pages_done)::int AS done FROM ${this.#p} WHERE job_id = $1) s WHERE j.id = $1`,
+      [jobId],
+    );
+  }
+
   async #queuePart(c: pg.PoolClient, jobId: string, part: number, span: PartPlan | null, priority: number): Promise<void> {
     const queueJobId = await this.#queue.send(txConnection(c), PARTS_QUEUE, { jobId, part }, priority + 1);
     if (span) {
