@@ -40,9 +40,10 @@ export const MIN_PART_PAGES = 20;
 
 /**
  * Reading left at which handing it out in parts pays (the default of FOLIO_FANOUT_MIN_REST_MS).
- * A split costs about half a second (cutting, queueing, each part opening the document,
- * storing and merging the pages) and, on two cores shared with the rest of a deployment, reads
- * about 1.3x faster: it gains from about 2 s of reading left; more cores lower that.
+ * A split adds serial work: about half a second embedded (the parts' pages stored and merged),
+ * 1.5-2 s for the rest of a 1,000-page PDF distributed (cut with pdf-lib, stored, queued). With
+ * W workers to spare the rest R then takes about R / W plus that, which gains once R is a few
+ * seconds.
  */
 export const MIN_SPLIT_REST_MS = 3000;
 
@@ -50,12 +51,32 @@ export const MIN_SPLIT_REST_MS = 3000;
  * Without FOLIO_FANOUT_PAGES a document is read whole at first, and split only once its
  * reading has shown itself long: after a third of `minRestMs` of reading, at most a second
  * (a document read in less never pays for a split, nor for sizing one up), and only when the
- * pages left would take `minRestMs` more at the pace so far.
+ * `left` pages would take `minRestMs` more at `msPerPage`.
  */
-export function restWorthSplitting(elapsedMs: number, done: number, total: number, minRestMs = MIN_SPLIT_REST_MS): boolean {
-  if (elapsedMs < Math.min(1000, minRestMs / 3) || done < 1) return false;
-  const left = total - done;
-  return left >= 2 * MIN_PART_PAGES && (elapsedMs / done) * left >= minRestMs;
+export function restWorthSplitting(elapsedMs: number, msPerPage: number, left: number, minRestMs = MIN_SPLIT_REST_MS): boolean {
+  if (elapsedMs < Math.min(1000, minRestMs / 3)) return false;
+  return left >= 2 * MIN_PART_PAGES && msPerPage * left >= minRestMs;
+}
+
+/**
+ * The pace of a reading under way, from its progress. Its first pages are slow (opening the
+ * document, loading its fonts: 24 ms a page over the first second of a long report read at
+ * 6 ms a page), so once a quarter of a second has passed the pace counts only the pages since.
+ */
+export class ReadingPace {
+  readonly #started: number;
+  #mark: { at: number; done: number } | null = null;
+
+  constructor(started = Date.now()) {
+    this.#started = started;
+  }
+
+  /** Milliseconds per page, `done` pages read by `now`. */
+  msPerPage(done: number, now = Date.now()): number {
+    if (!this.#mark && now - this.#started >= 250 && done > 0) this.#mark = { at: now, done };
+    const mark = this.#mark;
+    return mark && done > mark.done ? (now - mark.at) / (done - mark.done) : (now - this.#started) / Math.max(done, 1);
+  }
 }
 
 /** Each part at least this much reading at the pace so far, so its fixed costs stay small beside its work. */

@@ -7,7 +7,7 @@ import type { Job, JobPart } from '../jobs/job.ts';
 import type { PartPlan } from '../jobs/part-store.ts';
 import type { OperationInput } from '../operations/operation.ts';
 
-/** Embedded fan-out by default needs cores to spare beyond one parse's own use of about 1.3. */
+/** Fan-out by default needs cores to spare beyond one parse's own use of about 1.3. */
 const MIN_CORES_TO_SPLIT = 3;
 
 /**
@@ -38,23 +38,26 @@ export class FanoutCoordinator {
 
   /**
    * Whether `job` may be split at all (a parse of one whole uploaded PDF, fan-out not off).
-   * Embedded, by default (neither FOLIO_FANOUT_PAGES nor FOLIO_FANOUT_MIN_REST_MS set) only on
-   * a machine of three cores or more: one parse already keeps about 1.3 cores busy (V8 collects
-   * garbage and compiles on other threads), so on two cores two parts run at half speed each
-   * and the split job finished slower (0.73-1.08x measured). Embedded, only while another of this process's threads reads nothing (`freeThreads`,
-   * besides the one the job holds; a thread still warming up counts): parts are more work than
-   * the whole (each thread opens the document and compiles its code again), so splitting pays
-   * only with a thread that would otherwise wait, and would slow the jobs the others read.
+   * By default (neither FOLIO_FANOUT_PAGES nor FOLIO_FANOUT_MIN_REST_MS set) only on a machine
+   * of three cores or more: one parse already keeps about 1.3 cores busy (V8 collects garbage
+   * and compiles on other threads), so on two cores parts run at half speed each, and split
+   * jobs finished slower (embedded 0.73-1.08x; distributed, every process on the same two
+   * cores, 0.82x for 1,000 pages read in 6 s). A deployment whose workers are machines of two
+   * cores each turns it on with either setting. Embedded, only while another of this
+   * process's threads reads nothing (`freeThreads`, besides the one the job holds; a thread
+   * still warming up counts): parts are more work than the whole (each thread opens the
+   * document and compiles its code again), so splitting pays only with a thread that would
+   * otherwise wait, and would slow the jobs the others read.
    */
   considers(job: Job, freeThreads: number): boolean {
-    if (!mayFanOut(job) || this.config.fanoutPages === 0) return false;
-    if (this.cutParts) return true; // parts may run on the workers of other machines
-    return freeThreads > 0 && this.#threadsSplit;
+    if (!this.#on || !mayFanOut(job)) return false;
+    return this.cutParts || freeThreads > 0; // distributed, parts may run on the workers of other machines
   }
 
-  /** Whether the embedded deployment splits across its threads at all (see `considers`). */
-  get #threadsSplit(): boolean {
-    return this.workers > 1 && (this.config.fanoutPages !== null || this.config.fanoutMinRestMs !== null || availableParallelism() >= MIN_CORES_TO_SPLIT);
+  /** Whether fan-out is on in this process (see `considers`). */
+  get #on(): boolean {
+    if (this.config.fanoutPages === 0 || (!this.cutParts && this.workers < 2)) return false;
+    return this.config.fanoutPages !== null || this.config.fanoutMinRestMs !== null || availableParallelism() >= MIN_CORES_TO_SPLIT;
   }
 
   /** Whether `job` is split up front, from its page count (FOLIO_FANOUT_PAGES set). */
@@ -64,12 +67,12 @@ export class FanoutCoordinator {
 
   /** Whether `job` is read whole, watched, and possibly split once its reading proves long (the default). */
   watches(job: Job): boolean {
-    return this.config.fanoutPages === null && mayFanOut(job) && (this.cutParts || this.#threadsSplit);
+    return this.config.fanoutPages === null && this.#on && mayFanOut(job);
   }
 
-  /** A watched reading, `done` of `total` pages after `elapsedMs`: whether to stop it and hand out the rest. */
-  handsBack(job: Job, elapsedMs: number, done: number, total: number, freeThreads: number): boolean {
-    return this.considers(job, freeThreads) && restWorthSplitting(elapsedMs, done, total, this.config.fanoutMinRestMs ?? MIN_SPLIT_REST_MS);
+  /** A watched reading, `left` pages left at `msPerPage` after `elapsedMs`: whether to stop it and hand out the rest. */
+  handsBack(job: Job, elapsedMs: number, msPerPage: number, left: number, freeThreads: number): boolean {
+    return this.considers(job, freeThreads) && restWorthSplitting(elapsedMs, msPerPage, left, this.config.fanoutMinRestMs ?? MIN_SPLIT_REST_MS);
   }
 
   /**

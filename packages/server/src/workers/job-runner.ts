@@ -9,6 +9,7 @@ import { buildJobResponse, deleteJobBlobs } from '../jobs/job-response.ts';
 import { createTelemetry, type Telemetry } from '../observability/telemetry.ts';
 import type { OperationOutput } from '../operations/operation.ts';
 import { FanoutCoordinator } from './fanout-coordinator.ts';
+import { ReadingPace } from '../jobs/fanout.ts';
 import { RunError, WorkerPool } from './pool.ts';
 
 const POLL_MS = 500;
@@ -203,10 +204,12 @@ export class JobRunner {
       if (stopped) throw new RunError(stopped.code, stopped.message);
       let lastWrite = 0;
       let milestone = 0;
+      let msPerPage = 0; // a watched reading's pace when it was asked to hand back
       runStarted = Date.now();
       // `watched`: read whole, the rest handed out in parts if the reading proves long (by default).
       const run = async (watched: boolean): Promise<OperationOutput> => {
         let handingBack = false;
+        const pace = new ReadingPace(runStarted!);
         const runInput = reading ? { ...input, pages: reading.span } : watched ? { ...input, mayHandBack: true } : input;
         const handle = this.#pool.run(job.type, runInput, job.config, (done, total) => {
           const progress = total > 0 ? Math.min(100, (done / total) * 100) : null;
@@ -225,9 +228,12 @@ export class JobRunner {
               void backends.queue.progress(job.id, this.workerId, done, total).catch(() => undefined);
             }
           }
-          if (watched && !handingBack && this.#fanout.handsBack(job, Date.now() - runStarted!, done, total, freeThreads())) {
-            handingBack = true;
-            handle.handBack();
+          if (watched && !handingBack) {
+            msPerPage = pace.msPerPage(done);
+            if (this.#fanout.handsBack(job, Date.now() - runStarted!, msPerPage, total - done, freeThreads())) {
+              handingBack = true;
+              handle.handBack();
+            }
           }
         }, !(watched && this.#fanout.cutParts)); // the bytes move to the thread, unless cut into parts here later
         release();
@@ -244,7 +250,6 @@ export class JobRunner {
       let output = await run(!part && this.#fanout.watches(job));
       if (output.handedBack) {
         const read = { pagesRead: output.pagesRead!, pages: output.numPages ?? 0, totalPages: output.totalPages ?? 0 };
-        const msPerPage = (Date.now() - runStarted) / Math.max(read.pages, 1);
         // The thread stays this job's while it splits, for the reading whole should that fail.
         this.#reserved++;
         reserved = true;

@@ -30,8 +30,22 @@ const COLLECT_AFTER_BYTES = 64 * 1024 * 1024;
  * otherwise wait behind it and then run on code it threw away.
  */
 const IDLE_BEFORE_COLLECT_MS = 1000;
-let collectionOwed = false;
+
+/**
+ * A thread that is never idle that long (a queue of small jobs right after a large one) makes
+ * the owed collection at the end of a job once it has been owed this long: the large job's
+ * garbage would otherwise stay resident for as long as the queue lasts.
+ */
+const MAX_OWED_MS = 10_000;
+/** When the owed collection became owed (null: none is). */
+let owedSince: number | null = null;
 let collection: NodeJS.Timeout | undefined;
+
+const collectOwed = (): void => {
+  clearTimeout(collection);
+  owedSince = null;
+  collect();
+};
 
 /**
  * Heap growth allowed between collections while this thread reads a long document: less than
@@ -116,12 +130,10 @@ port.on('message', async (msg: ToThread) => {
   } finally {
     clearInterval(sampler);
     running.delete(msg.runId);
-    collectionOwed ||= peakMemoryBytes - startMemoryBytes > COLLECT_AFTER_BYTES;
-    if (collectionOwed) {
-      collection = setTimeout(() => {
-        collectionOwed = false;
-        collect();
-      }, IDLE_BEFORE_COLLECT_MS);
+    if (owedSince === null && peakMemoryBytes - startMemoryBytes > COLLECT_AFTER_BYTES) owedSince = Date.now();
+    if (owedSince !== null && Date.now() - owedSince >= MAX_OWED_MS) collectOwed();
+    else if (owedSince !== null) {
+      collection = setTimeout(collectOwed, IDLE_BEFORE_COLLECT_MS);
       collection.unref();
     }
   }

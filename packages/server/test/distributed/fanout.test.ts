@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '../../../engine/src/index.ts';
 import { Cluster } from './cluster.ts';
 import { TEST_DATABASE_URL } from './pg-test-db.ts';
-import { cutPdf, mayFanOut, MIN_PART_PAGES, MIN_PART_READING_MS, MIN_SPLIT_REST_MS, openPdf, parsePartJobId, partJobId, partUploadId, pdfPageCount, planSpans, restSpans, restWorthSplitting } from '../../src/jobs/fanout.ts';
+import { cutPdf, mayFanOut, MIN_PART_PAGES, MIN_PART_READING_MS, MIN_SPLIT_REST_MS, openPdf, parsePartJobId, partJobId, partUploadId, pdfPageCount, planSpans, ReadingPace, restSpans, restWorthSplitting } from '../../src/jobs/fanout.ts';
 import { makePdf } from '../fixtures.ts';
 
 describe('fan-out planning and merging', () => {
@@ -47,16 +47,24 @@ describe('fan-out planning and merging', () => {
 
   it('hands out the rest of a reading only once it has shown itself long', () => {
     // Too early to tell, whatever the pace.
-    expect(restWorthSplitting(999, 10, 1000)).toBe(false);
+    expect(restWorthSplitting(999, 100, 1000)).toBe(false);
     // 20 ms a page: 400 pages left take 8 s, worth splitting; 40 left take less than MIN_SPLIT_REST_MS.
-    expect(restWorthSplitting(1000, 50, 450)).toBe(true);
-    expect(restWorthSplitting(1000, 50, 90)).toBe(false);
+    expect(restWorthSplitting(1000, 20, 400)).toBe(true);
+    expect(restWorthSplitting(1000, 20, 40)).toBe(false);
     // A fast reading (1 ms a page) of a long document is not split.
-    expect(restWorthSplitting(1000, 1000, 2000)).toBe(false);
+    expect(restWorthSplitting(1000, 1, 1000)).toBe(false);
     // Too few pages left for two parts.
-    expect(restWorthSplitting(10 * MIN_SPLIT_REST_MS, 1, 2 * MIN_PART_PAGES)).toBe(false);
+    expect(restWorthSplitting(10 * MIN_SPLIT_REST_MS, 1000, 2 * MIN_PART_PAGES - 1)).toBe(false);
     // FOLIO_FANOUT_MIN_REST_MS=0: any reading with pages enough left, from its first page.
-    expect(restWorthSplitting(0, 1, 2 * MIN_PART_PAGES + 1, 0)).toBe(true);
+    expect(restWorthSplitting(0, 0, 2 * MIN_PART_PAGES, 0)).toBe(true);
+  });
+
+  it('takes the pace of a reading from its pages after the first quarter second', () => {
+    const pace = new ReadingPace(0);
+    expect(pace.msPerPage(2, 100)).toBe(50);
+    // Slow first pages: 10 pages in the first 250 ms, then 100 pages in 500 ms.
+    expect(pace.msPerPage(10, 250)).toBe(25);
+    expect(pace.msPerPage(110, 750)).toBe(5);
   });
 
   it('sizes the parts of the rest from the worker threads, the pace and the deployment', () => {
