@@ -8,11 +8,12 @@
  * costs in extra work), of them its main thread's (HTTP, the store, a fan-out's merge; the
  * rest is the worker threads' reading and V8's compiler and collector threads). The blocks
  * and pages of every result are compared with the first server's. Options: --pages N
- * (default 400), --runs N (default 5), --workers 1,2, --fanout-pages N (FOLIO_FANOUT_PAGES,
- * given only to servers of 2 or more worker threads: a one-thread server is the unsplit
- * baseline, and its parts could only run one after another; default: chosen from pages and
- * threads). Figures are printed and written to
- * bench/out/scale-embedded.json.
+ * (default 400), --runs N (default 5), --workers 1,2, --fanout-pages N (FOLIO_FANOUT_PAGES: split
+ * before reading into parts of N pages) or --min-rest-ms N (FOLIO_FANOUT_MIN_REST_MS: read whole,
+ * the rest handed out once N ms or more of it are left; also turns fan-out on with 2 cores),
+ * either given only to servers of 2 or more worker threads (a one-thread server is the unsplit
+ * baseline, and its parts could only run one after another); default: fan-out as by default.
+ * Figures are printed and written to bench/out/scale-embedded.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -23,7 +24,7 @@ import { makePdf } from '../../packages/server/test/fixtures.ts';
 import { startServerProcess, type ServerProcess } from '../../packages/server/test/harness.ts';
 import { rawClient, type RawClient } from '../../packages/server/test/http-client.ts';
 
-const { values } = parseArgs({ options: { pages: { type: 'string', default: '400' }, runs: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2' }, 'fanout-pages': { type: 'string' } } });
+const { values } = parseArgs({ options: { pages: { type: 'string', default: '400' }, runs: { type: 'string', default: '5' }, workers: { type: 'string', default: '1,2' }, 'fanout-pages': { type: 'string' }, 'min-rest-ms': { type: 'string' } } });
 const PAGES = Number(values.pages);
 const RUNS = Number(values.runs);
 const WORKERS = values.workers!.split(',').map(Number);
@@ -41,7 +42,10 @@ const pdf = await bigPdf(PAGES);
 const servers: Server[] = [];
 try {
   for (const workers of WORKERS) {
-    const fanout: Record<string, string> = values['fanout-pages'] && workers >= 2 ? { FOLIO_FANOUT_PAGES: values['fanout-pages'] } : {};
+    const fanout: Record<string, string> = workers < 2 ? {} : {
+      ...(values['fanout-pages'] ? { FOLIO_FANOUT_PAGES: values['fanout-pages'] } : {}),
+      ...(values['min-rest-ms'] ? { FOLIO_FANOUT_MIN_REST_MS: values['min-rest-ms'] } : {}),
+    };
     const server = await startServerProcess({ workers, env: { FOLIO_LOG_LEVEL: 'error', ...fanout } });
     const api = rawClient(server.baseURL, server.apiKeys[0]);
     // Warm every thread on a document long enough to compile the layout code.
@@ -84,7 +88,7 @@ const rows = servers.map((s) => {
   return row;
 });
 
-const out = { date: new Date().toISOString(), machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version }, pages: PAGES, fanoutPages: values['fanout-pages'] ?? null, runs: rows };
+const out = { date: new Date().toISOString(), machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version }, pages: PAGES, fanoutPages: values['fanout-pages'] ?? null, minRestMs: values['min-rest-ms'] ?? null, runs: rows };
 mkdirSync('bench/out', { recursive: true });
 writeFileSync('bench/out/scale-embedded.json', `${JSON.stringify(out, null, 2)}\n`);
 console.log(JSON.stringify(out, null, 2));
