@@ -90,8 +90,8 @@ export interface RunContext {
   handOver?: boolean;
   /**
    * Asked before each page of a PDF read whole: true stops the reading there, and the pages read
-   * so far come back (`handPdfBack`) so that another worker can read the rest. For splitting a
-   * document only once its reading has shown itself long.
+   * so far come back (see `parseOrHandBack`) so that other workers can read the rest. For
+   * splitting a document only once its reading has shown itself long.
    */
   handBack?: () => boolean;
 }

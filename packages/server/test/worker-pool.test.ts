@@ -25,6 +25,24 @@ describe('worker pool', () => {
     // The thread reports its peak memory with the outcome: at least the heap holding the parser.
     expect(run.peakMemoryBytes()).toBeGreaterThan(4 * 1024 * 1024);
   });
+
+  it('stops a reading at its next page when aborted, and keeps the thread', async () => {
+    // A thread reading a PDF does not turn to its messages between pages: unheard, the abort
+    // would end with the thread replaced (and warmed up again) after the grace period.
+    let replaced = false;
+    pool.onReady = () => { replaced = true; };
+    let aborted = false;
+    const run = pool.run('Parse', { bytes: await makePdf(300), filename: 'long.pdf' }, {}, () => {
+      if (!aborted) run.abort('JOB_CANCELLED', 'Job cancelled');
+      aborted = true;
+    });
+    await expect(run.done).rejects.toMatchObject({ code: 'JOB_CANCELLED' });
+    expect(replaced).toBe(false);
+    expect(pool.idle).toBe(1);
+    // The same thread reads the next document.
+    expect((await pool.run('Parse', { bytes: await makePdf(2), filename: 'next.pdf' }, {}, () => {}).done).numPages).toBe(2);
+    expect(replaced).toBe(false);
+  });
 });
 
 describe('worker pool memory cap', () => {

@@ -5,11 +5,11 @@ import type { ServerConfig } from '../config.ts';
 import { ApiError } from '../http/api-error.ts';
 import { loadJobInput } from '../input/input-ref.ts';
 import type { Job } from '../jobs/job.ts';
+import { ReadingPace } from '../jobs/fanout.ts';
 import { buildJobResponse, deleteJobBlobs } from '../jobs/job-response.ts';
 import { createTelemetry, type Telemetry } from '../observability/telemetry.ts';
 import type { OperationOutput } from '../operations/operation.ts';
 import { FanoutCoordinator } from './fanout-coordinator.ts';
-import { ReadingPace } from '../jobs/fanout.ts';
 import { RunError, WorkerPool } from './pool.ts';
 
 const POLL_MS = 500;

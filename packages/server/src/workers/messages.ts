@@ -3,12 +3,23 @@ import type { OperationInput, OperationOutput } from '../operations/operation.ts
 
 /** Main thread → worker thread. */
 export type ToThread =
-  /**
-   * `handBack`: a flag shared with the main thread, set to 1 to stop a `mayHandBack` reading at
-   * its next page. Read between pages, where the thread may not have turned to its messages.
-   */
-  | { kind: 'run'; runId: number; type: JobType; input: OperationInput; config: unknown; handBack: Int32Array }
+  /** `control`: the run's RunControl word, shared with the main thread. */
+  | { kind: 'run'; runId: number; type: JobType; input: OperationInput; config: unknown; control: Int32Array }
   | { kind: 'abort'; runId: number };
+
+/**
+ * What the main thread asks of a run under way, in a word of shared memory the thread reads
+ * after each page: a thread reading a PDF does not turn to its messages between pages, so an
+ * abort sent only as a message went unheard until the thread was replaced.
+ */
+export const RunControl = {
+  /** Go on. */
+  none: 0,
+  /** Stop a `mayHandBack` reading at its next page and hand back the pages read. */
+  handBack: 1,
+  /** Stop: the run is aborted. */
+  abort: 2,
+} as const;
 
 /** Worker thread → main thread. */
 export type FromThread =

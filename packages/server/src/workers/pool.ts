@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { JobType } from '../jobs/job.ts';
 import type { OperationInput, OperationOutput } from '../operations/operation.ts';
-import type { FromThread, ToThread } from './messages.ts';
+import { RunControl, type FromThread, type ToThread } from './messages.ts';
 
 /** A failure reported by an operation (or by the pool when a thread had to be stopped). */
 export class RunError extends Error {
@@ -133,10 +133,11 @@ export class WorkerPool {
       run = { id, resolve, reject, onProgress, peakMemoryBytes: null };
     });
     slot.run = run;
-    const handBackFlag = new Int32Array(new SharedArrayBuffer(4));
-    slot.worker.postMessage({ kind: 'run', runId: id, type, input, config, handBack: handBackFlag } satisfies ToThread, handOver ? movableBuffers(input) : []);
+    const control = new Int32Array(new SharedArrayBuffer(4));
+    slot.worker.postMessage({ kind: 'run', runId: id, type, input, config, control } satisfies ToThread, handOver ? movableBuffers(input) : []);
     const abort = (code: string, message: string): void => {
       if (slot.run !== run || run.abortTimer) return;
+      Atomics.store(control, 0, RunControl.abort);
       slot.worker.postMessage({ kind: 'abort', runId: id } satisfies ToThread);
       // Whatever the thread answers now, the run ends with the abort's reason.
       const settle = run.reject;
@@ -153,7 +154,7 @@ export class WorkerPool {
       }, ABORT_GRACE_MS);
     };
     const handBack = (): void => {
-      Atomics.store(handBackFlag, 0, 1);
+      Atomics.compareExchange(control, 0, RunControl.none, RunControl.handBack);
     };
     return { done, abort, handBack, peakMemoryBytes: () => run.peakMemoryBytes };
   }

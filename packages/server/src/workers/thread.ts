@@ -6,7 +6,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { EngineError, PageCollector, fullCollection } from '@folio/engine';
 import { OPERATIONS } from '../operations/registry.ts';
-import type { FromThread, ToThread } from './messages.ts';
+import { RunControl, type FromThread, type ToThread } from './messages.ts';
 import { warmUpPdf } from './warm-up.ts';
 
 const port = parentPort;
@@ -81,7 +81,6 @@ port.on('message', async (msg: ToThread) => {
     running.get(msg.runId)?.abort();
     return;
   }
-
   clearTimeout(collection);
   const controller = new AbortController();
   running.set(msg.runId, controller);
@@ -99,8 +98,9 @@ port.on('message', async (msg: ToThread) => {
     const collector = new PageCollector(READING_GROWTH_BYTES);
     const output = await operation(msg.input, msg.config, {
       signal: controller.signal,
-      handBack: () => Atomics.load(msg.handBack, 0) === 1,
+      handBack: () => Atomics.load(msg.control, 0) === RunControl.handBack,
       onProgress: (done, total) => {
+        if (Atomics.load(msg.control, 0) === RunControl.abort) controller.abort();
         sample();
         post({ kind: 'progress', runId: msg.runId, done, total });
         collector.page();

@@ -121,7 +121,6 @@ export class PgParts implements PartStore {
     return rows.map(toPart);
   }
 
-  /** Queue a part: a new one (with its span and input), or a retry of an existing one. */
   /** The parent's pages done and progress, from its parts'. */
   async #parentProgress(c: pg.PoolClient, jobId: string): Promise<void> {
     await c.query(
@@ -131,6 +130,7 @@ export class PgParts implements PartStore {
     );
   }
 
+  /** Queue a part: a new one (with its span and input), or a retry of an existing one. */
   async #queuePart(c: pg.PoolClient, jobId: string, part: number, span: PartPlan | null, priority: number): Promise<void> {
     const queueJobId = await this.#queue.send(txConnection(c), PARTS_QUEUE, { jobId, part }, priority + 1);
     if (span) {
